@@ -1,0 +1,74 @@
+"""The real inputs: 10,000 MNIST digits shipped with the project and matplotlib's RGB photo.
+
+Nothing is downloaded: the digits are ``compute/assets/mnist_digits.npz`` (attribution in
+``compute/assets/MNIST_README.md``) and the photo is matplotlib's bundled ``grace_hopper.jpg``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+ASSETS = Path(__file__).parent / "assets"
+MNIST_PATH = ASSETS / "mnist_digits.npz"
+
+DEFAULT_DIGIT = 3
+DEFAULT_INDEX = 0
+
+
+@lru_cache(maxsize=1)
+def load_mnist() -> tuple[np.ndarray, np.ndarray]:
+    """All shipped digits: images (N,28,28) float64 in [0,1] and labels (N,) int64."""
+    with np.load(MNIST_PATH, allow_pickle=False) as data:
+        images = data["images"].astype(np.float64) / 255.0
+        labels = data["labels"].astype(np.int64)
+    images.setflags(write=False)
+    labels.setflags(write=False)
+    return images, labels
+
+
+def digit_positions(digit: int) -> np.ndarray:
+    """Dataset positions (K,) of every sample of ``digit``, in file order."""
+    _, labels = load_mnist()
+    return np.flatnonzero(labels == digit)
+
+
+def sample_position(digit: int, index: int) -> int:
+    """Dataset position of the ``index``-th sample of ``digit``; ValueError names the allowed range."""
+    if not 0 <= digit <= 9:
+        raise ValueError(f"digit must be 0..9, got {digit}")
+    positions = digit_positions(digit)
+    if not 0 <= index < len(positions):
+        raise ValueError(f"index for digit {digit} must be 0..{len(positions) - 1}, got {index}")
+    return int(positions[index])
+
+
+def load_digit(digit: int = DEFAULT_DIGIT, index: int = DEFAULT_INDEX) -> np.ndarray:
+    """The ``index``-th sample of ``digit``: (28,28) float64 in [0,1], white on black."""
+    images, _ = load_mnist()
+    return images[sample_position(digit, index)].copy()
+
+
+def photo_path() -> Path:
+    """matplotlib's bundled sample photo (Grace Hopper, 600×512 RGB JPEG)."""
+    import matplotlib.cbook as cbook
+
+    return Path(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
+
+
+@lru_cache(maxsize=4)
+def load_photo(size: int = 12) -> np.ndarray:
+    """The photo's face, cropped square and block-averaged to (3,size,size) float64 in [0,1]."""
+    import matplotlib.image as mpimg
+
+    rgb = mpimg.imread(photo_path()).astype(np.float64) / 255.0  # H,W,3
+    top, left, side = 40, 56, 400  # a square around the face
+    crop = rgb[top : top + side, left : left + side]
+    block = side // size
+    crop = crop[: block * size, : block * size]
+    small = crop.reshape(size, block, size, block, 3).mean(axis=(1, 3))
+    out = np.ascontiguousarray(np.moveaxis(small, -1, 0))
+    out.setflags(write=False)
+    return out

@@ -1,0 +1,88 @@
+"""fig2a: a 3×3 kernel slides over a 28×28 digit; each stop's 9 products sum to one output pixel."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Rectangle, VGroup, linear
+
+from scenes.base import FigureScene
+from scenes.components import ColorBar, Label, Math, Num, NumberGrid, PixelGrid
+from scenes.theme import LABEL_SIZE, SMALL_SIZE
+
+
+def shape_label(array, theme) -> Label:
+    h, w = array.shape[-2:]
+    return Label(f"{h}×{w}", theme, font_size=SMALL_SIZE, color=theme.muted)
+
+
+class Fig2a(FigureScene):
+    figure_id = "fig2a"
+
+    def construct(self):
+        v, t = self.values, self.theme
+        stride, padding = int(v["stride"]), int(v["padding"])
+        kh, kw = v["k"].shape
+
+        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.155).move_to([-4.85, -0.55, 0])
+        y_grid = PixelGrid.signed(v["y"], t, cell_size=0.155 * 26 / max(v["y"].shape)).move_to([3.8, -0.55, 0])
+        y_frame = Rectangle(width=y_grid.width, height=y_grid.height, stroke_color=t.muted, stroke_width=1)
+        y_frame.move_to(y_grid)
+        x_title = VGroup(Math("x", t), shape_label(v["x"], t)).arrange(RIGHT, buff=0.2).next_to(x_grid, UP, 0.12)
+        y_title = VGroup(Math("y = x ⋆ k + b", t), shape_label(v["y"], t)).arrange(RIGHT, buff=0.2)
+        y_title.next_to(y_frame, UP, 0.12)
+
+        kernel = NumberGrid(v, "k", t, cell_size=0.5, fill=lambda w: t.signed_color(w, abs(v["k"]).max()))
+        kernel_title = Math("k", t).next_to(kernel, UP, 0.1)
+        settings = VGroup(
+            Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, decimals=0, font_size=SMALL_SIZE),
+            Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, decimals=0, font_size=SMALL_SIZE),
+            Label("bias", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, font_size=SMALL_SIZE),
+        ).arrange(RIGHT, buff=0.12, aligned_edge=UP)
+        middle_top = VGroup(VGroup(kernel_title, kernel), settings).arrange(DOWN, buff=0.2).move_to([-0.35, 1.75, 0])
+
+        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(middle_top),
+                  FadeIn(y_frame), FadeIn(y_title))
+
+        def top_left(i, j):  # the input cell (in unpadded coordinates) under the window's corner
+            return i * stride - padding, j * stride - padding
+
+        i0, j0 = v["shown"][0]
+        window = x_grid.window(*top_left(i0, j0), kh, kw, t.accent)
+        target = y_grid.window(i0, j0, 1, 1, t.accent, stroke_width=3)
+        self.play(FadeIn(window), FadeIn(target))
+
+        arithmetic = VGroup()
+        for p, (i, j) in enumerate(v["shown"]):
+            patch = NumberGrid(v, "patch", t, (p,), cell_size=0.5, fill=lambda a: t.pixel_color(a))
+            products = NumberGrid(v, "products", t, (p,), cell_size=0.5)
+            times = Math("⊙ k =", t).scale(0.9)
+            result = VGroup(Math("sum_(u,v) x_(u v) k_(u v) + b =", t), Num(v, "y", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent))
+            result.arrange(RIGHT, buff=0.15)
+            new = VGroup(VGroup(patch, times, products).arrange(RIGHT, buff=0.15), result)
+            new.arrange(DOWN, buff=0.3).move_to([-0.35, -1.3, 0])
+            self.play(window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
+                      target.animate.move_to(y_grid.block_center(i, j)), FadeOut(arithmetic), run_time=0.6)
+            self.play(FadeIn(patch), run_time=0.5)
+            self.play(FadeIn(times), FadeIn(products), run_time=0.6)
+            self.play(FadeIn(result), run_time=0.5)
+            self.play(FadeIn(y_grid.cell(i, j)), run_time=0.4)
+            arithmetic = new
+            self.wait(0.3)
+
+        shown = {(int(i), int(j)) for i, j in v["shown"]}
+        h_out, w_out = v["y"].shape
+        self.play(FadeOut(target), run_time=0.3)
+        for i in range(h_out):
+            row = VGroup(*(y_grid.cell(i, j) for j in range(w_out) if (i, j) not in shown))
+            self.play(
+                window.animate(rate_func=linear).move_to(x_grid.block_center(*top_left(i, w_out - 1), kh, kw)),
+                FadeIn(row, lag_ratio=0.1),
+                run_time=0.25,
+            )
+            if i + 1 < h_out:
+                window.move_to(x_grid.block_center(*top_left(i + 1, 0), kh, kw))
+
+        legend = ColorBar(v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=y_grid.height * 0.8)
+        legend.next_to(y_frame, RIGHT, buff=0.15)
+        self.play(window.animate.move_to(x_grid.block_center(*top_left(*v["shown"][-1]), kh, kw)),
+                  FadeIn(legend), FadeIn(y_grid.window(*v["shown"][-1], 1, 1, t.accent, stroke_width=3)))
+        self.wait(1)

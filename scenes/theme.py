@@ -1,0 +1,86 @@
+"""The one theme: colours, sizes and colour maps shared by every scene."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib import colormaps
+from manim import ManimColor
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours for one background; colour maps come from matplotlib."""
+
+    name: str
+    background: str
+    text: str
+    muted: str
+    accent: str  # highlights, the sliding window
+    accent2: str  # a second highlight (the other computation in an equality)
+    good: str  # an equality that holds
+    grid_stroke: str
+    pixel_cmap: str  # inputs in [0,1]
+    signed_cmap: str  # weights and outputs, centred on 0
+
+    def pixel_color(self, value: float) -> ManimColor:
+        """Colour of a pixel intensity in [0,1]."""
+        return _cmap_color(self.pixel_cmap, float(np.clip(value, 0.0, 1.0)))
+
+    def ink_on(self, fill) -> str:
+        """A text colour readable on ``fill``: dark on light fills, light on dark ones."""
+        r, g, b = ManimColor(fill).to_rgb()
+        light = 0.299 * r + 0.587 * g + 0.114 * b > 0.55
+        return "#111111" if light else "#f5f5f5"
+
+    def signed_color(self, value: float, limit: float) -> ManimColor:
+        """Colour of a signed value on a scale symmetric about 0 with |value| <= limit."""
+        t = 0.5 if limit == 0 else 0.5 + 0.5 * float(np.clip(value / limit, -1.0, 1.0))
+        return _cmap_color(self.signed_cmap, t)
+
+
+@lru_cache(maxsize=None)
+def _cmap(name: str):
+    return colormaps[name]  # the registry hands out a fresh copy each time: keep one
+
+
+def _cmap_color(name: str, t: float) -> ManimColor:
+    r, g, b, _ = _cmap(name)(t)
+    return ManimColor.from_rgb((r, g, b))
+
+
+THEMES: dict[str, Theme] = {
+    "dark": Theme(
+        name="dark",
+        background="#0f1115",
+        text="#eceff4",
+        muted="#8a93a6",
+        accent="#ffb000",
+        accent2="#40c4ff",
+        good="#5fd068",
+        grid_stroke="#2b303b",
+        pixel_cmap="gray",
+        signed_cmap="berlin",  # diverging with a dark centre: 0 reads as background
+    ),
+    "light": Theme(
+        name="light",
+        background="#ffffff",
+        text="#1d1f24",
+        muted="#667085",
+        accent="#d97706",
+        accent2="#0277bd",
+        good="#2e7d32",
+        grid_stroke="#d0d5dd",
+        pixel_cmap="gray_r",
+        signed_cmap="RdBu_r",
+    ),
+}
+DEFAULT_THEME = "dark"
+
+# Sizes in scene units (the frame is 14.22 × 8).
+TITLE_SIZE = 34
+LABEL_SIZE = 22
+NUMBER_SIZE = 20
+SMALL_SIZE = 16
