@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-from compute.values import FigureInputs, Values, sliding
+from compute.values import FigureInputs, Values, fc, sliding, onebyone
 
 DIGIT = ("digit", "index")
 
@@ -46,6 +46,65 @@ FIGURES: dict[str, Figure] = {
             sliding.fig2a,
             "scenes.fig2a:Fig2a",
             DIGIT + ("kernel", "padding", "stride"),
+        ),
+        Figure(
+            "fig4a",
+            "One filter of three 1×1 kernels over an RGB image",
+            "Each pixel's r, g, b times the filter's three weights, summed over channels: one output map.",
+            onebyone.fig4a,
+            "scenes.fig4a:Fig4a",
+            ("rgb_weights",),
+        ),
+        Figure(
+            "fig4b",
+            "A 1×1 convolution is a sliding fully connected layer",
+            "Three inputs (one pixel's r, g, b) into one unit, slid over every pixel: the same output.",
+            onebyone.fig4b,
+            "scenes.fig4b:Fig4b",
+            ("rgb_weights",),
+        ),
+        Figure(
+            "fig6a",
+            "Reshape to 1×1×784: one filter of 784 1×1 kernels",
+            "The 28 rows become 784 channels of one pixel; one filter sums them: the FC neuron's output.",
+            onebyone.fig6a,
+            "scenes.fig6a:Fig6a",
+        ),
+        Figure(
+            "fig6b",
+            "784 filters of 784 1×1 kernels: a whole FC layer",
+            "Each filter gives one output channel; together they are the fully connected layer's 784 outputs.",
+            onebyone.fig6b,
+            "scenes.fig6b:Fig6b",
+        ),
+        Figure(
+            "fig1a",
+            "One fully connected neuron",
+            "y = Σ wᵢxᵢ + b over all 784 pixels; two of the 784 connections are drawn.",
+            fc.fig1a,
+            "scenes.fig1a:Fig1a",
+        ),
+        Figure(
+            "fig1b",
+            "A fully connected layer",
+            "784 neurons, each connected to all 784 pixels; four neurons and two inputs each are drawn.",
+            fc.fig1b,
+            "scenes.fig1b:Fig1b",
+        ),
+        Figure(
+            "fig2b",
+            "The 3×3 kernel as a sliding fully connected unit",
+            "9 adjacent inputs, 9 weights, one output, slid over the digit: the same map as the convolution.",
+            sliding.fig2b,
+            "scenes.fig2b:Fig2b",
+            DIGIT + ("kernel", "padding", "stride"),
+        ),
+        Figure(
+            "fig3",
+            "A fully connected layer as a convolution",
+            "784 filters, each one 28×28 kernel covering the whole digit: each gives one output, as a neuron does.",
+            fc.fig3,
+            "scenes.fig3:Fig3",
         ),
     ]
 }

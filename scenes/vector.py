@@ -54,11 +54,20 @@ def write_svg(scene: Scene, path: Path, width: int, height: int, transparent: bo
         _draw(scene, surface, width, height, transparent)
         surface.finish()
         with open(tmp, encoding="utf-8") as fh:
-            text = _renumber_surfaces(fh.read())
+            text = _round_path_data(_renumber_surfaces(fh.read()))
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
 
     return atomic_write(path, write)
+
+
+def _round_path_data(svg: str) -> str:
+    """Path coordinates to 1/100 pt (cairo writes 1/1000000): a third of the file, nothing visible."""
+
+    def round_numbers(match: re.Match) -> str:
+        return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.2f}".rstrip("0").rstrip("."), match.group(0))
+
+    return re.sub(r' d="[^"]*"', round_numbers, svg)
 
 
 def _renumber_surfaces(svg: str) -> str:

@@ -1,0 +1,76 @@
+"""figures/training.svg: how the NumPy network learned, redrawn from what network.npz stores.
+
+matplotlib is imported inside the function (Agg backend), so importing this module is free.
+The SVG is deterministic: fixed hash salt, no date in the metadata.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+FIGURE_PATH = Path("figures") / "training.svg"
+
+
+def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FIGURE_PATH) -> Path:
+    """Write loss and accuracy per epoch, and the learned first-layer kernels, to ``path`` (SVG).
+
+    history: HISTORY_KEYS -> (E,) arrays (train_loss, train_acc, heldout_acc, seconds);
+    network: a ``compute.network.Network`` whose ``params["conv1_w"]`` is (C1,1,k,k).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    loss = np.asarray(history["train_loss"], dtype=float)
+    train_acc = np.asarray(history["train_acc"], dtype=float)
+    held_acc = np.asarray(history["heldout_acc"], dtype=float)
+    seconds = np.asarray(history["seconds"], dtype=float)
+    epochs = np.arange(1, len(loss) + 1)
+    kernels = np.asarray(network.params["conv1_w"])[:, 0]  # C1,k,k
+    n_k = len(kernels)
+    cols = int(np.ceil(np.sqrt(n_k)))
+    rows = int(np.ceil(n_k / cols))
+
+    with plt.rc_context({"svg.hashsalt": "onebyone", "svg.fonttype": "path", "font.size": 9}):
+        fig = plt.figure(figsize=(10.5, 3.4))
+        outer = fig.add_gridspec(1, 3, width_ratios=[1, 1, 0.9], wspace=0.35, left=0.06, right=0.98, top=0.85, bottom=0.15)
+        ax_loss = fig.add_subplot(outer[0])
+        ax_loss.plot(epochs, loss, "o-", color="#1f77b4", ms=3)
+        ax_loss.set(xlabel="epoch", ylabel="cross-entropy", title="training loss")
+        ax_loss.set_yscale("log")
+        ax_loss.grid(alpha=0.3)
+
+        ax_acc = fig.add_subplot(outer[1])
+        ax_acc.plot(epochs, 100 * train_acc, "o-", ms=3, label="train (running)")
+        ax_acc.plot(epochs, 100 * held_acc, "s-", ms=3, label="held out (2,000)")
+        ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy")
+        ax_acc.set_ylim(max(0.0, 100 * np.nanmin(np.r_[train_acc, held_acc]) - 2), 100)
+        ax_acc.grid(alpha=0.3)
+        ax_acc.legend(loc="lower right", frameon=False)
+        if np.isfinite(held_acc[-1]):
+            ax_acc.annotate(f"{100 * held_acc[-1]:.2f}%", (epochs[-1], 100 * held_acc[-1]),
+                            textcoords="offset points", xytext=(-4, 6), ha="right")
+
+        inner = outer[2].subgridspec(rows, cols, wspace=0.08, hspace=0.08)
+        lim = float(np.abs(kernels).max()) or 1.0
+        for i in range(rows * cols):
+            ax = fig.add_subplot(inner[i // cols, i % cols])
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if i < n_k:
+                ax.imshow(kernels[i], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+            else:
+                ax.axis("off")
+        k = kernels.shape[-1]
+        fig.text(0.855, 0.9, f"learned first-layer {k}×{k} kernels (red +, blue −)", ha="center")
+        total = float(np.nansum(seconds))
+        fig.suptitle(f"NumPy network-in-network on 8,000 MNIST digits: {len(loss)} epochs, {total:.0f} s",
+                     x=0.06, ha="left", y=0.99, fontsize=10)
+        fig.savefig(path, format="svg", metadata={"Date": None})
+        plt.close(fig)
+    return path

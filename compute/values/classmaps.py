@@ -1,0 +1,101 @@
+"""fig5a, fig5b, fig5c: the trained network's 1×1 head turns C feature maps into ten class maps.
+
+The features are the real ones the trained Network-in-Network (``compute.network``) feeds its
+head for the chosen digit; the head's weights ``k`` (10,C) and ``b`` (10,) are its trained 1×1 filters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from compute.conv import conv1x1, dense
+from compute.data import load_digit
+from compute.network import load_trained
+from compute.values import FigureInputs, Values, max_abs_diff, scalar
+from compute.values.sliding import shown_positions
+
+N_CHANNELS_SHOWN = 3  # feature maps drawn in full; the rest stand behind an ellipsis
+N_PIXELS_SHOWN = 3  # pixels where fig5b spells the fully connected layer out
+
+
+def strongest_channels(features: np.ndarray, k_row: np.ndarray, count: int = N_CHANNELS_SHOWN) -> np.ndarray:
+    """(count,) the channels that add most to one class's score, k_row[c] · Σ features[c], in channel order."""
+    contribution = k_row * features.sum(axis=(1, 2))
+    return np.sort(np.argsort(-contribution, kind="stable")[:count]).astype(np.int64)
+
+
+def fig5a(inputs: FigureInputs) -> Values:
+    """Ten 1×1 filters turn the C feature maps into ten class maps, one per digit.
+
+    x (28,28) the digit; features (C,H,W) what the trained network feeds its head (H = W = 14);
+    k (10,C), b (10,) the head's ten filters of C 1×1 kernels; y (10,H,W) = conv1x1(features, k, b);
+    label () int64 the true class; classes (10,) int64 = 0..9;
+    channels (S,) int64 the feature maps drawn in full (those adding most to the true class).
+    """
+    net = load_trained()
+    x = load_digit(inputs.digit, inputs.index)
+    features = net.features(x)
+    k = np.array(net.params["head_w"], dtype=np.float64)
+    b = np.array(net.params["head_b"], dtype=np.float64)
+    return {
+        "x": x,
+        "features": features,
+        "k": k,
+        "b": b,
+        "y": conv1x1(features, k, b),
+        "label": scalar(inputs.digit, np.int64),
+        "classes": np.arange(len(b), dtype=np.int64),
+        "channels": strongest_channels(features, k[inputs.digit]),
+    }
+
+
+def fig5b(inputs: FigureInputs) -> Values:
+    """fig5a's class maps from a C → 10 fully connected layer applied at every pixel in turn.
+
+    fig5a's arrays plus y_fc (10,H,W): ``dense`` on the (H·W, C) list of pixels, reshaped (never
+    copied from the 1×1 convolution); max_abs_diff () = max |y_fc − y|;
+    shown (P,2) the pixels spelled out (on the row where the true class map peaks);
+    pixel_features (P,C) the C feature values at each shown pixel, the layer's inputs there.
+    """
+    values = fig5a(inputs)
+    features = values["features"]
+    c, h, w = features.shape
+    pixels = features.reshape(c, h * w).T  # (H·W, C): one row per pixel
+    y_fc = dense(pixels, values["k"], values["b"]).T.reshape(-1, h, w)
+    shown = shown_positions(values["y"][int(values["label"])], N_PIXELS_SHOWN)
+    values.update(
+        y_fc=y_fc,
+        max_abs_diff=max_abs_diff(y_fc, values["y"]),
+        shown=shown,
+        pixel_features=features[:, shown[:, 0], shown[:, 1]].T.copy(),
+    )
+    return values
+
+
+def fig5c(inputs: FigureInputs) -> Values:
+    """Footnote 3: summing each class map over space = a fully connected layer on the summed features.
+
+    fig5a's arrays plus scores (10,) = Σ_(i,j) y[:, i, j]; feature_sums (C,) = Σ_(i,j) features;
+    hw () int64 = H·W; scores_dense (10,) = dense(feature_sums, k) + b·H·W (a separate path);
+    max_abs_diff () = max |scores − scores_dense|; predicted () int64 = argmax scores;
+    logits (10,) the network's own output (its class maps averaged, global average pooling);
+    logits_diff () = max |scores / (H·W) − logits|.
+    """
+    values = fig5a(inputs)
+    features, y = values["features"], values["y"]
+    hw = features.shape[1] * features.shape[2]
+    scores = y.sum(axis=(1, 2))
+    feature_sums = features.sum(axis=(1, 2))
+    scores_dense = dense(feature_sums, values["k"]) + values["b"] * hw
+    logits = np.asarray(load_trained().logits(values["x"]), dtype=np.float64)
+    values.update(
+        scores=scores,
+        feature_sums=feature_sums,
+        hw=scalar(hw, np.int64),
+        scores_dense=scores_dense,
+        max_abs_diff=max_abs_diff(scores, scores_dense),
+        predicted=scalar(np.argmax(scores), np.int64),
+        logits=logits,
+        logits_diff=max_abs_diff(scores / hw, logits),
+    )
+    return values

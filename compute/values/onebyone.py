@@ -1,0 +1,111 @@
+"""fig4a, fig4b, fig6a, fig6b: 1×1 convolutions over RGB pixels and over a digit reshaped to 784 channels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from compute.conv import conv1x1, dense, fc_as_1x1_kernels, flatten_to_channels, sliding_dense
+from compute.data import load_digit, load_photo
+from compute.init import fc_layer
+from compute.values import FigureInputs, Values, max_abs_diff, scalar
+
+PHOTO_SIZE = 12
+N_PIXELS_SHOWN = 3  # RGB pixels whose arithmetic is spelled out
+N_CHANNELS_SHOWN = 5  # channels of the 784 spelled out in fig6a
+SHOWN_FILTERS = (0, 1, 2, -1)  # filters of the 784 drawn in fig6b
+
+
+def fig4a(inputs: FigureInputs) -> Values:
+    """One filter of three 1×1 kernels over an RGB photo: y = w_r·R + w_g·G + w_b·B + b.
+
+    x (3,H,W) in [0,1]; k (3,) the weights r,g,b; b (); y (H,W) from conv1x1;
+    shown (P,2) the first P pixels (row-major) spelled out; products (P,3) = x[:, i, j]·k;
+    y_is_grey () bool: y lies in [0,1], so it can be drawn as a grey image.
+    """
+    x = load_photo(PHOTO_SIZE).copy()
+    k = np.asarray(inputs.rgb_weights, dtype=np.float64)
+    b = 0.0
+    y = conv1x1(x, k[None], np.array([b]))[0]
+    shown = np.array([divmod(p, x.shape[2]) for p in range(N_PIXELS_SHOWN)], dtype=np.int64)
+    pixels = x[:, shown[:, 0], shown[:, 1]].T  # P,3
+    return {
+        "x": x,
+        "k": k,
+        "b": scalar(b),
+        "y": y,
+        "shown": shown,
+        "products": pixels * k,
+        "y_is_grey": np.asarray(bool(y.min() >= 0.0 and y.max() <= 1.0)),
+    }
+
+
+def fig4b(inputs: FigureInputs) -> Values:
+    """fig4a as one fully connected unit with three inputs (r,g,b), slid over the pixels.
+
+    fig4a's arrays plus w3 (3,) = k; y_fc (H,W) from ``sliding_dense`` with a 1×1 window
+    (a separate computation); max_abs_diff () = max |y_fc − y|.
+    """
+    values = fig4a(inputs)
+    w3 = values["k"].copy()
+    y_fc = sliding_dense(values["x"], w3[None], np.array([float(values["b"])]), size=(1, 1))[0]
+    values.update(w3=w3, y_fc=y_fc, max_abs_diff=max_abs_diff(y_fc, values["y"]))
+    return values
+
+
+def _consecutive_around(center: int, count: int, length: int) -> np.ndarray:
+    start = min(max(center - count // 2, 0), length - count)
+    return np.arange(start, start + count, dtype=np.int64)
+
+
+def fig6a(inputs: FigureInputs) -> Values:
+    """The digit reshaped to 784×1×1 and one filter of 784 1×1 kernels: fig1a's neuron again.
+
+    x (28,28); v (784,1,1) = x in row-major order; k (784,) = W[0] of ``fc_layer()``; b () = b[0];
+    y () from conv1x1; y_fc () from dense (a separate computation); max_abs_diff ();
+    contributions (784,) = k·v; shown (N,) consecutive channels around the largest |contribution|.
+    """
+    x = load_digit(inputs.digit, inputs.index)
+    W, bias = fc_layer()
+    v = flatten_to_channels(x)
+    k, b = W[0].copy(), float(bias[0])
+    y = conv1x1(v, k[None], np.array([b]))[0, 0, 0]
+    y_fc = dense(x.ravel(), W[:1], bias[:1])[0]
+    contributions = k * v[:, 0, 0]
+    shown = _consecutive_around(int(np.argmax(np.abs(contributions))), N_CHANNELS_SHOWN, k.size)
+    return {
+        "x": x,
+        "v": v,
+        "k": k,
+        "b": scalar(b),
+        "y": scalar(y),
+        "y_fc": scalar(y_fc),
+        "max_abs_diff": max_abs_diff(y, y_fc),
+        "contributions": contributions,
+        "shown": shown,
+    }
+
+
+def fig6b(inputs: FigureInputs) -> Values:
+    """784 filters of 784 1×1 kernels over the reshaped digit: fig1b's whole layer again.
+
+    x (28,28); v (784,1,1); K (784,784) filters × kernels (= W); b (784,); y (784,) from conv1x1 with
+    ``fc_as_1x1_kernels(W)``; y_dense (784,) from dense; max_abs_diff (); y_map (28,28) = y laid out
+    as the image; shown (F,) int64 the filters drawn.
+    """
+    x = load_digit(inputs.digit, inputs.index)
+    W, b = fc_layer()
+    v = flatten_to_channels(x)
+    y = conv1x1(v, fc_as_1x1_kernels(W), b)[:, 0, 0]
+    y_dense = dense(x.ravel(), W, b)
+    shown = np.array([f % W.shape[0] for f in SHOWN_FILTERS], dtype=np.int64)
+    return {
+        "x": x,
+        "v": v,
+        "K": W,
+        "b": b,
+        "y": y,
+        "y_dense": y_dense,
+        "max_abs_diff": max_abs_diff(y, y_dense),
+        "y_map": y.reshape(x.shape),
+        "shown": shown,
+    }

@@ -1,0 +1,195 @@
+"""onebyone's command line: list, render, values, all, train.
+
+    python render.py list
+    python render.py render fig2a --format svg --theme light
+    python render.py values fig2a --digit 7 --index 3 -o fig2a.json
+    python render.py all            # what `make figures` runs
+    python render.py train          # retrain the network of fig5a-c
+
+Bad input is a one-line error naming what is wrong and what is allowed, exit code 2.
+``values`` and ``list`` never import manim.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+
+from compute.values import FigureInputs
+from scenes.registry import FIGURES, Figure
+
+FORMATS = ("mp4", "webm", "gif", "mov", "png", "svg")  # scenes.output.FORMATS, without importing manim
+STILLS = ("svg", "png")
+QUALITY_CODES = ("l", "m", "h", "p", "k")
+THEME_NAMES = ("dark", "light")
+INPUT_OPTIONS = {  # FigureInputs field -> its command-line flag
+    "digit": "--digit",
+    "index": "--index",
+    "kernel": "--kernel",
+    "padding": "--padding",
+    "stride": "--stride",
+    "rgb_weights": "--rgb-weights",
+}
+
+
+class OneLineErrors(click.Group):
+    """A click group whose usage errors are one line on stderr (exit 2), never a traceback."""
+
+    def main(self, args=None, prog_name=None, **kwargs):
+        try:
+            return super().main(args, prog_name, standalone_mode=False, **kwargs)
+        except click.ClickException as error:
+            message = " ".join(line.strip() for line in error.format_message().splitlines() if line.strip())
+            click.echo(f"error: {message}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+
+
+class RGBWeights(click.ParamType):
+    """Three comma-separated numbers r,g,b."""
+
+    name = "r,g,b"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        try:
+            weights = tuple(float(part) for part in value.split(","))
+        except ValueError:
+            weights = ()
+        if len(weights) != 3 or not all(np.isfinite(weights)):
+            self.fail(f"{value!r} is not three numbers r,g,b (e.g. 0.299,0.587,0.114)", param, ctx)
+        return weights
+
+
+figure_ids = click.Choice(list(FIGURES))  # unknown ids: a usage error listing the known ones
+
+
+def input_options(command):
+    """The options that choose a figure's inputs; each figure accepts only those it reads."""
+    options = [
+        click.option("--digit", type=click.IntRange(0, 9), help="Which digit class, 0-9."),
+        click.option("--index", type=click.IntRange(min=0), help="Which sample of that digit (0 = first)."),
+        click.option("--kernel", help="3x3 kernel: sobel-x, sobel-y, box, laplace or learned:N."),
+        click.option("--padding", type=click.IntRange(0, 2), help="Zero padding of the sliding figures."),
+        click.option("--stride", type=click.IntRange(1, 3), help="Stride of the sliding figures."),
+        click.option("--rgb-weights", type=RGBWeights(), help="The 1x1 filter's weights r,g,b."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def figure_inputs(figures: list[Figure], chosen: dict) -> FigureInputs:
+    """FigureInputs from the given options; a usage error if a figure does not read one of them."""
+    given = {field: value for field, value in chosen.items() if value is not None}
+    for figure in figures:
+        extra = sorted(set(given) - set(figure.options))
+        if extra:
+            takes = ", ".join(INPUT_OPTIONS[o] for o in figure.options) or "no input options"
+            raise click.UsageError(
+                f"{figure.id} does not take {', '.join(INPUT_OPTIONS[e] for e in extra)}; it takes {takes}"
+            )
+    try:
+        return FigureInputs(**given).validate()
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """Figures of 'Truly understanding 1x1 convolutions', every number computed."""
+
+
+@cli.command("list")
+def list_figures():
+    """Every figure: id, title and caption."""
+    for figure in FIGURES.values():
+        click.echo(f"{figure.id:6}  {figure.title}\n        {figure.caption}")
+
+
+@cli.command()
+@click.argument("figures", nargs=-1, required=True, type=figure_ids, metavar="FIGURE...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True)
+@click.option("--quality", type=click.Choice(QUALITY_CODES), default="m", show_default=True,
+              help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.")
+@click.option("--theme", type=click.Choice(THEME_NAMES), default="dark", show_default=True)
+@click.option("--transparent", is_flag=True, help="No background (mov/webm/png/svg).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
+@input_options
+def render(figures, fmt, quality, theme, transparent, out, **chosen):
+    """Render FIGURES as a video or a still (svg: vector, png: raster)."""
+    selected = [FIGURES[f] for f in dict.fromkeys(figures)]
+    inputs = figure_inputs(selected, chosen)
+    from scenes.output import render_still, render_video
+
+    for figure in selected:
+        name = figure.id if theme == "dark" else f"{figure.id}-{theme}"
+        target = out / f"{name}.{fmt}"
+        draw = render_still if fmt in STILLS else render_video
+        written = draw(figure, figure.values(inputs), target, fmt=fmt, theme=theme, quality=quality,
+                       transparent=transparent)
+        click.echo(str(written))
+
+
+@cli.command()
+@click.argument("figure", type=figure_ids, metavar="FIGURE")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every array in full to FILE.json or FILE.npz.")
+@input_options
+def values(figure, output, **chosen):
+    """Compute FIGURE's arrays (no manim); print a summary, or write them with -o."""
+    if output is not None and output.suffix not in (".json", ".npz"):
+        raise click.BadParameter(f"{output.name!r} must end in .json or .npz", param_hint="'-o'")
+    fig = FIGURES[figure]
+    arrays = fig.values(figure_inputs([fig], chosen))
+    if output is not None:
+        from compute.export import write_values
+
+        click.echo(str(write_values(arrays, output)))
+        return
+    for key, a in arrays.items():
+        a = np.asarray(a)
+        if a.size == 1:
+            click.echo(f"{key:14} {str(a.dtype):8} {a.item()!r}")
+        else:
+            click.echo(f"{key:14} {str(a.dtype):8} shape {a.shape}  min {a.min():.6g}  max {a.max():.6g}")
+
+
+@cli.command("all")
+@click.option("--figures-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("figures"),
+              show_default=True, help="Where the SVG stills and value snapshots go.")
+@click.option("--media", type=click.Path(file_okay=False, path_type=Path), default=Path("media"),
+              show_default=True, help="Where the videos go.")
+@click.option("--quality", type=click.Choice(QUALITY_CODES), default="l", show_default=True,
+              help="Quality of the videos (stills are vector).")
+@click.option("--video/--no-video", default=True, show_default=True)
+def render_all(figures_dir, media, quality, video):
+    """Every figure: SVG still and value snapshot into figures/, video into media/."""
+    from rich.progress import Progress
+
+    from compute.export import write_snapshot
+    from scenes.output import render_still, render_video
+
+    with Progress(transient=False) as progress:
+        task = progress.add_task("figures", total=len(FIGURES) * (3 if video else 2))
+        for figure in FIGURES.values():
+            progress.update(task, description=figure.id)
+            arrays = figure.values()
+            write_snapshot(arrays, figures_dir / f"{figure.id}.values.json")
+            progress.advance(task)
+            render_still(figure, arrays, figures_dir / f"{figure.id}.svg", fmt="svg", quality="h")
+            progress.advance(task)
+            if video:
+                render_video(figure, arrays, media / f"{figure.id}.mp4", quality=quality)
+                progress.advance(task)
+    click.echo(f"{len(FIGURES)} figures: stills and values in {figures_dir}/" + (f", videos in {media}/" if video else ""))
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,162 @@
+"""Visual pieces shared by the fully connected figures (fig1a, fig1b, fig2b, fig3).
+
+A column of unit slots with ellipses (the 784 inputs or neurons, a few drawn), input nodes that
+show a pixel's value, subscripted names whose index is a Num, connections carrying a boxed weight,
+and the line stating how the layer was initialised. Every number is still a Num read from values.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Line, Rectangle, RoundedRectangle, Square, VGroup, VMobject
+
+from scenes.components import Label, Math, Num, PixelGrid, fit_inside
+from scenes.theme import NUMBER_SIZE, SMALL_SIZE, Theme
+
+
+def shape_label(array, theme: Theme) -> Label:
+    """'28×28' (or '784') read off an array's shape."""
+    return Label("×".join(map(str, np.shape(array))), theme, font_size=SMALL_SIZE, color=theme.muted)
+
+
+def titled(mob: VMobject, theme: Theme, *parts: VMobject, buff: float = 0.12) -> VGroup:
+    """``parts`` in a row, placed just above ``mob`` (a grid's name, formula and shape)."""
+    row = VGroup(*parts).arrange(RIGHT, buff=0.2)
+    return row.next_to(mob, UP, buff=buff)
+
+
+def frame_of(grid: VMobject, theme: Theme) -> Rectangle:
+    """A thin outline the size of ``grid``, shown before the grid's cells are revealed."""
+    return Rectangle(width=grid.width, height=grid.height, stroke_color=theme.muted, stroke_width=1).move_to(grid)
+
+
+def value_node(values, key: str, index, theme: Theme, size: float = 0.46, decimals: int = 2,
+               fill=None, outline: str | None = None) -> VGroup:
+    """An input slot: a square filled like its pixel (or ``fill``), with the value printed inside."""
+    num = Num(values, key, index, theme, decimals=decimals, font_size=NUMBER_SIZE - 4)
+    color = fill if fill is not None else theme.pixel_color(num.value)
+    box = Square(side_length=size, fill_color=color, fill_opacity=1.0,
+                 stroke_color=outline or theme.muted, stroke_width=3 if outline else 1.5)
+    num.set_color(theme.ink_on(color))
+    return VGroup(box, fit_inside(num, box))
+
+
+def subscripted(symbol: str, values, key: str, index, theme: Theme, font_size: float = NUMBER_SIZE + 4) -> VGroup:
+    """A name whose subscript is a number from values, e.g. x with subscript shown_i[0] (x₁₅₅)."""
+    name = Math(symbol, theme, font_size=font_size)
+    sub = Num(values, key, index, theme, decimals=0, font_size=font_size * 0.58)
+    sub.next_to(name, RIGHT, buff=0.02).align_to(name, DOWN).shift(0.3 * sub.height * DOWN)
+    return VGroup(name, sub)
+
+
+def ellipsis(theme: Theme, direction: str = "v") -> Math:
+    """⋮ (direction 'v') or … ('h'), for the slots not drawn."""
+    return Math(f"dots.{direction}", theme, font_size=SMALL_SIZE + 6).set_color(theme.muted)
+
+
+class SlotColumn(VGroup):
+    """A vertical stack of slots with ⋮ where slots are left out: ``items`` are mobjects or None.
+
+    ``slots`` lists the given mobjects (top to bottom), ``dots`` the ellipses.
+    """
+
+    def __init__(self, items: Sequence[VMobject | None], theme: Theme, spacing: float = 0.75):
+        self.slots, self.dots = [], []
+        placed = []
+        for k, item in enumerate(items):
+            mob = ellipsis(theme) if item is None else item
+            mob.move_to(np.array([0.0, -k * spacing, 0.0]))
+            (self.dots if item is None else self.slots).append(mob)
+            placed.append(mob)
+        super().__init__(*placed)
+        self.center()
+
+
+def weight_tag(content: VMobject, theme: Theme, fill=None, stroke: str | None = None) -> VGroup:
+    """A weight on a connection: its Num (or a row with one) in a small filled box hiding the line."""
+    fill = fill if fill is not None else theme.background
+    box = RoundedRectangle(corner_radius=0.06, width=content.width + 0.16, height=content.height + 0.14,
+                           fill_color=fill, fill_opacity=1.0, stroke_color=stroke or theme.muted, stroke_width=1)
+    content.set_color(theme.ink_on(fill))
+    return VGroup(box.move_to(content), content)
+
+
+def link(start, end, theme: Theme, tag: VMobject | None = None, at: float = 0.5, color: str | None = None,
+         stroke_width: float = 2.0) -> VGroup:
+    """A connection from ``start`` to ``end``; ``tag`` (e.g. a weight_tag) sits on the line at ``at``."""
+    line = Line(start, end, color=color or theme.muted, stroke_width=stroke_width)
+    parts = [line]
+    if tag is not None:
+        parts.append(tag.move_to(line.point_from_proportion(at)))
+    return VGroup(*parts)
+
+
+class InputColumn(VGroup):
+    """The flattened digit as a column of inputs: x_1, ⋮, x_i, ⋮, x_j, ⋮, x_N (N = x.size).
+
+    The shown inputs (``values[shown_key]``, positions ``_rc``, 1-based ``_i``) are outlined in
+    ``colors``; the first and last pixel close the column. ``nodes`` are the squares, top to bottom;
+    ``shown`` the outlined ones; ``labels`` their names.
+    """
+
+    def __init__(self, values, theme: Theme, shown_key: str, colors: Sequence[str], spacing: float = 0.72,
+                 size: float = 0.46, label_side=LEFT):
+        x = values["x"]
+        h, w = x.shape
+        items = [value_node(values, "x", (0, 0), theme, size)]
+        for k, (r, c) in enumerate(values[f"{shown_key}_rc"]):
+            items += [None, value_node(values, "x", (int(r), int(c)), theme, size, outline=colors[k])]
+        items += [None, value_node(values, "x", (h - 1, w - 1), theme, size)]
+        self.column = SlotColumn(items, theme, spacing)
+        self.nodes = self.column.slots
+        self.shown = self.nodes[1:-1]
+        names = [Math("x_1", theme, font_size=NUMBER_SIZE + 4)]
+        names += [subscripted("x", values, f"{shown_key}_i", k, theme) for k in range(len(self.shown))]
+        names += [Math(f"x_{x.size}", theme, font_size=NUMBER_SIZE + 4)]
+        for name, node in zip(names, self.nodes):
+            name.next_to(node, label_side, buff=0.12)
+        self.labels = VGroup(*names)
+        super().__init__(self.column, self.labels)
+
+    def port(self, k: int, direction=RIGHT) -> np.ndarray:
+        """Where a connection leaves node ``k`` (0 = x_1, 1.. = shown, -1 = x_N)."""
+        return self.nodes[k][0].get_edge_center(direction)
+
+
+def init_note(values, theme: Theme, font_size: float = SMALL_SIZE) -> VGroup:
+    """'W ~ Glorot uniform U(−a, a), a = 0.062, seed 1998;  b ~ U(−0.10, 0.10)', numbers from values."""
+    muted = theme.muted
+
+    def lab(text):
+        return Label(text, theme, font_size=font_size, color=muted)
+
+    def num(key, index=(), decimals=2):
+        return Num(values, key, index, theme, decimals=decimals, font_size=font_size, color=muted)
+
+    return VGroup(
+        lab("W ~ Glorot uniform U(−a, a), a ="), num("glorot_limit", decimals=3), lab(", seed"),
+        num("seed", decimals=0), lab(";   b ~ U("), num("bias_range", 0, 1), lab(","), num("bias_range", 1, 1),
+        lab(")"),
+    ).arrange(RIGHT, buff=0.05, aligned_edge=DOWN)
+
+
+def rows_except(grid: PixelGrid, skip: set[tuple[int, int]]) -> list[VGroup]:
+    """The grid's rows as VGroups of cells, leaving out ``skip`` (cells already revealed)."""
+    h, w = grid.shape
+    return [VGroup(*(grid.cell(i, j) for j in range(w) if (i, j) not in skip)) for i in range(h)]
+
+
+def reveal_rows(scene, grid: PixelGrid, skip: set[tuple[int, int]] = frozenset(), run_time: float = 1.5, *extra):
+    """Fade a grid's remaining cells in row by row, in one play call (with ``extra`` animations)."""
+    from manim import AnimationGroup
+
+    rows = [row for row in rows_except(grid, skip) if len(row)]
+    scene.play(AnimationGroup(*(FadeIn(row) for row in rows), lag_ratio=0.15), *extra, run_time=run_time)
+
+
+__all__ = [
+    "InputColumn", "SlotColumn", "ellipsis", "frame_of", "init_note", "link", "reveal_rows", "rows_except", "shape_label",
+    "subscripted", "titled", "value_node", "weight_tag",
+]

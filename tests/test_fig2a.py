@@ -1,0 +1,40 @@
+"""fig2a's values contract and identities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compute.values import FigureInputs
+from compute.values.sliding import fig2a
+
+
+@pytest.mark.parametrize("padding, stride", [(0, 1), (1, 1), (1, 2), (2, 3)])
+def test_fig2a_contract(padding, stride):
+    v = fig2a(FigureInputs(digit=5, index=4, padding=padding, stride=stride))
+    x, k, b = v["x"], v["k"], float(v["b"])
+    assert x.shape == (28, 28) and k.shape == (3, 3) and v["y"].dtype == np.float64
+    size = (28 + 2 * padding - 3) // stride + 1
+    assert v["y"].shape == (size, size)
+    assert int(v["padding"]) == padding and int(v["stride"]) == stride
+    xp = np.pad(x, padding)
+    for i in range(size):  # the definition, one output pixel at a time
+        for j in range(size):
+            want = sum(xp[i * stride + u, j * stride + v_] * k[u, v_] for u in range(3) for v_ in range(3)) + b
+            assert abs(v["y"][i, j] - want) <= 1e-9
+
+
+def test_fig2a_spelled_out_positions_add_up():
+    v = fig2a(FigureInputs())
+    for p, (i, j) in enumerate(v["shown"]):
+        np.testing.assert_allclose(v["products"][p], v["patch"][p] * v["k"], rtol=0, atol=1e-12)
+        assert abs(v["products"][p].sum() + v["b"] - v["y"][i, j]) <= 1e-9
+        assert np.abs(v["patch"][p]).sum() > 0  # the kernel meets the stroke, not background
+    assert np.abs(v["y"]).max() == np.abs(v["y"][tuple(v["shown"][-1])])
+
+
+def test_fig2a_default_is_sobel_edges_of_a_three():
+    v = fig2a(FigureInputs())
+    np.testing.assert_array_equal(v["k"], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    assert v["y"].shape == (26, 26)
+    assert (v["y"] > 1).any() and (v["y"] < -1).any()  # both edge polarities of the stroke

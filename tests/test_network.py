@@ -1,0 +1,130 @@
+"""The NumPy network: exact gradients, reproducible training, and the committed weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compute.conv import conv1x1
+from compute.network import (
+    N_HELDOUT,
+    N_TRAIN,
+    WEIGHTS_PATH,
+    Network,
+    col2im,
+    im2col,
+    load_trained,
+    maxpool2x2,
+    split_indices,
+)
+from compute.train import heldout_data, held_out_accuracy, held_out_correct, train
+
+
+def _numeric_grad(net: Network, key: str, x, y, eps: float = 1e-6) -> np.ndarray:
+    p = net.params[key]
+    fd = np.empty_like(p)
+    for i in np.ndindex(p.shape):
+        old = p[i]
+        p[i] = old + eps
+        up = net.loss_and_grads(x, y)[0]
+        p[i] = old - eps
+        down = net.loss_and_grads(x, y)[0]
+        p[i] = old
+        fd[i] = (up - down) / (2 * eps)
+    return fd
+
+
+@pytest.mark.parametrize(
+    ("channels", "kernels", "shape"),
+    [((2, 3), (3, 3), (2, 1, 8, 8)), ((2, 3, 2), (3, 5, 3), (2, 1, 8, 8)), ((2, 2, 3), None, (1, 1, 28, 28))],
+)
+def test_backward_matches_central_differences(channels, kernels, shape):
+    rng = np.random.default_rng(7)
+    net = Network.initialise(channels, kernels, seed=3)
+    for k in net.params:  # non-zero biases, so every path carries gradient
+        net.params[k] = net.params[k] + rng.normal(0.0, 0.1, net.params[k].shape)
+    x = rng.random(shape)
+    y = rng.integers(0, 10, shape[0])
+    loss, grads, logits = net.loss_and_grads(x, y)
+    assert np.isfinite(loss) and loss > 0
+    assert np.allclose(logits, net.logits(x))
+    assert set(grads) == set(net.params) == set(net.param_keys)
+    for key in net.param_keys:
+        fd = _numeric_grad(net, key, x, y)
+        assert grads[key].shape == net.params[key].shape
+        assert np.linalg.norm(fd) > 1e-8, key  # the check is not vacuous
+        rel = np.linalg.norm(grads[key] - fd) / (np.linalg.norm(grads[key]) + np.linalg.norm(fd))
+        assert rel < 1e-5, (key, rel)
+
+
+def test_im2col_col2im_are_adjoint_and_pool_picks_maxima():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 3, 6, 6))
+    c = rng.normal(size=(3 * 25, 2 * 36))
+    # <im2col(x), c> == <x, col2im(c)>: col2im is exactly the transpose used for ∂L/∂x
+    assert np.isclose(np.sum(im2col(x, 5, 2) * c), np.sum(x * col2im(c, x.shape, 5, 2)))
+    y, arg = maxpool2x2(x)
+    assert np.array_equal(y, x.reshape(2, 3, 3, 2, 3, 2).max(axis=(3, 5)))
+    assert arg.min() >= 0 and arg.max() <= 3
+
+
+def test_split_is_fixed_disjoint_and_complete():
+    train_idx, held_idx = split_indices()
+    assert len(train_idx) == N_TRAIN == 8000 and len(held_idx) == N_HELDOUT == 2000
+    assert np.array_equal(np.union1d(train_idx, held_idx), np.arange(10000))
+    again = split_indices()
+    assert np.array_equal(again[0], train_idx) and np.array_equal(again[1], held_idx)
+    assert not np.array_equal(split_indices(1)[1], held_idx)
+
+
+def test_training_is_deterministic_for_a_seed():
+    kw = dict(epochs=1, max_batches=4, evaluate=False, channels=(4, 8, 8), kernels=(3, 5, 3))
+    a, hist_a = train(seed=5, **kw)
+    b, hist_b = train(seed=5, **kw)
+    c, _ = train(seed=6, **kw)
+    for k in a.param_keys:
+        assert np.array_equal(a.params[k], b.params[k]), k
+    assert np.array_equal(hist_a["train_loss"], hist_b["train_loss"])
+    assert not np.array_equal(a.params["conv2_w"], c.params["conv2_w"])
+    fresh = Network.initialise((4, 8, 8), (3, 5, 3), seed=5)
+    assert not np.array_equal(a.params["conv1_w"], fresh.params["conv1_w"])  # it did train
+
+
+def test_committed_weights_reach_97_percent_on_the_held_out_digits():
+    net = load_trained()
+    assert WEIGHTS_PATH.stat().st_size < 1_000_000
+    assert all(p.dtype == np.float64 for p in net.params.values())
+    c1, c_last = net.channels[0], net.channels[-1]
+    assert net.params["conv1_w"].shape == (c1, 1, 3, 3)
+    assert net.params["head_w"].shape == (10, c_last) and net.params["head_b"].shape == (10,)
+    assert np.array_equal(net.meta["heldout_idx"], split_indices(net.meta["split_seed"])[1])
+    correct = held_out_correct(net)
+    assert correct == net.meta["heldout_correct"]
+    acc = held_out_accuracy(net)
+    assert acc == net.heldout_accuracy == correct / 2000
+    assert acc >= 0.97
+    assert len(net.history["heldout_acc"]) == net.epochs
+    assert net.history["heldout_acc"][-1] == acc
+
+
+def test_class_maps_sum_to_logits_and_the_true_class_wins():
+    net = load_trained()
+    x, y = heldout_data()
+    x, y = x[:40], y[:40]
+    right = 0
+    for img, label in zip(x, y):
+        feat = net.features(img[0])
+        assert feat.shape == (net.channels[-1], 14, 14) and feat.min() >= 0  # after ReLU
+        maps = net.class_maps(img[0])
+        assert maps.shape == (10, 14, 14)
+        assert np.allclose(maps, conv1x1(feat, net.params["head_w"], net.params["head_b"]), rtol=0, atol=1e-12)
+        sums = maps.sum(axis=(1, 2))
+        logits = net.logits(img[0])
+        assert np.allclose(sums, logits * 14 * 14, rtol=0, atol=1e-9)
+        if net.predict(img[0]) == label:
+            right += 1
+            assert sums.argmax() == label
+    assert right >= 37  # most of them, so the check above ran
+    batch = net.class_maps(x)
+    assert batch.shape == (40, 10, 14, 14)
+    assert np.allclose(batch.mean(axis=(2, 3)), net.logits(x), rtol=0, atol=1e-12)
