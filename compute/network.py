@@ -131,9 +131,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def _as_batch(x) -> tuple[np.ndarray, bool]:
-    """(H,W) or (1,H,W) -> one image; (N,1,H,W) -> a batch. Returns ((N,1,H,W) float64, batched)."""
-    x = np.asarray(x, dtype=np.float64)
+def _as_batch(x, dtype=np.float64) -> tuple[np.ndarray, bool]:
+    """(H,W) or (1,H,W) -> one image; (N,1,H,W) -> a batch. Returns ((N,1,H,W) as dtype, batched)."""
+    x = np.asarray(x, dtype=dtype)
     if x.ndim == 2:
         return x[None, None], False
     if x.ndim == 3 and x.shape[0] == 1:
@@ -252,7 +252,7 @@ class Network:
 
     def features(self, x) -> np.ndarray:
         """The feature maps fed to the 1×1 head: x (28,28) -> (CL,14,14); x (N,1,28,28) -> (N,CL,14,14)."""
-        xb, batched = _as_batch(x)
+        xb, batched = _as_batch(x, self.params["head_w"].dtype)
         layers = self.layers
         a, _ = maxpool2x2(relu(self._conv(layers[0], xb)))
         for layer in layers[1:]:
@@ -284,10 +284,11 @@ class Network:
         x_batch (N,1,H,W) (or (N,H,W)); y_batch (N,) ints in 0..9.
         Returns (loss, grads, logits): grads has the keys of ``params`` and their shapes; logits (N,10).
         """
-        x = np.asarray(x_batch, dtype=np.float64)
+        dtype = self.params["head_w"].dtype  # float64, or float32 when training in single precision
+        x = np.asarray(x_batch, dtype=dtype)
         if x.ndim == 3:
             x = x[:, None]
-        xb, _ = _as_batch(x)
+        xb, _ = _as_batch(x, dtype)
         y = np.asarray(y_batch, dtype=np.int64)
         n = len(y)
         p = self.params

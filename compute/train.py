@@ -8,6 +8,7 @@ same weights bit for bit. Progress is reported through plain callbacks so a CLI 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -31,11 +32,58 @@ KERNELS = None
 BATCH_SIZE = 64
 LEARNING_RATE = 3e-3  # Adam's step size at the start; cosine-decayed to LR_FLOOR × it at the end
 LR_FLOOR = 0.02
+DTYPE = np.float64
 BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
 
 OnBatch = Callable[[int, int, int, float], None]  # (epoch, batch, n_batches, batch loss)
 OnEpoch = Callable[[int, dict], None]  # (epoch, record with "epoch" and HISTORY_KEYS)
+
+
+def _openblas_thread_functions():
+    """(get, set) for the OpenBLAS numpy links against, found in this process's loaded libraries; or None."""
+    import ctypes
+    import re
+
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return None
+    for lib_path in sorted(set(re.findall(r"(/\S*openblas\S*\.so\S*)", maps))):
+        try:
+            lib = ctypes.CDLL(lib_path)
+        except OSError:
+            continue
+        for prefix, suffix in (("scipy_openblas", "64_"), ("openblas", "64_"), ("openblas", "")):
+            try:
+                get = getattr(lib, f"{prefix}_get_num_threads{suffix}")
+                set_ = getattr(lib, f"{prefix}_set_num_threads{suffix}")
+            except AttributeError:
+                continue
+            get.restype, set_.argtypes = ctypes.c_int, [ctypes.c_int]
+            return get, set_
+    return None
+
+
+@contextmanager
+def single_threaded_blas():
+    """Run the body with OpenBLAS on one thread, then restore its thread count.
+
+    The matrices here are small: one thread is as fast uncontended and far faster when other
+    processes share the cores, and the result cannot depend on the machine's core count.
+    A no-op if numpy's BLAS is not an OpenBLAS found through /proc/self/maps.
+    """
+    fns = _openblas_thread_functions()
+    if fns is None:
+        yield
+        return
+    get, set_ = fns
+    before = get()
+    set_(1)
+    try:
+        yield
+    finally:
+        set_(before)
 
 
 def heldout_data() -> tuple[np.ndarray, np.ndarray]:
@@ -74,6 +122,7 @@ def train(
     lr: float = LEARNING_RATE,
     max_batches: int | None = None,
     evaluate: bool = True,
+    dtype=DTYPE,
 ) -> tuple[Network, dict[str, np.ndarray]]:
     """Train a fresh network on the 8,000 training digits with Adam and return (network, history).
 
@@ -82,12 +131,20 @@ def train(
     ``evaluate=False`` skips the held-out evaluation (its history entries are then NaN).
     history maps HISTORY_KEYS to (epochs,) float64 arrays: mean train loss and running train
     accuracy over the epoch's minibatches, held-out accuracy after the epoch, wall seconds of the epoch.
+    ``dtype`` is the arithmetic precision of training; the returned parameters are float64 either way.
     The returned network's ``meta`` and ``history`` are filled in, ready for ``save``.
+    BLAS runs single-threaded throughout (``single_threaded_blas``).
     """
+    with single_threaded_blas():
+        return _train(epochs, seed, on_epoch, on_batch, channels, kernels, batch_size, lr, max_batches, evaluate, dtype)
+
+
+def _train(epochs, seed, on_epoch, on_batch, channels, kernels, batch_size, lr, max_batches, evaluate, dtype):
     images, labels = load_mnist()
     train_idx, _ = split_indices(SPLIT_SEED)
-    x_train, y_train = images[train_idx][:, None], labels[train_idx]
+    x_train, y_train = images[train_idx][:, None].astype(dtype), labels[train_idx]
     network = Network.initialise(channels, kernels, seed=seed)
+    network.params = {k: p.astype(dtype) for k, p in network.params.items()}
     keys = network.param_keys
     order_rng = np.random.default_rng([seed, 1])
 
@@ -122,11 +179,12 @@ def train(
         history["train_loss"][epoch] = loss_sum / seen
         history["train_acc"][epoch] = correct / seen
         if evaluate:
-            history["heldout_acc"][epoch] = held_out_accuracy(network)
+            history["heldout_acc"][epoch] = held_out_accuracy(network)  # in the training precision
         history["seconds"][epoch] = time.perf_counter() - t0
         if on_epoch is not None:
             on_epoch(epoch, {"epoch": epoch, **{k: float(history[k][epoch]) for k in HISTORY_KEYS}})
 
+    network.params = {k: p.astype(np.float64) for k, p in network.params.items()}
     correct_final = held_out_correct(network) if evaluate else -1
     network.history = history
     network.meta = {

@@ -71,6 +71,7 @@ class Num(Text):
         color: str | None = None,
         scientific: bool = False,
         prefix: str = "",
+        suffix: str = "",
         **kwargs,
     ):
         self.key = key
@@ -79,9 +80,9 @@ class Num(Text):
         self.decimals = decimals
         self.scientific = scientific
         self.shown = format_scientific(self.value, decimals) if scientific else format_number(self.value, decimals)
-        self.prefix = prefix
+        self.prefix, self.suffix = prefix, suffix
         color = color or (theme.text if theme else "#ffffff")
-        super().__init__(prefix + self.shown, font=FONT, font_size=font_size, color=color, **kwargs)
+        super().__init__(prefix + self.shown + suffix, font=FONT, font_size=font_size, color=color, **kwargs)
 
 
 class Math(MathTypst):
@@ -191,8 +192,11 @@ class NumberGrid(VGroup):
         for (i, j), _ in np.ndenumerate(block):
             ink = theme.ink_on(self.grid.cell(i, j).get_fill_color())
             num = Num(values, key, prefix + (i, j), theme, decimals=decimals, font_size=font_size, color=ink)
-            fit_inside(num, self.grid.cell(i, j))
-            self.numbers.add(num)
+            self.numbers.add(num.move_to(self.grid.cell(i, j)))
+        widest = max(num.width for num in self.numbers)
+        if widest > 0.85 * cell_size:  # one scale for the whole grid, so all numbers match
+            for num in self.numbers:
+                num.scale(0.85 * cell_size / widest)
         super().__init__(self.grid, self.numbers)
 
     def number(self, i: int, j: int) -> Num:

@@ -129,17 +129,15 @@ def init_note(values, theme: Theme, font_size: float = SMALL_SIZE) -> VGroup:
     """'W ~ Glorot uniform U(−a, a), a = 0.062, seed 1998;  b ~ U(−0.10, 0.10)', numbers from values."""
     muted = theme.muted
 
-    def lab(text):
-        return Label(text, theme, font_size=font_size, color=muted)
+    def num(key, index=(), decimals=2, prefix=""):
+        return Num(values, key, index, theme, decimals=decimals, font_size=font_size, color=muted, prefix=prefix)
 
-    def num(key, index=(), decimals=2):
-        return Num(values, key, index, theme, decimals=decimals, font_size=font_size, color=muted)
-
+    # Each piece is text ending in a number (a Num with a prefix), so the punctuation hugs its number.
     return VGroup(
-        lab("W ~ Glorot uniform U(−a, a), a ="), num("glorot_limit", decimals=3), lab(", seed"),
-        num("seed", decimals=0), lab(";   b ~ U("), num("bias_range", 0, 1), lab(","), num("bias_range", 1, 1),
-        lab(")"),
-    ).arrange(RIGHT, buff=0.05, aligned_edge=DOWN)
+        num("glorot_limit", decimals=3, prefix="W ~ Glorot uniform U(−a, a), a = "),
+        num("seed", decimals=0, prefix=", seed "), num("bias_range", 0, 1, prefix=";   b ~ U("),
+        num("bias_range", 1, 1, prefix=", "), Label(")", theme, font_size=font_size, color=muted),
+    ).arrange(RIGHT, buff=0.02, aligned_edge=DOWN)
 
 
 def rows_except(grid: PixelGrid, skip: set[tuple[int, int]]) -> list[VGroup]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, VGroup
+from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, VGroup
 
 from scenes.base import FigureScene
 from scenes.components import Label, Math, Neuron, Num, PixelGrid
@@ -18,7 +18,7 @@ class Fig1a(FigureScene):
         colors = (t.accent, t.accent2)
         n = v["w"].shape[0]
 
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.145).move_to([-5.0, -0.1, 0])
+        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.145).move_to([-4.9, -0.1, 0])
         x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
         pixels = VGroup(*(x_grid.window(*rc, 1, 1, c, stroke_width=3) for rc, c in zip(v["shown_rc"], colors)))
 

@@ -22,25 +22,25 @@ class Fig1b(FigureScene):
         v, t = self.values, self.theme
         colors = (t.accent, t.accent2)
 
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.105).move_to([-5.55, -0.3, 0])
+        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.1).move_to([-5.5, -0.3, 0])
         x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
         pixels = VGroup(*(x_grid.window(*rc, 1, 1, c, stroke_width=2.5) for rc, c in
                           zip(v["shown_inputs_rc"], colors)))
-        inputs = InputColumn(v, t, "shown_inputs", colors, spacing=0.72).move_to([-2.75, -0.3, 0])
+        inputs = InputColumn(v, t, "shown_inputs", colors, spacing=0.72).move_to([-2.85, -0.3, 0])
         inputs_title = titled(inputs.column, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["b"], t))
 
         n_shown = len(v["shown_neurons"])
         cells = [Neuron(t, radius=0.3, label=Math("Σ", t)) for _ in range(n_shown)]
-        neurons = SlotColumn(cells[:-1] + [None, cells[-1]], t, spacing=1.0).move_to([0.75, -0.3, 0])
+        neurons = SlotColumn(cells[:-1] + [None, cells[-1]], t, spacing=1.0).move_to([0.45, -0.3, 0])
         neurons_title = titled(neurons, t, Label("neurons", t, SMALL_SIZE, t.muted), shape_label(v["b"], t))
         outputs = [VGroup(subscripted("y", v, "shown_neurons_i", m, t), Math("=", t),
                           Num(v, "y", v["shown_neurons"][m], t, decimals=3, color=t.accent))
                    .arrange(RIGHT, buff=0.1).next_to(cells[m], RIGHT, buff=0.2) for m in range(n_shown)]
 
-        y_grid = PixelGrid.signed(v["y_map"], t, cell_size=0.105).move_to([4.75, -0.3, 0])
+        y_grid = PixelGrid.signed(v["y_map"], t, cell_size=0.1).move_to([4.35, -0.3, 0])
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, t, Math("y = W x + b", t), shape_label(v["y_map"], t))
-        y_note = Label("the 784 outputs, row by row", t, SMALL_SIZE, t.muted).next_to(y_frame, DOWN, buff=0.15)
+        y_note = Label("all outputs, row by row", t, SMALL_SIZE, t.muted).next_to(y_frame, DOWN, buff=0.15)
         marks = [y_grid.window(*rc, 1, 1, t.text, stroke_width=2.5) for rc in v["shown_neurons_rc"]]
         legend = ColorBar(v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=y_grid.height * 0.8,
                           decimals=2).next_to(y_frame, RIGHT, buff=0.12)

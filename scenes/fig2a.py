@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Rectangle, VGroup, linear
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Rectangle, ReplacementTransform, VGroup, linear
 
 from scenes.base import FigureScene
 from scenes.components import ColorBar, Label, Math, Num, NumberGrid, PixelGrid
@@ -53,7 +53,8 @@ class Fig2a(FigureScene):
         arithmetic = VGroup()
         for p, (i, j) in enumerate(v["shown"]):
             patch = NumberGrid(v, "patch", t, (p,), cell_size=0.5, fill=lambda a: t.pixel_color(a))
-            products = NumberGrid(v, "products", t, (p,), cell_size=0.5)
+            products = NumberGrid(v, "products", t, (p,), cell_size=0.5,
+                                  fill=lambda a: t.signed_color(a, abs(v["products"]).max()))
             times = Math("⊙ k =", t).scale(0.9)
             result = VGroup(Math("sum_(u,v) x_(u v) k_(u v) + b =", t), Num(v, "y", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent))
             result.arrange(RIGHT, buff=0.15)
@@ -64,7 +65,9 @@ class Fig2a(FigureScene):
             self.play(FadeIn(patch), run_time=0.5)
             self.play(FadeIn(times), FadeIn(products), run_time=0.6)
             self.play(FadeIn(result), run_time=0.5)
-            self.play(FadeIn(y_grid.cell(i, j)), run_time=0.4)
+            dropping = result[1].copy()  # the sum drops into its output pixel
+            self.add(dropping)
+            self.play(ReplacementTransform(dropping, y_grid.cell(i, j)), run_time=0.6)
             arithmetic = new
             self.wait(0.3)
 

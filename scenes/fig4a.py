@@ -5,7 +5,9 @@ from __future__ import annotations
 from manim import DL, DOWN, DR, LEFT, RIGHT, UP, Arrow, FadeIn, Line, VGroup
 
 from scenes.base import FigureScene
-from scenes.channel_parts import CHANNEL_COLORS, RGBInput, move_markers, output_map, titled
+from scenes.channel_parts import (
+    CHANNEL_COLORS, RGBInput, move_markers, output_map, pixel_markers, remaining_rows, titled,
+)
 from scenes.components import Label, Math, Neuron, Num
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
@@ -35,8 +37,7 @@ class Fig4a(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        rgb = RGBInput(v["x"], t, photo_cell=0.24, plane_cell=0.13, gap=0.75)
-        rgb.move_to([-4.2, -0.3, 0]).align_to([-6.9, 0, 0], LEFT)
+        rgb = RGBInput.on_left(v["x"], t)
 
         weights = VGroup(*(
             VGroup(Math("times", t), Num(v, "k", c, t, decimals=3, color=CHANNEL_COLORS[c]))
@@ -60,25 +61,21 @@ class Fig4a(FigureScene):
         formula.next_to(head, UP, buff=0.2)
         table.move_to([3.55, -2.5, 0])
 
-        self.play(FadeIn(self.header()), FadeIn(rgb.photo), FadeIn(rgb.photo_title))
-        self.play(*rgb.split(run_time=1.5), FadeIn(rgb.titles))
+        rgb.introduce(self, self.header())
         self.play(FadeIn(weights), FadeIn(wires), FadeIn(node), FadeIn(bias))
         self.play(FadeIn(into_y), FadeIn(y_title), FadeIn(formula), FadeIn(head))
 
         i0, j0 = v["shown"][0]
-        markers = VGroup(*rgb.markers(i0, j0, t.accent), y_grid.window(i0, j0, 1, 1, t.accent, stroke_width=3))
-        markers.set_z_index(2)
+        grids = rgb.grids + [y_grid]
+        markers = pixel_markers(grids, i0, j0, t.accent)
         self.play(FadeIn(markers))
         for p, (i, j) in enumerate(v["shown"]):
-            self.play(*move_markers(markers, rgb.marker_targets(i, j) + [y_grid.block_center(i, j)]), run_time=0.5)
+            self.play(*move_markers(markers, grids, i, j), run_time=0.5)
             self.play(FadeIn(rows[p], lag_ratio=0.15), run_time=1.0)
             self.play(FadeIn(y_grid.cell(i, j)), run_time=0.4)
             self.wait(0.3)
 
-        shown = {(int(i), int(j)) for i, j in v["shown"]}
-        h, w = v["y"].shape
-        rest = [VGroup(*(y_grid.cell(i, j) for j in range(w) if (i, j) not in shown)) for i in range(h)]
-        self.play(FadeIn(VGroup(*rest), lag_ratio=0.08), run_time=2.0)
+        self.play(FadeIn(remaining_rows(y_grid, v["shown"]), lag_ratio=0.08), run_time=2.0)
         self.play(FadeIn(summed))
         self.wait(1.5)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -24,14 +25,15 @@ QUALITIES = {
 VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
 STILL_FORMATS = ("svg", "png")
 FORMATS = VIDEO_FORMATS + STILL_FORMATS
+MEDIA_DIR = Path(os.environ.get("ONEBYONE_MEDIA", "media"))  # manim's working files and text cache
 
 
-def _settings(theme: str, quality: str, transparent: bool, media_dir: Path, **extra) -> dict:
+def _settings(theme: str, quality: str, transparent: bool, media_dir: Path | None, **extra) -> dict:
     return {
         "quality": QUALITIES[quality],
         "background_color": THEMES[theme].background,
         "transparent": transparent,
-        "media_dir": str(media_dir),
+        "media_dir": str(media_dir or MEDIA_DIR),
         "disable_caching": True,  # hashing scenes with hundreds of squares costs more than it saves
         "progress_bar": "none",
         "verbosity": "WARNING",
@@ -40,7 +42,7 @@ def _settings(theme: str, quality: str, transparent: bool, media_dir: Path, **ex
 
 
 def build_scene(figure: Figure, values: dict[str, np.ndarray], theme: str = "dark", quality: str = "l",
-                transparent: bool = False, media_dir: Path = Path("media")):
+                transparent: bool = False, media_dir: Path | None = None):
     """Run the scene's construct instantly (no frames): the scene holds its final frame.
 
     Nothing is written but manim's text cache. The scene's ``drawn_numbers`` then lists every Num
@@ -54,7 +56,7 @@ def build_scene(figure: Figure, values: dict[str, np.ndarray], theme: str = "dar
 
 
 def render_still(figure: Figure, values: dict[str, np.ndarray], path: Path, fmt: str = "svg", theme: str = "dark",
-                 quality: str = "h", transparent: bool = False, media_dir: Path = Path("media")) -> Path:
+                 quality: str = "h", transparent: bool = False, media_dir: Path | None = None) -> Path:
     """The last frame as a vector SVG or a PNG, written atomically to ``path``."""
     if fmt not in STILL_FORMATS:
         raise ValueError(f"still format must be one of {', '.join(STILL_FORMATS)}, got {fmt!r}")
@@ -65,7 +67,7 @@ def render_still(figure: Figure, values: dict[str, np.ndarray], path: Path, fmt:
 
 
 def render_video(figure: Figure, values: dict[str, np.ndarray], path: Path, fmt: str = "mp4", theme: str = "dark",
-                 quality: str = "l", transparent: bool = False, media_dir: Path = Path("media")) -> Path:
+                 quality: str = "l", transparent: bool = False, media_dir: Path | None = None) -> Path:
     """The animation as a video file, moved atomically to ``path``; manim's working files stay in media_dir."""
     if fmt not in VIDEO_FORMATS:
         raise ValueError(f"video format must be one of {', '.join(VIDEO_FORMATS)}, got {fmt!r}")

@@ -26,3 +26,12 @@ def built_scene(figure_id: str, theme: str = "dark"):
 @pytest.fixture(params=sorted(FIGURES))
 def figure_id(request) -> str:
     return request.param
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_media_dir(tmp_path_factory):
+    """manim's text cache and working files go to a folder of this test run, not the user's media/."""
+    import scenes.output
+
+    scenes.output.MEDIA_DIR = tmp_path_factory.mktemp("media")
+    yield

@@ -25,7 +25,8 @@ def test_every_drawn_number_is_a_value_as_displayed(figure_id):
         assert num.value == float(expected), (num.key, num.index)
         shown = format_scientific(expected, num.decimals) if num.scientific else format_number(expected, num.decimals)
         assert num.shown == shown
-        assert num.original_text == num.prefix + shown  # what manim typeset
+        assert num.original_text == num.prefix + shown + num.suffix  # what manim typeset
+        assert not DIGITS.search(num.prefix + num.suffix), f"digits typed around a Num: {num.original_text!r}"
 
 
 def test_no_number_is_typed_into_a_scene(figure_id):

@@ -54,7 +54,7 @@ def fig5b(inputs: FigureInputs) -> Values:
 
     fig5a's arrays plus y_fc (10,H,W): ``dense`` on the (H·W, C) list of pixels, reshaped (never
     copied from the 1×1 convolution); max_abs_diff () = max |y_fc − y|;
-    shown (P,2) the pixels spelled out (on the row where the true class map peaks);
+    shown (P,2) the pixels spelled out (ending where the true class map is largest);
     pixel_features (P,C) the C feature values at each shown pixel, the layer's inputs there.
     """
     values = fig5a(inputs)
@@ -62,7 +62,8 @@ def fig5b(inputs: FigureInputs) -> Values:
     c, h, w = features.shape
     pixels = features.reshape(c, h * w).T  # (H·W, C): one row per pixel
     y_fc = dense(pixels, values["k"], values["b"]).T.reshape(-1, h, w)
-    shown = shown_positions(values["y"][int(values["label"])], N_PIXELS_SHOWN)
+    evidence = np.clip(values["y"][int(values["label"])], 0.0, None)  # where the digit looks most like itself
+    shown = shown_positions(evidence, N_PIXELS_SHOWN)
     values.update(
         y_fc=y_fc,
         max_abs_diff=max_abs_diff(y_fc, values["y"]),

@@ -1,4 +1,8 @@
-"""fig4a, fig4b, fig6a, fig6b: 1×1 convolutions over RGB pixels and over a digit reshaped to 784 channels."""
+"""fig4a, fig4b, fig6a, fig6b: 1×1 convolutions over RGB pixels and over a digit reshaped to 784 channels.
+
+fig6a and fig6b use fig1a/fig1b's layer, ``compute.init.fc_layer()``; indices are 0-based, and the
+``*_i`` arrays are the same indices 1-based, for display (as in compute/values/fc.py).
+"""
 
 from __future__ import annotations
 
@@ -62,7 +66,8 @@ def fig6a(inputs: FigureInputs) -> Values:
 
     x (28,28); v (784,1,1) = x in row-major order; k (784,) = W[0] of ``fc_layer()``; b () = b[0];
     y () from conv1x1; y_fc () from dense (a separate computation); max_abs_diff ();
-    contributions (784,) = k·v; shown (N,) consecutive channels around the largest |contribution|.
+    contributions (784,) = k·v; shown (N,) consecutive channels around the largest |contribution|,
+    shown_i (N,) the same 1-based, as the article counts inputs (x_1 .. x_784).
     """
     x = load_digit(inputs.digit, inputs.index)
     W, bias = fc_layer()
@@ -82,6 +87,7 @@ def fig6a(inputs: FigureInputs) -> Values:
         "max_abs_diff": max_abs_diff(y, y_fc),
         "contributions": contributions,
         "shown": shown,
+        "shown_i": shown + 1,
     }
 
 
@@ -90,7 +96,7 @@ def fig6b(inputs: FigureInputs) -> Values:
 
     x (28,28); v (784,1,1); K (784,784) filters × kernels (= W); b (784,); y (784,) from conv1x1 with
     ``fc_as_1x1_kernels(W)``; y_dense (784,) from dense; max_abs_diff (); y_map (28,28) = y laid out
-    as the image; shown (F,) int64 the filters drawn.
+    as the image; shown (F,) int64 the filters drawn, shown_i (F,) the same 1-based (as fig1b's neurons).
     """
     x = load_digit(inputs.digit, inputs.index)
     W, b = fc_layer()
@@ -108,4 +114,5 @@ def fig6b(inputs: FigureInputs) -> Values:
         "max_abs_diff": max_abs_diff(y, y_dense),
         "y_map": y.reshape(x.shape),
         "shown": shown,
+        "shown_i": shown + 1,
     }
