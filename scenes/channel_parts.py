@@ -29,6 +29,11 @@ def titled(grid, title, theme: Theme, array=None, buff: float = 0.12) -> VGroup:
     return VGroup(*parts).arrange(RIGHT, buff=0.2).next_to(grid, UP, buff)
 
 
+def outline(mob, theme: Theme) -> Rectangle:
+    """A thin frame around ``mob`` (an output map drawn before its cells are revealed)."""
+    return Rectangle(width=mob.width, height=mob.height, stroke_color=theme.muted, stroke_width=1).move_to(mob)
+
+
 def rgb_grid(x: np.ndarray, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
     """A (3,H,W) image in [0,1] as H·W squares, each filled with its own RGB colour."""
     c, h, w = x.shape
@@ -149,7 +154,7 @@ class ChannelColumn(VGroup):
         return rect.move_to((top + bottom) / 2)
 
     def frame(self, theme: Theme) -> Rectangle:
-        return Rectangle(width=self.width, height=self.height, stroke_color=theme.muted, stroke_width=1).move_to(self)
+        return outline(self, theme)
 
 
 def reshape_rows(grid: PixelGrid, column: ChannelColumn, back: bool = False, **kwargs) -> list:

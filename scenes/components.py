@@ -113,18 +113,12 @@ class PixelGrid(VGroup):
         self.array = array
         self.cell_size = cell_size
         h, w = array.shape
-        squares = []
-        for i in range(h):
-            for j in range(w):
-                sq = Square(
-                    side_length=cell_size,
-                    stroke_width=stroke_width,
-                    stroke_color=stroke_color,
-                    fill_color=color_of(array[i, j]),
-                    fill_opacity=1.0,
-                )
-                sq.move_to(np.array([j * cell_size, -i * cell_size, 0.0]))
-                squares.append(sq)
+        model = Square(side_length=cell_size, stroke_width=stroke_width, stroke_color=stroke_color, fill_opacity=1.0)
+        squares = [  # copying one square is several times faster than building hundreds
+            model.copy().set_fill(color_of(array[i, j]), 1.0).move_to([j * cell_size, -i * cell_size, 0.0])
+            for i in range(h)
+            for j in range(w)
+        ]
         super().__init__(*squares, **kwargs)
         self.center()
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from manim import DL, DOWN, DR, LEFT, RIGHT, UP, Arrow, FadeIn, Line, VGroup
+from manim import DL, DOWN, DR, RIGHT, UP, Arrow, FadeIn, Line, VGroup
 
 from scenes.base import FigureScene
 from scenes.channel_parts import (
-    CHANNEL_COLORS, RGBInput, move_markers, output_map, pixel_markers, remaining_rows, titled,
+    CHANNEL_COLORS, RGBInput, move_markers, outline, output_map, pixel_markers, remaining_rows, titled,
 )
 from scenes.components import Label, Math, Neuron, Num
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
 HEADINGS = ("x_R", "x_G", "x_B", "w_R x_R", "w_G x_G", "w_B x_B", "b", "y")
+COLUMNS = (0.0, 0.72, 1.44, 2.4, 3.35, 4.3, 5.15, 5.95)  # x of each heading's column
 
 
-def arithmetic_table(v, t, column_width: float = 0.82, row_height: float = 0.42) -> tuple[VGroup, list[VGroup]]:
+def arithmetic_table(v, t, row_height: float = 0.42) -> tuple[VGroup, list[VGroup]]:
     """Headings and one row per shown pixel: its r, g, b, the three products, the bias and the sum."""
     def place(mob, row, col):
-        return mob.move_to([col * column_width, -row * row_height, 0])
+        return mob.move_to([COLUMNS[col], -row * row_height, 0])
 
     head = VGroup(*(place(Math(h, t, font_size=NUMBER_SIZE + 4), 0, c) for c, h in enumerate(HEADINGS)))
     rows = []
@@ -48,7 +49,7 @@ class Fig4a(FigureScene):
         wires = VGroup(*(Line(w.get_right(), node.port(w.get_right() - node.get_center()), color=t.muted,
                               stroke_width=2) for w in weights))
         bias = VGroup(Math("+ b =", t, font_size=SMALL_SIZE + 8), Num(v, "b", (), t, font_size=SMALL_SIZE + 2))
-        bias.arrange(RIGHT, buff=0.1).next_to(node, DOWN, buff=0.15)
+        bias.arrange(RIGHT, buff=0.1).next_to(node, DOWN, buff=0.15).shift(0.5 * RIGHT)
 
         y_grid = output_map(v, "y", t, cell_size=0.2).move_to([3.75, 1.05, 0])
         y_title = titled(y_grid, Math("y", t), t, v["y"])
@@ -56,14 +57,14 @@ class Fig4a(FigureScene):
         summed = Label("channels summed: one output map", t, SMALL_SIZE, t.muted).next_to(y_grid, DOWN, 0.15)
 
         head, rows = arithmetic_table(v, t)
-        formula = Math("y = w_R x_R + w_G x_G + w_B x_B + b", t, font_size=SMALL_SIZE + 6)
+        formula = Math("y = w_R x_R + w_G x_G + w_B x_B + b", t)
         table = VGroup(formula, head, *rows)
         formula.next_to(head, UP, buff=0.2)
-        table.move_to([3.55, -2.5, 0])
+        table.move_to([3.5, -2.5, 0])
 
         rgb.introduce(self, self.header())
         self.play(FadeIn(weights), FadeIn(wires), FadeIn(node), FadeIn(bias))
-        self.play(FadeIn(into_y), FadeIn(y_title), FadeIn(formula), FadeIn(head))
+        self.play(FadeIn(into_y), FadeIn(outline(y_grid, t)), FadeIn(y_title), FadeIn(formula), FadeIn(head))
 
         i0, j0 = v["shown"][0]
         grids = rgb.grids + [y_grid]

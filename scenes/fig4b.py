@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, Square, VGroup
+from manim import DOWN, RIGHT, UP, Arrow, FadeIn, FadeOut, Square, VGroup
 
 from scenes.base import FigureScene
 from scenes.channel_parts import (
-    CHANNEL_COLORS, RGBInput, move_markers, output_map, pixel_markers, remaining_rows, titled,
+    CHANNEL_COLORS, RGBInput, move_markers, outline, output_map, pixel_markers, remaining_rows, titled,
 )
 from scenes.components import Connection, EqualityCheck, Label, Math, Neuron, Num, fit_inside
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
 
 def beside(mob, line, below: bool = False, gap: float = 0.28, at: float = 0.45):
@@ -60,7 +60,7 @@ class Fig4b(FigureScene):
 
         rgb.introduce(self, self.header())
         self.play(FadeIn(boxes), FadeIn(links), FadeIn(weights), FadeIn(unit), FadeIn(bias), FadeIn(out_arrow), FadeIn(fc_title))
-        self.play(FadeIn(fc_label))
+        self.play(FadeIn(fc_label), FadeIn(outline(y_fc, t)))
 
         i0, j0 = v["shown"][0]
         grids = rgb.grids + [y_fc]
