@@ -7,9 +7,21 @@ drawn is still a Num read from the values.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, LaggedStart, ManimColor, Rectangle, ReplacementTransform, Square, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    LaggedStart,
+    ManimColor,
+    Rectangle,
+    ReplacementTransform,
+    Square,
+    VGroup,
+)
 
-from scenes.components import Label, Math, PixelGrid
+from scenes.components import Label, Math, PixelGrid, frame_of, shape_label
 from scenes.theme import SMALL_SIZE, Theme
 
 CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B
@@ -17,21 +29,10 @@ CHANNEL_NAMES = ("R", "G", "B")
 BLACK = ManimColor("#000000")
 
 
-def shape_label(array, theme: Theme, dims: int | None = None) -> Label:
-    """'3×12×12' read off an array's shape (its last ``dims`` axes), in the muted colour."""
-    shape = np.shape(array)[-dims:] if dims else np.shape(array)
-    return Label("×".join(map(str, shape)), theme, font_size=SMALL_SIZE, color=theme.muted)
-
-
 def titled(grid, title, theme: Theme, array=None, buff: float = 0.12) -> VGroup:
     """A title (and the array's shape) just above ``grid``."""
     parts = [title] + ([shape_label(array, theme)] if array is not None else [])
     return VGroup(*parts).arrange(RIGHT, buff=0.2).next_to(grid, UP, buff)
-
-
-def outline(mob, theme: Theme) -> Rectangle:
-    """A thin frame around ``mob`` (an output map drawn before its cells are revealed)."""
-    return Rectangle(width=mob.width, height=mob.height, stroke_color=theme.muted, stroke_width=1).move_to(mob)
 
 
 def rgb_grid(x: np.ndarray, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
@@ -154,7 +155,7 @@ class ChannelColumn(VGroup):
         return rect.move_to((top + bottom) / 2)
 
     def frame(self, theme: Theme) -> Rectangle:
-        return outline(self, theme)
+        return frame_of(self, theme)
 
 
 def reshape_rows(grid: PixelGrid, column: ChannelColumn, back: bool = False, **kwargs) -> list:

@@ -10,27 +10,14 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Line, Rectangle, VGroup
 
-from scenes.components import ColorBar, Label, Math, Neuron, Num, PixelGrid
+from scenes.components import ColorBar, Label, Math, Neuron, Num, PixelGrid, frame_of, shape_label
 from scenes.theme import SMALL_SIZE, Theme
 
 
-def shape_label(array, theme: Theme, dims: int | None = None) -> Label:
-    """'32×14×14' read off an array's shape (its last ``dims`` axes), in the muted colour."""
-    shape = np.shape(array)[-dims:] if dims else np.shape(array)
-    return Label("×".join(map(str, shape)), theme, font_size=SMALL_SIZE, color=theme.muted)
-
-
-def feature_color(values, theme: Theme):
-    """Colour of a (non-negative, post-ReLU) feature value: the pixel map scaled to the largest feature."""
-    limit = float(np.max(values["features"])) or 1.0
+def feature_color(values, theme: Theme, key: str = "features"):
+    """Colour of a non-negative (post-ReLU) value of ``values[key]``: the pixel map scaled to its largest."""
+    limit = float(np.max(values[key])) or 1.0
     return lambda a: theme.pixel_color(a / limit)
-
-
-def frame_of(mob, theme: Theme, color: str | None = None, buff: float = 0.0, stroke_width: float = 1.0) -> Rectangle:
-    """A rectangle around ``mob``."""
-    rect = Rectangle(width=mob.width + 2 * buff, height=mob.height + 2 * buff,
-                     stroke_color=color or theme.muted, stroke_width=stroke_width)
-    return rect.move_to(mob)
 
 
 class FeatureColumn(VGroup):
@@ -126,8 +113,8 @@ class FilterBank(VGroup):
         limit = float(np.max(np.abs(k)))
         self.grid = PixelGrid(k.T, lambda w: theme.signed_color(w, limit), cell, stroke_color=theme.grid_stroke)
         self.labels = VGroup(*(
-            Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 4).next_to(self.grid.cell(0, f), UP, 0.06)
-            for f in range(k.shape[0])
+            Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 4)
+            .next_to(self.grid.cell(0, f), UP, 0.06) for f in range(k.shape[0])
         ))
         title = VGroup(Label("filters k", theme, font_size=SMALL_SIZE), shape_label(k, theme)).arrange(DOWN, buff=0.06)
         title.next_to(self.labels, UP, buff=0.12)
@@ -168,7 +155,8 @@ class DenseLayer(VGroup):
     def inputs(self, values, key: str, p: int, theme: Theme) -> PixelGrid:
         """The C inputs ``values[key][p]`` (C,) coloured as features, filling the input slots."""
         column = np.asarray(values[key])[p][:, None]
-        return PixelGrid(column, feature_color(values, theme), self.cell, stroke_color=theme.grid_stroke).move_to(self.slots)
+        grid = PixelGrid(column, feature_color(values, theme), self.cell, stroke_color=theme.grid_stroke)
+        return grid.move_to(self.slots)
 
     def outputs(self, values, key: str, i: int, j: int, theme: Theme, color: str | None = None) -> VGroup:
         """The ten outputs ``values[key][f, i, j]`` beside their neurons."""

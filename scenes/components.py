@@ -13,8 +13,6 @@ from typing import Callable, Sequence
 import numpy as np
 from manim import (
     DOWN,
-    LEFT,
-    ORIGIN,
     RIGHT,
     UP,
     Circle,
@@ -287,6 +285,20 @@ class EqualityCheck(VGroup):
         self.arrange(RIGHT, buff=0.25)
 
 
+def shape_label(array, theme: Theme, dims: int | None = None) -> Label:
+    """'28×28' (or '3×12×12', '784') read off an array's shape (its last ``dims`` axes), muted."""
+    shape = np.shape(array)[-dims:] if dims else np.shape(array)
+    return Label("×".join(map(str, shape)), theme, font_size=NUMBER_SIZE - 4, color=theme.muted)
+
+
+def frame_of(mob: VMobject, theme: Theme, color: str | None = None, buff: float = 0.0,
+             stroke_width: float = 1.0) -> Rectangle:
+    """A thin rectangle around ``mob``: the extent of an output map before its cells are revealed."""
+    rect = Rectangle(width=mob.width + 2 * buff, height=mob.height + 2 * buff,
+                     stroke_color=color or theme.muted, stroke_width=stroke_width)
+    return rect.move_to(mob)
+
+
 def header(title: str, caption: str, theme: Theme) -> VGroup:
     """Title and one-line caption, for the top edge of the frame."""
     from scenes.theme import SMALL_SIZE, TITLE_SIZE
@@ -300,5 +312,5 @@ def header(title: str, caption: str, theme: Theme) -> VGroup:
 
 __all__ = [
     "ColorBar", "Connection", "EqualityCheck", "Label", "Math", "Neuron", "Num", "NumberGrid",
-    "PixelGrid", "fit_inside", "format_number", "format_scientific", "header",
+    "PixelGrid", "fit_inside", "format_number", "format_scientific", "frame_of", "header", "shape_label",
 ]

@@ -10,26 +10,16 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Line, Rectangle, RoundedRectangle, Square, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Line, RoundedRectangle, Square, VGroup, VMobject
 
 from scenes.components import Label, Math, Num, PixelGrid, fit_inside
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE, Theme
-
-
-def shape_label(array, theme: Theme) -> Label:
-    """'28×28' (or '784') read off an array's shape."""
-    return Label("×".join(map(str, np.shape(array))), theme, font_size=SMALL_SIZE, color=theme.muted)
 
 
 def titled(mob: VMobject, theme: Theme, *parts: VMobject, buff: float = 0.12) -> VGroup:
     """``parts`` in a row, placed just above ``mob`` (a grid's name, formula and shape)."""
     row = VGroup(*parts).arrange(RIGHT, buff=0.2)
     return row.next_to(mob, UP, buff=buff)
-
-
-def frame_of(grid: VMobject, theme: Theme) -> Rectangle:
-    """A thin outline the size of ``grid``, shown before the grid's cells are revealed."""
-    return Rectangle(width=grid.width, height=grid.height, stroke_color=theme.muted, stroke_width=1).move_to(grid)
 
 
 def value_node(values, key: str, index, theme: Theme, size: float = 0.46, decimals: int = 2,
@@ -155,6 +145,6 @@ def reveal_rows(scene, grid: PixelGrid, skip: set[tuple[int, int]] = frozenset()
 
 
 __all__ = [
-    "InputColumn", "SlotColumn", "ellipsis", "frame_of", "init_note", "link", "reveal_rows", "rows_except", "shape_label",
+    "InputColumn", "SlotColumn", "ellipsis", "init_note", "link", "reveal_rows", "rows_except",
     "subscripted", "titled", "value_node", "weight_tag",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, VGroup
 
 from scenes.base import FigureScene
-from scenes.components import Label, Math, Neuron, Num, PixelGrid
-from scenes.fc_parts import InputColumn, init_note, link, shape_label, subscripted, titled, weight_tag
+from scenes.components import Label, Math, Neuron, Num, PixelGrid, shape_label
+from scenes.fc_parts import InputColumn, init_note, link, subscripted, titled, weight_tag
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
 
@@ -49,7 +49,7 @@ class Fig1a(FigureScene):
             Num(v, "y", (), t, decimals=3, color=t.accent),
         ).arrange(RIGHT, buff=0.1)
         note = Label("the two drawn products wᵢxᵢ, the other terms (…), and b", t, SMALL_SIZE, t.muted)
-        story = VGroup(formula, terms, note).arrange(DOWN, buff=0.22).move_to([3.55, 2.0, 0])
+        VGroup(formula, terms, note).arrange(DOWN, buff=0.22).move_to([3.55, 2.0, 0])
         init = init_note(v, t).to_edge(DOWN, buff=0.35)
 
         self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title))

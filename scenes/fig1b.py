@@ -9,9 +9,8 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
 
 from scenes.base import FigureScene
-from scenes.components import ColorBar, Label, Math, Neuron, Num, PixelGrid
-from scenes.fc_parts import (InputColumn, SlotColumn, frame_of, init_note, link, reveal_rows, shape_label,
-                             subscripted, titled, weight_tag)
+from scenes.components import ColorBar, Label, Math, Neuron, Num, PixelGrid, frame_of, shape_label
+from scenes.fc_parts import InputColumn, SlotColumn, init_note, link, reveal_rows, subscripted, titled, weight_tag
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
 

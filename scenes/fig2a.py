@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Rectangle, ReplacementTransform, VGroup, linear
+from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Rectangle, ReplacementTransform, VGroup, linear
 
 from scenes.base import FigureScene
-from scenes.components import ColorBar, Label, Math, Num, NumberGrid, PixelGrid
+from scenes.components import ColorBar, Label, Math, Num, NumberGrid, PixelGrid, shape_label
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
-
-
-def shape_label(array, theme) -> Label:
-    h, w = array.shape[-2:]
-    return Label(f"{h}×{w}", theme, font_size=SMALL_SIZE, color=theme.muted)
 
 
 class Fig2a(FigureScene):

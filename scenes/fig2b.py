@@ -9,8 +9,19 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, FadeOut, VGroup, linear
 
 from scenes.base import FigureScene
-from scenes.components import ColorBar, EqualityCheck, Label, Math, Neuron, Num, NumberGrid, PixelGrid
-from scenes.fc_parts import SlotColumn, frame_of, link, shape_label, titled, value_node, weight_tag
+from scenes.components import (
+    ColorBar,
+    EqualityCheck,
+    Label,
+    Math,
+    Neuron,
+    Num,
+    NumberGrid,
+    PixelGrid,
+    frame_of,
+    shape_label,
+)
+from scenes.fc_parts import SlotColumn, link, titled, value_node, weight_tag
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
 

@@ -6,9 +6,15 @@ from manim import DL, DOWN, DR, RIGHT, UP, Arrow, FadeIn, Line, VGroup
 
 from scenes.base import FigureScene
 from scenes.channel_parts import (
-    CHANNEL_COLORS, RGBInput, move_markers, outline, output_map, pixel_markers, remaining_rows, titled,
+    CHANNEL_COLORS,
+    RGBInput,
+    move_markers,
+    output_map,
+    pixel_markers,
+    remaining_rows,
+    titled,
 )
-from scenes.components import Label, Math, Neuron, Num
+from scenes.components import Label, Math, Neuron, Num, frame_of
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
 HEADINGS = ("x_R", "x_G", "x_B", "w_R x_R", "w_G x_G", "w_B x_B", "b", "y")
@@ -64,7 +70,7 @@ class Fig4a(FigureScene):
 
         rgb.introduce(self, self.header())
         self.play(FadeIn(weights), FadeIn(wires), FadeIn(node), FadeIn(bias))
-        self.play(FadeIn(into_y), FadeIn(outline(y_grid, t)), FadeIn(y_title), FadeIn(formula), FadeIn(head))
+        self.play(FadeIn(into_y), FadeIn(frame_of(y_grid, t)), FadeIn(y_title), FadeIn(formula), FadeIn(head))
 
         i0, j0 = v["shown"][0]
         grids = rgb.grids + [y_grid]

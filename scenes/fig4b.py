@@ -7,9 +7,15 @@ from manim import DOWN, RIGHT, UP, Arrow, FadeIn, FadeOut, Square, VGroup
 
 from scenes.base import FigureScene
 from scenes.channel_parts import (
-    CHANNEL_COLORS, RGBInput, move_markers, outline, output_map, pixel_markers, remaining_rows, titled,
+    CHANNEL_COLORS,
+    RGBInput,
+    move_markers,
+    output_map,
+    pixel_markers,
+    remaining_rows,
+    titled,
 )
-from scenes.components import Connection, EqualityCheck, Label, Math, Neuron, Num, fit_inside
+from scenes.components import Connection, EqualityCheck, Label, Math, Neuron, Num, fit_inside, frame_of
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
 
@@ -60,7 +66,7 @@ class Fig4b(FigureScene):
 
         rgb.introduce(self, self.header())
         self.play(FadeIn(boxes), FadeIn(links), FadeIn(weights), FadeIn(unit), FadeIn(bias), FadeIn(out_arrow), FadeIn(fc_title))
-        self.play(FadeIn(fc_label), FadeIn(outline(y_fc, t)))
+        self.play(FadeIn(fc_label), FadeIn(frame_of(y_fc, t)))
 
         i0, j0 = v["shown"][0]
         grids = rgb.grids + [y_fc]

@@ -19,17 +19,17 @@ class Fig5b(FigureScene):
         h, w = v["y_fc"].shape[1:]
 
         features = FeatureColumn(v, t).move_to([-6.2, -0.5, 0])
-        layer = DenseLayer(v, t).move_to([-3.55, -0.35, 0])
+        layer = DenseLayer(v, t, cell=0.075).move_to([-3.6, -0.6, 0])
         layer_titles = VGroup(
             Math("x(i, j)", t, font_size=SMALL_SIZE + 4).next_to(layer.slots, UP, buff=0.15),
             Math("y(i, j)", t, font_size=SMALL_SIZE + 4).next_to(layer.neurons, UP, buff=0.15),
         )
-        maps = ClassMaps(v, t, "y_fc", cols=5, cell=0.082).move_to([2.3, 0.5, 0])
+        maps = ClassMaps(v, t, "y_fc", cols=5, cell=0.082).move_to([2.35, 0.55, 0])
         legend = maps.legend(v, t, title="y").next_to(maps, RIGHT, buff=0.2)
         formula = Math("y(i, j) = k space x(i, j) + b", t, font_size=LABEL_SIZE + 2)
-        check = VGroup(Label("fully connected at every pixel vs 1×1 convolution:", t, font_size=SMALL_SIZE),
-                       EqualityCheck(v, t, font_size=SMALL_SIZE + 2)).arrange(RIGHT, buff=0.25)
-        VGroup(formula, check).arrange(DOWN, buff=0.35).next_to(maps, DOWN, buff=0.5)
+        check = VGroup(Label("sliding fully connected layer vs the head's convolution:", t, font_size=SMALL_SIZE),
+                       EqualityCheck(v, t, font_size=SMALL_SIZE + 2)).arrange(DOWN, buff=0.15)
+        VGroup(formula, check).arrange(DOWN, buff=0.35).next_to(maps, DOWN, buff=0.45)
 
         self.play(FadeIn(self.header()), FadeIn(features), FadeIn(layer), FadeIn(layer_titles),
                   FadeIn(maps.skeleton), FadeIn(formula))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, LaggedStart, Line, Square, VGroup
 
 from scenes.base import FigureScene
-from scenes.channel_parts import ChannelColumn, dots, reshape_rows, shape_label, titled
-from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, fit_inside
+from scenes.channel_parts import ChannelColumn, dots, reshape_rows, titled
+from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, fit_inside, shape_label
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
 COLUMNS = (0.0, 0.75, 1.75, 2.85)  # x of: channel, v_c, k_c, k_c v_c

@@ -5,8 +5,8 @@ from __future__ import annotations
 from manim import DOWN, UP, FadeIn, FadeOut, LaggedStart, Succession, VGroup
 
 from scenes.base import FigureScene
-from scenes.channel_parts import ChannelColumn, dots, reshape_rows, shape_label, titled
-from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid
+from scenes.channel_parts import ChannelColumn, dots, reshape_rows, titled
+from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, shape_label
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
 HEIGHT, WIDTH, TOP = 5.3, 0.3, 1.9  # every channel column: height, width, top edge

@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-from compute.values import FigureInputs, Values, fc, sliding, onebyone
+from compute.values import FigureInputs, Values, classmaps, fc, onebyone, sliding
 
 DIGIT = ("digit", "index")
 
@@ -105,6 +105,27 @@ FIGURES: dict[str, Figure] = {
             "784 filters, each one 28×28 kernel covering the whole digit: each gives one output, as a neuron does.",
             fc.fig3,
             "scenes.fig3:Fig3",
+        ),
+        Figure(
+            "fig5a",
+            "Ten 1×1 filters: one class map per digit",
+            "Each filter weighs the feature maps at every pixel: a map of “oneishness”, “twoishness”… per digit.",
+            classmaps.fig5a,
+            "scenes.fig5a:Fig5a",
+        ),
+        Figure(
+            "fig5b",
+            "Ten class maps from a sliding fully connected layer",
+            "One pixel's features in, ten class scores out; slid over every pixel it rebuilds the ten class maps.",
+            classmaps.fig5b,
+            "scenes.fig5b:Fig5b",
+        ),
+        Figure(
+            "fig5c",
+            "Summing the class maps: one score per digit",
+            "A class map's sum = a fully connected layer on the summed features; the largest sum is the prediction.",
+            classmaps.fig5c,
+            "scenes.fig5c:Fig5c",
         ),
     ]
 }

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from matplotlib import colormaps
 from manim import ManimColor
+from matplotlib import colormaps
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compute.conv import conv1x1
+from compute.conv import conv1x1, conv2d
 from compute.network import (
     N_HELDOUT,
     N_TRAIN,
     WEIGHTS_PATH,
     Network,
     col2im,
+    conv2d_backward,
     im2col,
     load_trained,
     maxpool2x2,
+    maxpool2x2_backward,
     split_indices,
 )
-from compute.train import heldout_data, held_out_accuracy, held_out_correct, train
+from compute.train import held_out_accuracy, held_out_correct, heldout_data, train
 
 
 def _numeric_grad(net: Network, key: str, x, y, eps: float = 1e-6) -> np.ndarray:
@@ -47,7 +49,7 @@ def test_backward_matches_central_differences(channels, kernels, shape):
     y = rng.integers(0, 10, shape[0])
     loss, grads, logits = net.loss_and_grads(x, y)
     assert np.isfinite(loss) and loss > 0
-    assert np.allclose(logits, net.logits(x))
+    assert np.allclose(logits, net.logits(x), rtol=1e-12, atol=1e-14)  # im2col forward == conv2d forward
     assert set(grads) == set(net.params) == set(net.param_keys)
     for key in net.param_keys:
         fd = _numeric_grad(net, key, x, y)
@@ -59,13 +61,27 @@ def test_backward_matches_central_differences(channels, kernels, shape):
 
 def test_im2col_col2im_are_adjoint_and_pool_picks_maxima():
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(2, 3, 6, 6))
+    x = rng.normal(size=(3, 2, 6, 6))  # C,N,H,W
     c = rng.normal(size=(3 * 25, 2 * 36))
     # <im2col(x), c> == <x, col2im(c)>: col2im is exactly the transpose used for ∂L/∂x
     assert np.isclose(np.sum(im2col(x, 5, 2) * c), np.sum(x * col2im(c, x.shape, 5, 2)))
     y, arg = maxpool2x2(x)
-    assert np.array_equal(y, x.reshape(2, 3, 3, 2, 3, 2).max(axis=(3, 5)))
+    assert np.array_equal(y, x.reshape(3, 2, 3, 2, 3, 2).max(axis=(3, 5)))
     assert arg.min() >= 0 and arg.max() <= 3
+    assert np.array_equal(maxpool2x2_backward(np.ones_like(y), arg).sum(axis=(2, 3)), np.full((3, 2), 9.0))
+
+
+def test_conv2d_backward_against_conv2d():
+    # L = <dy, conv2d(x, w)> is linear in w and in x, so L = <dw, w> = <dx, x> exactly
+    rng = np.random.default_rng(1)
+    x, w, dy = rng.normal(size=(2, 3, 7, 7)), rng.normal(size=(4, 3, 5, 5)), rng.normal(size=(2, 4, 7, 7))
+    dx, dw, db = conv2d_backward(x, w, dy, padding=2)
+    loss = np.sum(dy * conv2d(x, w, padding=2))
+    assert np.isclose(np.sum(dw * w), loss) and np.isclose(np.sum(dx * x), loss)
+    assert np.allclose(db, dy.sum(axis=(0, 2, 3)))
+    e = np.zeros_like(w)
+    e[1, 2, 0, 4] = 1.0  # one weight's derivative, against conv2d directly
+    assert np.isclose(dw[1, 2, 0, 4], np.sum(dy * conv2d(x, e, padding=2)))
 
 
 def test_split_is_fixed_disjoint_and_complete():
@@ -103,8 +119,9 @@ def test_committed_weights_reach_97_percent_on_the_held_out_digits():
     acc = held_out_accuracy(net)
     assert acc == net.heldout_accuracy == correct / 2000
     assert acc >= 0.97
-    assert len(net.history["heldout_acc"]) == net.epochs
-    assert net.history["heldout_acc"][-1] == acc
+    assert len(net.history["heldout_acc"]) == net.epochs == len(net.history["train_loss"])
+    assert abs(net.history["heldout_acc"][-1] - acc) <= 2 / 2000  # measured in float32 while training
+    assert net.history["train_loss"][-1] < net.history["train_loss"][0]
 
 
 def test_class_maps_sum_to_logits_and_the_true_class_wins():

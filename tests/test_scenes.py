@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
-
 from conftest import built_scene, default_values
 from manim import Text
 

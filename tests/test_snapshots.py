@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from compute.export import snapshot_mismatches, summarize
 from conftest import default_values
+
+from compute.export import snapshot_mismatches, summarize
 
 FIGURES_DIR = Path(__file__).resolve().parents[1] / "figures"
 
