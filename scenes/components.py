@@ -23,6 +23,7 @@ from manim import (
     Text,
     VGroup,
     VMobject,
+    config,
 )
 
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, Theme
@@ -303,11 +304,11 @@ def header(title: str, caption: str, theme: Theme) -> VGroup:
     """Title and one-line caption, for the top edge of the frame."""
     from scenes.theme import SMALL_SIZE, TITLE_SIZE
 
-    group = VGroup(
-        Label(title, theme, font_size=TITLE_SIZE),
-        Label(caption, theme, font_size=SMALL_SIZE + 2, color=theme.muted),
-    ).arrange(DOWN, buff=0.12)
-    return group.to_edge(UP, buff=0.25)
+    lines = [Label(title, theme, font_size=TITLE_SIZE), Label(caption, theme, font_size=SMALL_SIZE + 2, color=theme.muted)]
+    for line in lines:  # a long title or caption is shrunk to the frame's width, never cut off
+        if line.width > config.frame_width - 0.6:
+            line.scale_to_fit_width(config.frame_width - 0.6)
+    return VGroup(*lines).arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
 
 
 __all__ = [

@@ -6,9 +6,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
-from conftest import built_scene, default_values
 from manim import Text
 
+from conftest import built_scene, default_values
 from scenes.components import Num, format_number, format_scientific
 from scenes.registry import get
 

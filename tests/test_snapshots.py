@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import default_values
-
 from compute.export import snapshot_mismatches, summarize
+from conftest import default_values
 
 FIGURES_DIR = Path(__file__).resolve().parents[1] / "figures"
 
