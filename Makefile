@@ -15,6 +15,8 @@ figures: $(VENV)/.installed
 	$(PY) render.py all
 
 test: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed-test

@@ -4,7 +4,7 @@
     python render.py render fig2a --format svg --theme light
     python render.py values fig2a --digit 7 --index 3 -o fig2a.json
     python render.py all            # what `make figures` runs
-    python render.py train          # retrain the network of fig5a-c
+    python render.py train          # retrain the network of fig5a-c (never needed to render)
 
 Bad input is a one-line error naming what is wrong and what is allowed, exit code 2.
 ``values`` and ``list`` never import manim.
@@ -116,8 +116,13 @@ def list_figures():
 @cli.command()
 @click.argument("figures", nargs=-1, required=True, type=figure_ids, metavar="FIGURE...")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True)
-@click.option("--quality", type=click.Choice(QUALITY_CODES), default="m", show_default=True,
-              help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.")
+@click.option(
+    "--quality",
+    type=click.Choice(QUALITY_CODES),
+    default="m",
+    show_default=True,
+    help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.",
+)
 @click.option("--theme", type=click.Choice(THEME_NAMES), default="dark", show_default=True)
 @click.option("--transparent", is_flag=True, help="No background (mov/webm/png/svg).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
@@ -132,15 +137,20 @@ def render(figures, fmt, quality, theme, transparent, out, **chosen):
         name = figure.id if theme == "dark" else f"{figure.id}-{theme}"
         target = out / f"{name}.{fmt}"
         draw = render_still if fmt in STILLS else render_video
-        written = draw(figure, figure.values(inputs), target, fmt=fmt, theme=theme, quality=quality,
-                       transparent=transparent)
+        written = draw(
+            figure, figure.values(inputs), target, fmt=fmt, theme=theme, quality=quality, transparent=transparent
+        )
         click.echo(str(written))
 
 
 @cli.command()
 @click.argument("figure", type=figure_ids, metavar="FIGURE")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write every array in full to FILE.json or FILE.npz.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every array in full to FILE.json or FILE.npz.",
+)
 @input_options
 def values(figure, output, **chosen):
     """Compute FIGURE's arrays (no manim); print a summary, or write them with -o."""
@@ -162,12 +172,27 @@ def values(figure, output, **chosen):
 
 
 @cli.command("all")
-@click.option("--figures-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("figures"),
-              show_default=True, help="Where the SVG stills and value snapshots go.")
-@click.option("--media", type=click.Path(file_okay=False, path_type=Path), default=Path("media"),
-              show_default=True, help="Where the videos go.")
-@click.option("--quality", type=click.Choice(QUALITY_CODES), default="l", show_default=True,
-              help="Quality of the videos (stills are vector).")
+@click.option(
+    "--figures-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("figures"),
+    show_default=True,
+    help="Where the SVG stills and value snapshots go.",
+)
+@click.option(
+    "--media",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("media"),
+    show_default=True,
+    help="Where the videos go.",
+)
+@click.option(
+    "--quality",
+    type=click.Choice(QUALITY_CODES),
+    default="l",
+    show_default=True,
+    help="Quality of the videos (stills are vector).",
+)
 @click.option("--video/--no-video", default=True, show_default=True)
 def render_all(figures_dir, media, quality, video):
     """Every figure: SVG still and value snapshot into figures/, video into media/."""
@@ -188,7 +213,75 @@ def render_all(figures_dir, media, quality, video):
             if video:
                 render_video(figure, arrays, media / f"{figure.id}.mp4", quality=quality)
                 progress.advance(task)
-    click.echo(f"{len(FIGURES)} figures: stills and values in {figures_dir}/" + (f", videos in {media}/" if video else ""))
+    click.echo(
+        f"{len(FIGURES)} figures: stills and values in {figures_dir}/" + (f", videos in {media}/" if video else "")
+    )
+
+
+@cli.command()
+@click.option("--epochs", type=click.IntRange(1, 200), default=None, help="Epochs (default: the committed run's).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Training seed (default: the committed one).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("media/network.npz"),
+    show_default=True,
+    help="Weights file; compute/assets/network.npz replaces the committed weights.",
+)
+@click.option(
+    "--figure",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("media/training.svg"),
+    show_default=True,
+    help="Loss/accuracy curves and first-layer kernels (.svg or .png).",
+)
+def train(epochs, seed, out, figure):
+    """Retrain fig5's network on the shipped digits, printing loss and accuracy per epoch.
+
+    Rendering never trains: figures read the committed weights (compute/assets/network.npz).
+    """
+    if out.suffix != ".npz":
+        raise click.BadParameter(f"{out.name!r} must end in .npz", param_hint="'--out'")
+    if figure.suffix not in (".svg", ".png"):
+        raise click.BadParameter(f"{figure.name!r} must end in .svg or .png", param_hint="'--figure'")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from compute import train as training
+    from compute.network import load_trained
+    from compute.training_figure import plot_training
+
+    epochs = epochs or training.EPOCHS
+    seed = training.SEED if seed is None else seed
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]:.4f}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns) as progress:
+        task = progress.add_task("epoch 1", total=None, loss=float("nan"))
+
+        def on_batch(epoch, batch, n_batches, loss):
+            progress.update(
+                task, description=f"epoch {epoch + 1}/{epochs}", completed=batch + 1, total=n_batches, loss=loss
+            )
+
+        def on_epoch(epoch, record):
+            progress.console.print(
+                f"epoch {epoch + 1:2d}/{epochs}  loss {record['train_loss']:.4f}  "
+                f"train {100 * record['train_acc']:.2f}%  held-out {100 * record['heldout_acc']:.2f}%  "
+                f"{record['seconds']:.1f} s"
+            )
+
+        network, history = training.train(epochs=epochs, seed=seed, on_epoch=on_epoch, on_batch=on_batch)
+    training.save(network, history, out)
+    plot_training(history, network, figure)
+    committed = load_trained().heldout_accuracy
+    click.echo(
+        f"held-out accuracy {100 * network.heldout_accuracy:.2f}% (committed weights: {100 * committed:.2f}%), "
+        f"{float(history['seconds'].sum()):.0f} s; wrote {out} and {figure}"
+    )
 
 
 if __name__ == "__main__":

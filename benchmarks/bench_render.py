@@ -14,6 +14,7 @@ import resource
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -40,13 +41,15 @@ def main() -> None:
         for figure_id in args.figures:
             figure = FIGURES[figure_id]
             values, t_values = timed(figure.values)
-            svg, t_svg = timed(lambda: render_still(figure, values, Path(tmp) / f"{figure_id}.svg", quality="h"))
+            svg_path, video_path = Path(tmp) / f"{figure_id}.svg", Path(tmp) / f"{figure_id}.mp4"
+            svg, t_svg = timed(partial(render_still, figure, values, svg_path, quality="h"))
             t_video = float("nan")
             if args.video:
-                _, t_video = timed(lambda: render_video(figure, values, Path(tmp) / f"{figure_id}.mp4",
-                                                        quality=args.video))
-            print(f"{figure_id:8} {t_values:9.2f} {t_svg:7.2f} {svg.stat().st_size / 1024:7.0f} {t_video:8.1f}",
-                  flush=True)
+                _, t_video = timed(partial(render_video, figure, values, video_path, quality=args.video))
+            print(
+                f"{figure_id:8} {t_values:9.2f} {t_svg:7.2f} {svg.stat().st_size / 1024:7.0f} {t_video:8.1f}",
+                flush=True,
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MiB")
 

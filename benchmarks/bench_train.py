@@ -28,8 +28,11 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}, epochs: {args.epochs} of {EPOCHS}, seed {args.seed}")
 
     def on_epoch(epoch: int, r: dict) -> None:
-        print(f"  epoch {epoch + 1:2d}: loss {r['train_loss']:.4f}  train {100 * r['train_acc']:.2f}%  "
-              f"held-out {100 * r['heldout_acc']:.2f}%  {r['seconds']:.1f} s", flush=True)
+        print(
+            f"  epoch {epoch + 1:2d}: loss {r['train_loss']:.4f}  train {100 * r['train_acc']:.2f}%  "
+            f"held-out {100 * r['heldout_acc']:.2f}%  {r['seconds']:.1f} s",
+            flush=True,
+        )
 
     t0 = time.perf_counter()
     network, history = train(epochs=args.epochs, seed=args.seed, on_epoch=on_epoch)

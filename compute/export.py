@@ -101,7 +101,9 @@ def write_snapshot(values: dict[str, np.ndarray], path: Path | str) -> Path:
     return _write_text(path, json.dumps(snapshot(values), indent=1, sort_keys=True) + "\n")
 
 
-def snapshot_mismatches(expected: dict, values: dict[str, np.ndarray], rtol: float = 1e-9, atol: float = 1e-12) -> list[str]:
+def snapshot_mismatches(
+    expected: dict, values: dict[str, np.ndarray], rtol: float = 1e-9, atol: float = 1e-12
+) -> list[str]:
     """What differs between a committed snapshot and freshly computed values (empty when equal)."""
     problems = []
     if set(expected) != set(values):
@@ -112,7 +114,8 @@ def snapshot_mismatches(expected: dict, values: dict[str, np.ndarray], rtol: flo
             problems.append(f"{key}: shape {got['shape']} != committed {want['shape']}")
             continue
         for field in ("data", "sum", "abs_sum", "min", "max", "std", "samples"):
-            if field in want and not np.allclose(np.asarray(got[field], float), np.asarray(want[field], float),
-                                                 rtol=rtol, atol=atol):
+            if field in want and not np.allclose(
+                np.asarray(got[field], float), np.asarray(want[field], float), rtol=rtol, atol=atol
+            ):
                 problems.append(f"{key}: {field} differs from the committed snapshot")
     return problems

@@ -20,16 +20,18 @@ def kernel_names() -> str:
     return ", ".join(NAMED_KERNELS) + f", {LEARNED_PREFIX}N"
 
 
-def resolve_kernel(name: str) -> np.ndarray:
-    """A (3,3) float64 kernel for ``name``: a named one or ``learned:N``, the trained net's N-th first-layer kernel."""
+def resolve_kernel(name: str) -> tuple[np.ndarray, float]:
+    """(k (3,3) float64, bias) for ``name``: a named kernel with bias 0, or ``learned:N``, the trained
+    network's N-th first-layer kernel with its learned bias."""
     if name in NAMED_KERNELS:
-        return NAMED_KERNELS[name].copy()
+        return NAMED_KERNELS[name].copy(), 0.0
     if name.startswith(LEARNED_PREFIX):
         from compute.network import load_trained
 
-        first = load_trained().params["conv1_w"]  # (F,1,3,3)
+        params = load_trained().params
+        first = params["conv1_w"]  # (F,1,3,3)
         n = name[len(LEARNED_PREFIX) :]
         if not n.isdigit() or int(n) >= first.shape[0]:
             raise ValueError(f"kernel {name!r}: N must be 0..{first.shape[0] - 1}")
-        return first[int(n), 0].astype(np.float64)
+        return first[int(n), 0].astype(np.float64), float(params["conv1_b"][int(n)])
     raise ValueError(f"unknown kernel {name!r}; allowed: {kernel_names()}")

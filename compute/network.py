@@ -42,7 +42,9 @@ N_TRAIN = 8000
 N_HELDOUT = 2000
 
 
-def split_indices(seed: int = SPLIT_SEED, n_train: int = N_TRAIN, n_heldout: int = N_HELDOUT) -> tuple[np.ndarray, np.ndarray]:
+def split_indices(
+    seed: int = SPLIT_SEED, n_train: int = N_TRAIN, n_heldout: int = N_HELDOUT
+) -> tuple[np.ndarray, np.ndarray]:
     """The fixed train / held-out split of the shipped digits.
 
     A permutation of ``range(n_train + n_heldout)`` from ``numpy.random.default_rng(seed)``:
@@ -174,7 +176,9 @@ def _as_batch(x, dtype=np.float64) -> tuple[np.ndarray, bool]:
 # ----------------------------------------------------------------------------- the model
 
 
-def init_params(channels: tuple[int, ...] = (8, 16, 32, 32, 64), kernels: tuple[int, ...] | None = (3, 5, 3, 3, 1), seed: int = 0) -> dict[str, np.ndarray]:
+def init_params(
+    channels: tuple[int, ...] = (8, 16, 32, 32, 64), kernels: tuple[int, ...] | None = (3, 5, 3, 3, 1), seed: int = 0
+) -> dict[str, np.ndarray]:
     """Fresh float64 parameters from ``numpy.random.default_rng(seed)``, drawn layer by layer.
 
     channels (C1, …, CL) and kernels (k1, …, kL) (odd; None means all 3; k1 must be 3) give conv
@@ -222,7 +226,12 @@ class Network:
     history: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
-    def initialise(cls, channels: tuple[int, ...] = (8, 16, 32, 32, 64), kernels: tuple[int, ...] | None = (3, 5, 3, 3, 1), seed: int = 0) -> "Network":
+    def initialise(
+        cls,
+        channels: tuple[int, ...] = (8, 16, 32, 32, 64),
+        kernels: tuple[int, ...] | None = (3, 5, 3, 3, 1),
+        seed: int = 0,
+    ) -> "Network":
         """An untrained network (see ``init_params``)."""
         return cls(init_params(channels, kernels, seed))
 
@@ -293,7 +302,9 @@ class Network:
     def predict(self, x, batch_size: int = 500) -> np.ndarray | int:
         """The predicted digit: an int for one image, (N,) int64 for a batch (evaluated in chunks)."""
         xb, batched = _as_batch(x, self.params["head_w"].dtype)
-        out = np.concatenate([self.logits(xb[i : i + batch_size]).argmax(axis=1) for i in range(0, len(xb), batch_size)])
+        out = np.concatenate(
+            [self.logits(xb[i : i + batch_size]).argmax(axis=1) for i in range(0, len(xb), batch_size)]
+        )
         return out if batched else int(out[0])
 
     # --- training

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from compute.data import load_mnist
+from compute.export import atomic_write
 from compute.network import (
     HISTORY_KEYS,
     N_HELDOUT,
@@ -40,50 +42,15 @@ OnBatch = Callable[[int, int, int, float], None]  # (epoch, batch, n_batches, ba
 OnEpoch = Callable[[int, dict], None]  # (epoch, record with "epoch" and HISTORY_KEYS)
 
 
-def _openblas_thread_functions():
-    """(get, set) for the OpenBLAS numpy links against, found in this process's loaded libraries; or None."""
-    import ctypes
-    import re
-
-    try:
-        maps = Path("/proc/self/maps").read_text()
-    except OSError:
-        return None
-    for lib_path in sorted(set(re.findall(r"(/\S*openblas\S*\.so\S*)", maps))):
-        try:
-            lib = ctypes.CDLL(lib_path)
-        except OSError:
-            continue
-        for prefix, suffix in (("scipy_openblas", "64_"), ("openblas", "64_"), ("openblas", "")):
-            try:
-                get = getattr(lib, f"{prefix}_get_num_threads{suffix}")
-                set_ = getattr(lib, f"{prefix}_set_num_threads{suffix}")
-            except AttributeError:
-                continue
-            get.restype, set_.argtypes = ctypes.c_int, [ctypes.c_int]
-            return get, set_
-    return None
-
-
 @contextmanager
 def single_threaded_blas():
-    """Run the body with OpenBLAS on one thread, then restore its thread count.
+    """Run the body with BLAS on one thread (threadpoolctl), then restore its thread count.
 
     The matrices here are small: one thread is as fast uncontended and far faster when other
     processes share the cores, and the result cannot depend on the machine's core count.
-    A no-op if numpy's BLAS is not an OpenBLAS found through /proc/self/maps.
     """
-    fns = _openblas_thread_functions()
-    if fns is None:
+    with threadpool_limits(limits=1, user_api="blas"):
         yield
-        return
-    get, set_ = fns
-    before = get()
-    set_(1)
-    try:
-        yield
-    finally:
-        set_(before)
 
 
 def heldout_data() -> tuple[np.ndarray, np.ndarray]:
@@ -210,13 +177,11 @@ def save(network: Network, history: dict[str, np.ndarray] | None = None, path: s
     """Write weights, history and metadata to ``path`` as a plain (pickle-free) compressed .npz.
 
     Keys: the parameter names (conv1_w, conv1_b, …, head_w, head_b); ``history_<k>`` for k in
-    HISTORY_KEYS; seed, split_seed, n_train, n_heldout, heldout_idx (int16, sorted dataset positions), epochs, batch_size, learning_rate,
-    heldout_accuracy, heldout_correct, train_seconds, train_dtype (a string array).
+    HISTORY_KEYS; seed, split_seed, n_train, n_heldout, heldout_idx (int16, sorted dataset positions),
+    epochs, batch_size, learning_rate, heldout_accuracy, heldout_correct, train_seconds, train_dtype (a string array).
     """
     history = network.history if history is None else history
     meta = network.meta
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays = {k: np.asarray(network.params[k], dtype=np.float64) for k in network.param_keys}
     arrays |= {"history_" + k: np.asarray(history[k], dtype=np.float64) for k in HISTORY_KEYS}
     arrays |= {
@@ -233,6 +198,9 @@ def save(network: Network, history: dict[str, np.ndarray] | None = None, path: s
         "train_seconds": np.float64(meta["train_seconds"]),
         "train_dtype": np.array(meta["train_dtype"]),
     }
-    with open(path, "wb") as fh:  # np.savez_compressed(path) would append ".npz" to other names
-        np.savez_compressed(fh, **arrays)
-    return path
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:  # np.savez_compressed(path) would append ".npz" to other names
+            np.savez_compressed(fh, **arrays)
+
+    return atomic_write(path, write)

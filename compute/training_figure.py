@@ -10,11 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-FIGURE_PATH = Path("figures") / "training.svg"
+from compute.export import atomic_write
+
+FIGURE_PATH = Path(__file__).resolve().parents[1] / "figures" / "training.svg"
 
 
 def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FIGURE_PATH) -> Path:
-    """Write loss and accuracy per epoch, and the learned first-layer kernels, to ``path`` (SVG; another suffix, e.g. .png, for a preview).
+    """Write loss and accuracy per epoch, and the learned first-layer kernels, to ``path``.
+
+    SVG (deterministic: fixed hash salt, no date); another suffix, e.g. .png, for a preview.
 
     history: HISTORY_KEYS -> (E,) arrays (train_loss, train_acc, heldout_acc, seconds);
     network: a ``compute.network.Network`` whose ``params["conv1_w"]`` is (C1,1,k,k).
@@ -25,7 +29,6 @@ def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FI
     import matplotlib.pyplot as plt
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     loss = np.asarray(history["train_loss"], dtype=float)
     train_acc = np.asarray(history["train_acc"], dtype=float)
     held_acc = np.asarray(history["heldout_acc"], dtype=float)
@@ -38,7 +41,9 @@ def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FI
 
     with plt.rc_context({"svg.hashsalt": "onebyone", "svg.fonttype": "path", "font.size": 9}):
         fig = plt.figure(figsize=(10.5, 3.7))
-        outer = fig.add_gridspec(1, 3, width_ratios=[1, 1, 0.9], wspace=0.35, left=0.06, right=0.98, top=0.78, bottom=0.14)
+        outer = fig.add_gridspec(
+            1, 3, width_ratios=[1, 1, 0.9], wspace=0.35, left=0.06, right=0.98, top=0.78, bottom=0.14
+        )
         ax_loss = fig.add_subplot(outer[0])
         ax_loss.plot(epochs, loss, "o-", color="#1f77b4", ms=3)
         ax_loss.set(xlabel="epoch", ylabel="cross-entropy", title="training loss")
@@ -53,8 +58,13 @@ def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FI
         ax_acc.grid(alpha=0.3)
         ax_acc.legend(loc="lower right", frameon=False)
         if np.isfinite(held_acc[-1]):
-            ax_acc.annotate(f"{100 * held_acc[-1]:.2f}%", (epochs[-1], 100 * held_acc[-1]),
-                            textcoords="offset points", xytext=(0, -14), ha="right")
+            ax_acc.annotate(
+                f"{100 * held_acc[-1]:.2f}%",
+                (epochs[-1], 100 * held_acc[-1]),
+                textcoords="offset points",
+                xytext=(0, -14),
+                ha="right",
+            )
 
         inner = outer[2].subgridspec(rows, cols, wspace=0.08, hspace=0.08)
         lim = float(np.abs(kernels).max()) or 1.0
@@ -70,14 +80,21 @@ def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FI
         fig.text(0.855, 0.82, f"learned first-layer {k}×{k} kernels (red +, blue −)", ha="center")
         total = float(network.meta.get("train_seconds", np.nansum(seconds)))
         arch = " → ".join(
-            [f"{k}×{k} conv ({c})" + (" → pool" if i == 0 else "") for i, (c, k) in enumerate(zip(network.channels, network.kernel_sizes))]
+            [
+                f"{k}×{k} conv ({c})" + (" → pool" if i == 0 else "")
+                for i, (c, k) in enumerate(zip(network.channels, network.kernel_sizes))
+            ]
             + ["1×1 head (10)", "global average"]
         )
-        fig.suptitle(f"NumPy network-in-network on 8,000 MNIST digits, {len(loss)} epochs in {total:.0f} s\n{arch}",
-                     x=0.06, ha="left", y=0.99, fontsize=9)
-        if path.suffix.lower() == ".svg":
-            fig.savefig(path, format="svg", metadata={"Date": None})
-        else:  # e.g. a PNG preview
-            fig.savefig(path, dpi=150)
+        fig.suptitle(
+            f"NumPy network-in-network on 8,000 MNIST digits, {len(loss)} epochs in {total:.0f} s\n{arch}",
+            x=0.06,
+            ha="left",
+            y=0.99,
+            fontsize=9,
+        )
+        fmt = path.suffix.lower().lstrip(".")
+        options = {"metadata": {"Date": None}} if fmt == "svg" else {"dpi": 150}  # e.g. a PNG preview
+        atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, **options))
         plt.close(fig)
     return path

@@ -19,8 +19,9 @@ class FigureScene(Scene):
 
     figure_id: str = ""
 
-    def __init__(self, values: dict[str, np.ndarray], theme: Theme | str = DEFAULT_THEME, instant: bool = False,
-                 **kwargs):
+    def __init__(
+        self, values: dict[str, np.ndarray], theme: Theme | str = DEFAULT_THEME, instant: bool = False, **kwargs
+    ):
         self.values = values
         self.theme = THEMES[theme] if isinstance(theme, str) else theme
         self.instant = instant

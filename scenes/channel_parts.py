@@ -46,8 +46,9 @@ def rgb_grid(x: np.ndarray, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
 def channel_plane(plane: np.ndarray, channel: int, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
     """One (H,W) channel in [0,1], tinted from black (0) to its channel's colour (1)."""
     tint = ManimColor(CHANNEL_COLORS[channel])
-    return PixelGrid(plane, lambda a: BLACK.interpolate(tint, float(np.clip(a, 0.0, 1.0))), cell_size,
-                     stroke_color=theme.grid_stroke)
+    return PixelGrid(
+        plane, lambda a: BLACK.interpolate(tint, float(np.clip(a, 0.0, 1.0))), cell_size, stroke_color=theme.grid_stroke
+    )
 
 
 def grey_grid(y: np.ndarray, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
@@ -67,16 +68,19 @@ class RGBInput(VGroup):
     ``photo``, ``planes`` and ``titles`` are the parts; ``split()`` animates the photo into its planes.
     """
 
-    def __init__(self, x: np.ndarray, theme: Theme, photo_cell: float = 0.18, plane_cell: float = 0.12,
-                 gap: float = 0.9):
+    def __init__(
+        self, x: np.ndarray, theme: Theme, photo_cell: float = 0.18, plane_cell: float = 0.12, gap: float = 0.9
+    ):
         self.photo = rgb_grid(x, theme, photo_cell)
         self.planes = VGroup(*(channel_plane(x[c], c, theme, plane_cell) for c in range(len(x))))
         self.planes.arrange(DOWN, buff=0.22).next_to(self.photo, RIGHT, buff=gap)
         self.photo_title = titled(self.photo, Math("x", theme), theme, x)
-        self.titles = VGroup(*(
-            Label(name, theme, font_size=SMALL_SIZE + 2, color=color).next_to(plane, LEFT, buff=0.12)
-            for name, color, plane in zip(CHANNEL_NAMES, CHANNEL_COLORS, self.planes)
-        ))
+        self.titles = VGroup(
+            *(
+                Label(name, theme, font_size=SMALL_SIZE + 2, color=color).next_to(plane, LEFT, buff=0.12)
+                for name, color, plane in zip(CHANNEL_NAMES, CHANNEL_COLORS, self.planes)
+            )
+        )
         super().__init__(self.photo, self.photo_title, self.planes, self.titles)
 
     @classmethod
@@ -128,8 +132,10 @@ class ChannelColumn(VGroup):
         array = np.asarray(array).ravel()
         self.slab_height = height / array.size
         model = Rectangle(width=width, height=self.slab_height, stroke_width=0, fill_opacity=1.0)
-        slabs = [model.copy().set_fill(color_of(a), 1.0).move_to([0.0, -c * self.slab_height, 0.0])
-                 for c, a in enumerate(array)]  # copying one rectangle is ~8× faster than building 784
+        slabs = [
+            model.copy().set_fill(color_of(a), 1.0).move_to([0.0, -c * self.slab_height, 0.0])
+            for c, a in enumerate(array)
+        ]  # copying one rectangle is ~8× faster than building 784
         super().__init__(*slabs)
         self.center()
 
@@ -150,8 +156,9 @@ class ChannelColumn(VGroup):
 
     def bracket(self, c: int, n: int, color: str, stroke_width: float = 2.5, pad: float = 0.06) -> Rectangle:
         top, bottom = self.slab(c).get_top(), self.slab(c + n - 1).get_bottom()
-        rect = Rectangle(width=self.width + 2 * pad, height=top[1] - bottom[1] + 2 * pad, color=color,
-                         stroke_width=stroke_width)
+        rect = Rectangle(
+            width=self.width + 2 * pad, height=top[1] - bottom[1] + 2 * pad, color=color, stroke_width=stroke_width
+        )
         return rect.move_to((top + bottom) / 2)
 
     def frame(self, theme: Theme) -> Rectangle:
@@ -171,6 +178,7 @@ def reshape_rows(grid: PixelGrid, column: ChannelColumn, back: bool = False, **k
 
 def dots(theme: Theme, vertical: bool = True, size: float = 0.05) -> VGroup:
     """An ellipsis of three dots (⋮ or ⋯), for channels or filters left out."""
-    group = VGroup(*(Square(side_length=size, stroke_width=0, fill_color=theme.muted, fill_opacity=1.0)
-                     for _ in range(3)))
+    group = VGroup(
+        *(Square(side_length=size, stroke_width=0, fill_color=theme.muted, fill_opacity=1.0) for _ in range(3))
+    )
     return group.arrange(DOWN if vertical else RIGHT, buff=size * 1.6)

@@ -34,8 +34,10 @@ class FeatureColumn(VGroup):
         digit_part = VGroup(Math("x", t, font_size=SMALL_SIZE + 6), digit).arrange(RIGHT, buff=0.15)
         self.maps = [PixelGrid(v["features"][c], color_of, cell, stroke_color=t.grid_stroke) for c in v["channels"]]
         tagged = [
-            VGroup(Num(v, "channels", (s,), t, decimals=0, font_size=SMALL_SIZE - 2, color=t.muted, prefix="channel "),
-                   grid).arrange(DOWN, buff=0.05)
+            VGroup(
+                Num(v, "channels", (s,), t, decimals=0, font_size=SMALL_SIZE - 2, color=t.muted, prefix="channel "),
+                grid,
+            ).arrange(DOWN, buff=0.05)
             for s, grid in enumerate(self.maps)
         ]
         dots = Label("⋮", t, font_size=SMALL_SIZE + 8, color=t.muted)
@@ -62,18 +64,29 @@ class ClassMaps(VGroup):
     whole group while maps are still to come.
     """
 
-    def __init__(self, values, theme: Theme, key: str = "y", cols: int = 5, cell: float = 0.085,
-                 buff: tuple[float, float] = (0.22, 0.12), label_size: float = SMALL_SIZE):
+    def __init__(
+        self,
+        values,
+        theme: Theme,
+        key: str = "y",
+        cols: int = 5,
+        cell: float = 0.085,
+        buff: tuple[float, float] = (0.22, 0.12),
+        label_size: float = SMALL_SIZE,
+    ):
         y = np.asarray(values[key])
         limit = float(np.max(np.abs(y))) or 1.0
         self.key = key
         self.color_of = lambda a: theme.signed_color(a, limit)
         self.maps = [PixelGrid(y[f], self.color_of, cell, stroke_color=theme.grid_stroke) for f in range(len(y))]
         self.frames = VGroup(*(frame_of(m, theme) for m in self.maps))
-        self.labels = VGroup(*(Num(values, "classes", (f,), theme, decimals=0, font_size=label_size)
-                               for f in range(len(y))))
-        slots = [VGroup(label, VGroup(frame, grid)).arrange(DOWN, buff=0.06)
-                 for label, frame, grid in zip(self.labels, self.frames, self.maps)]
+        self.labels = VGroup(
+            *(Num(values, "classes", (f,), theme, decimals=0, font_size=label_size) for f in range(len(y)))
+        )
+        slots = [
+            VGroup(label, VGroup(frame, grid)).arrange(DOWN, buff=0.06)
+            for label, frame, grid in zip(self.labels, self.frames, self.maps)
+        ]
         super().__init__(*slots)
         self.arrange_in_grid(rows=-(-len(slots) // cols), cols=cols, buff=buff)
         self.skeleton = VGroup(self.frames, self.labels)
@@ -112,10 +125,14 @@ class FilterBank(VGroup):
         k = np.asarray(values["k"])
         limit = float(np.max(np.abs(k)))
         self.grid = PixelGrid(k.T, lambda w: theme.signed_color(w, limit), cell, stroke_color=theme.grid_stroke)
-        self.labels = VGroup(*(
-            Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 4)
-            .next_to(self.grid.cell(0, f), UP, 0.06) for f in range(k.shape[0])
-        ))
+        self.labels = VGroup(
+            *(
+                Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 4).next_to(
+                    self.grid.cell(0, f), UP, 0.06
+                )
+                for f in range(k.shape[0])
+            )
+        )
         title = VGroup(Label("filters k", theme, font_size=SMALL_SIZE), shape_label(k, theme)).arrange(DOWN, buff=0.06)
         title.next_to(self.labels, UP, buff=0.12)
         super().__init__(title, self.labels, self.grid)
@@ -132,24 +149,34 @@ class DenseLayer(VGroup):
     """A C → 10 fully connected layer: a column of C input slots, ten output neurons labelled by class,
     and one line per weight ``values['k'][f, c]``, coloured by its sign and size."""
 
-    def __init__(self, values, theme: Theme, cell: float = 0.1, gap: float = 1.7, radius: float = 0.15,
-                 spacing: float = 0.08):
+    def __init__(
+        self, values, theme: Theme, cell: float = 0.1, gap: float = 1.7, radius: float = 0.15, spacing: float = 0.08
+    ):
         k = np.asarray(values["k"])
         n_out, n_in = k.shape
         limit = float(np.max(np.abs(k)))
         self.cell = cell
         self.slots = Rectangle(width=cell, height=n_in * cell, stroke_color=theme.muted, stroke_width=1)
-        self.neurons = VGroup(*(
-            Neuron(theme, radius, Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 2))
-            for f in range(n_out)
-        )).arrange(DOWN, buff=spacing)
+        self.neurons = VGroup(
+            *(
+                Neuron(theme, radius, Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 2))
+                for f in range(n_out)
+            )
+        ).arrange(DOWN, buff=spacing)
         self.neurons.next_to(self.slots, RIGHT, buff=gap)
         top = self.slots.get_top() + DOWN * cell / 2 + RIGHT * cell / 2
-        self.lines = VGroup(*(
-            Line(top + DOWN * c * cell, self.neurons[f].port(LEFT), stroke_width=0.7,
-                 color=theme.signed_color(k[f, c], limit))
-            for f in range(n_out) for c in range(n_in)
-        ))
+        self.lines = VGroup(
+            *(
+                Line(
+                    top + DOWN * c * cell,
+                    self.neurons[f].port(LEFT),
+                    stroke_width=0.7,
+                    color=theme.signed_color(k[f, c], limit),
+                )
+                for f in range(n_out)
+                for c in range(n_in)
+            )
+        )
         super().__init__(self.lines, self.slots, self.neurons)
 
     def inputs(self, values, key: str, p: int, theme: Theme) -> PixelGrid:
@@ -160,10 +187,12 @@ class DenseLayer(VGroup):
 
     def outputs(self, values, key: str, i: int, j: int, theme: Theme, color: str | None = None) -> VGroup:
         """The ten outputs ``values[key][f, i, j]`` beside their neurons."""
-        return VGroup(*(
-            Num(values, key, (f, i, j), theme, font_size=SMALL_SIZE - 2, color=color).next_to(n, RIGHT, buff=0.1)
-            for f, n in enumerate(self.neurons)
-        ))
+        return VGroup(
+            *(
+                Num(values, key, (f, i, j), theme, font_size=SMALL_SIZE - 2, color=color).next_to(n, RIGHT, buff=0.1)
+                for f, n in enumerate(self.neurons)
+            )
+        )
 
 
 def true_class_key(theme: Theme, color: str) -> VGroup:

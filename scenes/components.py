@@ -225,8 +225,13 @@ class ColorBar(VGroup):
         lo, hi = float(array[lo_index]), float(array[hi_index])
         ramp = VGroup(
             *(
-                Rectangle(width=width, height=height / steps, stroke_width=0, fill_opacity=1.0,
-                          fill_color=color_of(lo + (hi - lo) * (t + 0.5) / steps))
+                Rectangle(
+                    width=width,
+                    height=height / steps,
+                    stroke_width=0,
+                    fill_opacity=1.0,
+                    fill_color=color_of(lo + (hi - lo) * (t + 0.5) / steps),
+                )
                 for t in range(steps)
             )
         ).arrange(UP, buff=0)
@@ -237,7 +242,9 @@ class ColorBar(VGroup):
         bottom.next_to(frame, RIGHT, buff=0.1).align_to(frame, DOWN)
         parts = [ramp, frame, top, bottom]
         if title:
-            parts.append(Label(title, theme, font_size=NUMBER_SIZE - 4, color=theme.muted).next_to(frame, UP, buff=0.15))
+            parts.append(
+                Label(title, theme, font_size=NUMBER_SIZE - 4, color=theme.muted).next_to(frame, UP, buff=0.15)
+            )
         super().__init__(*parts)
 
 
@@ -260,8 +267,16 @@ class Neuron(VGroup):
 class Connection(VGroup):
     """A line from an input to a neuron, with the weight drawn beside it when given as a Num."""
 
-    def __init__(self, start: np.ndarray, end: np.ndarray, theme: Theme, weight: Num | None = None,
-                 color: str | None = None, stroke_width: float = 2.0, label_at: float = 0.5):
+    def __init__(
+        self,
+        start: np.ndarray,
+        end: np.ndarray,
+        theme: Theme,
+        weight: Num | None = None,
+        color: str | None = None,
+        stroke_width: float = 2.0,
+        label_at: float = 0.5,
+    ):
         self.line = Line(start, end, color=color or theme.muted, stroke_width=stroke_width)
         parts = [self.line]
         if weight is not None:
@@ -276,12 +291,22 @@ class EqualityCheck(VGroup):
     ``values[key]`` is a max |a − b| computed in compute/, never asserted by the scene.
     """
 
-    def __init__(self, values: dict[str, np.ndarray], theme: Theme, key: str = "max_abs_diff",
-                 tolerance: float = 1e-9, font_size: float = LABEL_SIZE):
+    def __init__(
+        self,
+        values: dict[str, np.ndarray],
+        theme: Theme,
+        key: str = "max_abs_diff",
+        tolerance: float = 1e-9,
+        font_size: float = LABEL_SIZE,
+    ):
         num = Num(values, key, (), theme, decimals=1, scientific=True, font_size=font_size, prefix="max |Δ| = ")
         self.holds = num.value <= tolerance
-        mark = Label("✓ equal" if self.holds else "✗ differ", theme, font_size=font_size,
-                     color=theme.good if self.holds else "#e53935")
+        mark = Label(
+            "✓ equal" if self.holds else "✗ differ",
+            theme,
+            font_size=font_size,
+            color=theme.good if self.holds else "#e53935",
+        )
         super().__init__(num, mark)
         self.arrange(RIGHT, buff=0.25)
 
@@ -292,11 +317,16 @@ def shape_label(array, theme: Theme, dims: int | None = None) -> Label:
     return Label("×".join(map(str, shape)), theme, font_size=NUMBER_SIZE - 4, color=theme.muted)
 
 
-def frame_of(mob: VMobject, theme: Theme, color: str | None = None, buff: float = 0.0,
-             stroke_width: float = 1.0) -> Rectangle:
+def frame_of(
+    mob: VMobject, theme: Theme, color: str | None = None, buff: float = 0.0, stroke_width: float = 1.0
+) -> Rectangle:
     """A thin rectangle around ``mob``: the extent of an output map before its cells are revealed."""
-    rect = Rectangle(width=mob.width + 2 * buff, height=mob.height + 2 * buff,
-                     stroke_color=color or theme.muted, stroke_width=stroke_width)
+    rect = Rectangle(
+        width=mob.width + 2 * buff,
+        height=mob.height + 2 * buff,
+        stroke_color=color or theme.muted,
+        stroke_width=stroke_width,
+    )
     return rect.move_to(mob)
 
 
@@ -304,7 +334,10 @@ def header(title: str, caption: str, theme: Theme) -> VGroup:
     """Title and one-line caption, for the top edge of the frame."""
     from scenes.theme import SMALL_SIZE, TITLE_SIZE
 
-    lines = [Label(title, theme, font_size=TITLE_SIZE), Label(caption, theme, font_size=SMALL_SIZE + 2, color=theme.muted)]
+    lines = [
+        Label(title, theme, font_size=TITLE_SIZE),
+        Label(caption, theme, font_size=SMALL_SIZE + 2, color=theme.muted),
+    ]
     for line in lines:  # a long title or caption is shrunk to the frame's width, never cut off
         if line.width > config.frame_width - 0.6:
             line.scale_to_fit_width(config.frame_width - 0.6)
@@ -312,6 +345,19 @@ def header(title: str, caption: str, theme: Theme) -> VGroup:
 
 
 __all__ = [
-    "ColorBar", "Connection", "EqualityCheck", "Label", "Math", "Neuron", "Num", "NumberGrid",
-    "PixelGrid", "fit_inside", "format_number", "format_scientific", "frame_of", "header", "shape_label",
+    "ColorBar",
+    "Connection",
+    "EqualityCheck",
+    "Label",
+    "Math",
+    "Neuron",
+    "Num",
+    "NumberGrid",
+    "PixelGrid",
+    "fit_inside",
+    "format_number",
+    "format_scientific",
+    "frame_of",
+    "header",
+    "shape_label",
 ]

@@ -22,13 +22,19 @@ def titled(mob: VMobject, theme: Theme, *parts: VMobject, buff: float = 0.12) ->
     return row.next_to(mob, UP, buff=buff)
 
 
-def value_node(values, key: str, index, theme: Theme, size: float = 0.46, decimals: int = 2,
-               fill=None, outline: str | None = None) -> VGroup:
+def value_node(
+    values, key: str, index, theme: Theme, size: float = 0.46, decimals: int = 2, fill=None, outline: str | None = None
+) -> VGroup:
     """An input slot: a square filled like its pixel (or ``fill``), with the value printed inside."""
     num = Num(values, key, index, theme, decimals=decimals, font_size=NUMBER_SIZE - 4)
     color = fill if fill is not None else theme.pixel_color(num.value)
-    box = Square(side_length=size, fill_color=color, fill_opacity=1.0,
-                 stroke_color=outline or theme.muted, stroke_width=3 if outline else 1.5)
+    box = Square(
+        side_length=size,
+        fill_color=color,
+        fill_opacity=1.0,
+        stroke_color=outline or theme.muted,
+        stroke_width=3 if outline else 1.5,
+    )
     num.set_color(theme.ink_on(color))
     return VGroup(box, fit_inside(num, box))
 
@@ -67,14 +73,28 @@ class SlotColumn(VGroup):
 def weight_tag(content: VMobject, theme: Theme, fill=None, stroke: str | None = None) -> VGroup:
     """A weight on a connection: its Num (or a row with one) in a small filled box hiding the line."""
     fill = fill if fill is not None else theme.background
-    box = RoundedRectangle(corner_radius=0.06, width=content.width + 0.16, height=content.height + 0.14,
-                           fill_color=fill, fill_opacity=1.0, stroke_color=stroke or theme.muted, stroke_width=1)
+    box = RoundedRectangle(
+        corner_radius=0.06,
+        width=content.width + 0.16,
+        height=content.height + 0.14,
+        fill_color=fill,
+        fill_opacity=1.0,
+        stroke_color=stroke or theme.muted,
+        stroke_width=1,
+    )
     content.set_color(theme.ink_on(fill))
     return VGroup(box.move_to(content), content)
 
 
-def link(start, end, theme: Theme, tag: VMobject | None = None, at: float = 0.5, color: str | None = None,
-         stroke_width: float = 2.0) -> VGroup:
+def link(
+    start,
+    end,
+    theme: Theme,
+    tag: VMobject | None = None,
+    at: float = 0.5,
+    color: str | None = None,
+    stroke_width: float = 2.0,
+) -> VGroup:
     """A connection from ``start`` to ``end``; ``tag`` (e.g. a weight_tag) sits on the line at ``at``."""
     line = Line(start, end, color=color or theme.muted, stroke_width=stroke_width)
     parts = [line]
@@ -91,8 +111,16 @@ class InputColumn(VGroup):
     ``shown`` the outlined ones; ``labels`` their names.
     """
 
-    def __init__(self, values, theme: Theme, shown_key: str, colors: Sequence[str], spacing: float = 0.72,
-                 size: float = 0.46, label_side=LEFT):
+    def __init__(
+        self,
+        values,
+        theme: Theme,
+        shown_key: str,
+        colors: Sequence[str],
+        spacing: float = 0.72,
+        size: float = 0.46,
+        label_side=LEFT,
+    ):
         x = values["x"]
         h, w = x.shape
         items = [value_node(values, "x", (0, 0), theme, size)]
@@ -125,8 +153,10 @@ def init_note(values, theme: Theme, font_size: float = SMALL_SIZE) -> VGroup:
     # Each piece is text ending in a number (a Num with a prefix), so the punctuation hugs its number.
     return VGroup(
         num("glorot_limit", decimals=3, prefix="W ~ Glorot uniform U(−a, a), a = "),
-        num("seed", decimals=0, prefix=", seed "), num("bias_range", 0, 1, prefix=";   b ~ U("),
-        num("bias_range", 1, 1, prefix=", "), Label(")", theme, font_size=font_size, color=muted),
+        num("seed", decimals=0, prefix=", seed "),
+        num("bias_range", 0, 1, prefix=";   b ~ U("),
+        num("bias_range", 1, 1, prefix=", "),
+        Label(")", theme, font_size=font_size, color=muted),
     ).arrange(RIGHT, buff=0.02, aligned_edge=DOWN)
 
 
@@ -145,6 +175,15 @@ def reveal_rows(scene, grid: PixelGrid, skip: set[tuple[int, int]] = frozenset()
 
 
 __all__ = [
-    "InputColumn", "SlotColumn", "ellipsis", "init_note", "link", "reveal_rows", "rows_except",
-    "subscripted", "titled", "value_node", "weight_tag",
+    "InputColumn",
+    "SlotColumn",
+    "ellipsis",
+    "init_note",
+    "link",
+    "reveal_rows",
+    "rows_except",
+    "subscripted",
+    "titled",
+    "value_node",
+    "weight_tag",
 ]

@@ -29,23 +29,46 @@ class Fig1a(FigureScene):
         faint = VGroup(*(link(inputs.port(k), neuron.port(LEFT), t, stroke_width=1) for k in (0, -1)))
         shown = VGroup()
         for k, color in enumerate(colors):
-            w_k = VGroup(subscripted("w", v, "shown_i", k, t, font_size=NUMBER_SIZE), Math("=", t),
-                         Num(v, "w", v["shown"][k], t, decimals=3, font_size=NUMBER_SIZE - 2))
+            w_k = VGroup(
+                subscripted("w", v, "shown_i", k, t, font_size=NUMBER_SIZE),
+                Math("=", t),
+                Num(v, "w", v["shown"][k], t, decimals=3, font_size=NUMBER_SIZE - 2),
+            )
             w_k.arrange(RIGHT, buff=0.08)
-            shown.add(link(inputs.port(k + 1), neuron.port(LEFT), t, weight_tag(w_k, t, stroke=color),
-                           at=0.42, color=color, stroke_width=3))
+            shown.add(
+                link(
+                    inputs.port(k + 1),
+                    neuron.port(LEFT),
+                    t,
+                    weight_tag(w_k, t, stroke=color),
+                    at=0.42,
+                    color=color,
+                    stroke_width=3,
+                )
+            )
 
         bias = VGroup(Math("b =", t), Num(v, "b", (), t, decimals=3)).arrange(RIGHT, buff=0.12)
         bias.next_to(neuron, DOWN, buff=0.25)
-        arrow = Arrow(neuron.port(RIGHT), neuron.port(RIGHT) + 1.1 * RIGHT, color=t.text, buff=0.05,
-                      stroke_width=3, max_tip_length_to_length_ratio=0.2)
+        arrow = Arrow(
+            neuron.port(RIGHT),
+            neuron.port(RIGHT) + 1.1 * RIGHT,
+            color=t.text,
+            buff=0.05,
+            stroke_width=3,
+            max_tip_length_to_length_ratio=0.2,
+        )
         output = VGroup(Math("y =", t), Num(v, "y", (), t, decimals=3, font_size=LABEL_SIZE + 6, color=t.accent))
         output.arrange(RIGHT, buff=0.15).next_to(arrow, RIGHT, buff=0.15)
 
         formula = Math(f"y = sum_(i=1)^{n} w_i x_i + b", t, font_size=LABEL_SIZE + 8)
         terms = VGroup(
-            Math("y =", t), self.term("products", 0), Math("+", t), self.term("products", 1),
-            Math("+ dots.h +", t), Num(v, "b", (), t, decimals=3), Math("=", t),
+            Math("y =", t),
+            self.term("products", 0),
+            Math("+", t),
+            self.term("products", 1),
+            Math("+ dots.h +", t),
+            Num(v, "b", (), t, decimals=3),
+            Math("=", t),
             Num(v, "y", (), t, decimals=3, color=t.accent),
         ).arrange(RIGHT, buff=0.1)
         note = Label("the two drawn products wᵢxᵢ, the other terms (…), and b", t, SMALL_SIZE, t.muted)
@@ -54,8 +77,12 @@ class Fig1a(FigureScene):
 
         self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title))
         self.play(FadeIn(pixels), run_time=0.6)
-        self.play(FadeIn(inputs), FadeIn(inputs_title), *(p.copy().animate.move_to(node) for p, node in
-                                                         zip(pixels, inputs.shown)), run_time=1.2)
+        self.play(
+            FadeIn(inputs),
+            FadeIn(inputs_title),
+            *(p.copy().animate.move_to(node) for p, node in zip(pixels, inputs.shown)),
+            run_time=1.2,
+        )
         self.play(FadeIn(neuron), FadeIn(faint), FadeIn(formula), run_time=0.8)
         for connection in shown:
             self.play(FadeIn(connection, shift=0.1 * RIGHT), run_time=0.7)

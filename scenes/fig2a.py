@@ -28,14 +28,18 @@ class Fig2a(FigureScene):
         kernel = NumberGrid(v, "k", t, cell_size=0.5, fill=lambda w: t.signed_color(w, abs(v["k"]).max()))
         kernel_title = Math("k", t).next_to(kernel, UP, 0.1)
         settings = VGroup(
-            Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, decimals=0, font_size=SMALL_SIZE),
-            Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, decimals=0, font_size=SMALL_SIZE),
-            Label("bias", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, font_size=SMALL_SIZE),
+            Label("padding", t, SMALL_SIZE, t.muted),
+            Num(v, "padding", (), t, decimals=0, font_size=SMALL_SIZE),
+            Label("stride", t, SMALL_SIZE, t.muted),
+            Num(v, "stride", (), t, decimals=0, font_size=SMALL_SIZE),
+            Label("bias", t, SMALL_SIZE, t.muted),
+            Num(v, "b", (), t, font_size=SMALL_SIZE),
         ).arrange(RIGHT, buff=0.12, aligned_edge=UP)
         middle_top = VGroup(VGroup(kernel_title, kernel), settings).arrange(DOWN, buff=0.2).move_to([-0.35, 1.75, 0])
 
-        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(middle_top),
-                  FadeIn(y_frame), FadeIn(y_title))
+        self.play(
+            FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(middle_top), FadeIn(y_frame), FadeIn(y_title)
+        )
 
         def top_left(i, j):  # the input cell (in unpadded coordinates) under the window's corner
             return i * stride - padding, j * stride - padding
@@ -48,15 +52,23 @@ class Fig2a(FigureScene):
         arithmetic = VGroup()
         for p, (i, j) in enumerate(v["shown"]):
             patch = NumberGrid(v, "patch", t, (p,), cell_size=0.5, fill=lambda a: t.pixel_color(a))
-            products = NumberGrid(v, "products", t, (p,), cell_size=0.5,
-                                  fill=lambda a: t.signed_color(a, abs(v["products"]).max()))
+            products = NumberGrid(
+                v, "products", t, (p,), cell_size=0.5, fill=lambda a: t.signed_color(a, abs(v["products"]).max())
+            )
             times = Math("⊙ k =", t).scale(0.9)
-            result = VGroup(Math("sum_(u,v) x_(u v) k_(u v) + b =", t), Num(v, "y", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent))
+            result = VGroup(
+                Math("sum_(u,v) x_(u v) k_(u v) + b =", t),
+                Num(v, "y", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent),
+            )
             result.arrange(RIGHT, buff=0.15)
             new = VGroup(VGroup(patch, times, products).arrange(RIGHT, buff=0.15), result)
             new.arrange(DOWN, buff=0.3).move_to([-0.35, -1.3, 0])
-            self.play(window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
-                      target.animate.move_to(y_grid.block_center(i, j)), FadeOut(arithmetic), run_time=0.6)
+            self.play(
+                window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
+                target.animate.move_to(y_grid.block_center(i, j)),
+                FadeOut(arithmetic),
+                run_time=0.6,
+            )
             self.play(FadeIn(patch), run_time=0.5)
             self.play(FadeIn(times), FadeIn(products), run_time=0.6)
             self.play(FadeIn(result), run_time=0.5)
@@ -81,6 +93,9 @@ class Fig2a(FigureScene):
 
         legend = ColorBar(v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=y_grid.height * 0.8)
         legend.next_to(y_frame, RIGHT, buff=0.15)
-        self.play(window.animate.move_to(x_grid.block_center(*top_left(*v["shown"][-1]), kh, kw)),
-                  FadeIn(legend), FadeIn(y_grid.window(*v["shown"][-1], 1, 1, t.accent, stroke_width=3)))
+        self.play(
+            window.animate.move_to(x_grid.block_center(*top_left(*v["shown"][-1]), kh, kw)),
+            FadeIn(legend),
+            FadeIn(y_grid.window(*v["shown"][-1], 1, 1, t.accent, stroke_width=3)),
+        )
         self.wait(1)

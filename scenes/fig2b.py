@@ -41,19 +41,37 @@ class Fig2b(FigureScene):
         inputs_title = titled(slots, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["w9"], t))
         inputs_note = Label("the window, row by row", t, SMALL_SIZE, t.muted).next_to(slots, DOWN, buff=0.15)
         neuron = Neuron(t, radius=0.42, label=Math("Σ", t)).move_to([0.6, -0.45, 0])
-        links = VGroup(*(
-            link(slot[0].get_right(), neuron.port(LEFT), t, at=0.36, stroke_width=1.5, tag=weight_tag(
-                Num(v, "w9", m, t, decimals=2, font_size=NUMBER_SIZE - 6), t,
-                fill=t.signed_color(v["w9"][m], k_limit)))
-            for m, slot in enumerate(slots.slots)
-        ))
-        kernel = NumberGrid(v, "k", t, cell_size=0.56, font_size=NUMBER_SIZE - 4,
-                            fill=lambda w: t.signed_color(w, k_limit))
+        links = VGroup(
+            *(
+                link(
+                    slot[0].get_right(),
+                    neuron.port(LEFT),
+                    t,
+                    at=0.36,
+                    stroke_width=1.5,
+                    tag=weight_tag(
+                        Num(v, "w9", m, t, decimals=2, font_size=NUMBER_SIZE - 6),
+                        t,
+                        fill=t.signed_color(v["w9"][m], k_limit),
+                    ),
+                )
+                for m, slot in enumerate(slots.slots)
+            )
+        )
+        kernel = NumberGrid(
+            v, "k", t, cell_size=0.56, font_size=NUMBER_SIZE - 4, fill=lambda w: t.signed_color(w, k_limit)
+        )
         kernel_title = VGroup(Math("k", t), Label("= the unit's weights", t, SMALL_SIZE, t.muted)).arrange(RIGHT, 0.15)
         kernel_box = VGroup(kernel_title, kernel).arrange(DOWN, buff=0.12).move_to([1.3, 1.75, 0])
         bias = VGroup(Math("b =", t), Num(v, "b", (), t)).arrange(RIGHT, buff=0.12).next_to(neuron, DOWN, 0.2)
-        arrow = Arrow(neuron.port(RIGHT), neuron.port(RIGHT) + 0.6 * RIGHT, color=t.text, buff=0.05,
-                      stroke_width=3, max_tip_length_to_length_ratio=0.25)
+        arrow = Arrow(
+            neuron.port(RIGHT),
+            neuron.port(RIGHT) + 0.6 * RIGHT,
+            color=t.text,
+            buff=0.05,
+            stroke_width=3,
+            max_tip_length_to_length_ratio=0.25,
+        )
 
         cell = 0.088 * 26 / max(v["y"].shape)
         maps = VGroup()
@@ -61,18 +79,35 @@ class Fig2b(FigureScene):
             grid = PixelGrid.signed(v[key], t, cell_size=cell)
             maps.add(VGroup(grid, frame_of(grid, t)))
         maps.arrange(DOWN, buff=0.6).move_to([4.75, -0.55, 0])
-        names = (VGroup(Label("convolution", t, SMALL_SIZE, t.muted), Math("x ⋆ k + b", t)).arrange(RIGHT, 0.15),
-                 Label("sliding unit", t, SMALL_SIZE, t.muted))
+        names = (
+            VGroup(Label("convolution", t, SMALL_SIZE, t.muted), Math("x ⋆ k + b", t)).arrange(RIGHT, 0.15),
+            Label("sliding unit", t, SMALL_SIZE, t.muted),
+        )
         titles = VGroup(*(titled(m, t, name, shape_label(v["y"], t), buff=0.08) for m, name in zip(maps, names)))
         (y_grid, y_frame), (fc_grid, fc_frame) = maps
         legend = ColorBar(v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=2.2)
         legend.next_to(maps, RIGHT, buff=0.12)
-        check = VGroup(Label("convolution vs sliding unit:", t, SMALL_SIZE, t.muted),
-                       EqualityCheck(v, t, font_size=LABEL_SIZE - 2)).arrange(RIGHT, buff=0.25).move_to([1.3, -3.55, 0])
+        check = (
+            VGroup(
+                Label("convolution vs sliding unit:", t, SMALL_SIZE, t.muted),
+                EqualityCheck(v, t, font_size=LABEL_SIZE - 2),
+            )
+            .arrange(RIGHT, buff=0.25)
+            .move_to([1.3, -3.55, 0])
+        )
 
         self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(kernel_box))
-        self.play(FadeIn(neuron), FadeIn(links), FadeIn(inputs_title), FadeIn(bias),
-                  FadeIn(arrow), FadeIn(y_frame), FadeIn(fc_frame), FadeIn(titles), run_time=1.0)
+        self.play(
+            FadeIn(neuron),
+            FadeIn(links),
+            FadeIn(inputs_title),
+            FadeIn(bias),
+            FadeIn(arrow),
+            FadeIn(y_frame),
+            FadeIn(fc_frame),
+            FadeIn(titles),
+            run_time=1.0,
+        )
 
         def top_left(i, j):  # the input cell (in unpadded coordinates) under the window's corner
             return i * stride - padding, j * stride - padding
@@ -88,9 +123,12 @@ class Fig2b(FigureScene):
                 node.move_to(slot)
             out = VGroup(Math("y =", t), Num(v, "y_fc", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent))
             out.arrange(RIGHT, buff=0.12).next_to(arrow, RIGHT, 0.12)
-            self.play(window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)), FadeOut(shown_now),
-                      *(m.animate.move_to(g.block_center(i, j)) for m, g in zip(targets, (y_grid, fc_grid))),
-                      run_time=0.6)
+            self.play(
+                window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
+                FadeOut(shown_now),
+                *(m.animate.move_to(g.block_center(i, j)) for m, g in zip(targets, (y_grid, fc_grid))),
+                run_time=0.6,
+            )
             self.play(FadeIn(nodes, lag_ratio=0.05), run_time=0.6)
             self.play(FadeIn(out), FadeIn(y_grid.cell(i, j)), FadeIn(fc_grid.cell(i, j)), run_time=0.6)
             shown_now = VGroup(nodes, out)
@@ -101,17 +139,25 @@ class Fig2b(FigureScene):
         self.play(FadeOut(targets), run_time=0.3)
         for i in range(h_out):
             rows = [VGroup(*(g.cell(i, j) for j in range(w_out) if (i, j) not in shown)) for g in (y_grid, fc_grid)]
-            self.play(window.animate(rate_func=linear).move_to(x_grid.block_center(*top_left(i, w_out - 1), kh, kw)),
-                      *(FadeIn(r) for r in rows), run_time=0.22)
+            self.play(
+                window.animate(rate_func=linear).move_to(x_grid.block_center(*top_left(i, w_out - 1), kh, kw)),
+                *(FadeIn(r) for r in rows),
+                run_time=0.22,
+            )
             if i + 1 < h_out:
                 window.move_to(x_grid.block_center(*top_left(i + 1, 0), kh, kw))
         i, j = v["shown"][-1]
-        self.play(window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)), FadeIn(legend),
-                  FadeIn(check), *(FadeIn(g.window(i, j, 1, 1, t.accent, stroke_width=3)) for g in (y_grid, fc_grid)))
+        self.play(
+            window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
+            FadeIn(legend),
+            FadeIn(check),
+            *(FadeIn(g.window(i, j, 1, 1, t.accent, stroke_width=3)) for g in (y_grid, fc_grid)),
+        )
         self.wait(1.5)
 
     def inputs(self, p: int) -> VGroup:
         """The 9 input nodes for shown position p: the window's pixels, row by row."""
         _, kh, kw = self.values["patch"].shape
-        return VGroup(*(value_node(self.values, "patch", (p, u, w), self.theme, size=0.44)
-                        for u in range(kh) for w in range(kw)))
+        return VGroup(
+            *(value_node(self.values, "patch", (p, u, w), self.theme, size=0.44) for u in range(kh) for w in range(kw))
+        )

@@ -23,6 +23,7 @@ COLUMNS = (0.0, 0.72, 1.44, 2.4, 3.35, 4.3, 5.15, 5.95)  # x of each heading's c
 
 def arithmetic_table(v, t, row_height: float = 0.42) -> tuple[VGroup, list[VGroup]]:
     """Headings and one row per shown pixel: its r, g, b, the three products, the bias and the sum."""
+
     def place(mob, row, col):
         return mob.move_to([COLUMNS[col], -row * row_height, 0])
 
@@ -32,8 +33,10 @@ def arithmetic_table(v, t, row_height: float = 0.42) -> tuple[VGroup, list[VGrou
         row = 1 + p
         cells = [Num(v, "x", (c, i, j), t, font_size=NUMBER_SIZE - 2, color=CHANNEL_COLORS[c]) for c in range(3)]
         cells += [Num(v, "products", (p, c), t, decimals=3, font_size=NUMBER_SIZE - 2) for c in range(3)]
-        cells += [Num(v, "b", (), t, font_size=NUMBER_SIZE - 2),
-                  Num(v, "y", (i, j), t, decimals=3, font_size=NUMBER_SIZE - 2, color=t.accent)]
+        cells += [
+            Num(v, "b", (), t, font_size=NUMBER_SIZE - 2),
+            Num(v, "y", (i, j), t, decimals=3, font_size=NUMBER_SIZE - 2, color=t.accent),
+        ]
         rows.append(VGroup(*(place(m, row, c) for c, m in enumerate(cells))))
     rule = Line(head.get_corner(DL), head.get_corner(DR), color=t.muted, stroke_width=1).shift(0.12 * DOWN)
     return VGroup(head, rule), rows
@@ -46,14 +49,21 @@ class Fig4a(FigureScene):
         v, t = self.values, self.theme
         rgb = RGBInput.on_left(v["x"], t)
 
-        weights = VGroup(*(
-            VGroup(Math("times", t), Num(v, "k", c, t, decimals=3, color=CHANNEL_COLORS[c]))
-            .arrange(RIGHT, buff=0.1).next_to(plane, RIGHT, buff=0.15)
-            for c, plane in enumerate(rgb.planes)
-        ))
+        weights = VGroup(
+            *(
+                VGroup(Math("times", t), Num(v, "k", c, t, decimals=3, color=CHANNEL_COLORS[c]))
+                .arrange(RIGHT, buff=0.1)
+                .next_to(plane, RIGHT, buff=0.15)
+                for c, plane in enumerate(rgb.planes)
+            )
+        )
         node = Neuron(t, radius=0.38, label=Math("Σ", t)).move_to([0.45, rgb.planes[1].get_y(), 0])
-        wires = VGroup(*(Line(w.get_right(), node.port(w.get_right() - node.get_center()), color=t.muted,
-                              stroke_width=2) for w in weights))
+        wires = VGroup(
+            *(
+                Line(w.get_right(), node.port(w.get_right() - node.get_center()), color=t.muted, stroke_width=2)
+                for w in weights
+            )
+        )
         bias = VGroup(Math("+ b =", t, font_size=SMALL_SIZE + 8), Num(v, "b", (), t, font_size=SMALL_SIZE + 2))
         bias.arrange(RIGHT, buff=0.1).next_to(node, DOWN, buff=0.15).shift(0.5 * RIGHT)
 
@@ -85,4 +95,3 @@ class Fig4a(FigureScene):
         self.play(FadeIn(remaining_rows(y_grid, v["shown"]), lag_ratio=0.08), run_time=2.0)
         self.play(FadeIn(summed))
         self.wait(1.5)
-

@@ -23,15 +23,22 @@ class Fig5a(FigureScene):
         bank = FilterBank(v, t, cell=0.08).move_to([-4.0, -0.5, 0])
         maps = ClassMaps(v, t, "y", cols=5, cell=0.1).move_to([1.4, 0.35, 0])
         legend = maps.legend(v, t, title="y").next_to(maps, RIGHT, buff=0.2)
-        arrows = VGroup(Arrow(features.get_right(), bank.get_left(), color=t.muted, **ARROW),
-                        Arrow(bank.get_right() * RIGHT + maps.get_left() * UP, maps.get_left(),
-                              color=t.muted, **ARROW))
+        arrows = VGroup(
+            Arrow(features.get_right(), bank.get_left(), color=t.muted, **ARROW),
+            Arrow(bank.get_right() * RIGHT + maps.get_left() * UP, maps.get_left(), color=t.muted, **ARROW),
+        )
         formula = Math("y_f (i, j) = sum_c k_(f c) x_c (i, j) + b_f", t, font_size=LABEL_SIZE + 4)
         formula.next_to(maps, DOWN, buff=0.6)
         key = true_class_key(t, t.accent).next_to(formula, DOWN, buff=0.4)
 
-        self.play(FadeIn(self.header()), FadeIn(features), FadeIn(bank), FadeIn(arrows), FadeIn(maps.skeleton),
-                  FadeIn(formula))
+        self.play(
+            FadeIn(self.header()),
+            FadeIn(features),
+            FadeIn(bank),
+            FadeIn(arrows),
+            FadeIn(maps.skeleton),
+            FadeIn(formula),
+        )
         column = bank.column(0, t.accent)
         self.play(Create(column), run_time=0.4)
         for f in range(len(maps.maps)):

@@ -27,12 +27,20 @@ class Fig5b(FigureScene):
         maps = ClassMaps(v, t, "y_fc", cols=5, cell=0.082).move_to([2.35, 0.55, 0])
         legend = maps.legend(v, t, title="y").next_to(maps, RIGHT, buff=0.2)
         formula = Math("y(i, j) = k space x(i, j) + b", t, font_size=LABEL_SIZE + 2)
-        check = VGroup(Label("sliding fully connected layer vs the head's convolution:", t, font_size=SMALL_SIZE),
-                       EqualityCheck(v, t, font_size=SMALL_SIZE + 2)).arrange(DOWN, buff=0.15)
+        check = VGroup(
+            Label("sliding fully connected layer vs the head's convolution:", t, font_size=SMALL_SIZE),
+            EqualityCheck(v, t, font_size=SMALL_SIZE + 2),
+        ).arrange(DOWN, buff=0.15)
         VGroup(formula, check).arrange(DOWN, buff=0.35).next_to(maps, DOWN, buff=0.45)
 
-        self.play(FadeIn(self.header()), FadeIn(features), FadeIn(layer), FadeIn(layer_titles),
-                  FadeIn(maps.skeleton), FadeIn(formula))
+        self.play(
+            FadeIn(self.header()),
+            FadeIn(features),
+            FadeIn(layer),
+            FadeIn(layer_titles),
+            FadeIn(maps.skeleton),
+            FadeIn(formula),
+        )
 
         i0, j0 = shown[0]
         windows, targets = features.windows(i0, j0, t.accent), maps.windows(i0, j0, t.accent)
@@ -40,8 +48,12 @@ class Fig5b(FigureScene):
         spelled = VGroup()
         for p, (i, j) in enumerate(shown):
             inputs, outputs = layer.inputs(v, "pixel_features", p, t), layer.outputs(v, "y_fc", i, j, t, t.accent)
-            self.play(windows.animate.shift(features.shift_to(windows, i, j)),
-                      targets.animate.shift(maps.shift_to(targets, i, j)), FadeOut(spelled), run_time=0.5)
+            self.play(
+                windows.animate.shift(features.shift_to(windows, i, j)),
+                targets.animate.shift(maps.shift_to(targets, i, j)),
+                FadeOut(spelled),
+                run_time=0.5,
+            )
             self.play(FadeIn(inputs), run_time=0.5)
             self.play(FadeIn(outputs, lag_ratio=0.1), run_time=0.7)
             self.play(FadeIn(maps.pixel(i, j)), run_time=0.4)
@@ -51,8 +63,11 @@ class Fig5b(FigureScene):
         self.play(FadeOut(spelled), FadeOut(targets), run_time=0.3)
         for i in range(h):
             windows.shift(features.shift_to(windows, i, 0))
-            self.play(windows.animate(rate_func=linear).shift(features.shift_to(windows, i, w - 1)),
-                      FadeIn(maps.row(i, skip=shown), lag_ratio=0.1), run_time=0.25)
+            self.play(
+                windows.animate(rate_func=linear).shift(features.shift_to(windows, i, w - 1)),
+                FadeIn(maps.row(i, skip=shown), lag_ratio=0.1),
+                run_time=0.25,
+            )
 
         i, j = shown[-1]
         windows.shift(features.shift_to(windows, i, j))

@@ -25,32 +25,56 @@ class Fig5c(FigureScene):
         table_left = maps.get_left()[0] - 0.25
 
         def row(key, y, decimals=1, color=None):
-            return VGroup(*(Num(v, key, (f,), t, decimals=decimals, font_size=size - 4, color=color)
-                            .move_to([grid.get_x(), y, 0]) for f, grid in enumerate(maps.maps)))
+            return VGroup(
+                *(
+                    Num(v, key, (f,), t, decimals=decimals, font_size=size - 4, color=color).move_to(
+                        [grid.get_x(), y, 0]
+                    )
+                    for f, grid in enumerate(maps.maps)
+                )
+            )
 
         def row_label(expression, y):
             return Math(expression, t, font_size=size).move_to([0, y, 0]).align_to([table_left, 0, 0], RIGHT)
 
         scores, dense, logits = (row(key, y, decimals=3 if key == "logits" else 1) for key, y in ROWS.items())
-        labels = [row_label("sum_(i, j) y_f (i, j)", ROWS["scores"]),
-                  row_label("k_f dot.c (sum_(i, j) x(i, j)) + H W b_f", ROWS["scores_dense"]),
-                  row_label("\"logits\" = 1 / (H W) sum_(i, j) y_f (i, j)", ROWS["logits"])]
+        labels = [
+            row_label("sum_(i, j) y_f (i, j)", ROWS["scores"]),
+            row_label("k_f dot.c (sum_(i, j) x(i, j)) + H W b_f", ROWS["scores_dense"]),
+            row_label('"logits" = 1 / (H W) sum_(i, j) y_f (i, j)', ROWS["logits"]),
+        ]
         sums = PixelGrid(v["feature_sums"][None], feature_color(v, t, "feature_sums"), 0.1, stroke_color=t.grid_stroke)
         sums_part = VGroup(Math("sum_(i, j) x_c (i, j)", t, font_size=size), sums, shape_label(v["feature_sums"], t))
         sums_part.arrange(RIGHT, buff=0.25).move_to([1.6, -1.25, 0])
-        checks = VGroup(*(
-            VGroup(Label(text, t, font_size=SMALL_SIZE), EqualityCheck(v, t, key, font_size=size))
+        checks = (
+            VGroup(
+                *(
+                    VGroup(Label(text, t, font_size=SMALL_SIZE), EqualityCheck(v, t, key, font_size=size)).arrange(
+                        RIGHT, buff=0.25
+                    )
+                    for text, key in (
+                        ("Σ of each class map = fully connected layer on the summed features:", "max_abs_diff"),
+                        ("Σ ÷ H·W = the network's own output (global average pooling):", "logits_diff"),
+                    )
+                )
+            )
+            .arrange(DOWN, buff=0.2, aligned_edge=RIGHT)
+            .move_to([0.95, -2.3, 0])
+        )
+        verdict = (
+            VGroup(
+                Label("predicted", t),
+                Num(v, "predicted", (), t, decimals=0, font_size=LABEL_SIZE + 8, color=t.accent2),
+                Label("true class", t),
+                Num(v, "label", (), t, decimals=0, font_size=LABEL_SIZE + 8, color=t.accent),
+            )
             .arrange(RIGHT, buff=0.25)
-            for text, key in (("Σ of each class map = fully connected layer on the summed features:", "max_abs_diff"),
-                              ("Σ ÷ H·W = the network's own output (global average pooling):", "logits_diff"))
-        )).arrange(DOWN, buff=0.2, aligned_edge=RIGHT).move_to([0.95, -2.3, 0])
-        verdict = VGroup(
-            Label("predicted", t), Num(v, "predicted", (), t, decimals=0, font_size=LABEL_SIZE + 8, color=t.accent2),
-            Label("true class", t), Num(v, "label", (), t, decimals=0, font_size=LABEL_SIZE + 8, color=t.accent),
-        ).arrange(RIGHT, buff=0.25).move_to([1.2, -3.35, 0])
+            .move_to([1.2, -3.35, 0])
+        )
 
-        self.play(FadeIn(self.header()), FadeIn(features), FadeIn(maps),
-                  FadeIn(maps.outline(int(v["label"]), t.accent)))
+        self.play(
+            FadeIn(self.header()), FadeIn(features), FadeIn(maps), FadeIn(maps.outline(int(v["label"]), t.accent))
+        )
         self.play(FadeIn(labels[0]), FadeIn(scores, lag_ratio=0.15), run_time=1.5)
         self.play(FadeIn(sums_part), run_time=0.8)
         self.play(FadeIn(labels[1]), FadeIn(dense, lag_ratio=0.15), run_time=1.5)

@@ -15,6 +15,7 @@ HEADINGS = ("c", "v_c", "k_c", "k_c v_c")
 
 def zoom_table(v, t, row_height: float = 0.46) -> tuple[VGroup, list[VGroup]]:
     """Headings, then per shown channel: its index, its pixel (shaded, with value), its weight, the product."""
+
     def at(mob, row, col):
         return mob.move_to([COLUMNS[col], -row * row_height, 0])
 
@@ -22,15 +23,18 @@ def zoom_table(v, t, row_height: float = 0.46) -> tuple[VGroup, list[VGroup]]:
     rows = [VGroup(at(dots(t), 1, 1), at(dots(t), 1, 2), at(dots(t), 1, 3))]
     for p, c in enumerate(v["shown"]):
         row = 2 + p
-        cell = Square(0.42, fill_color=t.pixel_color(v["v"][c, 0, 0]), fill_opacity=1, stroke_color=t.muted,
-                      stroke_width=1)
+        cell = Square(
+            0.42, fill_color=t.pixel_color(v["v"][c, 0, 0]), fill_opacity=1, stroke_color=t.muted, stroke_width=1
+        )
         pixel = Num(v, "v", (c, 0, 0), t, font_size=NUMBER_SIZE - 4, color=t.ink_on(cell.get_fill_color()))
-        rows.append(VGroup(
-            at(Num(v, "shown_i", p, t, decimals=0, font_size=NUMBER_SIZE - 2, color=t.muted), row, 0),
-            at(VGroup(cell, fit_inside(pixel, cell)), row, 1),
-            at(Num(v, "k", c, t, decimals=3, font_size=NUMBER_SIZE - 2), row, 2),
-            at(Num(v, "contributions", c, t, decimals=3, font_size=NUMBER_SIZE - 2, color=t.accent), row, 3),
-        ))
+        rows.append(
+            VGroup(
+                at(Num(v, "shown_i", p, t, decimals=0, font_size=NUMBER_SIZE - 2, color=t.muted), row, 0),
+                at(VGroup(cell, fit_inside(pixel, cell)), row, 1),
+                at(Num(v, "k", c, t, decimals=3, font_size=NUMBER_SIZE - 2), row, 2),
+                at(Num(v, "contributions", c, t, decimals=3, font_size=NUMBER_SIZE - 2, color=t.accent), row, 3),
+            )
+        )
     rows.append(VGroup(at(dots(t), len(rows) + 1, 1), at(dots(t), len(rows) + 1, 2), at(dots(t), len(rows) + 1, 3)))
     return head, rows
 
@@ -58,20 +62,34 @@ class Fig6a(FigureScene):
         head, rows = zoom_table(v, t)
         table = VGroup(head, *rows).move_to([0.35, 0.45, 0])
         zoom_lines = VGroup(
-            Line(bracket[1].get_corner(UP + RIGHT), table.get_corner(UP + LEFT) + 0.15 * LEFT, color=t.accent,
-                 stroke_width=1.5),
-            Line(bracket[1].get_corner(DOWN + RIGHT), table.get_corner(DOWN + LEFT) + 0.15 * LEFT,
-                 color=t.accent, stroke_width=1.5),
+            Line(
+                bracket[1].get_corner(UP + RIGHT),
+                table.get_corner(UP + LEFT) + 0.15 * LEFT,
+                color=t.accent,
+                stroke_width=1.5,
+            ),
+            Line(
+                bracket[1].get_corner(DOWN + RIGHT),
+                table.get_corner(DOWN + LEFT) + 0.15 * LEFT,
+                color=t.accent,
+                stroke_width=1.5,
+            ),
         )
-        filter_note = VGroup(Label("kernels = the neuron's weights:", t, SMALL_SIZE, t.muted),
-                             Math("k_c = w_c", t, font_size=SMALL_SIZE + 6)).arrange(DOWN, buff=0.12)
+        filter_note = VGroup(
+            Label("kernels = the neuron's weights:", t, SMALL_SIZE, t.muted),
+            Math("k_c = w_c", t, font_size=SMALL_SIZE + 6),
+        ).arrange(DOWN, buff=0.12)
         filter_note.next_to(table, DOWN, 0.3)
 
-        conv = VGroup(Math(f"y = sum_(c=1)^({channels}) k_c v_c + b =", t), Num(v, "y", (), t, decimals=4,
-                      font_size=LABEL_SIZE + 2, color=t.accent)).arrange(RIGHT, buff=0.15)
+        conv = VGroup(
+            Math(f"y = sum_(c=1)^({channels}) k_c v_c + b =", t),
+            Num(v, "y", (), t, decimals=4, font_size=LABEL_SIZE + 2, color=t.accent),
+        ).arrange(RIGHT, buff=0.15)
         conv_name = Label("convolution: the filter over v", t, SMALL_SIZE, t.muted)
-        fc = VGroup(Math(f"sum_(i=1)^({channels}) w_i x_i + b =", t), Num(v, "y_fc", (), t, decimals=4, font_size=LABEL_SIZE + 2,
-                    color=t.accent2)).arrange(RIGHT, buff=0.15)
+        fc = VGroup(
+            Math(f"sum_(i=1)^({channels}) w_i x_i + b =", t),
+            Num(v, "y_fc", (), t, decimals=4, font_size=LABEL_SIZE + 2, color=t.accent2),
+        ).arrange(RIGHT, buff=0.15)
         fc_name = Label("the fully connected neuron (dense)", t, SMALL_SIZE, t.muted)
         bias = VGroup(Math("b =", t), Num(v, "b", (), t, decimals=4)).arrange(RIGHT, buff=0.12)
         check = EqualityCheck(v, t, font_size=SMALL_SIZE + 4)

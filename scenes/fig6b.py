@@ -35,14 +35,17 @@ class Fig6b(FigureScene):
         v_shape = shape_label(v["v"], t).next_to(v_frame, DOWN, 0.12)
 
         xs = [-3.0, -2.3, -1.6, -0.45]  # the last shown filter sits past the ellipsis
-        filters = [column(ChannelColumn.signed(v["K"][f], t, limit=k_limit, **size), x)
-                   for f, x in zip(v["shown"], xs)]
+        filters = [column(ChannelColumn.signed(v["K"][f], t, limit=k_limit, **size), x) for f, x in zip(v["shown"], xs)]
         frames = [f.frame(t) for f in filters]
-        indices = [Num(v, "shown_i", p, t, decimals=0, font_size=NUMBER_SIZE - 2, color=t.muted).next_to(fr, UP, 0.1)
-                   for p, fr in enumerate(frames)]
+        indices = [
+            Num(v, "shown_i", p, t, decimals=0, font_size=NUMBER_SIZE - 2, color=t.muted).next_to(fr, UP, 0.1)
+            for p, fr in enumerate(frames)
+        ]
         gap = dots(t, vertical=False).move_to([(xs[-2] + xs[-1]) / 2, TOP - HEIGHT / 2, 0])
-        outputs = [Num(v, "y", f, t, decimals=2, font_size=NUMBER_SIZE - 4, color=t.accent).next_to(fr, DOWN, 0.12)
-                   for f, fr in zip(v["shown"], frames)]
+        outputs = [
+            Num(v, "y", f, t, decimals=2, font_size=NUMBER_SIZE - 4, color=t.accent).next_to(fr, DOWN, 0.12)
+            for f, fr in zip(v["shown"], frames)
+        ]
         filters_title = Label("filters", t, SMALL_SIZE, t.muted).next_to(VGroup(*indices), UP, 0.12)
 
         y_col = column(ChannelColumn.signed(v["y"], t, limit=y_limit, **size), 0.6)
@@ -58,17 +61,34 @@ class Fig6b(FigureScene):
         check = EqualityCheck(v, t, font_size=SMALL_SIZE + 4).next_to(y_map, DOWN, 0.45)
         check_note = Label("convolution vs dense, all outputs", t, SMALL_SIZE - 2, t.muted).next_to(check, DOWN, 0.1)
 
-        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(v_frame), FadeIn(v_title),
-                  FadeIn(v_shape), FadeIn(order))
+        self.play(
+            FadeIn(self.header()),
+            FadeIn(x_grid),
+            FadeIn(x_title),
+            FadeIn(v_frame),
+            FadeIn(v_title),
+            FadeIn(v_shape),
+            FadeIn(order),
+        )
         self.play(LaggedStart(*reshape_rows(x_grid, v_col), lag_ratio=0.1), run_time=2.5)
-        self.play(LaggedStart(*(FadeIn(VGroup(f, fr, i)) for f, fr, i in zip(filters, frames, indices)),
-                              lag_ratio=0.4), FadeIn(gap), FadeIn(filters_title), run_time=1.5)
+        self.play(
+            LaggedStart(*(FadeIn(VGroup(f, fr, i)) for f, fr, i in zip(filters, frames, indices)), lag_ratio=0.4),
+            FadeIn(gap),
+            FadeIn(filters_title),
+            run_time=1.5,
+        )
         self.play(FadeIn(y_frame), FadeIn(y_title), FadeIn(y_shape))
         lit = [fr.copy().set_stroke(t.accent, width=3) for fr in frames]
-        self.play(LaggedStart(*(
-            Succession(FadeIn(VGroup(glow, out, y_col.slab(int(f)), mark)), FadeOut(glow))
-            for f, glow, out, mark in zip(v["shown"], lit, outputs, y_marks)
-        ), lag_ratio=0.6), run_time=4.0)
+        self.play(
+            LaggedStart(
+                *(
+                    Succession(FadeIn(VGroup(glow, out, y_col.slab(int(f)), mark)), FadeOut(glow))
+                    for f, glow, out, mark in zip(v["shown"], lit, outputs, y_marks)
+                ),
+                lag_ratio=0.6,
+            ),
+            run_time=4.0,
+        )
         drawn = set(v["shown"].tolist())
         rest = VGroup(*(slab for c, slab in enumerate(y_col) if c not in drawn))
         self.play(FadeIn(rest), run_time=1.0)

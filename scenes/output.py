@@ -41,8 +41,14 @@ def _settings(theme: str, quality: str, transparent: bool, media_dir: Path | Non
     }
 
 
-def build_scene(figure: Figure, values: dict[str, np.ndarray], theme: str = "dark", quality: str = "l",
-                transparent: bool = False, media_dir: Path | None = None):
+def build_scene(
+    figure: Figure,
+    values: dict[str, np.ndarray],
+    theme: str = "dark",
+    quality: str = "l",
+    transparent: bool = False,
+    media_dir: Path | None = None,
+):
     """Run the scene's construct instantly (no frames): the scene holds its final frame.
 
     Nothing is written but manim's text cache. The scene's ``drawn_numbers`` then lists every Num
@@ -55,8 +61,16 @@ def build_scene(figure: Figure, values: dict[str, np.ndarray], theme: str = "dar
     return scene
 
 
-def render_still(figure: Figure, values: dict[str, np.ndarray], path: Path, fmt: str = "svg", theme: str = "dark",
-                 quality: str = "h", transparent: bool = False, media_dir: Path | None = None) -> Path:
+def render_still(
+    figure: Figure,
+    values: dict[str, np.ndarray],
+    path: Path,
+    fmt: str = "svg",
+    theme: str = "dark",
+    quality: str = "h",
+    transparent: bool = False,
+    media_dir: Path | None = None,
+) -> Path:
     """The last frame as a vector SVG or a PNG, written atomically to ``path``."""
     if fmt not in STILL_FORMATS:
         raise ValueError(f"still format must be one of {', '.join(STILL_FORMATS)}, got {fmt!r}")
@@ -66,14 +80,23 @@ def render_still(figure: Figure, values: dict[str, np.ndarray], path: Path, fmt:
     return writer(scene, Path(path), width, height, transparent)
 
 
-def render_video(figure: Figure, values: dict[str, np.ndarray], path: Path, fmt: str = "mp4", theme: str = "dark",
-                 quality: str = "l", transparent: bool = False, media_dir: Path | None = None) -> Path:
+def render_video(
+    figure: Figure,
+    values: dict[str, np.ndarray],
+    path: Path,
+    fmt: str = "mp4",
+    theme: str = "dark",
+    quality: str = "l",
+    transparent: bool = False,
+    media_dir: Path | None = None,
+) -> Path:
     """The animation as a video file, moved atomically to ``path``; manim's working files stay in media_dir."""
     if fmt not in VIDEO_FORMATS:
         raise ValueError(f"video format must be one of {', '.join(VIDEO_FORMATS)}, got {fmt!r}")
     logger.setLevel(logging.WARNING)
-    with tempconfig(_settings(theme, quality, transparent, media_dir, format=fmt, output_file=figure.id,
-                              write_to_movie=True)):
+    with tempconfig(
+        _settings(theme, quality, transparent, media_dir, format=fmt, output_file=figure.id, write_to_movie=True)
+    ):
         scene = figure.scene_class()(values, theme)
         scene.render()
         produced = Path(scene.renderer.file_writer.movie_file_path)

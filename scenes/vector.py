@@ -37,8 +37,9 @@ def _draw(scene: Scene, surface: cairo.Surface, width: int, height: int, transpa
         ctx.paint()
     fw, fh = camera.frame_width, camera.frame_height
     fc = camera.frame_center
-    ctx.set_matrix(cairo.Matrix(width / fw, 0, 0, -(height / fh), width / 2 - fc[0] * width / fw,
-                                height / 2 + fc[1] * height / fh))
+    ctx.set_matrix(
+        cairo.Matrix(width / fw, 0, 0, -(height / fh), width / 2 - fc[0] * width / fw, height / 2 + fc[1] * height / fh)
+    )
     for mobject in camera.get_mobjects_to_display(scene.mobjects):
         if not isinstance(mobject, VMobject):
             raise TypeError(f"{type(mobject).__name__} cannot be drawn as vectors; draw it as VMobjects")

@@ -47,6 +47,19 @@ def test_seeded_layer_is_deterministic_and_glorot():
 
 
 def test_kernels():
-    np.testing.assert_array_equal(resolve_kernel("sobel-x"), [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    k, b = resolve_kernel("sobel-x")
+    np.testing.assert_array_equal(k, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    assert b == 0.0
     with pytest.raises(ValueError, match="allowed: sobel-x"):
         resolve_kernel("gauss")
+
+
+def test_learned_kernel_is_the_networks_first_layer():
+    from compute.network import load_trained
+
+    params = load_trained().params
+    k, b = resolve_kernel("learned:5")
+    np.testing.assert_array_equal(k, params["conv1_w"][5, 0])
+    assert b == params["conv1_b"][5]
+    with pytest.raises(ValueError, match="N must be 0..7"):
+        resolve_kernel("learned:8")

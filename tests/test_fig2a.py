@@ -38,3 +38,14 @@ def test_fig2a_default_is_sobel_edges_of_a_three():
     np.testing.assert_array_equal(v["k"], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
     assert v["y"].shape == (26, 26)
     assert (v["y"] > 1).any() and (v["y"] < -1).any()  # both edge polarities of the stroke
+
+
+def test_fig2a_with_a_learned_kernel_is_the_networks_first_layer_map():
+    """--kernel learned:N gives exactly channel N of the trained network's first convolution."""
+    from compute.conv import conv2d
+    from compute.network import load_trained
+
+    params = load_trained().params
+    v = fig2a(FigureInputs(kernel="learned:2", padding=1))
+    first_layer = conv2d(v["x"][None], params["conv1_w"], params["conv1_b"], padding=1)  # (8,28,28)
+    np.testing.assert_allclose(v["y"], first_layer[2], rtol=0, atol=1e-9)

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.render
 
 
 def render(tmp_path, *args):
-    result = CliRunner().invoke(cli, ["render", "fig2a", "--quality", "l", "--out", str(tmp_path), *args],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["render", "fig2a", "--quality", "l", "--out", str(tmp_path), *args], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return result.output.strip().splitlines()
 

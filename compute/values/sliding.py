@@ -25,12 +25,12 @@ def shown_positions(y: np.ndarray, count: int = N_SHOWN) -> np.ndarray:
 def fig2a(inputs: FigureInputs) -> Values:
     """A 3×3 kernel sliding over a 28×28 digit.
 
-    x (28,28) in [0,1]; k (3,3); b (); stride, padding (); y (H',W') from conv2d;
+    x (28,28) in [0,1]; k (3,3); b () (0 for named kernels, the learned bias for learned:N);
+    stride, padding (); y (H',W') from conv2d;
     shown (P,2) the positions spelled out; patch (P,3,3) the window at each; products (P,3,3) = patch·k.
     """
     x = load_digit(inputs.digit, inputs.index)
-    k = resolve_kernel(inputs.kernel)
-    b = 0.0
+    k, b = resolve_kernel(inputs.kernel)
     y = conv2d(x[None], k[None, None], np.array([b]), stride=inputs.stride, padding=inputs.padding)[0]
     shown = shown_positions(y)
     win = windows(x[None, None], (3, 3), inputs.stride, inputs.padding)[0, 0]  # H',W',3,3
