@@ -6,7 +6,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core
+SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: figures test bench setup clean
@@ -25,9 +25,11 @@ bench: $(VENV)/.installed-test
 
 setup: $(VENV)/.installed-test
 
-# manim builds pycairo and ManimPango from source: it needs cairo's and pango's headers.
+# manim builds pycairo and ManimPango from source: it needs cairo's and pango's headers. The figures
+# are set in DejaVu Sans; the tests rasterise SVG stills with librsvg's rsvg-convert.
 $(VENV)/.system:
-	@if pkg-config --exists cairo pangocairo 2>/dev/null && fc-list 2>/dev/null | grep -q "DejaVu Sans"; then \
+	@if pkg-config --exists cairo pangocairo 2>/dev/null && fc-list 2>/dev/null | grep -q "DejaVu Sans" \
+		&& command -v rsvg-convert >/dev/null 2>&1; then \
 		echo "system packages: present"; \
 	elif command -v apt-get >/dev/null 2>&1; then \
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \

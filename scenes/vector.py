@@ -27,6 +27,43 @@ class _VectorCamera(Camera):
     def set_cairo_context_color(self, ctx, rgbas, vmobject):
         return super().set_cairo_context_color(ctx, np.asarray(rgbas)[:, [2, 1, 0, 3]], vmobject)
 
+    def set_cairo_context_path(self, ctx, vmobject):
+        """As manim's, but a straight cubic (handles on its chord) becomes a line: squares and
+        rectangles, most of every figure, then take a quarter of the SVG text."""
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        ctx.new_path()
+        if len(points) == 0:
+            return self
+        n = vmobject.n_points_per_cubic_curve
+        for start, end in vmobject.get_subpath_split_indices_from_points(points, n_dims=2):
+            start, end = int(start), int(end)
+            if end - start < n:
+                continue
+            curves = points[start:end, :2].reshape(-1, n, 2)  # (curves, 4, 2)
+            ctx.new_sub_path()
+            ctx.move_to(*curves[0, 0])
+            for curve, straight in zip(curves, _straight(curves)):
+                if straight:
+                    ctx.line_to(*curve[3])
+                else:
+                    ctx.curve_to(*curve[1], *curve[2], *curve[3])
+            if vmobject.consider_points_equals_2d(points[start], points[end - 1]):
+                ctx.close_path()
+        return self
+
+
+def _straight(curves: np.ndarray, tolerance: float = 1e-9) -> np.ndarray:
+    """(K,) whether each cubic of (K,4,2) has both handles on the segment between its anchors."""
+    chord = curves[:, 3] - curves[:, 0]
+    length2 = np.einsum("kd,kd->k", chord, chord)
+    flat = np.ones(len(curves), dtype=bool)
+    for h in (1, 2):
+        offset = curves[:, h] - curves[:, 0]
+        cross = chord[:, 0] * offset[:, 1] - chord[:, 1] * offset[:, 0]
+        along = np.einsum("kd,kd->k", chord, offset)
+        flat &= (np.abs(cross) <= tolerance * np.maximum(length2, 1e-12)) & (along >= 0) & (along <= length2)
+    return flat & (length2 > 0)
+
 
 def _draw(scene: Scene, surface: cairo.Surface, width: int, height: int, transparent: bool) -> None:
     camera = _VectorCamera(pixel_width=width, pixel_height=height)
@@ -55,7 +92,7 @@ def write_svg(scene: Scene, path: Path, width: int, height: int, transparent: bo
         _draw(scene, surface, width, height, transparent)
         surface.finish()
         with open(tmp, encoding="utf-8") as fh:
-            text = _round_path_data(_renumber_surfaces(fh.read()))
+            text = _style_classes(_hex_colors(_round_path_data(_renumber_surfaces(fh.read()))))
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
 
@@ -63,12 +100,47 @@ def write_svg(scene: Scene, path: Path, width: int, height: int, transparent: bo
 
 
 def _round_path_data(svg: str) -> str:
-    """Path coordinates to 1/100 pt (cairo writes 1/1000000): a third of the file, nothing visible."""
+    """Path coordinates to 1/100 pt (cairo writes 1/1000000): a third of the file, nothing visible.
 
-    def round_numbers(match: re.Match) -> str:
-        return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.2f}".rstrip("0").rstrip("."), match.group(0))
+    A path drawn under a transform (cairo does this for stroked shapes) is in scene units, not
+    points: it keeps 1/100 pt by keeping as many more decimals as its scale has digits.
+    """
 
-    return re.sub(r' d="[^"]*"', round_numbers, svg)
+    def round_path(match: re.Match) -> str:
+        element = match.group(0)
+        scale = re.search(r'transform="matrix\(([-\d.e]+),', element)
+        decimals = 2 + (len(str(int(abs(float(scale.group(1)))))) if scale else 0)
+
+        def short(number: re.Match) -> str:
+            text = f"{float(number.group(0)):.{decimals}f}".rstrip("0").rstrip(".")
+            return "0" if text == "-0" else text
+
+        return re.sub(r' d="[^"]*"', lambda d: re.sub(r"-?\d+\.\d+", short, d.group(0)), element)
+
+    svg = re.sub(r"<path [^>]*>", round_path, svg)
+    return re.sub(r'Z M [-\d.]+ [-\d.]+ "', 'Z"', svg)  # cairo's move_to after each close_path
+
+
+def _hex_colors(svg: str) -> str:
+    """cairo's 'rgb(20.909%,6.1486%,0.13221%)' as '#35100' (the same 8-bit colour, in 7 characters)."""
+
+    def to_hex(match: re.Match) -> str:
+        return "#" + "".join(f"{round(float(p) * 2.55):02x}" for p in match.groups())
+
+    return re.sub(r"rgb\(([\d.]+)%,([\d.]+)%,([\d.]+)%\)", to_hex, svg)
+
+
+def _style_classes(svg: str) -> str:
+    """Each distinct inline style once, in a <style> sheet, and a short class on every element:
+    a grid's hundreds of squares share a handful of styles."""
+    classes: dict[str, str] = {}
+
+    def to_class(match: re.Match) -> str:
+        return f'class="{classes.setdefault(match.group(1).strip(), f"s{len(classes)}")}"'
+
+    svg = re.sub(r'style="([^"]*)"', to_class, svg)
+    sheet = "".join(f".{name}{{{style}}}" for style, name in classes.items())
+    return re.sub(r"(<svg[^>]*>)", lambda m: f"{m.group(1)}\n<style>{sheet}</style>", svg, count=1)
 
 
 def _renumber_surfaces(svg: str) -> str:
