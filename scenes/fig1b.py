@@ -47,9 +47,9 @@ class Fig1b(FigureScene):
         y_title = titled(y_frame, t, Math("y = W x + b", t), shape_label(v["y_map"], t))
         y_note = Label("all outputs, row by row", t, SMALL_SIZE, t.muted).next_to(y_frame, DOWN, buff=0.15)
         marks = [y_grid.window(*rc, 1, 1, t.text, stroke_width=2.5) for rc in v["shown_neurons_rc"]]
-        legend = ColorBar(
-            v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=y_grid.height * 0.8, decimals=2
-        ).next_to(y_frame, RIGHT, buff=0.12)
+        legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=y_grid.height * 0.8, decimals=2).next_to(
+            y_frame, RIGHT, buff=0.12
+        )
         init = init_note(v, t).to_edge(DOWN, buff=0.3)
 
         self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(pixels))

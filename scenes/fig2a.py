@@ -25,7 +25,7 @@ class Fig2a(FigureScene):
         y_title = VGroup(Math("y = x ⋆ k + b", t), shape_label(v["y"], t)).arrange(RIGHT, buff=0.2)
         y_title.next_to(y_frame, UP, 0.12)
 
-        kernel = NumberGrid(v, "k", t, cell_size=0.5, fill=lambda w: t.signed_color(w, abs(v["k"]).max()))
+        kernel = NumberGrid(v, "k", t, cell_size=0.5, fill=t.signed_scale(v["k"]))
         kernel_title = Math("k", t).next_to(kernel, UP, 0.1)
         settings = VGroup(
             Label("padding", t, SMALL_SIZE, t.muted),
@@ -52,9 +52,7 @@ class Fig2a(FigureScene):
         arithmetic = VGroup()
         for p, (i, j) in enumerate(v["shown"]):
             patch = NumberGrid(v, "patch", t, (p,), cell_size=0.5, fill=lambda a: t.pixel_color(a))
-            products = NumberGrid(
-                v, "products", t, (p,), cell_size=0.5, fill=lambda a: t.signed_color(a, abs(v["products"]).max())
-            )
+            products = NumberGrid(v, "products", t, (p,), cell_size=0.5, fill=t.signed_scale(v["products"]))
             times = Math("⊙ k =", t).scale(0.9)
             result = VGroup(
                 Math("sum_(u,v) x_(u v) k_(u v) + b =", t),
@@ -91,7 +89,7 @@ class Fig2a(FigureScene):
             if i + 1 < h_out:
                 window.move_to(x_grid.block_center(*top_left(i + 1, 0), kh, kw))
 
-        legend = ColorBar(v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=y_grid.height * 0.8)
+        legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=y_grid.height * 0.8)
         legend.next_to(y_frame, RIGHT, buff=0.15)
         self.play(
             window.animate.move_to(x_grid.block_center(*top_left(*v["shown"][-1]), kh, kw)),

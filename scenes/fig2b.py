@@ -32,7 +32,7 @@ class Fig2b(FigureScene):
         v, t = self.values, self.theme
         stride, padding = int(v["stride"]), int(v["padding"])
         kh, kw = v["k"].shape
-        k_limit = abs(v["k"]).max()
+        k_color = t.signed_scale(v["k"])
 
         x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.13).move_to([-5.15, -0.45, 0])
         x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
@@ -52,15 +52,13 @@ class Fig2b(FigureScene):
                     tag=weight_tag(
                         Num(v, "w9", m, t, decimals=2, font_size=NUMBER_SIZE - 6),
                         t,
-                        fill=t.signed_color(v["w9"][m], k_limit),
+                        fill=k_color(v["w9"][m]),
                     ),
                 )
                 for m, slot in enumerate(slots.slots)
             )
         )
-        kernel = NumberGrid(
-            v, "k", t, cell_size=0.56, font_size=NUMBER_SIZE - 4, fill=lambda w: t.signed_color(w, k_limit)
-        )
+        kernel = NumberGrid(v, "k", t, cell_size=0.56, font_size=NUMBER_SIZE - 4, fill=k_color)
         kernel_title = VGroup(Math("k", t), Label("= the unit's weights", t, SMALL_SIZE, t.muted)).arrange(RIGHT, 0.15)
         kernel_box = VGroup(kernel_title, kernel).arrange(DOWN, buff=0.12).move_to([1.3, 1.75, 0])
         bias = VGroup(Math("b =", t), Num(v, "b", (), t)).arrange(RIGHT, buff=0.12).next_to(neuron, DOWN, 0.2)
@@ -85,7 +83,7 @@ class Fig2b(FigureScene):
         )
         titles = VGroup(*(titled(m, t, name, shape_label(v["y"], t), buff=0.08) for m, name in zip(maps, names)))
         (y_grid, y_frame), (fc_grid, fc_frame) = maps
-        legend = ColorBar(v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=2.2)
+        legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=2.2)
         legend.next_to(maps, RIGHT, buff=0.12)
         check = (
             VGroup(

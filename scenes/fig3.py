@@ -53,7 +53,7 @@ class Fig3(FigureScene):
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, t, Math("y = x ⋆ K + b", t), shape_label(v["y_map"], t))
         marks = [y_grid.window(*rc, 1, 1, t.text, stroke_width=2.5) for rc in v["shown_filters_rc"]]
-        legend = ColorBar(v, "y", t, lambda a: t.signed_color(a, abs(v["y"]).max()), height=y_grid.height * 0.8)
+        legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=y_grid.height * 0.8)
         legend.next_to(y_frame, RIGHT, buff=0.12)
         check = (
             VGroup(

@@ -36,9 +36,23 @@ class Figure:
         return getattr(importlib.import_module(module), name)
 
 
-FIGURES: dict[str, Figure] = {
+FIGURES: dict[str, Figure] = {  # in the article's order
     f.id: f
     for f in [
+        Figure(
+            "fig1a",
+            "One fully connected neuron",
+            "y = Σ wᵢxᵢ + b over all 784 pixels; two of the 784 connections are drawn.",
+            fc.fig1a,
+            "scenes.fig1a:Fig1a",
+        ),
+        Figure(
+            "fig1b",
+            "A fully connected layer",
+            "784 neurons, each connected to all 784 pixels; four neurons and two inputs each are drawn.",
+            fc.fig1b,
+            "scenes.fig1b:Fig1b",
+        ),
         Figure(
             "fig2a",
             "A 3×3 kernel sliding over a digit",
@@ -46,6 +60,21 @@ FIGURES: dict[str, Figure] = {
             sliding.fig2a,
             "scenes.fig2a:Fig2a",
             DIGIT + ("kernel", "padding", "stride"),
+        ),
+        Figure(
+            "fig2b",
+            "The 3×3 kernel as a sliding fully connected unit",
+            "9 adjacent inputs, 9 weights, one output, slid over the digit: the same map as the convolution.",
+            sliding.fig2b,
+            "scenes.fig2b:Fig2b",
+            DIGIT + ("kernel", "padding", "stride"),
+        ),
+        Figure(
+            "fig3",
+            "A fully connected layer as a convolution",
+            "784 filters, each one 28×28 kernel covering the whole digit: each gives one output, as a neuron does.",
+            fc.fig3,
+            "scenes.fig3:Fig3",
         ),
         Figure(
             "fig4a",
@@ -62,49 +91,6 @@ FIGURES: dict[str, Figure] = {
             onebyone.fig4b,
             "scenes.fig4b:Fig4b",
             ("rgb_weights",),
-        ),
-        Figure(
-            "fig6a",
-            "Reshape to 1×1×784: one filter of 784 1×1 kernels",
-            "The 28 rows become 784 channels of one pixel; one filter sums them: the FC neuron's output.",
-            onebyone.fig6a,
-            "scenes.fig6a:Fig6a",
-        ),
-        Figure(
-            "fig6b",
-            "784 filters of 784 1×1 kernels: a whole FC layer",
-            "Each filter gives one output channel; together they are the fully connected layer's 784 outputs.",
-            onebyone.fig6b,
-            "scenes.fig6b:Fig6b",
-        ),
-        Figure(
-            "fig1a",
-            "One fully connected neuron",
-            "y = Σ wᵢxᵢ + b over all 784 pixels; two of the 784 connections are drawn.",
-            fc.fig1a,
-            "scenes.fig1a:Fig1a",
-        ),
-        Figure(
-            "fig1b",
-            "A fully connected layer",
-            "784 neurons, each connected to all 784 pixels; four neurons and two inputs each are drawn.",
-            fc.fig1b,
-            "scenes.fig1b:Fig1b",
-        ),
-        Figure(
-            "fig2b",
-            "The 3×3 kernel as a sliding fully connected unit",
-            "9 adjacent inputs, 9 weights, one output, slid over the digit: the same map as the convolution.",
-            sliding.fig2b,
-            "scenes.fig2b:Fig2b",
-            DIGIT + ("kernel", "padding", "stride"),
-        ),
-        Figure(
-            "fig3",
-            "A fully connected layer as a convolution",
-            "784 filters, each one 28×28 kernel covering the whole digit: each gives one output, as a neuron does.",
-            fc.fig3,
-            "scenes.fig3:Fig3",
         ),
         Figure(
             "fig5a",
@@ -126,6 +112,20 @@ FIGURES: dict[str, Figure] = {
             "A class map's sum = a fully connected layer on the summed features; the largest sum is the prediction.",
             classmaps.fig5c,
             "scenes.fig5c:Fig5c",
+        ),
+        Figure(
+            "fig6a",
+            "Reshape to 1×1×784: one filter of 784 1×1 kernels",
+            "The 28 rows become 784 channels of one pixel; one filter sums them: the FC neuron's output.",
+            onebyone.fig6a,
+            "scenes.fig6a:Fig6a",
+        ),
+        Figure(
+            "fig6b",
+            "784 filters of 784 1×1 kernels: a whole FC layer",
+            "Each filter gives one output channel; together they are the fully connected layer's 784 outputs.",
+            onebyone.fig6b,
+            "scenes.fig6b:Fig6b",
         ),
     ]
 }

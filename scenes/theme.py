@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 from manim import ManimColor
@@ -34,6 +35,11 @@ class Theme:
         r, g, b = ManimColor(fill).to_rgb()
         light = 0.299 * r + 0.587 * g + 0.114 * b > 0.55
         return "#111111" if light else "#f5f5f5"
+
+    def signed_scale(self, array) -> Callable[[float], ManimColor]:
+        """A colour function for the values of ``array``, symmetric about 0 with limit max |array|."""
+        limit = float(np.max(np.abs(array)))
+        return lambda value: self.signed_color(value, limit)
 
     def signed_color(self, value: float, limit: float) -> ManimColor:
         """Colour of a signed value on a scale symmetric about 0 with |value| <= limit."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from scenes.registry import FIGURES, get
 
@@ -35,3 +39,22 @@ def private_media_dir(tmp_path_factory):
 
     scenes.output.MEDIA_DIR = tmp_path_factory.mktemp("media")
     yield
+
+
+def rasterize_svg(svg: Path, png: Path, width: int = 480, height: int = 270) -> np.ndarray:
+    """An SVG drawn by librsvg (independent of cairo's SVG writer), as (H,W,3) float RGB."""
+    subprocess.run(["rsvg-convert", "-w", str(width), "-h", str(height), str(svg), "-o", str(png)], check=True)
+    return read_rgb(png)
+
+
+def read_rgb(png: Path) -> np.ndarray:
+    return np.asarray(Image.open(png).convert("RGB"), dtype=float)
+
+
+def assert_same_picture(a: np.ndarray, b: np.ndarray, what: str) -> None:
+    """Two renderings of one frame agree but for anti-aliasing: mean difference under 2 levels
+    of 255, and under 0.2 % of pixels off by more than 64."""
+    assert a.shape == b.shape, what
+    difference = np.abs(a - b).max(axis=2)
+    assert difference.mean() < 2.0, f"{what}: mean difference {difference.mean():.2f}"
+    assert (difference > 64).mean() < 0.002, f"{what}: {100 * (difference > 64).mean():.2f}% of pixels differ"

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from compute.export import snapshot_mismatches, summarize
-from conftest import default_values
+from conftest import assert_same_picture, built_scene, default_values, rasterize_svg, read_rgb
 
 FIGURES_DIR = Path(__file__).resolve().parents[1] / "figures"
 
@@ -27,6 +27,16 @@ def test_committed_still_exists_and_is_vector(figure_id):
     assert svg.startswith("<?xml") and "<path" in svg and "<image" not in svg
 
 
+def test_committed_still_is_what_the_scene_draws_today(figure_id, tmp_path):
+    """Graphical regression: the committed SVG, drawn by librsvg, against the scene's last frame
+    drawn now by cairo. A change of layout, colour or text fails until `make figures`."""
+    from scenes.vector import write_png
+
+    now = read_rgb(write_png(built_scene(figure_id), tmp_path / "now.png", 480, 270))
+    committed = rasterize_svg(FIGURES_DIR / f"{figure_id}.svg", tmp_path / "committed.png")
+    assert_same_picture(now, committed, f"{figure_id}: figures/{figure_id}.svg is stale, run `make figures`")
+
+
 def test_snapshot_comparison_catches_a_change(figure_id):
     values = default_values(figure_id)
     committed = {key: summarize(a) for key, a in values.items()}
@@ -34,3 +44,8 @@ def test_snapshot_comparison_catches_a_change(figure_id):
     key = max(values, key=lambda k: values[k].size)  # perturb the largest array by one part in 1e6
     changed = dict(values, **{key: values[key] * (1 + 1e-6) + 1e-6})
     assert snapshot_mismatches(committed, changed), f"a change to {key} went unnoticed"
+
+
+def test_readme_shows_every_still(figure_id):
+    readme = (FIGURES_DIR.parent / "README.md").read_text()
+    assert f"](figures/{figure_id}.svg)" in readme
