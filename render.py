@@ -23,6 +23,7 @@ from scenes.registry import FIGURES, Figure
 
 FORMATS = ("mp4", "webm", "gif", "mov", "png", "svg")  # scenes.output.FORMATS, without importing manim
 STILLS = ("svg", "png")
+ALPHA_FORMATS = ("mov", "webm", "png", "svg")  # the formats that can be transparent
 QUALITY_CODES = ("l", "m", "h", "p", "k")
 THEME_NAMES = ("dark", "light")
 INPUT_OPTIONS = {  # FigureInputs field -> its command-line flag
@@ -129,6 +130,11 @@ def list_figures():
 @input_options
 def render(figures, fmt, quality, theme, transparent, out, **chosen):
     """Render FIGURES as a video or a still (svg: vector, png: raster)."""
+    if transparent and fmt not in ALPHA_FORMATS:
+        raise click.BadParameter(
+            f"{fmt} has no alpha channel; use --format {', '.join(ALPHA_FORMATS)} with --transparent",
+            param_hint="'--transparent'",
+        )
     selected = [FIGURES[f] for f in dict.fromkeys(figures)]
     inputs = figure_inputs(selected, chosen)
     from scenes.output import render_still, render_video

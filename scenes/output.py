@@ -36,7 +36,7 @@ def _settings(theme: str, quality: str, transparent: bool, media_dir: Path | Non
         "media_dir": str(media_dir or MEDIA_DIR),
         "disable_caching": True,  # hashing scenes with hundreds of squares costs more than it saves
         "progress_bar": "none",
-        "verbosity": "WARNING",
+        "verbosity": "ERROR",
         **extra,
     }
 
@@ -54,7 +54,7 @@ def build_scene(
     Nothing is written but manim's text cache. The scene's ``drawn_numbers`` then lists every Num
     it showed.
     """
-    logger.setLevel(logging.WARNING)
+    logger.setLevel(logging.ERROR)
     with tempconfig(_settings(theme, quality, transparent, media_dir, write_to_movie=False)):
         scene = figure.scene_class()(values, theme).build()
         scene.frame_size = (config.pixel_width, config.pixel_height)
@@ -93,7 +93,7 @@ def render_video(
     """The animation as a video file, moved atomically to ``path``; manim's working files stay in media_dir."""
     if fmt not in VIDEO_FORMATS:
         raise ValueError(f"video format must be one of {', '.join(VIDEO_FORMATS)}, got {fmt!r}")
-    logger.setLevel(logging.WARNING)
+    logger.setLevel(logging.ERROR)
     with tempconfig(
         _settings(theme, quality, transparent, media_dir, format=fmt, output_file=figure.id, write_to_movie=True)
     ):

@@ -79,6 +79,8 @@ def test_values_does_not_import_manim():
         (["values", "fig2a", "--rgb-weights", "1,2,3"], "fig2a does not take --rgb-weights; it takes --digit"),
         (["values", "fig2a", "-o", "out.csv"], "'out.csv' must end in .json or .npz"),
         (["values"], "Missing argument 'FIGURE'"),
+        (["render", "fig2a", "--transparent"], "mp4 has no alpha channel; use --format mov, webm, png, svg"),
+        (["render", "fig2a", "--transparent", "--format", "gif"], "gif has no alpha channel"),
         (["frobnicate"], "No such command 'frobnicate'"),
     ],
 )
