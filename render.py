@@ -46,6 +46,10 @@ class OneLineErrors(click.Group):
             message = " ".join(line.strip() for line in error.format_message().splitlines() if line.strip())
             click.echo(f"error: {message}", err=True)
             sys.exit(error.exit_code)
+        except OSError as error:  # an output path that cannot be written is bad input too
+            where = f": {error.filename}" if error.filename else ""
+            click.echo(f"error: cannot write{where}: {error.strerror or error}", err=True)
+            sys.exit(2)
         except click.Abort:
             click.echo("aborted", err=True)
             sys.exit(1)

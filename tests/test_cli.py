@@ -105,3 +105,17 @@ def test_script_entry_point_exit_codes():
     out = subprocess.run([sys.executable, "render.py", "render", "fig9"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
+
+
+def test_unwritable_output_is_one_line_exit_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = subprocess.run(
+        [sys.executable, "render.py", "values", "fig2a", "-o", str(blocker / "v.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: cannot write") and out.stderr.count("\n") == 1, out.stderr
+    assert blocker.read_text() == "not a folder"
