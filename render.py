@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from compute.values import FigureInputs
+from compute.values import FigureInputs, InputError
 from scenes.registry import FIGURES, Figure
 
 FORMATS = ("mp4", "webm", "gif", "mov", "png", "svg")  # scenes.output.FORMATS, without importing manim
@@ -42,6 +42,9 @@ class OneLineErrors(click.Group):
     def main(self, args=None, prog_name=None, **kwargs):
         try:
             return super().main(args, prog_name, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:  # a bare `render.py`: the help, as usual
+            click.echo(error.format_message())
+            sys.exit(0)
         except click.ClickException as error:
             message = " ".join(line.strip() for line in error.format_message().splitlines() if line.strip())
             click.echo(f"error: {message}", err=True)
@@ -102,8 +105,8 @@ def figure_inputs(figures: list[Figure], chosen: dict) -> FigureInputs:
             )
     try:
         return FigureInputs(**given).validate()
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
+    except InputError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{INPUT_OPTIONS[error.field]}'") from None
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})

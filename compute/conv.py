@@ -138,14 +138,24 @@ def sliding_dense(x, w, b=None, size=(3, 3), stride=1, padding=0) -> np.ndarray:
     """One fully connected unit slid over the image, seeing one window at a time.
 
     x (C,H,W); w (O, C·kh·kw) the unit's weights, inputs ordered (c,u,v); b (O,) or None.
-    Each window is flattened to an input vector and fed to ``dense``; returns (O,H',W').
-    This is the article's "sliding FC"; it equals ``conv2d`` with w reshaped to (O,C,kh,kw).
+    At output (i,j) the unit's inputs are the pixels (c, i·s+u, j·s+v) of the zero-padded image,
+    gathered by explicit index arithmetic (not ``windows``, so the two paths are independent),
+    flattened and fed to ``dense``; returns (O,H',W'). This is the article's "sliding FC";
+    it equals ``conv2d`` with w reshaped to (O,C,kh,kw).
     """
     x = np.asarray(x)
     if x.ndim != 3:
         raise ValueError(f"x must be (C,H,W), got shape {x.shape}")
-    win = windows(x[None], size, stride, padding)[0]  # C,H',W',kh,kw
-    c, ho, wo, kh, kw = win.shape
-    inputs = np.moveaxis(win, 0, 2).reshape(ho * wo, c * kh * kw)  # one row per position
+    (kh, kw), (sh, sw), (ph, pw) = size, _pair(stride, "stride", 1), _pair(padding, "padding", 0)
+    c = x.shape[0]
+    xp = np.zeros((c, x.shape[1] + 2 * ph, x.shape[2] + 2 * pw), dtype=x.dtype)
+    xp[:, ph : ph + x.shape[1], pw : pw + x.shape[2]] = x
+    ho, wo = (xp.shape[1] - kh) // sh + 1, (xp.shape[2] - kw) // sw + 1
+    if ho < 1 or wo < 1:
+        raise ValueError(f"kernel {kh}x{kw} is larger than the padded input {xp.shape[1]}x{xp.shape[2]}")
+    rows = (np.arange(ho) * sh)[:, None] + np.arange(kh)  # (H',kh): input row of each window row
+    cols = (np.arange(wo) * sw)[:, None] + np.arange(kw)  # (W',kw)
+    patches = xp[:, rows[:, None, :, None], cols[None, :, None, :]]  # C,H',W',kh,kw
+    inputs = np.moveaxis(patches, 0, 2).reshape(ho * wo, c * kh * kw)  # one row per position
     y = dense(inputs, np.asarray(w).reshape(-1, c * kh * kw), b)  # (H'·W', O)
     return y.T.reshape(-1, ho, wo)

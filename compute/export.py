@@ -21,8 +21,11 @@ SAMPLES = 16
 def atomic_write(path: Path | str, write: Callable[[str], None]) -> Path:
     """Call ``write(tmp_path)`` for a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:  # name the file the user asked for, not a temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from None
     os.close(fd)
     try:
         write(tmp)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 NAMED_KERNELS: dict[str, np.ndarray] = {
@@ -31,7 +33,7 @@ def resolve_kernel(name: str) -> tuple[np.ndarray, float]:
         params = load_trained().params
         first = params["conv1_w"]  # (F,1,3,3)
         n = name[len(LEARNED_PREFIX) :]
-        if not n.isdigit() or int(n) >= first.shape[0]:
+        if not re.fullmatch(r"[0-9]+", n) or int(n) >= first.shape[0]:
             raise ValueError(f"kernel {name!r}: N must be 0..{first.shape[0] - 1}")
         return first[int(n), 0].astype(np.float64), float(params["conv1_b"][int(n)])
     raise ValueError(f"unknown kernel {name!r}; allowed: {kernel_names()}")

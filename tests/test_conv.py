@@ -86,12 +86,15 @@ def test_conv1x1_is_conv2d_with_1x1_kernels(c, f, size, seed):
     np.testing.assert_allclose(conv1x1(x, w, b), conv2d(x, w[:, :, None, None], b), rtol=0, atol=1e-9)
 
 
-def test_sliding_dense_is_conv2d():
-    rng = np.random.default_rng(1)
-    x, w, b = rng.normal(size=(2, 10, 9)), rng.normal(size=(3, 2, 3, 3)), rng.normal(size=3)
-    for stride, padding in [(1, 0), (2, 1), (3, 2)]:
-        got = sliding_dense(x, w.reshape(3, -1), b, (3, 3), stride, padding)
-        np.testing.assert_allclose(got, conv2d(x, w, b, stride, padding), rtol=0, atol=1e-9)
+@settings(max_examples=100, deadline=None)
+@given(conv_case())
+def test_sliding_dense_matches_scipy_correlate(case):
+    """The sliding FC unit (its own window gathering, then dense) against SciPy, image by image."""
+    x, w, b, stride, padding = case
+    want = reference_conv2d(x, w, b, stride, padding)
+    for n in range(x.shape[0]):
+        got = sliding_dense(x[n], w.reshape(w.shape[0], -1), b, w.shape[2:], stride, padding)
+        np.testing.assert_allclose(got, want[n], rtol=0, atol=1e-9)
 
 
 def test_fc_layer_is_a_full_size_conv_and_a_1x1_conv_on_a_real_digit():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compute.conv import conv1x1, conv2d
+from compute.conv import conv2d
 from compute.network import (
     N_HELDOUT,
     N_TRAIN,
@@ -134,9 +134,11 @@ def test_class_maps_sum_to_logits_and_the_true_class_wins():
         assert feat.shape == (net.channels[-1], 14, 14) and feat.min() >= 0  # after ReLU
         maps = net.class_maps(img[0])
         assert maps.shape == (10, 14, 14)
-        assert np.allclose(maps, conv1x1(feat, net.params["head_w"], net.params["head_b"]), rtol=0, atol=1e-12)
+        for i, j in [(0, 0), (7, 7), (13, 2)]:  # the head, one pixel at a time: a dot product per class
+            pixel = [np.dot(net.params["head_w"][f], feat[:, i, j]) + net.params["head_b"][f] for f in range(10)]
+            assert np.allclose(maps[:, i, j], pixel, rtol=0, atol=1e-12)
         sums = maps.sum(axis=(1, 2))
-        logits = net.logits(img[0])
+        logits = net.fast_logits(img[None])[0]  # the training forward: im2col, not conv2d/conv1x1
         assert np.allclose(sums, logits * 14 * 14, rtol=0, atol=1e-9)
         if net.predict(img[0]) == label:
             right += 1
@@ -144,4 +146,4 @@ def test_class_maps_sum_to_logits_and_the_true_class_wins():
     assert right >= 37  # most of them, so the check above ran
     batch = net.class_maps(x)
     assert batch.shape == (40, 10, 14, 14)
-    assert np.allclose(batch.mean(axis=(2, 3)), net.logits(x), rtol=0, atol=1e-12)
+    assert np.allclose(batch.mean(axis=(2, 3)), net.fast_logits(x), rtol=0, atol=1e-12)

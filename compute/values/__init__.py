@@ -16,6 +16,7 @@ from compute.kernels import DEFAULT_KERNEL, resolve_kernel
 Values = dict[str, np.ndarray]
 
 LUMA_BT601 = (0.299, 0.587, 0.114)
+RGB_WEIGHT_LIMIT = 5.0  # fig4a/fig4b's weights: |w| <= 5 keeps outputs readable and the equality exact to 1e-9
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,35 @@ class FigureInputs:
     rgb_weights: tuple[float, float, float] = LUMA_BT601
 
     def validate(self) -> "FigureInputs":
-        """Raise ValueError with a one-line message naming the bad field and what is allowed."""
-        sample_position(self.digit, self.index)
-        resolve_kernel(self.kernel)
+        """Raise InputError (a ValueError) with a one-line message naming the bad field and what is allowed."""
+        try:
+            sample_position(self.digit, self.index)
+        except ValueError as error:
+            raise InputError("index" if str(error).startswith("index") else "digit", str(error)) from None
+        try:
+            resolve_kernel(self.kernel)
+        except ValueError as error:
+            raise InputError("kernel", str(error)) from None
         if self.padding not in (0, 1, 2):
-            raise ValueError(f"padding must be 0, 1 or 2, got {self.padding}")
+            raise InputError("padding", f"padding must be 0, 1 or 2, got {self.padding}")
         if self.stride not in (1, 2, 3):
-            raise ValueError(f"stride must be 1, 2 or 3, got {self.stride}")
-        if len(self.rgb_weights) != 3 or not all(np.isfinite(self.rgb_weights)):
-            raise ValueError(f"rgb weights must be three finite numbers r,g,b, got {self.rgb_weights}")
+            raise InputError("stride", f"stride must be 1, 2 or 3, got {self.stride}")
+        weights = np.asarray(self.rgb_weights, dtype=np.float64)
+        if weights.shape != (3,) or not np.all(np.abs(weights) <= RGB_WEIGHT_LIMIT):
+            raise InputError(
+                "rgb_weights",
+                f"rgb weights must be three numbers r,g,b in [-{RGB_WEIGHT_LIMIT:g}, {RGB_WEIGHT_LIMIT:g}], "
+                f"got {self.rgb_weights}",
+            )
         return self
+
+
+class InputError(ValueError):
+    """A FigureInputs field out of range; ``field`` names it (digit, index, kernel, …)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
 
 
 def scalar(value, dtype=np.float64) -> np.ndarray:

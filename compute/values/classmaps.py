@@ -79,7 +79,8 @@ def fig5c(inputs: FigureInputs) -> Values:
     fig5a's arrays plus scores (10,) = Σ_(i,j) y[:, i, j]; feature_sums (C,) = Σ_(i,j) features;
     hw () int64 = H·W; scores_dense (10,) = dense(feature_sums, k) + b·H·W (a separate path);
     max_abs_diff () = max |scores − scores_dense|; predicted () int64 = argmax scores;
-    logits (10,) the network's own output (its class maps averaged, global average pooling);
+    logits (10,) the network's own output (global average pooling), computed by its training
+    forward (im2col matrix products), a separate path from conv2d/conv1x1;
     logits_diff () = max |scores / (H·W) − logits|.
     """
     values = fig5a(inputs)
@@ -88,7 +89,8 @@ def fig5c(inputs: FigureInputs) -> Values:
     scores = y.sum(axis=(1, 2))
     feature_sums = features.sum(axis=(1, 2))
     scores_dense = dense(feature_sums, values["k"]) + values["b"] * hw
-    logits = np.asarray(load_trained().logits(values["x"]), dtype=np.float64)
+    # the network's output through its training forward (im2col products), not conv1x1 again
+    logits = load_trained().fast_logits(values["x"][None, None])[0].astype(np.float64)
     values.update(
         scores=scores,
         feature_sums=feature_sums,
