@@ -16,6 +16,7 @@ from manim import (
     RIGHT,
     UP,
     Circle,
+    DashedVMobject,
     Line,
     MathTypst,
     Rectangle,
@@ -151,6 +152,21 @@ class PixelGrid(VGroup):
         top_left = self.cell(0, 0).get_center()
         s = self.cell_size
         return top_left + np.array([(j + (w - 1) / 2) * s, -(i + (h - 1) / 2) * s, 0.0])
+
+    def padding_frame(self, padding: int, theme: Theme) -> VGroup:
+        """The zero border a convolution with ``padding`` sees around the grid: a dashed outline,
+        labelled (empty when padding is 0)."""
+        if padding == 0:
+            return VGroup()
+        h, w = self.array.shape
+        outline = Rectangle(
+            width=(w + 2 * padding) * self.cell_size,
+            height=(h + 2 * padding) * self.cell_size,
+            stroke_color=theme.muted,
+            stroke_width=1.5,
+        ).move_to(self.get_center())
+        label = Label("zero padding", theme, font_size=NUMBER_SIZE - 6, color=theme.muted)
+        return VGroup(DashedVMobject(outline, num_dashes=4 * (h + w)), label.next_to(outline, DOWN, buff=0.06))
 
     def window(self, i: int, j: int, h: int, w: int, color: str, stroke_width: float = 4) -> Rectangle:
         """An outline around the h×w block at (i,j): the sliding window. Move it, not the grid."""
@@ -305,7 +321,7 @@ class EqualityCheck(VGroup):
             "✓ equal" if self.holds else "✗ differ",
             theme,
             font_size=font_size,
-            color=theme.good if self.holds else "#e53935",
+            color=theme.good if self.holds else theme.bad,
         )
         super().__init__(num, mark)
         self.arrange(RIGHT, buff=0.25)

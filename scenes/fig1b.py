@@ -25,7 +25,7 @@ class Fig1b(FigureScene):
         x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
         pixels = VGroup(*(x_grid.window(*rc, 1, 1, c, stroke_width=2.5) for rc, c in zip(v["shown_inputs_rc"], colors)))
         inputs = InputColumn(v, t, "shown_inputs", colors, spacing=0.72).move_to([-2.85, -0.3, 0])
-        inputs_title = titled(inputs.column, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["b"], t))
+        inputs_title = titled(inputs.column, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["x"].ravel(), t))
 
         n_shown = len(v["shown_neurons"])
         cells = [Neuron(t, radius=0.3, label=Math("Σ", t)) for _ in range(n_shown)]

@@ -17,11 +17,14 @@ class Fig2a(FigureScene):
         stride, padding = int(v["stride"]), int(v["padding"])
         kh, kw = v["k"].shape
 
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.155).move_to([-4.85, -0.55, 0])
+        side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
+        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.155 * 28 / side).move_to([-4.85, -0.55, 0])
+        zero_border = x_grid.padding_frame(padding, t)
         y_grid = PixelGrid.signed(v["y"], t, cell_size=0.155 * 26 / max(v["y"].shape)).move_to([3.8, -0.55, 0])
         y_frame = Rectangle(width=y_grid.width, height=y_grid.height, stroke_color=t.muted, stroke_width=1)
         y_frame.move_to(y_grid)
-        x_title = VGroup(Math("x", t), shape_label(v["x"], t)).arrange(RIGHT, buff=0.2).next_to(x_grid, UP, 0.12)
+        x_title = VGroup(Math("x", t), shape_label(v["x"], t)).arrange(RIGHT, buff=0.2)
+        x_title.next_to(VGroup(x_grid, zero_border), UP, 0.12)
         y_title = VGroup(Math("y = x ⋆ k + b", t), shape_label(v["y"], t)).arrange(RIGHT, buff=0.2)
         y_title.next_to(y_frame, UP, 0.12)
 
@@ -38,7 +41,13 @@ class Fig2a(FigureScene):
         middle_top = VGroup(VGroup(kernel_title, kernel), settings).arrange(DOWN, buff=0.2).move_to([-0.35, 1.75, 0])
 
         self.play(
-            FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(middle_top), FadeIn(y_frame), FadeIn(y_title)
+            FadeIn(self.header()),
+            FadeIn(x_grid),
+            FadeIn(zero_border),
+            FadeIn(x_title),
+            FadeIn(middle_top),
+            FadeIn(y_frame),
+            FadeIn(y_title),
         )
 
         def top_left(i, j):  # the input cell (in unpadded coordinates) under the window's corner

@@ -34,8 +34,10 @@ class Fig2b(FigureScene):
         kh, kw = v["k"].shape
         k_color = t.signed_scale(v["k"])
 
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.13).move_to([-5.15, -0.45, 0])
-        x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
+        side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
+        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.13 * 28 / side).move_to([-5.15, -0.45, 0])
+        zero_border = x_grid.padding_frame(padding, t)
+        x_title = titled(VGroup(x_grid, zero_border), t, Math("x", t), shape_label(v["x"], t))
 
         slots = SlotColumn([self.inputs(0)[m] for m in range(kh * kw)], t, spacing=0.56).move_to([-2.35, -0.45, 0])
         inputs_title = titled(slots, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["w9"], t))
@@ -94,7 +96,7 @@ class Fig2b(FigureScene):
             .move_to([1.3, -3.55, 0])
         )
 
-        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(kernel_box))
+        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(zero_border), FadeIn(x_title), FadeIn(kernel_box))
         self.play(
             FadeIn(neuron),
             FadeIn(links),

@@ -22,6 +22,7 @@ class Theme:
     accent: str  # highlights, the sliding window
     accent2: str  # a second highlight (the other computation in an equality)
     good: str  # an equality that holds
+    bad: str  # one that does not
     grid_stroke: str
     pixel_cmap: str  # inputs in [0,1]
     signed_cmap: str  # weights and outputs, centred on 0
@@ -66,6 +67,7 @@ THEMES: dict[str, Theme] = {
         accent="#ffb000",
         accent2="#40c4ff",
         good="#5fd068",
+        bad="#ff5252",
         grid_stroke="#2b303b",
         pixel_cmap="gray",
         signed_cmap="berlin",  # diverging with a dark centre: 0 reads as background
@@ -78,6 +80,7 @@ THEMES: dict[str, Theme] = {
         accent="#d97706",
         accent2="#0277bd",
         good="#2e7d32",
+        bad="#c62828",
         grid_stroke="#d0d5dd",
         pixel_cmap="gray_r",
         signed_cmap="RdBu_r",

@@ -122,7 +122,7 @@ def _round_path_data(svg: str) -> str:
 
 
 def _hex_colors(svg: str) -> str:
-    """cairo's 'rgb(20.909%,6.1486%,0.13221%)' as '#35100' (the same 8-bit colour, in 7 characters)."""
+    """cairo's 'rgb(20.909%,6.1486%,0.13221%)' as '#351000' (the same 8-bit colour)."""
 
     def to_hex(match: re.Match) -> str:
         return "#" + "".join(f"{round(float(p) * 2.55):02x}" for p in match.groups())

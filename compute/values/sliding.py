@@ -13,7 +13,8 @@ N_SHOWN = 3  # positions whose arithmetic is spelled out
 
 
 def shown_positions(y: np.ndarray, count: int = N_SHOWN) -> np.ndarray:
-    """(count,2) consecutive output positions (i,j) on the row where |y| peaks, ending at the peak.
+    """(count,2) consecutive output positions (i,j) on the row where |y| peaks: ending at the peak,
+    or starting at the row's first column when the peak is nearer the edge than ``count``.
 
     The first positions of the slide are blank background; these are where the kernel meets the stroke.
     """
