@@ -11,7 +11,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UP,
     FadeIn,
     LaggedStart,
     ManimColor,
@@ -21,18 +20,12 @@ from manim import (
     VGroup,
 )
 
-from scenes.components import Label, Math, PixelGrid, frame_of, shape_label
+from scenes.components import Label, Math, PixelGrid, frame_of, shape_label, titled
 from scenes.theme import SMALL_SIZE, Theme
 
 CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B
 CHANNEL_NAMES = ("R", "G", "B")
 BLACK = ManimColor("#000000")
-
-
-def titled(grid, title, theme: Theme, array=None, buff: float = 0.12) -> VGroup:
-    """A title (and the array's shape) just above ``grid``."""
-    parts = [title] + ([shape_label(array, theme)] if array is not None else [])
-    return VGroup(*parts).arrange(RIGHT, buff=0.2).next_to(grid, UP, buff)
 
 
 def rgb_grid(x: np.ndarray, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
@@ -74,7 +67,7 @@ class RGBInput(VGroup):
         self.photo = rgb_grid(x, theme, photo_cell)
         self.planes = VGroup(*(channel_plane(x[c], c, theme, plane_cell) for c in range(len(x))))
         self.planes.arrange(DOWN, buff=0.22).next_to(self.photo, RIGHT, buff=gap)
-        self.photo_title = titled(self.photo, Math("x", theme), theme, x)
+        self.photo_title = titled(self.photo, theme, Math("x", theme), shape_label(x, theme))
         self.titles = VGroup(
             *(
                 Label(name, theme, font_size=SMALL_SIZE + 2, color=color).next_to(plane, LEFT, buff=0.12)
@@ -112,13 +105,6 @@ def pixel_markers(grids, i: int, j: int, color: str) -> VGroup:
 def move_markers(markers: VGroup, grids, i: int, j: int) -> list:
     """Animations taking each marker to pixel (i,j) of its grid."""
     return [m.animate.move_to(g.block_center(i, j)) for m, g in zip(markers, grids)]
-
-
-def remaining_rows(grid: PixelGrid, shown) -> VGroup:
-    """The grid's rows (as VGroups) without the cells already revealed at ``shown`` (P,2)."""
-    done = {(int(i), int(j)) for i, j in shown}
-    h, w = grid.shape
-    return VGroup(*(VGroup(*(grid.cell(i, j) for j in range(w) if (i, j) not in done)) for i in range(h)))
 
 
 class ChannelColumn(VGroup):

@@ -20,6 +20,7 @@ from manim import (
     Line,
     MathTypst,
     Rectangle,
+    RoundedRectangle,
     Square,
     Text,
     VGroup,
@@ -27,7 +28,7 @@ from manim import (
     config,
 )
 
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, Theme
+from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE, Theme
 
 FONT = "DejaVu Sans"
 MINUS = "\u2212"
@@ -146,6 +147,12 @@ class PixelGrid(VGroup):
     def row(self, i: int) -> VGroup:
         w = self.array.shape[1]
         return VGroup(*self.submobjects[i * w : (i + 1) * w])
+
+    def rows_except(self, skip) -> list[VGroup]:
+        """The rows as VGroups of cells, leaving out the (i,j) in ``skip`` (cells already revealed)."""
+        done = {(int(i), int(j)) for i, j in skip}
+        h, w = self.array.shape
+        return [VGroup(*(self.cell(i, j) for j in range(w) if (i, j) not in done)) for i in range(h)]
 
     def block_center(self, i: int, j: int, h: int = 1, w: int = 1) -> np.ndarray:
         """Centre of the h×w block whose top-left cell is (i,j) (cells may lie outside the grid)."""
@@ -281,24 +288,51 @@ class Neuron(VGroup):
 
 
 class Connection(VGroup):
-    """A line from an input to a neuron, with the weight drawn beside it when given as a Num."""
+    """A line from ``start`` to ``end`` (an input to a neuron); ``tag`` (e.g. a weight_tag) sits on
+    the line at proportion ``at``. ``line`` is the Line."""
 
     def __init__(
         self,
-        start: np.ndarray,
-        end: np.ndarray,
+        start,
+        end,
         theme: Theme,
-        weight: Num | None = None,
+        tag: VMobject | None = None,
+        at: float = 0.5,
         color: str | None = None,
         stroke_width: float = 2.0,
-        label_at: float = 0.5,
     ):
         self.line = Line(start, end, color=color or theme.muted, stroke_width=stroke_width)
         parts = [self.line]
-        if weight is not None:
-            weight.move_to(self.line.point_from_proportion(label_at)).shift(0.22 * UP)
-            parts.append(weight)
+        if tag is not None:
+            parts.append(tag.move_to(self.line.point_from_proportion(at)))
         super().__init__(*parts)
+
+
+def weight_tag(content: VMobject, theme: Theme, fill=None, stroke: str | None = None) -> VGroup:
+    """A weight on a connection: its Num (or a row with one) in a small filled box hiding the line."""
+    fill = fill if fill is not None else theme.background
+    box = RoundedRectangle(
+        corner_radius=0.06,
+        width=content.width + 0.16,
+        height=content.height + 0.14,
+        fill_color=fill,
+        fill_opacity=1.0,
+        stroke_color=stroke or theme.muted,
+        stroke_width=1,
+    )
+    content.set_color(theme.ink_on(fill))
+    return VGroup(box.move_to(content), content)
+
+
+def titled(mob: VMobject, theme: Theme, *parts: VMobject, buff: float = 0.12) -> VGroup:
+    """``parts`` in a row, placed just above ``mob`` (a grid's name, formula and shape)."""
+    row = VGroup(*parts).arrange(RIGHT, buff=0.2)
+    return row.next_to(mob, UP, buff=buff)
+
+
+def ellipsis(theme: Theme, direction: str = "v") -> Math:
+    """⋮ (direction 'v') or … ('h'), for the slots not drawn."""
+    return Math(f"dots.{direction}", theme, font_size=SMALL_SIZE + 6).set_color(theme.muted)
 
 
 class EqualityCheck(VGroup):
@@ -348,7 +382,7 @@ def frame_of(
 
 def header(title: str, caption: str, theme: Theme) -> VGroup:
     """Title and one-line caption, for the top edge of the frame."""
-    from scenes.theme import SMALL_SIZE, TITLE_SIZE
+    from scenes.theme import TITLE_SIZE
 
     lines = [
         Label(title, theme, font_size=TITLE_SIZE),
@@ -370,10 +404,13 @@ __all__ = [
     "Num",
     "NumberGrid",
     "PixelGrid",
+    "ellipsis",
     "fit_inside",
     "format_number",
     "format_scientific",
     "frame_of",
     "header",
     "shape_label",
+    "titled",
+    "weight_tag",
 ]

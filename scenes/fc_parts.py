@@ -10,16 +10,10 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Line, RoundedRectangle, Square, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, FadeIn, Square, VGroup, VMobject
 
-from scenes.components import Label, Math, Num, PixelGrid, fit_inside
+from scenes.components import Label, Math, Num, PixelGrid, ellipsis, fit_inside
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE, Theme
-
-
-def titled(mob: VMobject, theme: Theme, *parts: VMobject, buff: float = 0.12) -> VGroup:
-    """``parts`` in a row, placed just above ``mob`` (a grid's name, formula and shape)."""
-    row = VGroup(*parts).arrange(RIGHT, buff=0.2)
-    return row.next_to(mob, UP, buff=buff)
 
 
 def value_node(
@@ -47,11 +41,6 @@ def subscripted(symbol: str, values, key: str, index, theme: Theme, font_size: f
     return VGroup(name, sub)
 
 
-def ellipsis(theme: Theme, direction: str = "v") -> Math:
-    """⋮ (direction 'v') or … ('h'), for the slots not drawn."""
-    return Math(f"dots.{direction}", theme, font_size=SMALL_SIZE + 6).set_color(theme.muted)
-
-
 class SlotColumn(VGroup):
     """A vertical stack of slots with ⋮ where slots are left out: ``items`` are mobjects or None.
 
@@ -68,39 +57,6 @@ class SlotColumn(VGroup):
             placed.append(mob)
         super().__init__(*placed)
         self.center()
-
-
-def weight_tag(content: VMobject, theme: Theme, fill=None, stroke: str | None = None) -> VGroup:
-    """A weight on a connection: its Num (or a row with one) in a small filled box hiding the line."""
-    fill = fill if fill is not None else theme.background
-    box = RoundedRectangle(
-        corner_radius=0.06,
-        width=content.width + 0.16,
-        height=content.height + 0.14,
-        fill_color=fill,
-        fill_opacity=1.0,
-        stroke_color=stroke or theme.muted,
-        stroke_width=1,
-    )
-    content.set_color(theme.ink_on(fill))
-    return VGroup(box.move_to(content), content)
-
-
-def link(
-    start,
-    end,
-    theme: Theme,
-    tag: VMobject | None = None,
-    at: float = 0.5,
-    color: str | None = None,
-    stroke_width: float = 2.0,
-) -> VGroup:
-    """A connection from ``start`` to ``end``; ``tag`` (e.g. a weight_tag) sits on the line at ``at``."""
-    line = Line(start, end, color=color or theme.muted, stroke_width=stroke_width)
-    parts = [line]
-    if tag is not None:
-        parts.append(tag.move_to(line.point_from_proportion(at)))
-    return VGroup(*parts)
 
 
 class InputColumn(VGroup):
@@ -160,30 +116,19 @@ def init_note(values, theme: Theme, font_size: float = SMALL_SIZE) -> VGroup:
     ).arrange(RIGHT, buff=0.02, aligned_edge=DOWN)
 
 
-def rows_except(grid: PixelGrid, skip: set[tuple[int, int]]) -> list[VGroup]:
-    """The grid's rows as VGroups of cells, leaving out ``skip`` (cells already revealed)."""
-    h, w = grid.shape
-    return [VGroup(*(grid.cell(i, j) for j in range(w) if (i, j) not in skip)) for i in range(h)]
-
-
 def reveal_rows(scene, grid: PixelGrid, skip: set[tuple[int, int]] = frozenset(), run_time: float = 1.5, *extra):
     """Fade a grid's remaining cells in row by row, in one play call (with ``extra`` animations)."""
     from manim import AnimationGroup
 
-    rows = [row for row in rows_except(grid, skip) if len(row)]
+    rows = [row for row in grid.rows_except(skip) if len(row)]
     scene.play(AnimationGroup(*(FadeIn(row) for row in rows), lag_ratio=0.15), *extra, run_time=run_time)
 
 
 __all__ = [
     "InputColumn",
     "SlotColumn",
-    "ellipsis",
     "init_note",
-    "link",
     "reveal_rows",
-    "rows_except",
     "subscripted",
-    "titled",
     "value_node",
-    "weight_tag",
 ]

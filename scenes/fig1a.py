@@ -5,8 +5,8 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, VGroup
 
 from scenes.base import FigureScene
-from scenes.components import Label, Math, Neuron, Num, PixelGrid, shape_label
-from scenes.fc_parts import InputColumn, init_note, link, subscripted, titled, weight_tag
+from scenes.components import Connection, Label, Math, Neuron, Num, PixelGrid, shape_label, titled, weight_tag
+from scenes.fc_parts import InputColumn, init_note, subscripted
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
 
@@ -26,7 +26,7 @@ class Fig1a(FigureScene):
         inputs_title = titled(inputs.column, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["w"], t))
         neuron = Neuron(t, radius=0.45, label=Math("Σ", t)).move_to([2.7, -0.1, 0])
 
-        faint = VGroup(*(link(inputs.port(k), neuron.port(LEFT), t, stroke_width=1) for k in (0, -1)))
+        faint = VGroup(*(Connection(inputs.port(k), neuron.port(LEFT), t, stroke_width=1) for k in (0, -1)))
         shown = VGroup()
         for k, color in enumerate(colors):
             w_k = VGroup(
@@ -36,7 +36,7 @@ class Fig1a(FigureScene):
             )
             w_k.arrange(RIGHT, buff=0.08)
             shown.add(
-                link(
+                Connection(
                     inputs.port(k + 1),
                     neuron.port(LEFT),
                     t,

@@ -9,8 +9,20 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
 
 from scenes.base import FigureScene
-from scenes.components import ColorBar, Label, Math, Neuron, Num, PixelGrid, frame_of, shape_label
-from scenes.fc_parts import InputColumn, SlotColumn, init_note, link, reveal_rows, subscripted, titled, weight_tag
+from scenes.components import (
+    ColorBar,
+    Connection,
+    Label,
+    Math,
+    Neuron,
+    Num,
+    PixelGrid,
+    frame_of,
+    shape_label,
+    titled,
+    weight_tag,
+)
+from scenes.fc_parts import InputColumn, SlotColumn, init_note, reveal_rows, subscripted
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
 
@@ -68,7 +80,7 @@ class Fig1b(FigureScene):
             for k, (i, color) in enumerate(zip(v["shown_inputs"], colors)):
                 weight = Num(v, "W", (n, i), t, decimals=3, font_size=NUMBER_SIZE - 5)
                 links.add(
-                    link(
+                    Connection(
                         inputs.port(k + 1),
                         cell.port(LEFT),
                         t,

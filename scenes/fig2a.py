@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Rectangle, ReplacementTransform, VGroup, linear
+from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Rectangle, ReplacementTransform, VGroup
 
 from scenes.base import FigureScene
 from scenes.components import ColorBar, Label, Math, Num, NumberGrid, PixelGrid, shape_label
+from scenes.sliding_parts import sweep_rows, window_center
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
 
@@ -14,7 +15,7 @@ class Fig2a(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        stride, padding = int(v["stride"]), int(v["padding"])
+        padding = int(v["padding"])
         kh, kw = v["k"].shape
 
         side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
@@ -50,11 +51,8 @@ class Fig2a(FigureScene):
             FadeIn(y_title),
         )
 
-        def top_left(i, j):  # the input cell (in unpadded coordinates) under the window's corner
-            return i * stride - padding, j * stride - padding
-
         i0, j0 = v["shown"][0]
-        window = x_grid.window(*top_left(i0, j0), kh, kw, t.accent)
+        window = x_grid.window(*v["origin"][i0, j0], kh, kw, t.accent)
         target = y_grid.window(i0, j0, 1, 1, t.accent, stroke_width=3)
         self.play(FadeIn(window), FadeIn(target))
 
@@ -71,7 +69,7 @@ class Fig2a(FigureScene):
             new = VGroup(VGroup(patch, times, products).arrange(RIGHT, buff=0.15), result)
             new.arrange(DOWN, buff=0.3).move_to([-0.35, -1.3, 0])
             self.play(
-                window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
+                window.animate.move_to(window_center(x_grid, v, i, j)),
                 target.animate.move_to(y_grid.block_center(i, j)),
                 FadeOut(arithmetic),
                 run_time=0.6,
@@ -85,23 +83,13 @@ class Fig2a(FigureScene):
             arithmetic = new
             self.wait(0.3)
 
-        shown = {(int(i), int(j)) for i, j in v["shown"]}
-        h_out, w_out = v["y"].shape
         self.play(FadeOut(target), run_time=0.3)
-        for i in range(h_out):
-            row = VGroup(*(y_grid.cell(i, j) for j in range(w_out) if (i, j) not in shown))
-            self.play(
-                window.animate(rate_func=linear).move_to(x_grid.block_center(*top_left(i, w_out - 1), kh, kw)),
-                FadeIn(row, lag_ratio=0.1),
-                run_time=0.25,
-            )
-            if i + 1 < h_out:
-                window.move_to(x_grid.block_center(*top_left(i + 1, 0), kh, kw))
+        sweep_rows(self, window, x_grid, v, [y_grid])
 
         legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=y_grid.height * 0.8)
         legend.next_to(y_frame, RIGHT, buff=0.15)
         self.play(
-            window.animate.move_to(x_grid.block_center(*top_left(*v["shown"][-1]), kh, kw)),
+            window.animate.move_to(window_center(x_grid, v, *v["shown"][-1])),
             FadeIn(legend),
             FadeIn(y_grid.window(*v["shown"][-1], 1, 1, t.accent, stroke_width=3)),
         )

@@ -6,11 +6,12 @@ kernel's; its outputs, computed by sliding_dense, form the same map as conv2d's 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, FadeOut, VGroup, linear
+from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, FadeOut, VGroup
 
 from scenes.base import FigureScene
 from scenes.components import (
     ColorBar,
+    Connection,
     EqualityCheck,
     Label,
     Math,
@@ -20,8 +21,11 @@ from scenes.components import (
     PixelGrid,
     frame_of,
     shape_label,
+    titled,
+    weight_tag,
 )
-from scenes.fc_parts import SlotColumn, link, titled, value_node, weight_tag
+from scenes.fc_parts import SlotColumn, value_node
+from scenes.sliding_parts import sweep_rows, window_center
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
 
@@ -30,7 +34,7 @@ class Fig2b(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        stride, padding = int(v["stride"]), int(v["padding"])
+        padding = int(v["padding"])
         kh, kw = v["k"].shape
         k_color = t.signed_scale(v["k"])
 
@@ -45,7 +49,7 @@ class Fig2b(FigureScene):
         neuron = Neuron(t, radius=0.42, label=Math("Σ", t)).move_to([0.6, -0.45, 0])
         links = VGroup(
             *(
-                link(
+                Connection(
                     slot[0].get_right(),
                     neuron.port(LEFT),
                     t,
@@ -109,11 +113,8 @@ class Fig2b(FigureScene):
             run_time=1.0,
         )
 
-        def top_left(i, j):  # the input cell (in unpadded coordinates) under the window's corner
-            return i * stride - padding, j * stride - padding
-
         i0, j0 = v["shown"][0]
-        window = x_grid.window(*top_left(i0, j0), kh, kw, t.accent)
+        window = x_grid.window(*v["origin"][i0, j0], kh, kw, t.accent)
         targets = VGroup(*(g.window(i0, j0, 1, 1, t.accent, stroke_width=3) for g in (y_grid, fc_grid)))
         self.play(FadeIn(window), FadeIn(targets), FadeIn(inputs_note), run_time=0.6)
         shown_now = VGroup()
@@ -124,7 +125,7 @@ class Fig2b(FigureScene):
             out = VGroup(Math("y =", t), Num(v, "y_fc", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent))
             out.arrange(RIGHT, buff=0.12).next_to(arrow, RIGHT, 0.12)
             self.play(
-                window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
+                window.animate.move_to(window_center(x_grid, v, i, j)),
                 FadeOut(shown_now),
                 *(m.animate.move_to(g.block_center(i, j)) for m, g in zip(targets, (y_grid, fc_grid))),
                 run_time=0.6,
@@ -134,21 +135,11 @@ class Fig2b(FigureScene):
             shown_now = VGroup(nodes, out)
             self.wait(0.3)
 
-        shown = {(int(i), int(j)) for i, j in v["shown"]}
-        h_out, w_out = v["y"].shape
         self.play(FadeOut(targets), run_time=0.3)
-        for i in range(h_out):
-            rows = [VGroup(*(g.cell(i, j) for j in range(w_out) if (i, j) not in shown)) for g in (y_grid, fc_grid)]
-            self.play(
-                window.animate(rate_func=linear).move_to(x_grid.block_center(*top_left(i, w_out - 1), kh, kw)),
-                *(FadeIn(r) for r in rows),
-                run_time=0.22,
-            )
-            if i + 1 < h_out:
-                window.move_to(x_grid.block_center(*top_left(i + 1, 0), kh, kw))
+        sweep_rows(self, window, x_grid, v, [y_grid, fc_grid], run_time=0.22)
         i, j = v["shown"][-1]
         self.play(
-            window.animate.move_to(x_grid.block_center(*top_left(i, j), kh, kw)),
+            window.animate.move_to(window_center(x_grid, v, i, j)),
             FadeIn(legend),
             FadeIn(check),
             *(FadeIn(g.window(i, j, 1, 1, t.accent, stroke_width=3)) for g in (y_grid, fc_grid)),

@@ -9,8 +9,19 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, FadeIn, ReplacementTransform, VGroup
 
 from scenes.base import FigureScene
-from scenes.components import ColorBar, EqualityCheck, Label, Math, Num, PixelGrid, frame_of, shape_label
-from scenes.fc_parts import ellipsis, reveal_rows, subscripted, titled
+from scenes.components import (
+    ColorBar,
+    EqualityCheck,
+    Label,
+    Math,
+    Num,
+    PixelGrid,
+    ellipsis,
+    frame_of,
+    shape_label,
+    titled,
+)
+from scenes.fc_parts import reveal_rows, subscripted
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
 

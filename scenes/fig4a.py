@@ -11,10 +11,8 @@ from scenes.channel_parts import (
     move_markers,
     output_map,
     pixel_markers,
-    remaining_rows,
-    titled,
 )
-from scenes.components import Label, Math, Neuron, Num, frame_of
+from scenes.components import Label, Math, Neuron, Num, frame_of, shape_label, titled
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
 HEADINGS = ("x_R", "x_G", "x_B", "w_R x_R", "w_G x_G", "w_B x_B", "b", "y")
@@ -68,7 +66,7 @@ class Fig4a(FigureScene):
         bias.arrange(RIGHT, buff=0.1).next_to(node, DOWN, buff=0.15).shift(0.5 * RIGHT)
 
         y_grid = output_map(v, "y", t, cell_size=0.2).move_to([3.75, 1.05, 0])
-        y_title = titled(y_grid, Math("y", t), t, v["y"])
+        y_title = titled(y_grid, t, Math("y", t), shape_label(v["y"], t))
         into_y = Arrow(node.port(RIGHT), y_grid.get_left(), buff=0.1, color=t.muted, stroke_width=3)
         summed = Label("channels summed: one output map", t, SMALL_SIZE, t.muted).next_to(y_grid, DOWN, 0.15)
 
@@ -92,6 +90,6 @@ class Fig4a(FigureScene):
             self.play(FadeIn(y_grid.cell(i, j)), run_time=0.4)
             self.wait(0.3)
 
-        self.play(FadeIn(remaining_rows(y_grid, v["shown"]), lag_ratio=0.08), run_time=2.0)
+        self.play(FadeIn(VGroup(*y_grid.rows_except(v["shown"])), lag_ratio=0.08), run_time=2.0)
         self.play(FadeIn(summed))
         self.wait(1.5)

@@ -12,10 +12,19 @@ from scenes.channel_parts import (
     move_markers,
     output_map,
     pixel_markers,
-    remaining_rows,
+)
+from scenes.components import (
+    Connection,
+    EqualityCheck,
+    Label,
+    Math,
+    Neuron,
+    Num,
+    fit_inside,
+    frame_of,
+    shape_label,
     titled,
 )
-from scenes.components import Connection, EqualityCheck, Label, Math, Neuron, Num, fit_inside, frame_of
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
 
@@ -58,16 +67,10 @@ class Fig4b(FigureScene):
         y_fc = output_map(v, "y_fc", t, cell_size=0.15).move_to([4.95, 1.05, 0])
         y_conv = output_map(v, "y", t, cell_size=0.15).move_to([4.95, -1.85, 0])
         fc_label = titled(
-            y_fc,
-            VGroup(Math("y_(F C)", t), Label("sliding FC", t, SMALL_SIZE, t.muted)).arrange(RIGHT, buff=0.15),
-            t,
-            v["y_fc"],
+            y_fc, t, Math("y_(F C)", t), Label("sliding FC", t, SMALL_SIZE, t.muted), shape_label(v["y_fc"], t)
         )
         conv_label = titled(
-            y_conv,
-            VGroup(Math("y", t), Label("convolution", t, SMALL_SIZE, t.muted)).arrange(RIGHT, buff=0.15),
-            t,
-            v["y"],
+            y_conv, t, Math("y", t), Label("convolution", t, SMALL_SIZE, t.muted), shape_label(v["y"], t)
         )
         check = EqualityCheck(v, t, font_size=SMALL_SIZE + 2).next_to(y_conv, DOWN, buff=0.25)
 
@@ -109,7 +112,7 @@ class Fig4b(FigureScene):
             ins, out = new_ins, new_out
             self.wait(0.4)
 
-        self.play(FadeIn(remaining_rows(y_fc, v["shown"]), lag_ratio=0.08), run_time=2.0)
+        self.play(FadeIn(VGroup(*y_fc.rows_except(v["shown"])), lag_ratio=0.08), run_time=2.0)
         self.play(FadeIn(y_conv), FadeIn(conv_label))
         self.play(FadeIn(check))
         self.wait(1.5)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, LaggedStart, Line, Square, VGroup
 
 from scenes.base import FigureScene
-from scenes.channel_parts import ChannelColumn, dots, reshape_rows, titled
-from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, fit_inside, shape_label
+from scenes.channel_parts import ChannelColumn, dots, reshape_rows
+from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, fit_inside, shape_label, titled
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
 COLUMNS = (0.0, 0.75, 1.75, 2.85)  # x of: channel, v_c, k_c, k_c v_c
@@ -47,7 +47,7 @@ class Fig6a(FigureScene):
         channels, w = v["v"].shape[0], v["x"].shape[1]
 
         x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.12).move_to([-5.25, -0.3, 0])
-        x_title = titled(x_grid, Math("x", t), t, v["x"])
+        x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
         order = Math(f"v_c = x_(i j), quad c = {w}(i - 1) + j", t, font_size=SMALL_SIZE + 6).next_to(x_grid, DOWN, 0.3)
 
         v_col = ChannelColumn.pixels(v["v"], t, height=5.5, width=0.34).move_to([-2.95, -0.6, 0])

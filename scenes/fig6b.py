@@ -5,8 +5,8 @@ from __future__ import annotations
 from manim import DOWN, UP, FadeIn, FadeOut, LaggedStart, Succession, VGroup
 
 from scenes.base import FigureScene
-from scenes.channel_parts import ChannelColumn, dots, reshape_rows, titled
-from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, shape_label
+from scenes.channel_parts import ChannelColumn, dots, reshape_rows
+from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, shape_label, titled
 from scenes.theme import NUMBER_SIZE, SMALL_SIZE
 
 HEIGHT, WIDTH, TOP = 5.3, 0.3, 1.9  # every channel column: height, width, top edge
@@ -27,7 +27,7 @@ class Fig6b(FigureScene):
         y_limit = float(abs(v["y"]).max())
 
         x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.085).move_to([-5.75, 0.4, 0])
-        x_title = titled(x_grid, Math("x", t), t, v["x"])
+        x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
         order = Math(f"c = {w}(i - 1) + j", t, font_size=SMALL_SIZE + 6).next_to(x_grid, DOWN, 0.25)
         v_col = column(ChannelColumn.pixels(v["v"], t, **size), -4.05)
         v_frame = v_col.frame(t)
@@ -57,7 +57,7 @@ class Fig6b(FigureScene):
         y_shape = shape_label(v["y"], t).next_to(VGroup(y_frame, d_frame), DOWN, 0.12)
 
         y_map = PixelGrid.signed(v["y_map"], t, cell_size=0.1, limit=y_limit).move_to([4.95, 0.35, 0])
-        map_title = titled(y_map, Math("y", t), t, v["y_map"])
+        map_title = titled(y_map, t, Math("y", t), shape_label(v["y_map"], t))
         check = EqualityCheck(v, t, font_size=SMALL_SIZE + 4).next_to(y_map, DOWN, 0.45)
         check_note = Label("convolution vs dense, all outputs", t, SMALL_SIZE - 2, t.muted).next_to(check, DOWN, 0.1)
 

@@ -49,3 +49,13 @@ def test_fig2a_with_a_learned_kernel_is_the_networks_first_layer_map():
     v = fig2a(FigureInputs(kernel="learned:2", padding=1))
     first_layer = conv2d(v["x"][None], params["conv1_w"], params["conv1_b"], padding=1)  # (8,28,28)
     np.testing.assert_allclose(v["y"], first_layer[2], rtol=0, atol=1e-9)
+
+
+def test_window_origins_are_the_corners_the_definition_uses():
+    v = fig2a(FigureInputs(padding=2, stride=3))
+    x_pad = np.pad(v["x"], 2)
+    for i, j in [(0, 0), (3, 5), (9, 9)]:
+        r, c = v["origin"][i, j]
+        assert (r, c) == (i * 3 - 2, j * 3 - 2)
+        window = x_pad[r + 2 : r + 5, c + 2 : c + 5]  # back to padded coordinates
+        assert abs((window * v["k"]).sum() + v["b"] - v["y"][i, j]) <= 1e-9

@@ -23,12 +23,20 @@ def shown_positions(y: np.ndarray, count: int = N_SHOWN) -> np.ndarray:
     return np.array([(i, start + t) for t in range(count)], dtype=np.int64)
 
 
+def window_origins(out_shape: tuple[int, int], stride: int, padding: int) -> np.ndarray:
+    """(H',W',2) int64: for each output pixel, the input pixel under its window's top-left corner."""
+    rows, cols = np.indices(out_shape)
+    return np.stack([rows * stride - padding, cols * stride - padding], axis=-1).astype(np.int64)
+
+
 def fig2a(inputs: FigureInputs) -> Values:
     """A 3×3 kernel sliding over a 28×28 digit.
 
     x (28,28) in [0,1]; k (3,3); b () (0 for named kernels, the learned bias for learned:N);
     stride, padding (); y (H',W') from conv2d;
-    shown (P,2) the positions spelled out; patch (P,3,3) the window at each; products (P,3,3) = patch·k.
+    origin (H',W',2) int64 the input pixel (row, col) under each window's top-left corner,
+    i·stride − padding (negative in the zero border); shown (P,2) the positions spelled out;
+    patch (P,3,3) the window at each; products (P,3,3) = patch·k.
     """
     x = load_digit(inputs.digit, inputs.index)
     k, b = resolve_kernel(inputs.kernel)
@@ -43,6 +51,7 @@ def fig2a(inputs: FigureInputs) -> Values:
         "stride": scalar(inputs.stride, np.int64),
         "padding": scalar(inputs.padding, np.int64),
         "y": y,
+        "origin": window_origins(y.shape, inputs.stride, inputs.padding),
         "shown": shown,
         "patch": patch,
         "products": patch * k,
