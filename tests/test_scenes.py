@@ -6,8 +6,10 @@ import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pytest
 from manim import Text
 
+from compute.values import FigureInputs
 from conftest import assert_same_picture, built_scene, default_values, rasterize_svg, read_rgb
 from scenes.components import Num, format_number, format_scientific
 from scenes.registry import get
@@ -66,3 +68,24 @@ def test_svg_still_draws_the_same_frame_as_the_png(figure_id, tmp_path):
     svg = write_svg(scene, tmp_path / "still.svg", 480, 270)
     png = write_png(scene, tmp_path / "still.png", 480, 270)
     assert_same_picture(read_rgb(png), rasterize_svg(svg, tmp_path / "svg.png"), figure_id)
+
+
+@pytest.mark.parametrize(
+    "figure_id, inputs, theme",
+    [
+        ("fig2a", FigureInputs(digit=7, index=12, kernel="learned:4", padding=2, stride=3), "light"),
+        ("fig2b", FigureInputs(digit=0, index=5, kernel="laplace", padding=1, stride=2), "dark"),
+        ("fig4a", FigureInputs(rgb_weights=(1.0, -1.0, 0.5)), "light"),
+        ("fig5c", FigureInputs(digit=9, index=3), "dark"),
+    ],
+)
+def test_other_inputs_and_themes_draw_their_own_values(figure_id, inputs, theme):
+    """The binding of drawn numbers to values holds beyond the defaults, in both themes."""
+    from scenes.output import build_scene
+
+    figure = get(figure_id)
+    values = figure.values(inputs)
+    numbers = list(build_scene(figure, values, theme=theme).drawn_numbers.values())
+    assert numbers
+    for num in numbers:
+        assert num.value == float(np.asarray(values[num.key])[num.index]), (num.key, num.index)
