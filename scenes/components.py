@@ -15,6 +15,7 @@ from manim import (
     DOWN,
     RIGHT,
     UP,
+    Arrow,
     Circle,
     DashedVMobject,
     Line,
@@ -285,6 +286,18 @@ class Neuron(VGroup):
     def port(self, direction: np.ndarray) -> np.ndarray:
         """Point on the circle facing ``direction`` (where a connection attaches)."""
         return self.circle.get_boundary_point(direction)
+
+    def output_arrow(self, length: float, color: str, tip_ratio: float = 0.25) -> Arrow:
+        """The arrow leaving the unit to the right, towards where its output is written."""
+        start = self.port(RIGHT)
+        return Arrow(
+            start,
+            start + length * RIGHT,
+            color=color,
+            buff=0.05,
+            stroke_width=3,
+            max_tip_length_to_length_ratio=tip_ratio,
+        )
 
 
 class Connection(VGroup):

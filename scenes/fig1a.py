@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
 
 from scenes.base import FigureScene
 from scenes.components import Connection, Label, Math, Neuron, Num, PixelGrid, shape_label, titled, weight_tag
@@ -49,14 +49,7 @@ class Fig1a(FigureScene):
 
         bias = VGroup(Math("b =", t), Num(v, "b", (), t, decimals=3)).arrange(RIGHT, buff=0.12)
         bias.next_to(neuron, DOWN, buff=0.25)
-        arrow = Arrow(
-            neuron.port(RIGHT),
-            neuron.port(RIGHT) + 1.1 * RIGHT,
-            color=t.text,
-            buff=0.05,
-            stroke_width=3,
-            max_tip_length_to_length_ratio=0.2,
-        )
+        arrow = neuron.output_arrow(1.1, t.text, tip_ratio=0.2)
         output = VGroup(Math("y =", t), Num(v, "y", (), t, decimals=3, font_size=LABEL_SIZE + 6, color=t.accent))
         output.arrange(RIGHT, buff=0.15).next_to(arrow, RIGHT, buff=0.15)
 

@@ -6,7 +6,7 @@ kernel's; its outputs, computed by sliding_dense, form the same map as conv2d's 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Arrow, FadeIn, FadeOut, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, VGroup
 
 from scenes.base import FigureScene
 from scenes.components import (
@@ -68,14 +68,7 @@ class Fig2b(FigureScene):
         kernel_title = VGroup(Math("k", t), Label("= the unit's weights", t, SMALL_SIZE, t.muted)).arrange(RIGHT, 0.15)
         kernel_box = VGroup(kernel_title, kernel).arrange(DOWN, buff=0.12).move_to([1.3, 1.75, 0])
         bias = VGroup(Math("b =", t), Num(v, "b", (), t)).arrange(RIGHT, buff=0.12).next_to(neuron, DOWN, 0.2)
-        arrow = Arrow(
-            neuron.port(RIGHT),
-            neuron.port(RIGHT) + 0.6 * RIGHT,
-            color=t.text,
-            buff=0.05,
-            stroke_width=3,
-            max_tip_length_to_length_ratio=0.25,
-        )
+        arrow = neuron.output_arrow(0.6, t.text)
 
         cell = 0.088 * 26 / max(v["y"].shape)
         maps = VGroup()

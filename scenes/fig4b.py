@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Arrow, FadeIn, FadeOut, Square, VGroup
+from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Square, VGroup
 
 from scenes.base import FigureScene
 from scenes.channel_parts import (
@@ -61,7 +61,7 @@ class Fig4b(FigureScene):
         )
         bias = VGroup(Math("+ b =", t, font_size=SMALL_SIZE + 8), Num(v, "b", (), t, font_size=SMALL_SIZE + 2))
         bias.arrange(RIGHT, buff=0.1).next_to(unit, DOWN, buff=0.2).shift(0.55 * RIGHT)
-        out_arrow = Arrow(unit.port(RIGHT), unit.port(RIGHT) + 1.0 * RIGHT, buff=0.05, color=t.muted, stroke_width=3)
+        out_arrow = unit.output_arrow(1.0, t.muted)
         fc_title = Label("one fully connected unit", t, SMALL_SIZE, t.muted).next_to(unit, UP, buff=1.25)
 
         y_fc = output_map(v, "y_fc", t, cell_size=0.15).move_to([4.95, 1.05, 0])
