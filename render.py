@@ -18,14 +18,11 @@ from pathlib import Path
 import click
 import numpy as np
 
+from compute import settings
 from compute.values import FigureInputs, InputError
 from scenes.registry import FIGURES, Figure
 
-FORMATS = ("mp4", "webm", "gif", "mov", "png", "svg")  # scenes.output.FORMATS, without importing manim
-STILLS = ("svg", "png")
-ALPHA_FORMATS = ("mov", "webm", "png", "svg")  # the formats that can be transparent
-QUALITY_CODES = ("l", "m", "h", "p", "k")
-THEME_NAMES = ("dark", "light")
+QUALITY_HELP = ", ".join(f"{q.code} {q.describe()}" for q in settings.QUALITIES.values())
 INPUT_OPTIONS = {  # FigureInputs field -> its command-line flag
     "digit": "--digit",
     "index": "--index",
@@ -81,11 +78,21 @@ figure_ids = click.Choice(list(FIGURES))  # unknown ids: a usage error listing t
 def input_options(command):
     """The options that choose a figure's inputs; each figure accepts only those it reads."""
     options = [
-        click.option("--digit", type=click.IntRange(0, 9), help="Which digit class, 0-9."),
+        click.option(
+            "--digit", type=click.IntRange(min(settings.DIGITS), max(settings.DIGITS)), help="Which digit class, 0-9."
+        ),
         click.option("--index", type=click.IntRange(min=0), help="Which sample of that digit (0 = first)."),
-        click.option("--kernel", help="3x3 kernel: sobel-x, sobel-y, box, laplace or learned:N."),
-        click.option("--padding", type=click.IntRange(0, 2), help="Zero padding of the sliding figures."),
-        click.option("--stride", type=click.IntRange(1, 3), help="Stride of the sliding figures."),
+        click.option("--kernel", help=f"3x3 kernel: {settings.kernel_choices()}."),
+        click.option(
+            "--padding",
+            type=click.IntRange(min(settings.PADDINGS), max(settings.PADDINGS)),
+            help="Zero padding of the sliding figures.",
+        ),
+        click.option(
+            "--stride",
+            type=click.IntRange(min(settings.STRIDES), max(settings.STRIDES)),
+            help="Stride of the sliding figures.",
+        ),
         click.option("--rgb-weights", type=RGBWeights(), help="The 1x1 filter's weights r,g,b."),
     ]
     for option in reversed(options):
@@ -115,45 +122,103 @@ def cli():
 
 
 @cli.command("list")
-def list_figures():
-    """Every figure: id, title and caption."""
-    for figure in FIGURES.values():
-        click.echo(f"{figure.id:6}  {figure.title}\n        {figure.caption}")
+@click.option("--steps", "steps_of", type=figure_ids, metavar="FIGURE", help="Print FIGURE's steps and their captions.")
+def list_figures(steps_of):
+    """Every figure: id, title and caption (or one figure's steps, with --steps)."""
+    if steps_of is None:
+        for figure in FIGURES.values():
+            click.echo(f"{figure.id:6}  {figure.title}\n        {figure.caption}")
+        return
+    from scenes.output import step_list
+
+    figure = FIGURES[steps_of]
+    for k, step in enumerate(step_list(figure, figure.values()), start=1):
+        click.echo(f"{k:2d}  {step.name:14} {step.start:5.1f}–{step.end:5.1f} s  {step.caption}")
 
 
 @cli.command()
 @click.argument("figures", nargs=-1, required=True, type=figure_ids, metavar="FIGURE...")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(settings.FORMATS), default="mp4", show_default=True)
 @click.option(
-    "--quality",
-    type=click.Choice(QUALITY_CODES),
-    default="m",
-    show_default=True,
-    help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.",
+    "--quality", type=click.Choice(tuple(settings.QUALITIES)), default="m", show_default=True, help=QUALITY_HELP
 )
-@click.option("--theme", type=click.Choice(THEME_NAMES), default="dark", show_default=True)
+@click.option(
+    "--fps",
+    type=click.IntRange(*settings.FPS_RANGE),
+    help="Frames per second, instead of the quality's (e.g. --quality h --fps 30 for 1080p30).",
+)
+@click.option(
+    "--pace",
+    type=click.FloatRange(*settings.PACE_RANGE),
+    default=1.0,
+    show_default=True,
+    help="Scale every run time and hold: 0.5 a fast preview, 1.5 a slow lecture.",
+)
+@click.option("--step", help="For svg/png: the still at the end of this step (a number from 1, or a name).")
+@click.option("--theme", type=click.Choice(settings.THEME_NAMES), default=settings.DEFAULT_THEME, show_default=True)
 @click.option("--transparent", is_flag=True, help="No background (mov/webm/png/svg).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
 @input_options
-def render(figures, fmt, quality, theme, transparent, out, **chosen):
-    """Render FIGURES as a video or a still (svg: vector, png: raster)."""
-    if transparent and fmt not in ALPHA_FORMATS:
+def render(figures, fmt, quality, fps, pace, step, theme, transparent, out, **chosen):
+    """Render FIGURES as a video with captions (.srt, .vtt) or a still (svg: vector, png: raster)."""
+    if transparent and fmt not in settings.ALPHA_FORMATS:
         raise click.BadParameter(
-            f"{fmt} has no alpha channel; use --format {', '.join(ALPHA_FORMATS)} with --transparent",
+            f"{fmt} has no alpha channel; use --format {', '.join(settings.ALPHA_FORMATS)} with --transparent",
             param_hint="'--transparent'",
+        )
+    if step is not None and fmt not in settings.STILL_FORMATS:
+        raise click.BadParameter(
+            f"--step chooses a still; use --format {' or '.join(settings.STILL_FORMATS)}", param_hint="'--step'"
         )
     selected = [FIGURES[f] for f in dict.fromkeys(figures)]
     inputs = figure_inputs(selected, chosen)
     from scenes.output import render_still, render_video
 
     for figure in selected:
-        name = figure.id if theme == "dark" else f"{figure.id}-{theme}"
-        target = out / f"{name}.{fmt}"
-        draw = render_still if fmt in STILLS else render_video
-        written = draw(
-            figure, figure.values(inputs), target, fmt=fmt, theme=theme, quality=quality, transparent=transparent
-        )
-        click.echo(str(written))
+        name = figure.id if theme == settings.DEFAULT_THEME else f"{figure.id}-{theme}"
+        values = figure.values(inputs)
+        if fmt in settings.STILL_FORMATS:
+            chosen_step = _step_of(figure, values, step, inputs) if step is not None else None
+            suffix = f"-step{chosen_step}" if chosen_step is not None else ""
+            written = render_still(
+                figure,
+                values,
+                out / f"{name}{suffix}.{fmt}",
+                fmt,
+                theme,
+                transparent=transparent,
+                step=chosen_step,
+                inputs=inputs,
+            )
+            click.echo(str(written))
+        else:
+            video = render_video(
+                figure,
+                values,
+                out / f"{name}.{fmt}",
+                fmt,
+                theme,
+                quality,
+                transparent,
+                fps=fps,
+                pace=pace,
+                inputs=inputs,
+            )
+            click.echo(str(video.video))
+
+
+def _step_of(figure: Figure, values, step: str, inputs) -> int:
+    """The number (from 1) of ``step``, given as a number or a step name; a usage error lists the steps."""
+    from scenes.output import step_list
+
+    steps = step_list(figure, values, inputs)
+    names = [s.name for s in steps]
+    if step.isdigit() and 1 <= int(step) <= len(steps):
+        return int(step)
+    if step in names:
+        return names.index(step) + 1
+    listing = ", ".join(f"{k} {n}" for k, n in enumerate(names, start=1))
+    raise click.BadParameter(f"{figure.id} has no step {step!r}; its steps are {listing}", param_hint="'--step'")
 
 
 @cli.command()
@@ -201,13 +266,20 @@ def values(figure, output, **chosen):
 )
 @click.option(
     "--quality",
-    type=click.Choice(QUALITY_CODES),
-    default="l",
+    type=click.Choice(tuple(settings.QUALITIES)),
+    default=settings.LECTURE_QUALITY,
     show_default=True,
-    help="Quality of the videos (stills are vector).",
+    help=f"Quality of the videos (stills are vector): {QUALITY_HELP}.",
+)
+@click.option(
+    "--fps",
+    type=click.IntRange(*settings.FPS_RANGE),
+    default=settings.LECTURE_FPS,
+    show_default=True,
+    help="Frames per second.",
 )
 @click.option("--video/--no-video", default=True, show_default=True)
-def render_all(figures_dir, media, quality, video):
+def render_all(figures_dir, media, quality, fps, video):
     """Every figure: SVG still and value snapshot into figures/, video into media/."""
     from rich.progress import Progress
 
@@ -224,7 +296,7 @@ def render_all(figures_dir, media, quality, video):
             render_still(figure, arrays, figures_dir / f"{figure.id}.svg", fmt="svg", quality="h")
             progress.advance(task)
             if video:
-                render_video(figure, arrays, media / f"{figure.id}.mp4", quality=quality)
+                render_video(figure, arrays, media / f"{figure.id}.mp4", quality=quality, fps=fps)
                 progress.advance(task)
     click.echo(
         f"{len(FIGURES)} figures: stills and values in {figures_dir}/" + (f", videos in {media}/" if video else "")

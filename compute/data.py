@@ -11,11 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+from compute.settings import DEFAULT_DIGIT, DEFAULT_INDEX, PHOTO_SIZE  # noqa: F401 (re-exported)
+
 ASSETS = Path(__file__).parent / "assets"
 MNIST_PATH = ASSETS / "mnist_digits.npz"
-
-DEFAULT_DIGIT = 3
-DEFAULT_INDEX = 0
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +58,7 @@ def photo_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def load_photo(size: int = 12) -> np.ndarray:
+def load_photo(size: int = PHOTO_SIZE) -> np.ndarray:
     """The photo's face, cropped square and block-averaged to (3,size,size) float64 in [0,1]."""
     import matplotlib.image as mpimg
 

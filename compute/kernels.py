@@ -6,20 +6,16 @@ import re
 
 import numpy as np
 
-NAMED_KERNELS: dict[str, np.ndarray] = {
-    # Sobel: responds to vertical edges (x gradient) / horizontal edges (y gradient).
-    "sobel-x": np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]),
-    "sobel-y": np.array([[-1.0, -2.0, -1.0], [0.0, 0.0, 0.0], [1.0, 2.0, 1.0]]),
-    "box": np.full((3, 3), 1.0 / 9.0),
-    "laplace": np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]),
-}
-DEFAULT_KERNEL = "sobel-x"
-LEARNED_PREFIX = "learned:"
+from compute.settings import DEFAULT_KERNEL, LEARNED_PREFIX, kernel_choices
+from compute.settings import NAMED_KERNELS as _NAMED
+
+NAMED_KERNELS: dict[str, np.ndarray] = {name: np.array(rows, dtype=np.float64) for name, rows in _NAMED.items()}
+__all__ = ["DEFAULT_KERNEL", "NAMED_KERNELS", "kernel_names", "resolve_kernel"]
 
 
 def kernel_names() -> str:
     """The allowed --kernel values, for error messages and help."""
-    return ", ".join(NAMED_KERNELS) + f", {LEARNED_PREFIX}N"
+    return kernel_choices()
 
 
 def resolve_kernel(name: str) -> tuple[np.ndarray, float]:

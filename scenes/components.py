@@ -1,9 +1,8 @@
 """The few custom mobjects every figure is built from.
 
-Numbers are only ever drawn through ``Num``, which reads them from a figure's values by key and
-index and remembers where they came from, so tests can check every drawn number.
-Big grids are drawn once and stay still; motion is given to small separate mobjects (a window
-outline, a few numbers), because cairo repaints every frame whatever moves.
+Numbers are only ever drawn through ``Num`` (``scenes.text``), which reads them from a figure's
+values and carries the role they play, so tests can check every drawn number against what it means.
+Grids are ``CellGrid`` (``scenes.grid``): one mobject each, fast to draw and small in SVG.
 """
 
 from __future__ import annotations
@@ -11,181 +10,52 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import numpy as np
-from manim import (
-    DOWN,
-    RIGHT,
-    UP,
-    Arrow,
-    Circle,
-    DashedVMobject,
-    Line,
-    MathTypst,
-    Rectangle,
-    RoundedRectangle,
-    Square,
-    Text,
-    VGroup,
-    VMobject,
-    config,
+from manim import DOWN, RIGHT, UP, Arrow, Circle, Line, Rectangle, RoundedRectangle, VGroup, VMobject, config
+
+from scenes.grid import CellGrid, FadeCells, RevealCells, pixel_grid, signed_grid
+from scenes.text import (
+    Label,
+    Math,
+    Num,
+    ShapeLabel,
+    Size,
+    TextLine,
+    as_role,
+    format_number,
+    format_power,
+    format_scientific,
 )
+from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE, TITLE_SIZE, Theme
 
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE, Theme
-
-FONT = "DejaVu Sans"
-MINUS = "\u2212"
+SAFE_MARGIN = 0.04  # nothing within 4 % of a frame edge
 
 
-def format_number(value: float, decimals: int = 2) -> str:
-    """The text a number is drawn as: fixed decimals, a true minus sign, no '-0.00'."""
-    text = f"{float(value):.{decimals}f}"
-    if float(text) == 0.0:
-        text = text.lstrip("-")
-    return text.replace("-", MINUS)
+def safe_area() -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the part of the frame at least 4 % from every edge."""
+    w, h = config.frame_width, config.frame_height
+    return (-w / 2 + SAFE_MARGIN * w, -h / 2 + SAFE_MARGIN * h, w / 2 - SAFE_MARGIN * w, h / 2 - SAFE_MARGIN * h)
 
 
-def format_scientific(value: float, digits: int = 1) -> str:
-    """Scientific notation for tiny values such as a max |difference| (e.g. '2.2e−16')."""
-    return f"{float(value):.{digits}e}".replace("-", MINUS)
+def header(title: str, theme: Theme) -> Label:
+    """The figure's title, at the top of the frame from the first frame on."""
+    left, _, right, top = safe_area()
+    line = Label(title, theme, font_size=TITLE_SIZE)
+    if line.width > right - left:
+        line.scale_to_fit_width(right - left)
+    return line.move_to([0, top - line.height / 2 - 0.05, 0])
 
 
-class Label(Text):
-    """Plain text in the theme's font and colour (never a number from values: use Num)."""
-
-    def __init__(self, text: str, theme: Theme, font_size: float = LABEL_SIZE, color: str | None = None, **kwargs):
-        super().__init__(text, font=FONT, font_size=font_size, color=color or theme.text, **kwargs)
-
-
-class Num(Text):
-    """A number drawn from a figure's values: ``values[key][index]``, formatted by ``format_number``.
-
-    ``key``, ``index``, ``value`` and ``shown`` stay on the mobject so tests can check that what
-    is drawn is what was computed.
-    """
-
-    def __init__(
-        self,
-        values: dict[str, np.ndarray],
-        key: str,
-        index: tuple[int, ...] | int = (),
-        theme: Theme | None = None,
-        decimals: int = 2,
-        font_size: float = NUMBER_SIZE,
-        color: str | None = None,
-        scientific: bool = False,
-        prefix: str = "",
-        suffix: str = "",
-        **kwargs,
-    ):
-        self.key = key
-        self.index = tuple(int(i) for i in np.atleast_1d(np.asarray(index, dtype=np.int64)))
-        self.value = float(np.asarray(values[key])[self.index])
-        self.decimals = decimals
-        self.scientific = scientific
-        self.shown = format_scientific(self.value, decimals) if scientific else format_number(self.value, decimals)
-        self.prefix, self.suffix = prefix, suffix
-        color = color or (theme.text if theme else "#ffffff")
-        super().__init__(prefix + self.shown + suffix, font=FONT, font_size=font_size, color=color, **kwargs)
-
-
-class Math(MathTypst):
-    """Typst math in the theme's colour, e.g. ``Math("y = sum_(i=1)^784 w_i x_i + b", theme)``."""
-
-    def __init__(self, expression: str, theme: Theme, font_size: float = LABEL_SIZE + 6, **kwargs):
-        super().__init__(expression, font_size=font_size, color=theme.text, **kwargs)
-
-
-class PixelGrid(VGroup):
-    """An (H,W) array drawn as H·W squares, row-major, coloured by ``color_of(value)``.
-
-    ``cell(i, j)`` is the square of pixel (i,j); ``window(i, j, h, w)`` an outline around a block.
-    """
-
-    def __init__(
-        self,
-        array: np.ndarray,
-        color_of: Callable[[float], object],
-        cell_size: float = 0.18,
-        stroke_color: str = "#444444",
-        stroke_width: float = 0.5,
-        **kwargs,
-    ):
-        array = np.asarray(array)
-        if array.ndim != 2:
-            raise ValueError(f"PixelGrid needs an (H,W) array, got shape {array.shape}")
-        self.array = array
-        self.cell_size = cell_size
-        h, w = array.shape
-        model = Square(side_length=cell_size, stroke_width=stroke_width, stroke_color=stroke_color, fill_opacity=1.0)
-        squares = [  # copying one square is several times faster than building hundreds
-            model.copy().set_fill(color_of(array[i, j]), 1.0).move_to([j * cell_size, -i * cell_size, 0.0])
-            for i in range(h)
-            for j in range(w)
-        ]
-        super().__init__(*squares, **kwargs)
-        self.center()
-
-    @classmethod
-    def pixels(cls, x: np.ndarray, theme: Theme, cell_size: float = 0.18, **kwargs) -> "PixelGrid":
-        """Intensities in [0,1] on the theme's pixel colour map."""
-        return cls(x, theme.pixel_color, cell_size, stroke_color=theme.grid_stroke, **kwargs)
-
-    @classmethod
-    def signed(cls, y: np.ndarray, theme: Theme, cell_size: float = 0.18, limit: float | None = None, **kwargs):
-        """Signed values on the theme's diverging colour map, symmetric about 0 (limit = max |y|)."""
-        limit = float(np.max(np.abs(y))) if limit is None else limit
-        return cls(y, lambda v: theme.signed_color(v, limit), cell_size, stroke_color=theme.grid_stroke, **kwargs)
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.array.shape
-
-    def cell(self, i: int, j: int) -> Square:
-        return self.submobjects[i * self.array.shape[1] + j]
-
-    def cells(self, positions: Sequence[tuple[int, int]]) -> VGroup:
-        return VGroup(*(self.cell(i, j) for i, j in positions))
-
-    def row(self, i: int) -> VGroup:
-        w = self.array.shape[1]
-        return VGroup(*self.submobjects[i * w : (i + 1) * w])
-
-    def rows_except(self, skip) -> list[VGroup]:
-        """The rows as VGroups of cells, leaving out the (i,j) in ``skip`` (cells already revealed)."""
-        done = {(int(i), int(j)) for i, j in skip}
-        h, w = self.array.shape
-        return [VGroup(*(self.cell(i, j) for j in range(w) if (i, j) not in done)) for i in range(h)]
-
-    def block_center(self, i: int, j: int, h: int = 1, w: int = 1) -> np.ndarray:
-        """Centre of the h×w block whose top-left cell is (i,j) (cells may lie outside the grid)."""
-        top_left = self.cell(0, 0).get_center()
-        s = self.cell_size
-        return top_left + np.array([(j + (w - 1) / 2) * s, -(i + (h - 1) / 2) * s, 0.0])
-
-    def padding_frame(self, padding: int, theme: Theme) -> VGroup:
-        """The zero border a convolution with ``padding`` sees around the grid: a dashed outline,
-        labelled (empty when padding is 0)."""
-        if padding == 0:
-            return VGroup()
-        h, w = self.array.shape
-        outline = Rectangle(
-            width=(w + 2 * padding) * self.cell_size,
-            height=(h + 2 * padding) * self.cell_size,
-            stroke_color=theme.muted,
-            stroke_width=1.5,
-        ).move_to(self.get_center())
-        label = Label("zero padding", theme, font_size=NUMBER_SIZE - 6, color=theme.muted)
-        return VGroup(DashedVMobject(outline, num_dashes=4 * (h + w)), label.next_to(outline, DOWN, buff=0.06))
-
-    def window(self, i: int, j: int, h: int, w: int, color: str, stroke_width: float = 4) -> Rectangle:
-        """An outline around the h×w block at (i,j): the sliding window. Move it, not the grid."""
-        rect = Rectangle(width=w * self.cell_size, height=h * self.cell_size, color=color, stroke_width=stroke_width)
-        return rect.move_to(self.block_center(i, j, h, w))
+def bind(mob: VMobject, role) -> VMobject:
+    """Give a mark (an outline, a window) the role the tests check it against."""
+    mob.role = as_role(role)
+    return mob
 
 
 class NumberGrid(VGroup):
     """A small (h,w) block of ``values[key][prefix]`` with each number printed in its cell.
 
-    Used for kernels, windows and products. ``numbers`` holds the Num mobjects, row-major.
+    Used for kernels, windows and products. ``grid`` is the CellGrid of cells (filled by ``fill``, or
+    the background), ``numbers`` the Nums, row-major, each with role ``role + (i, j)``.
     """
 
     def __init__(
@@ -193,8 +63,9 @@ class NumberGrid(VGroup):
         values: dict[str, np.ndarray],
         key: str,
         theme: Theme,
+        role: tuple,
         prefix: tuple[int, ...] = (),
-        cell_size: float = 0.62,
+        cell_size: float = 0.8,
         decimals: int = 2,
         fill: Callable[[float], object] | None = None,
         font_size: float = NUMBER_SIZE,
@@ -202,86 +73,95 @@ class NumberGrid(VGroup):
         block = np.asarray(values[key])[prefix]
         if block.ndim != 2:
             raise ValueError(f"NumberGrid needs a 2-D block, got {key}{list(prefix)} of shape {block.shape}")
-        self.grid = PixelGrid(
-            block, fill or (lambda v: theme.background), cell_size, stroke_color=theme.muted, stroke_width=1.5
+        role = as_role(role)
+        self.grid = CellGrid(
+            block,
+            fill or (lambda v: theme.background),
+            cell_size,
+            stroke_color=theme.muted,
+            stroke_width=1.5,
+            role=role,
         )
         self.numbers = VGroup()
         for (i, j), _ in np.ndenumerate(block):
-            ink = theme.ink_on(self.grid.cell(i, j).get_fill_color())
-            num = Num(values, key, prefix + (i, j), theme, decimals=decimals, font_size=font_size, color=ink)
-            self.numbers.add(num.move_to(self.grid.cell(i, j)))
+            ink = theme.ink_on(self.grid.rgba[self.grid.flat(i, j), :3])
+            num = Num(values, key, prefix + (i, j), theme, decimals, font_size, ink, role=role + (i, j))
+            num.inside = True  # sits in its cell, on its own background
+            self.numbers.add(num.move_to(self.grid.cell_center(i, j)))
         widest = max(num.width for num in self.numbers)
-        if widest > 0.85 * cell_size:  # one scale for the whole grid, so all numbers match
-            for num in self.numbers:
-                num.scale(0.85 * cell_size / widest)
+        if widest > 0.86 * cell_size:
+            raise ValueError(f"{key}: numbers {widest:.2f} wide do not fit cells of {cell_size}; make the cells larger")
         super().__init__(self.grid, self.numbers)
+        self.holds_text_inside = True
 
     def number(self, i: int, j: int) -> Num:
         return self.numbers[i * self.grid.shape[1] + j]
 
 
 def fit_inside(mob: VMobject, box: VMobject, margin: float = 0.85) -> VMobject:
-    """Centre ``mob`` on ``box`` and shrink it, if needed, to fit inside."""
+    """Centre ``mob`` on ``box``; a ValueError if it does not fit (shrinking it would make it unreadable)."""
     mob.move_to(box.get_center())
-    if mob.width > margin * box.width:
-        mob.scale_to_fit_width(margin * box.width)
+    if mob.width > margin * box.width + 1e-9:
+        raise ValueError(
+            f"{getattr(mob, 'text', mob)!r} is {mob.width:.2f} wide, too wide for a box of {box.width:.2f}"
+        )
     return mob
 
 
 class ColorBar(VGroup):
-    """A vertical legend for a grid: a colour ramp with the array's min and max drawn as Nums."""
+    """The colour scale of ``grid``: a ramp from the smallest to the largest value of the array it colours,
+    its ends labelled by Nums of that min (bottom) and max (top)."""
 
     def __init__(
         self,
         values: dict[str, np.ndarray],
         key: str,
         theme: Theme,
-        color_of: Callable[[float], object],
+        grid: CellGrid,
         height: float = 3.0,
-        width: float = 0.22,
-        steps: int = 24,
+        width: float = 0.3,
+        steps: int = 32,
         decimals: int = 2,
-        title: str | None = None,
     ):
         array = np.asarray(values[key])
         lo_index = np.unravel_index(np.argmin(array), array.shape)
         hi_index = np.unravel_index(np.argmax(array), array.shape)
         lo, hi = float(array[lo_index]), float(array[hi_index])
-        ramp = VGroup(
-            *(
-                Rectangle(
-                    width=width,
-                    height=height / steps,
-                    stroke_width=0,
-                    fill_opacity=1.0,
-                    fill_color=color_of(lo + (hi - lo) * (t + 0.5) / steps),
-                )
-                for t in range(steps)
-            )
-        ).arrange(UP, buff=0)
-        frame = Rectangle(width=width, height=height, stroke_color=theme.muted, stroke_width=1).move_to(ramp)
-        top = Num(values, key, hi_index, theme, decimals=decimals, font_size=NUMBER_SIZE - 4)
-        bottom = Num(values, key, lo_index, theme, decimals=decimals, font_size=NUMBER_SIZE - 4)
-        top.next_to(frame, RIGHT, buff=0.1).align_to(frame, UP)
-        bottom.next_to(frame, RIGHT, buff=0.1).align_to(frame, DOWN)
-        parts = [ramp, frame, top, bottom]
-        if title:
-            parts.append(
-                Label(title, theme, font_size=NUMBER_SIZE - 4, color=theme.muted).next_to(frame, UP, buff=0.15)
-            )
-        super().__init__(*parts)
+        ramp_values = np.linspace(hi, lo, steps)  # top cell = the largest value, bottom cell = the smallest
+        self.grid_role = grid.role
+        self.ramp = CellGrid(
+            ramp_values,
+            grid.color_of,
+            width,
+            stroke_width=0,
+            role=("colorbar",) + tuple(grid.role or ()),
+            cell_height=height / steps,
+        )
+        self.ramp.ends = (hi, lo)
+        frame = Rectangle(width=width, height=height, stroke_color=theme.muted, stroke_width=1.5).move_to(self.ramp)
+        self.top = Num(
+            values, key, hi_index, theme, decimals, SMALL_SIZE, role=("colorbar-max",) + tuple(grid.role or ())
+        )
+        self.bottom = Num(
+            values, key, lo_index, theme, decimals, SMALL_SIZE, role=("colorbar-min",) + tuple(grid.role or ())
+        )
+        self.top.next_to(frame, RIGHT, buff=0.12).align_to(frame, UP)
+        self.bottom.next_to(frame, RIGHT, buff=0.12).align_to(frame, DOWN)
+        super().__init__(self.ramp, frame, self.top, self.bottom)
 
 
 class Neuron(VGroup):
-    """A unit: a circle with an optional label inside (e.g. Math("y", theme) or Math("Σ", theme))."""
+    """A unit: a circle with an optional label inside (e.g. Math("Σ", theme))."""
 
-    def __init__(self, theme: Theme, radius: float = 0.35, label: VMobject | None = None, color: str | None = None):
+    def __init__(self, theme: Theme, radius: float = 0.4, label: VMobject | None = None, color: str | None = None):
         self.circle = Circle(radius=radius, color=color or theme.text, stroke_width=3)
         self.circle.set_fill(theme.background, opacity=1.0)
         parts = [self.circle]
         if label is not None:
-            parts.append(fit_inside(label, self.circle, margin=1.0))
+            label.inside = True
+            parts.append(fit_inside(label, self.circle, margin=1.2))
         super().__init__(*parts)
+        self.holds_text_inside = True
 
     def port(self, direction: np.ndarray) -> np.ndarray:
         """Point on the circle facing ``direction`` (where a connection attaches)."""
@@ -301,8 +181,8 @@ class Neuron(VGroup):
 
 
 class Connection(VGroup):
-    """A line from ``start`` to ``end`` (an input to a neuron); ``tag`` (e.g. a weight_tag) sits on
-    the line at proportion ``at``. ``line`` is the Line."""
+    """A line from ``start`` to ``end`` (an input to a neuron). A ``tag`` (a weight_tag) sits on the line
+    at proportion ``at``, and the line stops at the tag's edges, so it never runs through the label."""
 
     def __init__(
         self,
@@ -314,116 +194,160 @@ class Connection(VGroup):
         color: str | None = None,
         stroke_width: float = 2.0,
     ):
-        self.line = Line(start, end, color=color or theme.muted, stroke_width=stroke_width)
-        parts = [self.line]
-        if tag is not None:
-            parts.append(tag.move_to(self.line.point_from_proportion(at)))
-        super().__init__(*parts)
+        start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+        self.start, self.end = start, end
+        color = color or theme.muted
+        if tag is None:
+            self.pieces = [Line(start, end, color=color, stroke_width=stroke_width)]
+            super().__init__(*self.pieces)
+            return
+        tag.move_to(start + at * (end - start))
+        t_in, t_out = _segment_box_interval(start, end, tag, pad=0.03)
+        self.pieces = [
+            Line(start, start + t_in * (end - start), color=color, stroke_width=stroke_width),
+            Line(start + t_out * (end - start), end, color=color, stroke_width=stroke_width),
+        ]
+        self.tag = tag
+        super().__init__(*self.pieces, tag)
+
+    def point_at(self, proportion: float) -> np.ndarray:
+        return self.start + proportion * (self.end - self.start)
+
+
+def _segment_box_interval(p: np.ndarray, q: np.ndarray, box: VMobject, pad: float) -> tuple[float, float]:
+    """The parameters t_in < t_out where the segment p→q enters and leaves ``box`` (grown by ``pad``)."""
+    lo = box.get_corner(DOWN + np.array([-1, 0, 0]))[:2] - pad
+    hi = box.get_corner(UP + RIGHT)[:2] + pad
+    d = (q - p)[:2]
+    t0, t1 = 0.0, 1.0
+    for k in range(2):
+        if abs(d[k]) < 1e-12:
+            continue
+        a, b = (lo[k] - p[k]) / d[k], (hi[k] - p[k]) / d[k]
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+    return (t0, t1) if t0 < t1 else (0.5, 0.5)
 
 
 def weight_tag(content: VMobject, theme: Theme, fill=None, stroke: str | None = None) -> VGroup:
-    """A weight on a connection: its Num (or a row with one) in a small filled box hiding the line."""
+    """A weight on a connection: its Num (or a row with one) in a small filled box."""
     fill = fill if fill is not None else theme.background
     box = RoundedRectangle(
         corner_radius=0.06,
-        width=content.width + 0.16,
-        height=content.height + 0.14,
+        width=content.width + 0.2,
+        height=content.height + 0.18,
         fill_color=fill,
         fill_opacity=1.0,
         stroke_color=stroke or theme.muted,
-        stroke_width=1,
+        stroke_width=1.5,
     )
     content.set_color(theme.ink_on(fill))
-    return VGroup(box.move_to(content), content)
+    for part in content.get_family():
+        part.inside = True
+    tag = VGroup(box.move_to(content), content)
+    tag.holds_text_inside = True
+    return tag
 
 
-def titled(mob: VMobject, theme: Theme, *parts: VMobject, buff: float = 0.12) -> VGroup:
+def titled(mob: VMobject, *parts: VMobject, buff: float = 0.15) -> VGroup:
     """``parts`` in a row, placed just above ``mob`` (a grid's name, formula and shape)."""
-    row = VGroup(*parts).arrange(RIGHT, buff=0.2)
+    row = VGroup(*parts).arrange(RIGHT, buff=0.22)
     return row.next_to(mob, UP, buff=buff)
 
 
 def ellipsis(theme: Theme, direction: str = "v") -> Math:
     """⋮ (direction 'v') or … ('h'), for the slots not drawn."""
-    return Math(f"dots.{direction}", theme, font_size=SMALL_SIZE + 6).set_color(theme.muted)
+    return Math(f"dots.{direction}", theme, font_size=LABEL_SIZE + 14).set_color(theme.muted)
 
 
 class EqualityCheck(VGroup):
-    """The computed evidence for an '=': 'max |Δ| = 2.2e−16' and a check mark if it is ≤ tolerance.
+    """The computed evidence for an '=': max |Δ| between two separate computations, from compute/.
 
-    ``values[key]`` is a max |a − b| computed in compute/, never asserted by the scene.
+    Δ under its bound (``values[key + '_bound']``, a power of ten: only rounding) is drawn as
+    'max |Δ| < 10⁻¹²  ✓ equal'; a larger Δ as 'max |Δ| = 3.2e−03  ✗ differ' in the failure colour.
+    The mark carries ``holds`` and the role ('check', key).
     """
 
-    def __init__(
-        self,
-        values: dict[str, np.ndarray],
-        theme: Theme,
-        key: str = "max_abs_diff",
-        tolerance: float = 1e-9,
-        font_size: float = LABEL_SIZE,
-    ):
-        num = Num(values, key, (), theme, decimals=1, scientific=True, font_size=font_size, prefix="max |Δ| = ")
-        self.holds = num.value <= tolerance
+    def __init__(self, values: dict[str, np.ndarray], theme: Theme, key: str = "max_abs_diff", font_size=LABEL_SIZE):
+        delta, bound = float(values[key]), float(values[f"{key}_bound"])
+        self.holds = delta < bound
+        if self.holds:
+            relation = Label("max |Δ| <", theme, font_size)
+            number = Num(values, f"{key}_bound", (), theme, font_size=font_size, style="power", role=("bound", key))
+        else:
+            relation = Label("max |Δ| =", theme, font_size, color=theme.bad)
+            number = Num(values, key, (), theme, 1, font_size, theme.bad, style="scientific", role=("delta", key))
         mark = Label(
-            "✓ equal" if self.holds else "✗ differ",
-            theme,
-            font_size=font_size,
-            color=theme.good if self.holds else theme.bad,
+            "✓ equal" if self.holds else "✗ differ", theme, font_size, color=theme.good if self.holds else theme.bad
         )
-        super().__init__(num, mark)
-        self.arrange(RIGHT, buff=0.25)
-
-
-def shape_label(array, theme: Theme, dims: int | None = None) -> Label:
-    """'28×28' (or '3×12×12', '784') read off an array's shape (its last ``dims`` axes), muted."""
-    shape = np.shape(array)[-dims:] if dims else np.shape(array)
-    return Label("×".join(map(str, shape)), theme, font_size=NUMBER_SIZE - 4, color=theme.muted)
+        mark.role, mark.holds = ("check", key), self.holds
+        self.mark = mark
+        super().__init__(relation, number, mark)
+        self.arrange(RIGHT, buff=0.2)
 
 
 def frame_of(
-    mob: VMobject, theme: Theme, color: str | None = None, buff: float = 0.0, stroke_width: float = 1.0
+    mob: VMobject, theme: Theme | None, color: str | None = None, buff: float = 0.0, stroke_width=1.5
 ) -> Rectangle:
     """A thin rectangle around ``mob``: the extent of an output map before its cells are revealed."""
     rect = Rectangle(
         width=mob.width + 2 * buff,
         height=mob.height + 2 * buff,
-        stroke_color=color or theme.muted,
+        stroke_color=color or (theme.muted if theme else "#888888"),
         stroke_width=stroke_width,
     )
     return rect.move_to(mob)
 
 
-def header(title: str, caption: str, theme: Theme) -> VGroup:
-    """Title and one-line caption, for the top edge of the frame."""
-    from scenes.theme import TITLE_SIZE
+def note(text: str, theme: Theme, font_size: float = SMALL_SIZE) -> Label:
+    """A muted remark ('all outputs, row by row')."""
+    return Label(text, theme, font_size, theme.muted)
 
-    lines = [
-        Label(title, theme, font_size=TITLE_SIZE),
-        Label(caption, theme, font_size=SMALL_SIZE + 2, color=theme.muted),
-    ]
-    for line in lines:  # a long title or caption is shrunk to the frame's width, never cut off
-        if line.width > config.frame_width - 0.6:
-            line.scale_to_fit_width(config.frame_width - 0.6)
-    return VGroup(*lines).arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
+
+def row(*parts: VMobject, buff: float = 0.15) -> VGroup:
+    """Parts side by side, centred vertically."""
+    return VGroup(*parts).arrange(RIGHT, buff=buff)
+
+
+def stack(parts: Sequence[VMobject], buff: float = 0.2, aligned_edge=None) -> VGroup:
+    """Parts one under another."""
+    group = VGroup(*parts)
+    return (
+        group.arrange(DOWN, buff=buff, aligned_edge=aligned_edge)
+        if aligned_edge is not None
+        else group.arrange(DOWN, buff=buff)
+    )
 
 
 __all__ = [
+    "CellGrid",
     "ColorBar",
     "Connection",
     "EqualityCheck",
+    "FadeCells",
     "Label",
     "Math",
     "Neuron",
     "Num",
     "NumberGrid",
-    "PixelGrid",
+    "RevealCells",
+    "SAFE_MARGIN",
+    "ShapeLabel",
+    "Size",
+    "TextLine",
+    "bind",
     "ellipsis",
     "fit_inside",
     "format_number",
+    "format_power",
     "format_scientific",
     "frame_of",
     "header",
-    "shape_label",
+    "note",
+    "pixel_grid",
+    "row",
+    "safe_area",
+    "signed_grid",
+    "stack",
     "titled",
     "weight_tag",
 ]

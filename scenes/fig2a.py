@@ -1,13 +1,69 @@
-"""fig2a: a 3×3 kernel slides over a 28×28 digit; each stop's 9 products sum to one output pixel."""
+"""fig2a: a 3×3 kernel slides over a 28×28 digit; at each stop its 9 weights multiply the 9 pixels under
+it and their sum is one output pixel.
+
+Layout: the digit x (left), the kernel k (middle) and the output y with its colour bar (right) on top;
+the worked arithmetic of one position (the window's pixels ⊙ k = products, their sum) below.
+"""
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Rectangle, ReplacementTransform, VGroup
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, ReplacementTransform, VGroup
 
+from compute.settings import KERNEL_NOTES, KERNEL_TITLES, kernel_kind
+from compute.values import FigureInputs
 from scenes.base import FigureScene
-from scenes.components import ColorBar, Label, Math, Num, NumberGrid, PixelGrid, shape_label
-from scenes.sliding_parts import sweep_rows, window_center
+from scenes.bindings import Bindings
+from scenes.components import (
+    ColorBar,
+    FadeCells,
+    Label,
+    Math,
+    Num,
+    NumberGrid,
+    ShapeLabel,
+    bind,
+    frame_of,
+    note,
+    pixel_grid,
+    row,
+    signed_grid,
+    titled,
+)
+from scenes.sliding_parts import Sweep, window_center
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
+
+TOP_Y = 0.9  # centre line of the top band (x, k, y)
+WORK_Y = -2.35  # centre line of the worked arithmetic
+GRID_SIDE = 3.4  # x and y are drawn this wide, whatever their size
+
+
+def pixel_under(values, p: int, u: int, w: int) -> float:
+    """The input pixel under kernel cell (u,w) at worked position p (0 in the zero border)."""
+    pad = int(values["padding"])
+    x = np.pad(values["x"], pad)
+    i, j = values["shown"][p]
+    r, c = values["origin"][i, j] + pad
+    return float(x[r + u, c + w])
+
+
+def bindings(v) -> Bindings:
+    """What fig2a draws, by meaning."""
+    kh, kw = v["k"].shape
+    b = Bindings(v)
+    b.number("padding", lambda: v["padding"]).number("stride", lambda: v["stride"]).number("bias", lambda: v["b"])
+    b.number("kernel", lambda u, w: v["k"][u, w])
+    b.number("pixel", lambda p, u, w: pixel_under(v, p, u, w))
+    b.number("product", lambda p, u, w: pixel_under(v, p, u, w) * v["k"][u, w])
+    b.number("result", lambda p: v["y"][tuple(v["shown"][p])])
+    b.grid("input", lambda: v["x"]).grid("output", lambda: v["y"]).grid("kernel", lambda: v["k"])
+    b.grid("pixel", lambda p: [[pixel_under(v, p, u, w) for w in range(kw)] for u in range(kh)])
+    b.grid("product", lambda p: [[pixel_under(v, p, u, w) * v["k"][u, w] for w in range(kw)] for u in range(kh)])
+    b.shape("input", lambda: v["x"].shape).shape("output", lambda: v["y"].shape).shape("kernel", lambda: v["k"].shape)
+    b.sum_of("result", "product", plus="bias")
+    b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
+    b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
+    return b
 
 
 class Fig2a(FigureScene):
@@ -15,82 +71,145 @@ class Fig2a(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
+        chosen = self.inputs or FigureInputs()
+        kind = kernel_kind(chosen.kernel)
         padding = int(v["padding"])
         kh, kw = v["k"].shape
+        integer_kernel = bool(np.all(v["k"] == np.round(v["k"])))
+        k_decimals = 0 if integer_kernel else 2
 
         side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.155 * 28 / side).move_to([-4.85, -0.55, 0])
-        zero_border = x_grid.padding_frame(padding, t)
-        y_grid = PixelGrid.signed(v["y"], t, cell_size=0.155 * 26 / max(v["y"].shape)).move_to([3.8, -0.55, 0])
-        y_frame = Rectangle(width=y_grid.width, height=y_grid.height, stroke_color=t.muted, stroke_width=1)
-        y_frame.move_to(y_grid)
-        x_title = VGroup(Math("x", t), shape_label(v["x"], t)).arrange(RIGHT, buff=0.2)
-        x_title.next_to(VGroup(x_grid, zero_border), UP, 0.12)
-        y_title = VGroup(Math("y = x ⋆ k + b", t), shape_label(v["y"], t)).arrange(RIGHT, buff=0.2)
-        y_title.next_to(y_frame, UP, 0.12)
+        x_grid = pixel_grid(v["x"], t, GRID_SIDE / side, role="input").move_to([-4.55, TOP_Y, 0])
+        border = padding_frame(x_grid, padding, t)
+        x_title = titled(VGroup(x_grid, border), Math("x", t), ShapeLabel(v, "x", t, role="input"))
+        y_grid = signed_grid(v["y"], t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)
+        y_grid.move_to([3.1, TOP_Y, 0])
+        y_frame = frame_of(y_grid, t)
+        y_title = titled(y_frame, Math("y = x star k + b", t), ShapeLabel(v, "y", t, role="output"))
+        legend = ColorBar(v, "y", t, y_grid, height=GRID_SIDE * 0.9).next_to(y_frame, RIGHT, buff=0.2)
 
-        kernel = NumberGrid(v, "k", t, cell_size=0.5, fill=t.signed_scale(v["k"]))
-        kernel_title = Math("k", t).next_to(kernel, UP, 0.1)
+        kernel = NumberGrid(v, "k", t, role="kernel", cell_size=0.62, decimals=k_decimals, fill=t.signed_scale(v["k"]))
+        kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
         settings = VGroup(
-            Label("padding", t, SMALL_SIZE, t.muted),
-            Num(v, "padding", (), t, decimals=0, font_size=SMALL_SIZE),
-            Label("stride", t, SMALL_SIZE, t.muted),
-            Num(v, "stride", (), t, decimals=0, font_size=SMALL_SIZE),
-            Label("bias", t, SMALL_SIZE, t.muted),
-            Num(v, "b", (), t, font_size=SMALL_SIZE),
-        ).arrange(RIGHT, buff=0.12, aligned_edge=UP)
-        middle_top = VGroup(VGroup(kernel_title, kernel), settings).arrange(DOWN, buff=0.2).move_to([-0.35, 1.75, 0])
+            row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
+            row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
+            row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias")),
+        ).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+        middle = VGroup(VGroup(kernel_title, kernel), settings).arrange(DOWN, buff=0.3).move_to([-0.75, TOP_Y + 0.1, 0])
 
-        self.play(
-            FadeIn(self.header()),
-            FadeIn(x_grid),
-            FadeIn(zero_border),
-            FadeIn(x_title),
-            FadeIn(middle_top),
-            FadeIn(y_frame),
-            FadeIn(y_title),
-        )
+        self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
+        with self.step(
+            "kernel",
+            f"A {kh}×{kw} kernel k ({KERNEL_TITLES[kind]}) will slide over the digit x, one position at a time.",
+        ):
+            self.add(y_grid)  # every cell hidden until computed
+            self.play(FadeIn(middle), FadeIn(y_frame), FadeIn(y_title), run_time=1.2)
 
-        i0, j0 = v["shown"][0]
-        window = x_grid.window(*v["origin"][i0, j0], kh, kw, t.accent)
-        target = y_grid.window(i0, j0, 1, 1, t.accent, stroke_width=3)
-        self.play(FadeIn(window), FadeIn(target))
-
-        arithmetic = VGroup()
+        worked = VGroup()
+        window = target = None
         for p, (i, j) in enumerate(v["shown"]):
-            patch = NumberGrid(v, "patch", t, (p,), cell_size=0.5, fill=lambda a: t.pixel_color(a))
-            products = NumberGrid(v, "products", t, (p,), cell_size=0.5, fill=t.signed_scale(v["products"]))
-            times = Math("⊙ k =", t).scale(0.9)
-            result = VGroup(
-                Math("sum_(u,v) x_(u v) k_(u v) + b =", t),
-                Num(v, "y", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent),
+            patch = NumberGrid(v, "patch", t, ("pixel", p), (p,), 0.86, fill=t.pixel_color, font_size=SMALL_SIZE)
+            products = NumberGrid(v, "products", t, ("product", p), (p,), 0.86, font_size=SMALL_SIZE)
+            times = Math("dot.o thick k thick =", t)
+            result = row(
+                Math("sum + b =", t),
+                Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p)),
             )
-            result.arrange(RIGHT, buff=0.15)
-            new = VGroup(VGroup(patch, times, products).arrange(RIGHT, buff=0.15), result)
-            new.arrange(DOWN, buff=0.3).move_to([-0.35, -1.3, 0])
+            arithmetic = row(patch, times, products, result, buff=0.3).move_to([0, WORK_Y, 0])
+            at = window_center(x_grid, v, i, j)
+            caption = (
+                f"The window's {kh * kw} pixels come out, and the kernel's {kh * kw} weights multiply them one by one."
+                if p == 0
+                else "One stride on, the same weights meet new pixels: new products, a new sum."
+            )
+            with self.step(f"position-{p + 1}", caption):
+                if window is None:
+                    window = bind(x_grid.window(*v["origin"][i, j], kh, kw, t.accent), ("window", p))
+                    target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
+                    self.play(FadeIn(window), FadeIn(target), run_time=0.8)
+                else:
+                    bind(window, ("window", p)), bind(target, ("target", p))
+                    self.play(
+                        window.animate.move_to(at),
+                        target.animate.move_to(y_grid.block_center(i, j)),
+                        FadeOut(worked),
+                        run_time=1.0,
+                    )
+                pieces = self.window_pieces(x_grid, i, j)
+                landed = [patch.grid.cell_square(u, w) for u, w in pieces]
+                self.play(*(ReplacementTransform(a, b) for a, b in zip(pieces.values(), landed)), run_time=1.5)
+                self.remove(*landed)
+                self.add(patch.grid)
+                self.play(FadeIn(patch.numbers), run_time=0.6)
+                self.play(FadeIn(times), FadeIn(products), run_time=1.2)
+            with self.step(f"sum-{p + 1}", "Their sum plus the bias b is one output pixel, under the target outline."):
+                self.play(FadeIn(result), run_time=1.0)
+                drop = result[1].copy()
+                self.play(
+                    drop.animate.move_to(y_grid.cell_center(i, j)).scale(0.3).set_opacity(0),
+                    FadeCells(y_grid, [(i, j)]),
+                    run_time=1.2,
+                )
+                self.remove(drop)
+            worked = arithmetic
+
+        last = len(v["shown"]) - 1
+        with self.step(
+            "sweep",
+            f"The window visits every position, row by row, and fills all {y_grid.shape[0]}×{y_grid.shape[1]} outputs.",
+        ):
+            bind(window, None)  # it is between worked positions now
+            self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
+            self.play(Sweep(window, x_grid, v, [y_grid]), run_time=6.0)
+        with self.step("result", KERNEL_NOTES[kind]):
+            i, j = v["shown"][last]
+            bind(window, ("window", last))
+            target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
             self.play(
                 window.animate.move_to(window_center(x_grid, v, i, j)),
-                target.animate.move_to(y_grid.block_center(i, j)),
-                FadeOut(arithmetic),
-                run_time=0.6,
+                worked.animate.set_opacity(1.0),
+                FadeIn(target),
+                FadeIn(legend),
+                run_time=1.2,
             )
-            self.play(FadeIn(patch), run_time=0.5)
-            self.play(FadeIn(times), FadeIn(products), run_time=0.6)
-            self.play(FadeIn(result), run_time=0.5)
-            dropping = result[1].copy()  # the sum drops into its output pixel
-            self.add(dropping)
-            self.play(ReplacementTransform(dropping, y_grid.cell(i, j)), run_time=0.6)
-            arithmetic = new
-            self.wait(0.3)
 
-        self.play(FadeOut(target), run_time=0.3)
-        sweep_rows(self, window, x_grid, v, [y_grid])
+    def window_pieces(self, x_grid, i: int, j: int) -> dict:
+        """The window's cells as separate squares (zero-border cells in the zero colour), added to the
+        scene: pieces that can travel out of the window."""
+        v = self.values
+        kh, kw = v["k"].shape
+        r0, c0 = v["origin"][i, j]
+        h, w = x_grid.shape
+        pieces = {}
+        for u in range(kh):
+            for w_ in range(kw):
+                r, c = r0 + u, c0 + w_
+                if 0 <= r < h and 0 <= c < w:
+                    piece = x_grid.cell_square(r, c)
+                else:
+                    piece = x_grid.cell_square(0, 0).set_fill(self.theme.pixel_color(0.0), 1.0)
+                    piece.move_to(x_grid.block_center(r, c))
+                pieces[(u, w_)] = piece
+        self.add(*pieces.values())
+        return pieces
 
-        legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=y_grid.height * 0.8)
-        legend.next_to(y_frame, RIGHT, buff=0.15)
-        self.play(
-            window.animate.move_to(window_center(x_grid, v, *v["shown"][-1])),
-            FadeIn(legend),
-            FadeIn(y_grid.window(*v["shown"][-1], 1, 1, t.accent, stroke_width=3)),
-        )
-        self.wait(1)
+
+def padding_frame(grid, padding: int, theme) -> VGroup:
+    """The zero border a convolution with ``padding`` sees around the grid: a dashed outline, labelled."""
+    from manim import DashedVMobject, Rectangle
+
+    if padding == 0:
+        return VGroup()
+    h, w = grid.shape
+    outline = Rectangle(
+        width=(w + 2 * padding) * grid.cell_size,
+        height=(h + 2 * padding) * grid.cell_height,
+        stroke_color=theme.muted,
+        stroke_width=2,
+    ).move_to(grid.get_center())
+    return VGroup(
+        DashedVMobject(outline, num_dashes=4 * (h + w)), note("zero padding", theme).next_to(outline, DOWN, buff=0.1)
+    )
+
+
+__all__ = ["Fig2a", "bindings"]

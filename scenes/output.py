@@ -1,108 +1,188 @@
-"""Running a figure's scene through manim: a video, or a vector/raster still of its last frame."""
+"""Running a figure's scene through manim: a video with its captions and step sections, or a vector or
+raster still of any step's end.
+
+Every render works in a private temporary folder (manim's working files, partial movies, sections),
+so renders that run at the same time — ``render all --jobs``, ``make -j``, two terminals — never
+share a file; the results are then moved into place atomically.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from manim import config, logger, tempconfig
 
 from compute.export import atomic_write
-from scenes.registry import Figure
+from compute.settings import QUALITIES, STILL_FORMATS, STILL_QUALITY, VIDEO_FORMATS
+from scenes.captions import srt_to_vtt
 from scenes.theme import THEMES
 from scenes.vector import write_png, write_svg
 
-QUALITIES = {
-    "l": "low_quality",
-    "m": "medium_quality",
-    "h": "high_quality",
-    "p": "production_quality",
-    "k": "fourk_quality",
-}
-VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
-STILL_FORMATS = ("svg", "png")
-FORMATS = VIDEO_FORMATS + STILL_FORMATS
-MEDIA_DIR = Path(os.environ.get("ONEBYONE_MEDIA", "media"))  # manim's working files and text cache
+
+@dataclass
+class VideoOutput:
+    """What ``render_video`` wrote: the video, its captions and, if asked for, one video per step."""
+
+    video: Path
+    srt: Path | None = None
+    vtt: Path | None = None
+    sections: list[dict] = field(default_factory=list)  # {"name", "caption", "file", "start", "end"}
+    frames: int = 0
 
 
-def _settings(theme: str, quality: str, transparent: bool, media_dir: Path | None, **extra) -> dict:
-    return {
-        "quality": QUALITIES[quality],
+@contextmanager
+def private_media_dir():
+    """A temporary folder for manim's working files, removed afterwards (even on failure)."""
+    folder = tempfile.mkdtemp(prefix="onebyone-render-")
+    try:
+        yield Path(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _settings(theme: str, quality: str, transparent: bool, media_dir: Path, fps: float | None = None, **extra) -> dict:
+    settings = {
+        "quality": QUALITIES[quality].manim_name,
         "background_color": THEMES[theme].background,
         "transparent": transparent,
-        "media_dir": str(media_dir or MEDIA_DIR),
-        "disable_caching": True,  # hashing scenes with hundreds of squares costs more than it saves
+        "media_dir": str(media_dir),
+        "disable_caching": True,  # every render is new: hashing scenes costs more than it saves
         "progress_bar": "none",
         "verbosity": "ERROR",
-        **extra,
     }
+    if fps is not None:
+        settings["frame_rate"] = float(fps)  # after "quality", which sets a frame rate of its own
+    settings.update(extra)
+    return settings
 
 
 def build_scene(
-    figure: Figure,
+    figure,
     values: dict[str, np.ndarray],
     theme: str = "dark",
-    quality: str = "l",
+    quality: str = STILL_QUALITY,
     transparent: bool = False,
-    media_dir: Path | None = None,
+    step: str | int | None = None,
+    probe: bool = False,
+    inputs=None,
 ):
-    """Run the scene's construct instantly (no frames): the scene holds its final frame.
-
-    Nothing is written but manim's text cache. The scene's ``drawn_numbers`` then lists every Num
-    it showed.
-    """
+    """The scene after an instant run of construct (no frames): it holds its last frame, or the end of
+    ``step``, and its record of every step (``frames``, ``steps``, ``ever_added``)."""
     logger.setLevel(logging.ERROR)
-    with tempconfig(_settings(theme, quality, transparent, media_dir, write_to_movie=False)):
-        scene = figure.scene_class()(values, theme).build()
+    with private_media_dir() as media, tempconfig(_settings(theme, quality, transparent, media, write_to_movie=False)):
+        scene = figure.scene_class()(values, theme, figure=figure, inputs=inputs).build(upto=step, probe=probe)
         scene.frame_size = (config.pixel_width, config.pixel_height)
     return scene
 
 
 def render_still(
-    figure: Figure,
+    figure,
     values: dict[str, np.ndarray],
     path: Path,
     fmt: str = "svg",
     theme: str = "dark",
-    quality: str = "h",
+    quality: str = STILL_QUALITY,
     transparent: bool = False,
-    media_dir: Path | None = None,
+    step: str | int | None = None,
+    inputs=None,
 ) -> Path:
-    """The last frame as a vector SVG or a PNG, written atomically to ``path``."""
+    """The end of ``step`` (default: the last frame) as a vector SVG or a PNG, written atomically to ``path``."""
     if fmt not in STILL_FORMATS:
         raise ValueError(f"still format must be one of {', '.join(STILL_FORMATS)}, got {fmt!r}")
-    scene = build_scene(figure, values, theme, quality, transparent, media_dir)
+    scene = build_scene(figure, values, theme, quality, transparent, step=step, inputs=inputs)
     width, height = scene.frame_size
     writer = write_svg if fmt == "svg" else write_png
     return writer(scene, Path(path), width, height, transparent)
 
 
 def render_video(
-    figure: Figure,
+    figure,
     values: dict[str, np.ndarray],
     path: Path,
     fmt: str = "mp4",
     theme: str = "dark",
     quality: str = "l",
     transparent: bool = False,
-    media_dir: Path | None = None,
-) -> Path:
-    """The animation as a video file, moved atomically to ``path``; manim's working files stay in media_dir."""
+    fps: float | None = None,
+    pace: float = 1.0,
+    sections_dir: Path | None = None,
+    inputs=None,
+) -> VideoOutput:
+    """The animation as a video at ``path`` (its suffix set by ``fmt``), with ``.srt`` and ``.vtt`` captions
+    beside it; with ``sections_dir``, also one video per step there (for slides)."""
     if fmt not in VIDEO_FORMATS:
         raise ValueError(f"video format must be one of {', '.join(VIDEO_FORMATS)}, got {fmt!r}")
     logger.setLevel(logging.ERROR)
-    with tempconfig(
-        _settings(theme, quality, transparent, media_dir, format=fmt, output_file=figure.id, write_to_movie=True)
-    ):
-        scene = figure.scene_class()(values, theme)
-        scene.render()
-        produced = Path(scene.renderer.file_writer.movie_file_path)
-        if fmt == "gif":
-            produced = produced.with_suffix(".gif")
-    if not produced.exists():
-        raise RuntimeError(f"manim did not write {produced}")
-    path = Path(path).with_suffix(produced.suffix)
-    return atomic_write(path, lambda tmp: shutil.copyfile(produced, tmp))
+    path = Path(path)
+    with private_media_dir() as media:
+        settings = _settings(
+            theme,
+            quality,
+            transparent,
+            media,
+            fps,
+            format=fmt,
+            output_file=figure.id,
+            write_to_movie=True,
+            save_sections=sections_dir is not None,
+        )
+        with tempconfig(settings):
+            scene = figure.scene_class()(values, theme, figure=figure, pace=pace, inputs=inputs)
+            scene.render()
+            writer = scene.renderer.file_writer
+            produced = Path(writer.gif_file_path if fmt == "gif" else writer.movie_file_path)
+            subcaptions = scene.output_plan.subcaption_file
+            plan = scene.output_plan
+            frame_rate = config.frame_rate
+        if not produced.exists():
+            raise RuntimeError(f"manim did not write {produced}")
+        video = atomic_write(path.with_suffix(produced.suffix), lambda tmp: shutil.copyfile(produced, tmp))
+        out = VideoOutput(video, frames=int(round(scene.renderer.time * frame_rate)))
+        if subcaptions is not None and Path(subcaptions).exists():
+            text = Path(subcaptions).read_text(encoding="utf-8")
+            out.srt = _write_text(video.with_suffix(".srt"), text)
+            out.vtt = _write_text(video.with_suffix(".vtt"), srt_to_vtt(text))
+        if sections_dir is not None:
+            out.sections = _copy_sections(plan, scene, Path(sections_dir), figure.id)
+    return out
+
+
+def _copy_sections(plan, scene, target: Path, stem: str) -> list[dict]:
+    """The step videos manim wrote, copied to ``target`` as <stem>_<NN>_<step>.<ext>, with their captions."""
+    import json
+
+    index = json.loads(Path(plan.section_index).read_text())
+    if len(index) != len(scene.steps):
+        raise RuntimeError(f"{stem}: manim wrote {len(index)} section videos for {len(scene.steps)} steps")
+    target.mkdir(parents=True, exist_ok=True)
+    sections = []
+    for k, (entry, step) in enumerate(zip(index, scene.steps)):
+        source = Path(plan.sections_dir) / entry["video"]
+        name = f"{stem}_{k + 1:02d}_{step.name}{source.suffix}"
+        atomic_write(target / name, lambda tmp, s=source: shutil.copyfile(s, tmp))
+        sections.append(
+            {"name": step.name, "caption": step.caption, "file": name, "start": step.start, "end": step.end}
+        )
+    return sections
+
+
+def _write_text(path: Path, text: str) -> Path:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    return atomic_write(path, write)
+
+
+def step_list(figure, values: dict[str, np.ndarray], inputs=None) -> list:
+    """The figure's steps (name, caption, start, end at pace 1), from an instant build."""
+    return build_scene(figure, values, inputs=inputs).steps
+
+
+__all__ = ["VideoOutput", "build_scene", "private_media_dir", "render_still", "render_video", "step_list"]

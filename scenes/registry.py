@@ -31,9 +31,13 @@ class Figure:
         return self.compute((inputs or FigureInputs()).validate())
 
     def scene_class(self) -> type:
-        """The Manim scene class (imports manim)."""
+        """The Manim scene class (imports manim). It constructs with no arguments: default inputs."""
         module, name = self.scene_ref.split(":")
         return getattr(importlib.import_module(module), name)
+
+    def module(self):
+        """The scene's module, which also declares the figure's ``bindings`` (imports manim)."""
+        return importlib.import_module(self.scene_ref.split(":")[0])
 
 
 FIGURES: dict[str, Figure] = {  # in the article's order
@@ -137,3 +141,14 @@ def get(figure_id: str) -> Figure:
         return FIGURES[figure_id]
     except KeyError:
         raise KeyError(f"unknown figure {figure_id!r}; known: {', '.join(FIGURES)}") from None
+
+
+def scene_for(figure_id: str, **inputs) -> type:
+    """A scene class of ``figure_id`` bound to other inputs, constructible with no arguments, e.g. for
+    Jupyter's ``%%manim -qm Fig2aSobelY`` after ``Fig2aSobelY = scene_for("fig2a", kernel="sobel-y")``."""
+    figure = get(figure_id)
+    chosen = FigureInputs(**inputs).validate()
+    base = figure.scene_class()
+    suffix = "".join(f"_{k}_{v}" for k, v in inputs.items())
+    name = base.__name__ + "".join(ch if ch.isalnum() else "_" for ch in suffix)
+    return type(name, (base,), {"default_inputs": chosen, "__module__": base.__module__})

@@ -10,6 +10,8 @@ import numpy as np
 from manim import ManimColor
 from matplotlib import colormaps
 
+from compute.settings import DEFAULT_THEME, THEME_NAMES
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -58,7 +60,7 @@ def _cmap_color(name: str, t: float) -> ManimColor:
     return ManimColor.from_rgb((r, g, b))
 
 
-THEMES: dict[str, Theme] = {
+THEMES: dict[str, Theme] = {  # the names are compute.settings.THEME_NAMES
     "dark": Theme(
         name="dark",
         background="#0f1115",
@@ -86,10 +88,12 @@ THEMES: dict[str, Theme] = {
         signed_cmap="RdBu_r",
     ),
 }
-DEFAULT_THEME = "dark"
-
-# Sizes in scene units (the frame is 14.22 × 8).
-TITLE_SIZE = 34
+# Font sizes on manim's scale, designed for 1080p: a capital at font size F is 1.37·F px tall, and
+# nothing may be under 24 px (2.2 % of the frame height), so no text is set under SMALL_SIZE.
+# Typst formulas are measured by their scripts (70 % size), hence MATH_SIZE.
+TITLE_SIZE = 32
 LABEL_SIZE = 22
 NUMBER_SIZE = 20
-SMALL_SIZE = 16
+SMALL_SIZE = 18
+MATH_SIZE = 36
+assert tuple(THEMES) == THEME_NAMES and DEFAULT_THEME in THEMES

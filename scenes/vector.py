@@ -1,8 +1,9 @@
 """Vector stills: draw a scene's mobjects onto a cairo SVG (or PNG) surface with the camera's matrix.
 
 Manim has no SVG export; this reuses manim's own cairo drawing code (``Camera.display_vectorized``)
-on a ``cairo.SVGSurface``, so squares, text and math come out as vector paths. Images cannot be
-drawn this way, so figures draw pixel grids as squares.
+on a ``cairo.SVGSurface``, so grids, text and math come out as vector paths: a grid as one path per
+colour (``CellGrid.draw_cells``), a line of text as one path. Images cannot be drawn this way, so
+figures never use them.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ from pathlib import Path
 
 import cairo
 import numpy as np
-from manim import Camera, ManimColor, Scene, VMobject
+from manim import ManimColor, Scene, VMobject
 
 from compute.export import atomic_write
+from scenes.camera import FigureCamera
 
 
-class _VectorCamera(Camera):
-    """Manim's camera, drawing in true RGB order.
+class _VectorCamera(FigureCamera):
+    """The figures' camera, drawing in true RGB order.
 
     Manim's own pixel array is read as RGBA while cairo writes BGRA, so manim swaps red and blue
     when it sets a colour; a real cairo surface needs them unswapped.
     """
+
+    swap_rb = False
 
     def set_cairo_context_color(self, ctx, rgbas, vmobject):
         return super().set_cairo_context_color(ctx, np.asarray(rgbas)[:, [2, 1, 0, 3]], vmobject)

@@ -10,13 +10,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from compute.data import DEFAULT_DIGIT, DEFAULT_INDEX, sample_position
-from compute.kernels import DEFAULT_KERNEL, resolve_kernel
+from compute.data import sample_position
+from compute.kernels import resolve_kernel
+from compute.settings import (
+    DEFAULT_DIGIT,
+    DEFAULT_INDEX,
+    DEFAULT_KERNEL,
+    EQUALITY_RTOL,
+    LUMA_BT601,
+    PADDINGS,
+    RGB_WEIGHT_LIMIT,
+    STRIDES,
+)
 
 Values = dict[str, np.ndarray]
-
-LUMA_BT601 = (0.299, 0.587, 0.114)
-RGB_WEIGHT_LIMIT = 5.0  # fig4a/fig4b's weights: |w| <= 5 keeps outputs readable and the equality exact to 1e-9
 
 
 @dataclass(frozen=True)
@@ -40,10 +47,10 @@ class FigureInputs:
             resolve_kernel(self.kernel)
         except ValueError as error:
             raise InputError("kernel", str(error)) from None
-        if self.padding not in (0, 1, 2):
-            raise InputError("padding", f"padding must be 0, 1 or 2, got {self.padding}")
-        if self.stride not in (1, 2, 3):
-            raise InputError("stride", f"stride must be 1, 2 or 3, got {self.stride}")
+        if self.padding not in PADDINGS:
+            raise InputError("padding", f"padding must be one of {', '.join(map(str, PADDINGS))}, got {self.padding}")
+        if self.stride not in STRIDES:
+            raise InputError("stride", f"stride must be one of {', '.join(map(str, STRIDES))}, got {self.stride}")
         weights = np.asarray(self.rgb_weights, dtype=np.float64)
         if weights.shape != (3,) or not np.all(np.abs(weights) <= RGB_WEIGHT_LIMIT):
             raise InputError(
@@ -70,3 +77,16 @@ def scalar(value, dtype=np.float64) -> np.ndarray:
 def max_abs_diff(a, b) -> np.ndarray:
     """max |a - b| over all elements, as a 0-d float64 array: the evidence behind a drawn '='."""
     return scalar(np.max(np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64))))
+
+
+def rounding_bound(a, b) -> np.ndarray:
+    """The power of ten under which a difference between ``a`` and ``b`` is only rounding:
+    10^⌈log10(EQUALITY_RTOL · max(1, |a|, |b|))⌉. It depends on the arrays' magnitude, not on the
+    order a BLAS sums in, so the drawn bound is the same on every machine."""
+    scale = max(1.0, float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+    return scalar(10.0 ** np.ceil(np.log10(EQUALITY_RTOL * scale)))
+
+
+def equality(a, b, key: str = "max_abs_diff") -> Values:
+    """{key: max |a − b|, key_bound: the rounding bound}: what a figure's '=' is drawn from."""
+    return {key: max_abs_diff(a, b), f"{key}_bound": rounding_bound(a, b)}

@@ -11,7 +11,7 @@ import numpy as np
 from compute.conv import conv1x1, dense
 from compute.data import load_digit
 from compute.network import load_trained
-from compute.values import FigureInputs, Values, max_abs_diff, scalar
+from compute.values import FigureInputs, Values, equality, scalar
 from compute.values.sliding import shown_positions
 
 N_CHANNELS_SHOWN = 3  # feature maps drawn in full; the rest stand behind an ellipsis
@@ -66,7 +66,7 @@ def fig5b(inputs: FigureInputs) -> Values:
     shown = shown_positions(evidence, N_PIXELS_SHOWN)
     values.update(
         y_fc=y_fc,
-        max_abs_diff=max_abs_diff(y_fc, values["y"]),
+        **equality(y_fc, values["y"]),
         shown=shown,
         pixel_features=features[:, shown[:, 0], shown[:, 1]].T.copy(),
     )
@@ -96,9 +96,9 @@ def fig5c(inputs: FigureInputs) -> Values:
         feature_sums=feature_sums,
         hw=scalar(hw, np.int64),
         scores_dense=scores_dense,
-        max_abs_diff=max_abs_diff(scores, scores_dense),
+        **equality(scores, scores_dense),
         predicted=scalar(np.argmax(scores), np.int64),
         logits=logits,
-        logits_diff=max_abs_diff(scores / hw, logits),
+        **equality(scores / hw, logits, "logits_diff"),
     )
     return values

@@ -13,7 +13,7 @@ import numpy as np
 from compute.conv import conv2d, dense, fc_as_conv_kernels
 from compute.data import load_digit
 from compute.init import FC_BIAS_LIMIT, FC_SEED, fc_layer
-from compute.values import FigureInputs, Values, max_abs_diff, scalar
+from compute.values import FigureInputs, Values, equality, scalar
 
 N_SHOWN_INPUTS = 2  # connections drawn per neuron, as in the article
 SHOWN_NEURONS = (0, 1, 2, -1)  # fig1b: the first three neurons and the last, with an ellipsis between
@@ -119,7 +119,7 @@ def fig3(inputs: FigureInputs) -> Values:
         "b": b,
         "y": y,
         "y_dense": y_dense,
-        "max_abs_diff": max_abs_diff(y, y_dense),
+        **equality(y, y_dense),
         "y_map": y.reshape(x.shape),
         **_shown("shown_filters", _indices(SHOWN_FILTERS, K.shape[0]), x.shape),
         **_init_values(x.size, x.size),

@@ -11,7 +11,7 @@ import numpy as np
 from compute.conv import conv1x1, dense, fc_as_1x1_kernels, flatten_to_channels, sliding_dense
 from compute.data import load_digit, load_photo
 from compute.init import fc_layer
-from compute.values import FigureInputs, Values, max_abs_diff, scalar
+from compute.values import FigureInputs, Values, equality, scalar
 
 PHOTO_SIZE = 12
 N_PIXELS_SHOWN = 3  # RGB pixels whose arithmetic is spelled out
@@ -52,7 +52,7 @@ def fig4b(inputs: FigureInputs) -> Values:
     values = fig4a(inputs)
     w3 = values["k"].copy()
     y_fc = sliding_dense(values["x"], w3[None], np.array([float(values["b"])]), size=(1, 1))[0]
-    values.update(w3=w3, y_fc=y_fc, max_abs_diff=max_abs_diff(y_fc, values["y"]))
+    values.update(w3=w3, y_fc=y_fc, **equality(y_fc, values["y"]))
     return values
 
 
@@ -84,7 +84,7 @@ def fig6a(inputs: FigureInputs) -> Values:
         "b": scalar(b),
         "y": scalar(y),
         "y_fc": scalar(y_fc),
-        "max_abs_diff": max_abs_diff(y, y_fc),
+        **equality(y, y_fc),
         "contributions": contributions,
         "shown": shown,
         "shown_i": shown + 1,
@@ -111,7 +111,7 @@ def fig6b(inputs: FigureInputs) -> Values:
         "b": b,
         "y": y,
         "y_dense": y_dense,
-        "max_abs_diff": max_abs_diff(y, y_dense),
+        **equality(y, y_dense),
         "y_map": y.reshape(x.shape),
         "shown": shown,
         "shown_i": shown + 1,

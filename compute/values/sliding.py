@@ -7,7 +7,7 @@ import numpy as np
 from compute.conv import conv2d, sliding_dense, windows
 from compute.data import load_digit
 from compute.kernels import resolve_kernel
-from compute.values import FigureInputs, Values, max_abs_diff, scalar
+from compute.values import FigureInputs, Values, equality, scalar
 
 N_SHOWN = 3  # positions whose arithmetic is spelled out
 
@@ -69,5 +69,5 @@ def fig2b(inputs: FigureInputs) -> Values:
     y_fc = sliding_dense(
         values["x"][None], w9[None], np.array([float(values["b"])]), (3, 3), inputs.stride, inputs.padding
     )[0]
-    values.update(w9=w9, y_fc=y_fc, max_abs_diff=max_abs_diff(y_fc, values["y"]))
+    values.update(w9=w9, y_fc=y_fc, **equality(y_fc, values["y"]))
     return values

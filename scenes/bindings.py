@@ -1,0 +1,357 @@
+"""What a figure's drawn numbers mean, and the check that the built scene draws exactly that.
+
+Each figure module declares ``bindings(values) -> Bindings``: for every role a number, grid, shape
+label, formula size or mark can play, what it must show, written from the figure's meaning (e.g.
+"the result at worked position p is y[shown[p]]", "the product is the pixel under the window times
+the kernel weight"), not by repeating the key and index the scene read. ``check(scene, bindings)``
+then reads what the built scene shows — the text each number is drawn as, each grid's data and
+colours, where labels sit — at the end of every step and for every text ever added, and lists every
+disagreement. Generic rules apply to every figure: every number and grid has a declared role; colour
+bars are labelled by the min and max of the array they colour, at the matching ends; an equality
+mark says "equal" exactly when the recomputed difference is under its bound; Typst formulas carry no
+digits but sizes bound to arrays; plain labels carry no digits at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from scenes.inspect import Item
+from scenes.text import Math, Num, ShapeLabel, TextLine, parse_number
+
+DIGIT = re.compile(r"\d")
+STRUCTURAL_MATH = re.compile(r"\(\s*[a-z]\s*=\s*1\s*\)")  # the 1 of a 1-based sum's lower limit, "(i=1)"
+GENERIC_NUMBER_ROLES = ("colorbar-max", "colorbar-min", "bound", "delta")
+
+
+@dataclass
+class Bindings:
+    """The meaning of every role in one figure, for one set of values.
+
+    ``number(name, f)``: a Num with role (name, *idx) reads f(*idx). ``grid(name, f)``: a grid with
+    role (name, *idx) shows the array f(*idx). ``shape(name, f)``: a ShapeLabel with role (name, *idx)
+    reads the shape f(*idx). ``size(name, n)``: a formula's Size with role name is n. ``equal(key, a, b)``:
+    the EqualityCheck of ``key`` compares a and b. Relations: ``sum_of``, ``label_over``, ``argmax``,
+    ``mark_on``.
+    """
+
+    values: dict
+    numbers: dict[str, Callable[..., float]] = field(default_factory=dict)
+    grids: dict[str, Callable[..., np.ndarray]] = field(default_factory=dict)
+    shapes: dict[str, Callable[..., tuple]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    equalities: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    relations: list[Callable[[str, list[Item]], list[str]]] = field(default_factory=list)
+
+    def number(self, name: str, expected: Callable[..., float]) -> "Bindings":
+        self.numbers[name] = expected
+        return self
+
+    def grid(self, name: str, expected: Callable[..., np.ndarray]) -> "Bindings":
+        self.grids[name] = expected
+        return self
+
+    def shape(self, name: str, expected: Callable[..., tuple]) -> "Bindings":
+        self.shapes[name] = expected
+        return self
+
+    def size(self, name: str, expected: int) -> "Bindings":
+        self.sizes[name] = int(expected)
+        return self
+
+    def equal(self, key: str, a, b) -> "Bindings":
+        self.equalities[key] = (np.asarray(a, np.float64), np.asarray(b, np.float64))
+        return self
+
+    def sum_of(self, total: str, parts: str, plus: str | None = None) -> "Bindings":
+        """The drawn ``total`` (role (total, *p)) equals the sum of the drawn ``parts`` (roles (parts, *p, …))
+        plus the drawn ``plus`` (role (plus,)), within the rounding of what is drawn."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for t in _with_role(items, total):
+                key = t.role[1:]
+                terms = [i for i in _with_role(items, parts) if i.role[1 : 1 + len(key)] == key]
+                extra = [i for i in _with_role(items, plus)] if plus else []
+                if not terms:
+                    continue
+                drawn = sum(parse_number(i.text) for i in terms + extra)
+                slack = sum(_half_ulp(i) for i in terms + extra + [t]) + 1e-9
+                if abs(parse_number(t.text) - drawn) > slack:
+                    problems.append(
+                        f"step {step}: {total}{list(key)} reads {t.text}, "
+                        f"but the drawn {parts} (+{plus}) sum to {drawn:.4g}"
+                    )
+            return problems
+
+        self.relations.append(relation)
+        return self
+
+    def label_over(self, label: str, grid: str) -> "Bindings":
+        """Each drawn (label, f) sits directly above the grid with role (grid, f), nearer than any other grid."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            grids = [i for i in items if i.kind == "grid" and i.role]
+            for lab in _with_role(items, label):
+                below = [g for g in grids if _h_overlap(lab.bbox, g.bbox) and g.bbox[3] <= lab.bbox[1] + 1e-6]
+                if not below:
+                    problems.append(f"step {step}: {label} {lab.text!r} has no grid under it")
+                    continue
+                nearest = min(below, key=lambda g: lab.bbox[1] - g.bbox[3])
+                if nearest.role != (grid,) + lab.role[1:]:
+                    problems.append(f"step {step}: {label} {lab.text!r} {list(lab.role[1:])} sits over {nearest.role}")
+            return problems
+
+        self.relations.append(relation)
+        return self
+
+    def argmax(self, winner: str, scores: str) -> "Bindings":
+        """The drawn ``winner`` is the index of the largest drawn ``scores`` (role (scores, f))."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            wins, drawn = _with_role(items, winner), _with_role(items, scores)
+            if not wins or not drawn:
+                return []
+            values = {s.role[1]: parse_number(s.text) for s in drawn}
+            best = max(values.values())
+            leaders = {f for f, v in values.items() if v == best}
+            return [
+                f"step {step}: {winner} reads {w.text} but the largest drawn {scores} is at {sorted(leaders)}"
+                for w in wins
+                if int(parse_number(w.text)) not in leaders
+            ]
+
+        self.relations.append(relation)
+        return self
+
+    def mark_on(self, mark: str, grid: str, cells: Callable[..., tuple[int, int, int, int]]) -> "Bindings":
+        """A mark with role (mark, *idx) outlines the block cells(*idx) = (i, j, h, w) of the grid (grid,)."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            targets = [i for i in items if i.kind == "grid" and i.role and i.role[0] == grid]
+            for m in [i for i in items if i.kind != "grid" and i.role and i.role[0] == mark]:
+                if not targets:
+                    problems.append(f"step {step}: {mark} {list(m.role[1:])} is drawn without the grid {grid}")
+                    continue
+                i, j, h, w = cells(*m.role[1:])
+                g = targets[0].mobject
+                want = g.block_center(i, j, h, w)[:2]
+                tolerance = 0.3 * min(g.cell_size, g.cell_height)
+                if np.linalg.norm(m.center - want) > tolerance:
+                    problems.append(
+                        f"step {step}: {mark} {list(m.role[1:])} is not on cells {(i, j)}+{(h, w)} of {grid}"
+                    )
+            return problems
+
+        self.relations.append(relation)
+        return self
+
+
+def _with_role(items: list[Item], name: str | None) -> list[Item]:
+    return [i for i in items if i.role and i.role[0] == name and i.kind == "number"]
+
+
+def _h_overlap(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0])
+
+
+def _half_ulp(item: Item) -> float:
+    """Half a unit in the last place of what a number is drawn as: the most its rounding can hide."""
+    decimals = len(item.text.split(".")[1]) if "." in item.text and "e" not in item.text else 0
+    return 0.5 * 10.0 ** (-decimals)
+
+
+def _close_to_drawn(num: Num, expected: float) -> bool:
+    """Whether ``num`` is ``expected`` as drawn: the same text, or (near a rounding edge) within half an ulp."""
+    from scenes.text import FORMATS
+
+    if num.text == FORMATS[num.style](expected, num.decimals):
+        return True
+    shown = parse_number(num.text)
+    if num.style == "fixed":
+        return abs(shown - expected) <= 0.5 * 10.0 ** (-num.decimals) * (1 + 1e-9)
+    return abs(shown - expected) <= 0.051 * abs(expected) * 10.0 ** (1 - num.decimals)
+
+
+def _call(fn: Callable, args: tuple, what: str):
+    try:
+        return fn(*args)
+    except (IndexError, KeyError, TypeError, ValueError) as error:
+        raise LookupError(f"{what}{list(args)}: {error}") from None
+
+
+def check(scene, bindings: Bindings) -> list[str]:
+    """Every disagreement between what ``scene`` (built) draws and what ``bindings`` say it means."""
+    problems: list[str] = []
+    problems += _check_texts(scene, bindings)
+    for step, items in scene.frames.items():
+        problems += _check_grids(step, items, bindings)
+        problems += _check_colorbars(step, items, bindings)
+        problems += _check_equalities(step, items, bindings)
+        for relation in bindings.relations:
+            problems += relation(step, items)
+    return problems
+
+
+def _check_texts(scene, b: Bindings) -> list[str]:
+    """Every text ever added: numbers read what their role means; labels and formulas carry no free digits."""
+    problems = []
+    title = scene.figure.title
+    for mob in scene.ever_added.values():
+        if isinstance(mob, Num):
+            problems += _check_number(mob, b)
+        elif isinstance(mob, ShapeLabel):
+            name = mob.role[0] if mob.role else None
+            if name not in b.shapes:
+                problems.append(f"shape label {mob.text!r} has no declared meaning (role {mob.role})")
+                continue
+            want = tuple(int(n) for n in _call(b.shapes[name], mob.role[1:], f"shape {name}"))
+            if tuple(mob.shape) != want:
+                problems.append(f"shape label {mob.text!r} ({mob.role}) should read {'×'.join(map(str, want))}")
+        elif isinstance(mob, Math):
+            bare = re.sub(r"\{[^{}]*\}", "", mob.template)
+            bare = STRUCTURAL_MATH.sub("", bare)
+            if DIGIT.search(bare):
+                problems.append(f"formula {mob.template!r} has digits typed into it (bind them with Size)")
+            for name, size in mob.numbers.items():
+                if size.role not in b.sizes:
+                    problems.append(
+                        f"formula {mob.template!r}: {{{name}}} has no declared meaning (role {size.role!r})"
+                    )
+                elif size.value != b.sizes[size.role]:
+                    problems.append(
+                        f"formula {mob.expression!r}: {size.role} is {size.value}, should be {b.sizes[size.role]}"
+                    )
+        elif isinstance(mob, TextLine) and DIGIT.search(mob.text) and mob.text != title:
+            problems.append(
+                f"label {mob.text!r} has digits typed into it (draw numbers with Num, shapes with ShapeLabel)"
+            )
+    return problems
+
+
+def _check_number(num: Num, b: Bindings) -> list[str]:
+    role = num.role
+    if not role:
+        return [f"number {num.text} ({num.key}{list(num.index)}) has no role"]
+    name = role[0]
+    if name in GENERIC_NUMBER_ROLES:
+        return []  # checked with their colour bar or equality
+    if name not in b.numbers:
+        return [f"number {num.text} has role {role}, which the figure's bindings do not declare"]
+    try:
+        expected = float(_call(b.numbers[name], role[1:], f"number {name}"))
+    except LookupError as error:
+        return [str(error)]
+    if not _close_to_drawn(num, expected):
+        return [f"number {num.text} ({role}) should read {num.__class__.__name__} {expected:.6g}"]
+    return []
+
+
+def _check_grids(step: str, items: list[Item], b: Bindings) -> list[str]:
+    problems = []
+    for g in [i for i in items if i.kind == "grid"]:
+        name = g.role[0] if g.role else None
+        if name == "colorbar":
+            continue
+        if name not in b.grids:
+            problems.append(f"step {step}: a {g.array.shape} grid has role {g.role}, not declared")
+            continue
+        try:
+            want = np.asarray(_call(b.grids[name], g.role[1:], f"grid {name}"), dtype=np.float64)
+        except LookupError as error:
+            problems.append(f"step {step}: {error}")
+            continue
+        have = np.asarray(g.array, dtype=np.float64)
+        if want.ndim == 1:
+            want = want[:, None]
+        if have.shape != want.shape:
+            problems.append(f"step {step}: grid {g.role} shows a {have.shape} array, should be {want.shape}")
+            continue
+        if not np.allclose(have, want, rtol=0, atol=1e-9):
+            worst = np.unravel_index(np.argmax(np.abs(have - want)), have.shape)
+            problems.append(
+                f"step {step}: grid {g.role} cell {tuple(map(int, worst))} shows {have[worst]:.4g}, "
+                f"should be {want[worst]:.4g}"
+            )
+            continue
+        colors = np.array([_rgb(g.color_of(a)) for a in want.ravel()])
+        if np.abs(colors - g.rgba[:, :3]).max() > 1.5 / 255:
+            problems.append(f"step {step}: grid {g.role} is coloured unlike its values")
+    return problems
+
+
+def _rgb(color) -> np.ndarray:
+    from manim import ManimColor
+
+    return np.asarray(ManimColor(color).to_rgb(), dtype=np.float64)
+
+
+def _check_colorbars(step: str, items: list[Item], b: Bindings) -> list[str]:
+    problems = []
+    for bar in [i for i in items if i.kind == "grid" and i.role and i.role[0] == "colorbar"]:
+        target = bar.role[1:]
+        grids = [g for g in items if g.kind == "grid" and g.role == target]
+        if not grids or target[0] not in b.grids:
+            problems.append(f"step {step}: a colour bar for {target} with no such grid drawn")
+            continue
+        data = np.asarray(_call(b.grids[target[0]], target[1:], f"grid {target[0]}"), dtype=np.float64)
+        top = [i for i in items if i.kind == "number" and i.role == ("colorbar-max",) + target]
+        bottom = [i for i in items if i.kind == "number" and i.role == ("colorbar-min",) + target]
+        if len(top) != 1 or len(bottom) != 1:
+            problems.append(f"step {step}: the colour bar of {target} needs one max and one min label")
+            continue
+        top, bottom = top[0], bottom[0]
+        if abs(parse_number(top.text) - data.max()) > _half_ulp(top) * 1.0001:
+            problems.append(f"step {step}: colour bar of {target}: top label {top.text}, the max is {data.max():.4g}")
+        if abs(parse_number(bottom.text) - data.min()) > _half_ulp(bottom) * 1.0001:
+            problems.append(
+                f"step {step}: colour bar of {target}: bottom label {bottom.text}, the min is {data.min():.4g}"
+            )
+        if not top.center[1] > bottom.center[1]:
+            problems.append(f"step {step}: colour bar of {target}: its max label is not above its min label")
+        for label, end in ((top, bar.bbox[3]), (bottom, bar.bbox[1])):
+            if abs(label.center[1] - end) > 0.6 * (label.bbox[3] - label.bbox[1]) + 0.05:
+                problems.append(
+                    f"step {step}: colour bar of {target}: label {label.text} is not at its end of the ramp"
+                )
+        color_of = grids[0].color_of
+        for row, value in ((0, data.max()), (-1, data.min())):
+            if np.abs(bar.rgba[row, :3] - _rgb(color_of(value))).max() > 8 / 255:
+                problems.append(
+                    f"step {step}: colour bar of {target}: its {'top' if row == 0 else 'bottom'} colour "
+                    f"is not the colour of {value:.4g}"
+                )
+    return problems
+
+
+def _check_equalities(step: str, items: list[Item], b: Bindings) -> list[str]:
+    from compute.values import rounding_bound
+
+    problems = []
+    for mark in [i for i in items if i.role and i.role[0] == "check"]:
+        key = mark.role[1]
+        if key not in b.equalities:
+            problems.append(f"step {step}: an equality mark for {key!r}, which the bindings do not declare")
+            continue
+        a, c = b.equalities[key]
+        delta, bound = float(np.max(np.abs(a - c))), float(rounding_bound(a, c))
+        holds = delta < bound
+        if mark.mobject.holds != holds or ("✓" in mark.text) != holds:
+            problems.append(f"step {step}: {key}: drawn {mark.text!r} but max |Δ| = {delta:.3g} (bound {bound:.0e})")
+        numbers = [i for i in items if i.kind == "number" and i.role in (("bound", key), ("delta", key))]
+        for num in numbers:
+            shown = parse_number(num.text)
+            if num.role[0] == "bound" and (not holds or shown != bound):
+                problems.append(f"step {step}: {key}: drawn bound {num.text}, but Δ = {delta:.3g} against {bound:.0e}")
+            if num.role[0] == "delta" and (holds or abs(shown - delta) > 0.051 * delta):
+                problems.append(f"step {step}: {key}: drawn Δ {num.text}, recomputed {delta:.3g}")
+    return problems
+
+
+__all__ = ["Bindings", "check"]

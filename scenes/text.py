@@ -1,0 +1,379 @@
+"""Text, numbers and math: every glyph on screen comes from here.
+
+* ``Label``  plain words (no digits from values; a digit in a Label fails the tests),
+* ``Num``    a number read from a figure's values, with the ``role`` it plays in the figure,
+* ``Math``   a Typst formula whose only numbers are ``Size`` placeholders bound to array sizes,
+* ``ShapeLabel`` an array's shape ('26×26'), bound to that array.
+
+Text is typeset with matplotlib's copy of DejaVu Sans (``TextPath``): the same outlines on every
+machine, ~0.5 ms a line, and no shared text cache that two renders could race on. A line of text is
+one VMobject (one path), so cairo draws it in one call. Typst formulas are compiled once and their
+outlines kept in an on-disk cache written atomically (``cache_dir()``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from manim import VGroup, VMobject
+
+from scenes.theme import MATH_SIZE, NUMBER_SIZE, Theme
+
+FONT = "DejaVu Sans"
+MINUS = "\u2212"
+EM_PER_FONT_POINT = 0.013886  # manim's scale: a font_size of 1 is this many scene units per em
+CAP_HEIGHT = 0.7290625  # DejaVu Sans: height of a capital or a digit, in em
+SUPERSCRIPTS = str.maketrans("0123456789-\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+
+
+# ---- numbers as text ------------------------------------------------------------------------------
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """The text a number is drawn as: fixed decimals, a true minus sign, no '−0.00'."""
+    text = f"{float(value):.{decimals}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
+    return text.replace("-", MINUS)
+
+
+def format_scientific(value: float, digits: int = 1) -> str:
+    """Scientific notation for tiny values such as a max |difference| (e.g. '2.2e−16')."""
+    return f"{float(value):.{digits}e}".replace("-", MINUS)
+
+
+def format_power(value: float) -> str:
+    """A power of ten as '10⁻¹²' (``value`` must be one)."""
+    exponent = int(round(np.log10(float(value))))
+    return "10" + str(exponent).translate(SUPERSCRIPTS)
+
+
+FORMATS = {"fixed": format_number, "scientific": format_scientific, "power": lambda v, _d=0: format_power(v)}
+
+
+def parse_number(text: str) -> float:
+    """The value a drawn number reads as (inverse of the formats above), e.g. '−0.25' -> -0.25, '10⁻¹²' -> 1e-12."""
+    text = text.strip().replace(MINUS, "-")
+    power = re.fullmatch(r"10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
+    if power:
+        digits = power.group(2).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+        return 10.0 ** (-int(digits) if power.group(1) else int(digits))
+    return float(text)
+
+
+# ---- glyph outlines -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _font(style: str):
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(family=FONT, style=style)
+
+
+@lru_cache(maxsize=4096)
+def _outline(text: str, style: str) -> tuple[np.ndarray, float]:
+    """(points (4K,3) cubic Bézier quads of ``text`` at 1 unit per em, baseline at y=0; advance width)."""
+    from matplotlib.path import Path as MplPath
+    from matplotlib.textpath import TextPath
+
+    path = TextPath((0, 0), text, size=1.0, prop=_font(style))
+    vertices, codes = path.vertices, path.codes
+    quads: list[np.ndarray] = []
+    start = current = None
+    k = 0
+    while k < len(codes):
+        code = codes[k]
+        if code == MplPath.MOVETO:
+            start = current = vertices[k]
+            k += 1
+        elif code == MplPath.LINETO:
+            end = vertices[k]
+            quads.append(np.array([current, current + (end - current) / 3, current + 2 * (end - current) / 3, end]))
+            current = end
+            k += 1
+        elif code == MplPath.CURVE3:
+            control, end = vertices[k], vertices[k + 1]
+            quads.append(np.array([current, current + 2 / 3 * (control - current), end + 2 / 3 * (control - end), end]))
+            current = end
+            k += 2
+        elif code == MplPath.CURVE4:
+            quads.append(np.array([current, vertices[k], vertices[k + 1], vertices[k + 2]]))
+            current = vertices[k + 2]
+            k += 3
+        elif code == MplPath.CLOSEPOLY:
+            if start is not None and not np.allclose(current, start):
+                quads.append(
+                    np.array([current, current + (start - current) / 3, current + 2 * (start - current) / 3, start])
+                )
+            current = start
+            k += 1
+        else:  # STOP
+            k += 1
+    advance = float(TextPath((0, 0), text + "|", size=1.0, prop=_font(style)).get_extents().x1)
+    if not quads:
+        return np.zeros((0, 3)), advance
+    flat = np.concatenate(quads)
+    points = np.zeros((len(flat), 3))
+    points[:, :2] = flat
+    points.setflags(write=False)
+    return points, advance
+
+
+class TextLine(VMobject):
+    """One line of text in DejaVu Sans, as a single filled path (no stroke).
+
+    ``text`` is the string drawn; ``font_size`` follows manim's scale (20 ≈ a capital 27 px tall at
+    1080p) and tracks later scaling; ``cap_height`` is the height of a capital or digit in scene units.
+    """
+
+    def __init__(self, text: str, font_size: float = NUMBER_SIZE, color: str = "#ffffff", italic: bool = False):
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        self.text = text
+        self.italic = italic
+        points, _ = _outline(text, "italic" if italic else "normal")
+        em = font_size * EM_PER_FONT_POINT
+        if len(points):
+            self.points = points * em
+        else:  # a blank label still has a size to place by
+            self.points = np.zeros((4, 3))
+            self.points[:, 1] = np.linspace(0, CAP_HEIGHT * em, 4)
+        self._em_at_creation = em
+        self._height_at_creation = max(self.height, 1e-9)
+        self.center()
+
+    @property
+    def font_size(self) -> float:
+        return self._em_at_creation * (self.height / self._height_at_creation) / EM_PER_FONT_POINT
+
+    @property
+    def cap_height(self) -> float:
+        return CAP_HEIGHT * self.font_size * EM_PER_FONT_POINT
+
+
+class Label(TextLine):
+    """Plain words in the theme's colour. Never a number from values (use Num)."""
+
+    def __init__(
+        self,
+        text: str,
+        theme: Theme,
+        font_size: float = NUMBER_SIZE,
+        color: str | None = None,
+        italic: bool = False,
+    ):
+        super().__init__(text, font_size, color or theme.text, italic)
+
+
+class Num(TextLine):
+    """A number drawn from a figure's values: ``values[key][index]``, formatted (fixed decimals,
+    scientific, or a power of ten), with the ``role`` it plays in the figure.
+
+    The role is what the tests check the number against, e.g. ``("result", 0)`` — "the sum at worked
+    position 0" — whatever key and index the scene read. ``key``, ``index``, ``value`` and ``shown``
+    stay on the mobject too.
+    """
+
+    def __init__(
+        self,
+        values: dict[str, np.ndarray],
+        key: str,
+        index: tuple[int, ...] | int = (),
+        theme: Theme | None = None,
+        decimals: int = 2,
+        font_size: float = NUMBER_SIZE,
+        color: str | None = None,
+        style: str = "fixed",
+        role: tuple | str | None = None,
+    ):
+        self.key = key
+        self.index = tuple(int(i) for i in np.atleast_1d(np.asarray(index, dtype=np.int64)))
+        self.value = float(np.asarray(values[key])[self.index])
+        self.decimals = decimals
+        self.style = style
+        self.role = as_role(role)
+        self.shown = FORMATS[style](self.value, decimals)
+        super().__init__(self.shown, font_size, color or (theme.text if theme else "#ffffff"))
+
+
+def as_role(role) -> tuple | None:
+    """Roles are tuples: a name, then the semantic position ('result', 0); a bare name is ('name',)."""
+    if role is None:
+        return None
+    return (role,) if isinstance(role, str) else tuple(int(r) if isinstance(r, (np.integer,)) else r for r in role)
+
+
+class ShapeLabel(TextLine):
+    """An array's shape, '26×26' (its last ``dims`` axes, or a reshaped view), muted; bound by ``role``."""
+
+    def __init__(
+        self,
+        values,
+        key: str,
+        theme: Theme,
+        dims: int | None = None,
+        role: tuple | str | None = None,
+        font_size: float = NUMBER_SIZE,
+        shape: tuple[int, ...] | None = None,
+    ):
+        full = np.shape(values[key])
+        self.key = key
+        self.shape = tuple(shape) if shape is not None else (full[-dims:] if dims else full)
+        if int(np.prod(self.shape)) != int(np.prod(full[-len(self.shape) :])) and shape is not None:
+            raise ValueError(f"{key} of shape {full} cannot be shown as {self.shape}")
+        self.role = as_role(role or ("shape", key))
+        super().__init__("×".join(map(str, self.shape)), font_size, theme.muted)
+
+
+# ---- math -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Size:
+    """A number inside a formula that is an array's size: ``values[key].shape[axis]`` (or its total
+    size when ``axis`` is None). ``role`` names what it means ('inputs', 'channels', …)."""
+
+    values: dict
+    key: str
+    axis: int | None = 0
+    role: str = ""
+
+    @property
+    def value(self) -> int:
+        shape = np.shape(self.values[self.key])
+        return int(np.prod(shape)) if self.axis is None else int(shape[self.axis])
+
+
+MATH_REFERENCE_SIZE = 48
+MATH_CAP_PER_POINT = 0.34149 / 48  # a Typst capital at font_size 48 is 0.3415 units tall
+SCRIPT_SCALE = 0.7  # Typst sets sub- and superscripts at 70 %
+
+
+class Math(VGroup):
+    """A Typst formula in the theme's colour, e.g. ``Math("y = sum_(i=1)^{n} w_i x_i + b", t, n=Size(v, "w"))``.
+
+    ``template`` keeps the source with its ``{placeholders}``; ``numbers`` the Size bound to each.
+    """
+
+    def __init__(self, template: str, theme: Theme, font_size: float = MATH_SIZE, color=None, **numbers: Size):
+        self.template = template
+        self.numbers = dict(numbers)
+        self.expression = (
+            template.format(**{name: size.value for name, size in numbers.items()}) if numbers else template
+        )
+        self.has_scripts = bool(re.search(r"[_^]", self.expression))
+        parts = []
+        for points, filled, stroke in typst_outline(self.expression):
+            part = VMobject(fill_opacity=1.0 if filled else 0.0, stroke_width=stroke, fill_color=color or theme.text)
+            part.set_stroke(color or theme.text, width=stroke)
+            part.points = points * (font_size / MATH_REFERENCE_SIZE)
+            parts.append(part)
+        super().__init__(*parts)
+        self._size_at_creation = font_size
+        self._height_at_creation = max(self.height, 1e-9)
+        self.center()
+
+    @property
+    def font_size(self) -> float:
+        return self._size_at_creation * self.height / self._height_at_creation
+
+    @property
+    def cap_height(self) -> float:
+        """Height of a capital at the formula's smallest size (its scripts, if it has any)."""
+        return MATH_CAP_PER_POINT * self.font_size * (SCRIPT_SCALE if self.has_scripts else 1.0)
+
+
+def cache_dir() -> Path:
+    """Where compiled formulas are kept: $ONEBYONE_CACHE, else $XDG_CACHE_HOME/onebyone, else ~/.cache/onebyone."""
+    root = os.environ.get("ONEBYONE_CACHE")
+    if root:
+        return Path(root)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "onebyone"
+
+
+@lru_cache(maxsize=512)
+def typst_outline(expression: str) -> tuple[tuple[np.ndarray, bool, float], ...]:
+    """The formula's parts at font size MATH_REFERENCE_SIZE, centred: (points, filled, stroke width).
+
+    Compiled by Typst through manim's MathTypst once per machine, then read from the cache.
+    """
+    import manim
+    import typst
+
+    key = hashlib.sha256(f"{expression}\0{manim.__version__}\0{typst.__version__}".encode()).hexdigest()[:24]
+    path = cache_dir() / "math" / f"{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return tuple(
+                (data[f"points{i}"], bool(data["filled"][i]), float(data["stroke"][i]))
+                for i in range(len(data["filled"]))
+            )
+    except (OSError, KeyError, ValueError):
+        pass
+    parts = _compile_typst(expression)
+    _atomic_savez(
+        path,
+        filled=np.array([p[1] for p in parts], dtype=bool),
+        stroke=np.array([p[2] for p in parts], dtype=np.float64),
+        **{f"points{i}": p[0] for i, p in enumerate(parts)},
+    )
+    return parts
+
+
+def _compile_typst(expression: str) -> tuple[tuple[np.ndarray, bool, float], ...]:
+    """MathTypst in a private folder of its own (manim's Typst cache is not safe to share between processes)."""
+    from manim import MathTypst, config
+
+    saved = config.tex_dir
+    with tempfile.TemporaryDirectory(prefix="onebyone-typst-") as private:
+        config.tex_dir = private
+        try:
+            formula = MathTypst(expression, font_size=MATH_REFERENCE_SIZE)
+        finally:
+            config.tex_dir = saved
+    formula.center()
+    parts = []
+    for mob in formula.family_members_with_points():
+        points = np.array(mob.points, dtype=np.float64)
+        points.setflags(write=False)
+        parts.append((points, bool(mob.get_fill_opacity() > 0), float(mob.get_stroke_width())))
+    return tuple(parts)
+
+
+def _atomic_savez(path: Path, **arrays) -> None:
+    """np.savez to a temporary file beside ``path``, then rename: readers never see half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return  # no writable cache: compile again next time
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+__all__ = [
+    "CAP_HEIGHT",
+    "Label",
+    "Math",
+    "Num",
+    "ShapeLabel",
+    "Size",
+    "TextLine",
+    "as_role",
+    "format_number",
+    "format_power",
+    "format_scientific",
+    "parse_number",
+]
