@@ -18,20 +18,27 @@ MNIST_PATH = ASSETS / "mnist_digits.npz"
 
 
 @lru_cache(maxsize=1)
-def load_mnist() -> tuple[np.ndarray, np.ndarray]:
-    """All shipped digits: images (N,28,28) float64 in [0,1] and labels (N,) int64."""
+def _mnist_raw() -> tuple[np.ndarray, np.ndarray]:
+    """The shipped digits as stored: images (N,28,28) uint8 and labels (N,) int64 (read-only)."""
     with np.load(MNIST_PATH, allow_pickle=False) as data:
-        images = data["images"].astype(np.float64) / 255.0
-        labels = data["labels"].astype(np.int64)
+        images, labels = data["images"], data["labels"].astype(np.int64)
     images.setflags(write=False)
     labels.setflags(write=False)
     return images, labels
 
 
+@lru_cache(maxsize=1)
+def load_mnist() -> tuple[np.ndarray, np.ndarray]:
+    """All shipped digits: images (N,28,28) float64 in [0,1] and labels (N,) int64."""
+    raw, labels = _mnist_raw()
+    images = raw.astype(np.float64) / 255.0
+    images.setflags(write=False)
+    return images, labels
+
+
 def digit_positions(digit: int) -> np.ndarray:
     """Dataset positions (K,) of every sample of ``digit``, in file order."""
-    _, labels = load_mnist()
-    return np.flatnonzero(labels == digit)
+    return np.flatnonzero(_mnist_raw()[1] == digit)
 
 
 def sample_position(digit: int, index: int) -> int:
@@ -44,10 +51,15 @@ def sample_position(digit: int, index: int) -> int:
     return int(positions[index])
 
 
-def load_digit(digit: int = DEFAULT_DIGIT, index: int = DEFAULT_INDEX) -> np.ndarray:
-    """The ``index``-th sample of ``digit``: (28,28) float64 in [0,1], white on black."""
-    images, _ = load_mnist()
-    return images[sample_position(digit, index)].copy()
+def load_digit(digit: int = DEFAULT_DIGIT, index: int = DEFAULT_INDEX, image=None) -> np.ndarray:
+    """The ``index``-th sample of ``digit``: (28,28) float64 in [0,1], white on black — or, given
+    ``image`` (a path), the user's own digit made MNIST-style (``compute.images.digit_from_image``;
+    ``digit`` and ``index`` are then ignored; ImageError if it cannot be used)."""
+    if image is not None:
+        from compute.images import digit_from_image
+
+        return digit_from_image(image).copy()
+    return _mnist_raw()[0][sample_position(digit, index)].astype(np.float64) / 255.0  # one digit, as load_mnist
 
 
 def photo_path() -> Path:
@@ -57,9 +69,19 @@ def photo_path() -> Path:
     return Path(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
 
 
+def load_photo(size: int = PHOTO_SIZE, image=None) -> np.ndarray:
+    """The photo's face, cropped square and block-averaged to (3,size,size) float64 in [0,1] (read-only) —
+    or, given ``image`` (a path), the user's photo cropped to a centred square and area-averaged
+    (``compute.images.photo_from_image``; ImageError if it cannot be used)."""
+    if image is not None:
+        from compute.images import photo_from_image
+
+        return photo_from_image(image, size)
+    return _bundled_photo(size)
+
+
 @lru_cache(maxsize=4)
-def load_photo(size: int = PHOTO_SIZE) -> np.ndarray:
-    """The photo's face, cropped square and block-averaged to (3,size,size) float64 in [0,1]."""
+def _bundled_photo(size: int) -> np.ndarray:
     import matplotlib.image as mpimg
 
     rgb = mpimg.imread(photo_path()).astype(np.float64) / 255.0  # H,W,3

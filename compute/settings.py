@@ -15,6 +15,7 @@ VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
 STILL_FORMATS = ("svg", "png")
 FORMATS = VIDEO_FORMATS + STILL_FORMATS
 ALPHA_FORMATS = ("mov", "webm", "png", "svg")  # the formats that can be transparent
+DECK_FORMATS = ("html", "pptx")  # render.py slides: one slide per step (reveal.js HTML or PowerPoint)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,13 @@ FPS_RANGE = (1, 120)  # --fps overrides the quality's frame rate (e.g. 1080p30)
 LECTURE_QUALITY = "h"  # what `make figures` renders: 1080p …
 LECTURE_FPS = 30  # … at 30 frames per second
 STILL_QUALITY = "h"  # the frame size stills are drawn at (vector: only the aspect and units matter)
+STEP_STILLS = {"fig2a": (3,)}  # committed stills of a step's end besides the last frame: figures/<id>-step<N>.svg
+
+
+def committed_stills(figure_id: str) -> list[tuple[int | None, str]]:
+    """(step, file name) of every committed still of a figure: its last frame (step None), then STEP_STILLS."""
+    return [(None, f"{figure_id}.svg")] + [(n, f"{figure_id}-step{n}.svg") for n in STEP_STILLS.get(figure_id, ())]
+
 
 THEME_NAMES = ("dark", "light")
 DEFAULT_THEME = "dark"
@@ -111,14 +119,17 @@ def kernel_choices() -> str:
 # ---- the user's own image (--image) ---------------------------------------------------------------
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+IMAGE_FORMATS = ("PNG", "JPEG")  # what --image reads (by content, whatever the suffix)
 IMAGE_MAX_PIXELS = 40_000_000  # larger non-JPEG images are refused (JPEGs are decoded reduced)
+IMAGE_MAX_JPEG_PIXELS = 160_000_000  # a JPEG is decoded at 1/8 scale at most: larger ones are refused
 IMAGE_MAX_SIDE = 1024  # images are reduced to at most this side before any processing
+IMAGE_MIN_INK = 0.1  # a digit's ink must stand out from the paper by 10 % of full brightness
 MNIST_BOX = 20  # MNIST scales a digit's ink to fit a 20×20 box …
 MNIST_SIZE = 28  # … centred by centre of mass in 28×28
 
 # ---- display precision ----------------------------------------------------------------------------
 
-EQUALITY_RTOL = 1e-12  # a max |Δ| under 10^⌈log10(1e-12 · scale)⌉ is rounding: drawn as that bound ("< 10⁻¹²")
+EQUALITY_RTOL = 1e-12  # a max |Δ| under 10^⌈log10(1e-12 · scale)⌉ is rounding: drawn as that bound ("< 1e−12")
 TEST_TOLERANCE = 1e-9  # the article's equalities are tested to this, in float64
 
 

@@ -21,10 +21,11 @@ from typing import Callable
 import numpy as np
 
 from scenes.inspect import Item
-from scenes.text import Math, Num, ShapeLabel, TextLine, parse_number
+from scenes.text import FigureRef, Math, Num, ShapeLabel, TextLine, parse_number
 
 DIGIT = re.compile(r"\d")
-STRUCTURAL_MATH = re.compile(r"\(\s*[a-z]\s*=\s*1\s*\)")  # the 1 of a 1-based sum's lower limit, "(i=1)"
+# the 1 of a 1-based sum's lower limit, "(i=1)", or of a 1-based index's offset, "(i - 1)"
+STRUCTURAL_MATH = re.compile(r"\(\s*[a-z]\s*(=|-)\s*1\s*\)")
 GENERIC_NUMBER_ROLES = ("colorbar-max", "colorbar-min", "bound", "delta")
 
 
@@ -129,6 +130,20 @@ class Bindings:
         self.relations.append(relation)
         return self
 
+    def same_position(self, *names: str) -> "Bindings":
+        """Everything drawn under these role names refers to one position at a time: in each step, the
+        first index of every such role (a window's p, a worked sum's p) is the same."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            seen = {(i.role[0], i.role[1]) for i in items if i.role and i.role[0] in names and len(i.role) > 1}
+            positions = {p for _, p in seen}
+            if len(positions) > 1:
+                return [f"step {step}: {', '.join(f'{n} {p}' for n, p in sorted(seen))} refer to different positions"]
+            return []
+
+        self.relations.append(relation)
+        return self
+
     def mark_on(self, mark: str, grid: str, cells: Callable[..., tuple[int, int, int, int]]) -> "Bindings":
         """A mark with role (mark, *idx) outlines the block cells(*idx) = (i, j, h, w) of the grid (grid,)."""
 
@@ -140,9 +155,11 @@ class Bindings:
                     problems.append(f"step {step}: {mark} {list(m.role[1:])} is drawn without the grid {grid}")
                     continue
                 i, j, h, w = cells(*m.role[1:])
-                g = targets[0].mobject
-                want = g.block_center(i, j, h, w)[:2]
-                tolerance = 0.3 * min(g.cell_size, g.cell_height)
+                left, bottom, right, top = targets[0].bbox  # computed here from the grid's box, not by the grid
+                rows, cols = targets[0].array.shape
+                sx, sy = (right - left) / cols, (top - bottom) / rows
+                want = np.array([left + (j + w / 2) * sx, top - (i + h / 2) * sy])
+                tolerance = 0.3 * min(sx, sy)
                 if np.linalg.norm(m.center - want) > tolerance:
                     problems.append(
                         f"step {step}: {mark} {list(m.role[1:])} is not on cells {(i, j)}+{(h, w)} of {grid}"
@@ -228,11 +245,26 @@ def _check_texts(scene, b: Bindings) -> list[str]:
                     problems.append(
                         f"formula {mob.expression!r}: {size.role} is {size.value}, should be {b.sizes[size.role]}"
                     )
-        elif isinstance(mob, TextLine) and DIGIT.search(mob.text) and mob.text != title:
+        elif isinstance(mob, FigureRef):
+            from scenes.registry import FIGURES
+
+            if mob.figure_ref not in FIGURES:
+                problems.append(f"label {mob.text!r} names {mob.figure_ref!r}, which is not a figure")
+            elif DIGIT.search(mob.text.replace(mob.figure_ref, "")):
+                problems.append(f"label {mob.text!r} has digits typed into it besides the figure id")
+        elif (
+            isinstance(mob, TextLine) and DIGIT.search(mob.text) and mob.text != title and not _names_image(scene, mob)
+        ):
             problems.append(
                 f"label {mob.text!r} has digits typed into it (draw numbers with Num, shapes with ShapeLabel)"
             )
     return problems
+
+
+def _names_image(scene, mob) -> bool:
+    """The header's "· name.png" for the user's own image (scenes.base.with_image_name): a file name, free
+    to hold digits, drawn only when the scene's inputs have an image."""
+    return getattr(mob, "quotes_input", False) and getattr(scene.inputs, "image", None) is not None
 
 
 def _check_number(num: Num, b: Bindings) -> list[str]:
@@ -297,10 +329,19 @@ def _check_colorbars(step: str, items: list[Item], b: Bindings) -> list[str]:
     for bar in [i for i in items if i.kind == "grid" and i.role and i.role[0] == "colorbar"]:
         target = bar.role[1:]
         grids = [g for g in items if g.kind == "grid" and g.role == target]
-        if not grids or target[0] not in b.grids:
+        # a scale shared by a family of grids, roles target + (f,) (ten class maps): its ends span them all
+        family = [g for g in items if g.kind == "grid" and g.role and len(g.role) > len(target)]
+        family = [g for g in family if g.role[: len(target)] == target and g.role[0] != "colorbar"]
+        if not (grids or family) or target[0] not in b.grids:
             problems.append(f"step {step}: a colour bar for {target} with no such grid drawn")
             continue
-        data = np.asarray(_call(b.grids[target[0]], target[1:], f"grid {target[0]}"), dtype=np.float64)
+        if grids:
+            data = np.asarray(_call(b.grids[target[0]], target[1:], f"grid {target[0]}"), dtype=np.float64)
+        else:
+            grids = family
+            data = np.concatenate(
+                [np.ravel(_call(b.grids[target[0]], g.role[1:], f"grid {target[0]}")) for g in family]
+            ).astype(np.float64)
         top = [i for i in items if i.kind == "number" and i.role == ("colorbar-max",) + target]
         bottom = [i for i in items if i.kind == "number" and i.role == ("colorbar-min",) + target]
         if len(top) != 1 or len(bottom) != 1:

@@ -1,170 +1,161 @@
-"""Visual pieces for channel stacks: an RGB photo, its R/G/B planes, and C channels of a 1×1 tensor.
+"""Visual pieces of the reshape figures (fig6a, fig6b): C channels of a 1×1 tensor as a column.
 
-Colours here are display mappings of values (a pixel's own RGB, a channel's tint); every number
-drawn is still a Num read from the values.
+A (C,1,1) tensor is drawn as one tall CellGrid of C cells, channel 1 on top (``channel_column``); an
+(H,W) image becomes it row by row (``rows_into_column``: copies of the image's cells travel, one row
+after another, cell by cell into the W consecutive channels each row becomes) and a column of H·W
+channels becomes an image again (``column_into_rows``). Nothing here has 784 mobjects: a column is one
+mobject, and so are all the cells in flight.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    FadeIn,
-    LaggedStart,
-    ManimColor,
-    Rectangle,
-    ReplacementTransform,
-    Square,
-    VGroup,
-)
+from manim import Animation, AnimationGroup, Rectangle, Succession, linear
 
-from scenes.components import Label, Math, PixelGrid, frame_of, shape_label, titled
-from scenes.theme import SMALL_SIZE, Theme
+from scenes.grid import CellGrid
+from scenes.theme import Theme
 
-CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B
-CHANNEL_NAMES = ("R", "G", "B")
-BLACK = ManimColor("#000000")
+LINE_UNIT = 0.01  # manim's stroke width unit, in scene units
 
 
-def rgb_grid(x: np.ndarray, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
-    """A (3,H,W) image in [0,1] as H·W squares, each filled with its own RGB colour."""
-    c, h, w = x.shape
-    colors = [ManimColor.from_rgb(tuple(np.clip(rgb, 0.0, 1.0))) for rgb in x.reshape(c, -1).T]
-    index = np.arange(h * w).reshape(h, w)
-    return PixelGrid(index, lambda i: colors[int(i)], cell_size, stroke_color=theme.grid_stroke)
+def channel_column(
+    array: np.ndarray, color_of, height: float, width: float = 0.3, role=None, visible: bool = True
+) -> CellGrid:
+    """A (C,…) array's C values as a column of C cells, ``height`` tall in all, channel 0 on top.
 
-
-def channel_plane(plane: np.ndarray, channel: int, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
-    """One (H,W) channel in [0,1], tinted from black (0) to its channel's colour (1)."""
-    tint = ManimColor(CHANNEL_COLORS[channel])
-    return PixelGrid(
-        plane, lambda a: BLACK.interpolate(tint, float(np.clip(a, 0.0, 1.0))), cell_size, stroke_color=theme.grid_stroke
+    No lattice: at a few hundred channels the lines would be a solid block (frame it with ``frame_of``).
+    """
+    flat = np.asarray(array, dtype=np.float64).reshape(-1, 1)
+    return CellGrid(
+        flat, color_of, width, stroke_width=0, role=role, visible=visible, cell_height=height / flat.shape[0]
     )
 
 
-def grey_grid(y: np.ndarray, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
-    """An (H,W) intensity in [0,1] as true grey (black 0, white 1) on any theme: a photo, not a map."""
-    return PixelGrid(y, lambda a: ManimColor.from_rgb((float(a),) * 3), cell_size, stroke_color=theme.grid_stroke)
+def pixel_column(array: np.ndarray, theme: Theme, height: float, width: float = 0.3, **kwargs) -> CellGrid:
+    """Channels holding pixel intensities in [0,1], on the theme's pixel colours."""
+    return channel_column(array, theme.pixel_color, height, width, **kwargs)
 
 
-def output_map(values, key: str, theme: Theme, cell_size: float = 0.18) -> PixelGrid:
-    """fig4's output: a grey photo when ``values['y_is_grey']``, else signed colours."""
-    y = values[key]
-    return grey_grid(y, theme, cell_size) if bool(values["y_is_grey"]) else PixelGrid.signed(y, theme, cell_size)
+def signed_column(
+    array: np.ndarray, theme: Theme, height: float, width: float = 0.3, limit: float | None = None, **kwargs
+) -> CellGrid:
+    """Signed channels (weights, outputs) on the diverging colours, symmetric about 0 (limit = max |array|)."""
+    limit = float(np.max(np.abs(array))) if limit is None else float(limit)
+    return channel_column(array, lambda a: theme.signed_color(a, limit), height, width, **kwargs)
 
 
-class RGBInput(VGroup):
-    """The photo in colour with its R, G and B planes stacked beside it, each titled.
-
-    ``photo``, ``planes`` and ``titles`` are the parts; ``split()`` animates the photo into its planes.
-    """
-
-    def __init__(
-        self, x: np.ndarray, theme: Theme, photo_cell: float = 0.18, plane_cell: float = 0.12, gap: float = 0.9
-    ):
-        self.photo = rgb_grid(x, theme, photo_cell)
-        self.planes = VGroup(*(channel_plane(x[c], c, theme, plane_cell) for c in range(len(x))))
-        self.planes.arrange(DOWN, buff=0.22).next_to(self.photo, RIGHT, buff=gap)
-        self.photo_title = titled(self.photo, theme, Math("x", theme), shape_label(x, theme))
-        self.titles = VGroup(
-            *(
-                Label(name, theme, font_size=SMALL_SIZE + 2, color=color).next_to(plane, LEFT, buff=0.12)
-                for name, color, plane in zip(CHANNEL_NAMES, CHANNEL_COLORS, self.planes)
-            )
-        )
-        super().__init__(self.photo, self.photo_title, self.planes, self.titles)
-
-    @classmethod
-    def on_left(cls, x: np.ndarray, theme: Theme) -> "RGBInput":
-        """fig4a/fig4b's layout: photo at the left edge, planes beside it, centred below the header."""
-        rgb = cls(x, theme, photo_cell=0.24, plane_cell=0.13, gap=0.75)
-        return rgb.move_to([0, -0.3, 0]).align_to([-6.9, 0, 0], LEFT)
-
-    def split(self, **kwargs) -> list:
-        """The photo's copies turning into the three planes (each square takes its channel's tint)."""
-        return [ReplacementTransform(self.photo.copy(), plane, **kwargs) for plane in self.planes]
-
-    def introduce(self, scene, *also) -> None:
-        """Play: the photo (with ``also``), then its copies peeling off into the R, G, B planes."""
-        scene.play(FadeIn(self.photo), FadeIn(self.photo_title), *(FadeIn(m) for m in also))
-        scene.play(LaggedStart(*self.split(), lag_ratio=0.4), run_time=2.0)
-        scene.play(FadeIn(self.titles), run_time=0.5)
-
-    @property
-    def grids(self) -> list[PixelGrid]:
-        return [self.photo, *self.planes]
-
-
-def pixel_markers(grids, i: int, j: int, color: str) -> VGroup:
-    """Outlines around pixel (i,j) on each of ``grids`` (drawn above them): small mobjects to move."""
-    return VGroup(*(g.window(i, j, 1, 1, color, stroke_width=3) for g in grids)).set_z_index(2)
-
-
-def move_markers(markers: VGroup, grids, i: int, j: int) -> list:
-    """Animations taking each marker to pixel (i,j) of its grid."""
-    return [m.animate.move_to(g.block_center(i, j)) for m, g in zip(markers, grids)]
-
-
-class ChannelColumn(VGroup):
-    """C channels of a 1×1 tensor as a column of C thin slabs, channel 0 on top.
-
-    ``segment(s, n)`` is the VGroup of slabs s·n .. s·n+n−1 (e.g. one image row of n pixels);
-    ``slab(c)`` one slab; ``bracket(c, n, color)`` an outline around n slabs from c.
-    """
-
-    def __init__(self, array: np.ndarray, color_of, height: float = 6.0, width: float = 0.3):
-        array = np.asarray(array).ravel()
-        self.slab_height = height / array.size
-        model = Rectangle(width=width, height=self.slab_height, stroke_width=0, fill_opacity=1.0)
-        slabs = [
-            model.copy().set_fill(color_of(a), 1.0).move_to([0.0, -c * self.slab_height, 0.0])
-            for c, a in enumerate(array)
-        ]  # copying one rectangle is ~8× faster than building 784
-        super().__init__(*slabs)
-        self.center()
-
-    @classmethod
-    def pixels(cls, array, theme: Theme, **kwargs) -> "ChannelColumn":
-        return cls(array, theme.pixel_color, **kwargs)
-
-    @classmethod
-    def signed(cls, array, theme: Theme, limit: float | None = None, **kwargs) -> "ChannelColumn":
-        limit = float(np.max(np.abs(array))) if limit is None else limit
-        return cls(array, lambda a: theme.signed_color(a, limit), **kwargs)
-
-    def slab(self, c: int) -> Rectangle:
-        return self.submobjects[c]
-
-    def segment(self, s: int, n: int) -> VGroup:
-        return VGroup(*self.submobjects[s * n : (s + 1) * n])
-
-    def bracket(self, c: int, n: int, color: str, stroke_width: float = 2.5, pad: float = 0.06) -> Rectangle:
-        top, bottom = self.slab(c).get_top(), self.slab(c + n - 1).get_bottom()
-        rect = Rectangle(
-            width=self.width + 2 * pad, height=top[1] - bottom[1] + 2 * pad, color=color, stroke_width=stroke_width
-        )
-        return rect.move_to((top + bottom) / 2)
-
-    def frame(self, theme: Theme) -> Rectangle:
-        return frame_of(self, theme)
-
-
-def reshape_rows(grid: PixelGrid, column: ChannelColumn, back: bool = False, **kwargs) -> list:
-    """Each image row of ``grid`` flying (as a copy) into its run of slabs: row i -> channels i·W .. i·W+W−1.
-
-    With ``back``, the column's runs fly into the grid's rows instead (channels laid out as an image).
-    28 animations of 28 parts each, so nothing with 784 parts moves as one.
-    """
-    h, w = grid.shape
-    pairs = [(grid.row(i), column.segment(i, w)) for i in range(h)]
-    return [ReplacementTransform((b if back else a).copy(), a if back else b, **kwargs) for a, b in pairs]
-
-
-def dots(theme: Theme, vertical: bool = True, size: float = 0.05) -> VGroup:
-    """An ellipsis of three dots (⋮ or ⋯), for channels or filters left out."""
-    group = VGroup(
-        *(Square(side_length=size, stroke_width=0, fill_color=theme.muted, fill_opacity=1.0) for _ in range(3))
+def bracket(column: CellGrid, first: int, count: int, color: str, pad: float = 0.06, stroke_width: float = 2.5):
+    """An outline around channels first .. first+count−1 of a column, ``pad`` outside them, centred on them
+    (so a mark check finds it on those cells)."""
+    rect = Rectangle(
+        width=column.cell_size + 2 * pad,
+        height=count * column.cell_height + 2 * pad,
+        color=color,
+        stroke_width=stroke_width,
     )
-    return group.arrange(DOWN if vertical else RIGHT, buff=size * 1.6)
+    return rect.move_to(column.block_center(first, 0, count, 1))
+
+
+class MoveCells(Animation):
+    """The cells of ``piece`` travel from where they are to ``targets`` ((N,4) x0, top, x1, bottom), cell by
+    cell in a straight line; cells in ``wave`` k start k/(K−1)·``lag`` of the way in (K waves), so runs
+    of cells (an image row, a run of channels) leave one after another. ONE mobject however many cells move.
+    """
+
+    def __init__(self, piece: CellGrid, targets: np.ndarray, wave: np.ndarray, lag: float = 0.0, **kwargs):
+        self.targets = np.asarray(targets, dtype=np.float64)
+        wave = np.asarray(wave, dtype=np.float64)
+        self.offsets = wave / max(wave.max(), 1.0) * lag
+        self.span = max(1.0 - lag, 1e-9)
+        kwargs.setdefault("rate_func", linear)
+        super().__init__(piece, **kwargs)
+
+    def begin(self) -> None:
+        self.sources = self.mobject.absolute_rects().copy()
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = np.clip((alpha - self.offsets) / self.span, 0.0, 1.0)
+        t = (t * t * (3.0 - 2.0 * t))[:, None]  # smoothstep: each cell eases in and out
+        self.mobject._set_absolute_rects(self.sources + t * (self.targets - self.sources))
+
+
+def cells_piece(grid: CellGrid, cells: np.ndarray) -> CellGrid:
+    """Copies of the flat-indexed ``cells`` of a grid, where they are, as one grid: a piece that can travel
+    (see MoveCells). It has no lattice; its cells stand inside the grid's lines, which stay visible."""
+    cells = np.asarray(cells, dtype=np.int64)
+    piece = CellGrid(grid.array.reshape(-1)[cells][:, None], grid.color_of, stroke_width=0)
+    piece.rgba = grid.rgba[cells].copy()
+    piece.regular = False
+    piece._set_absolute_rects(inset(grid.absolute_rects()[cells], grid.line_width * LINE_UNIT))
+    return piece
+
+
+def inset(rects: np.ndarray, by: float) -> np.ndarray:
+    """Cell rectangles (x0, top, x1, bottom) shrunk by ``by`` on every side (at most a quarter of a cell)."""
+    by = np.minimum(by, 0.25 * np.minimum(rects[:, 2] - rects[:, 0], rects[:, 1] - rects[:, 3]))[:, None]
+    return rects + by * np.array([1.0, -1.0, -1.0, 1.0])
+
+
+def standing(image: CellGrid, column: CellGrid, row: int) -> np.ndarray:
+    """Rects of image row ``row`` stood up as a column of cells of the image's size, centred on ``column``'s
+    cells for that row (kept within the column's height): halfway between a row and its channels."""
+    w = image.shape[1]
+    size = image.cell_size
+    left, top, width, height = column.box()
+    centre = column.block_center(row * w, 0, w, 1)[1]
+    centre = min(max(centre, top - height + w * size / 2), top - w * size / 2)
+    x0 = left + width / 2 - size / 2
+    tops = centre + w * size / 2 - size * np.arange(w)
+    return np.stack([np.full(w, x0), tops, np.full(w, x0 + size), tops - size], axis=1)
+
+
+def rows_into_column(image: CellGrid, column: CellGrid, rows, lag: float = 0.0, **kwargs) -> tuple[MoveCells, CellGrid]:
+    """The image rows ``rows`` (copies) travelling into the channels they become, one row after another:
+    row i -> channels i·W .. i·W+W−1, pixel (i, j) -> channel i·W + j (row-major, as a reshape reads it).
+
+    Returns (animation, piece): play it, then remove the piece and show the column's cells.
+    """
+    w = image.shape[1]
+    cells = np.array([int(i) * w + j for i in rows for j in range(w)], dtype=np.int64)
+    piece = cells_piece(image, cells)
+    wave = np.repeat(np.arange(len(rows)), w)
+    return MoveCells(piece, column.absolute_rects()[cells], wave, lag, **kwargs), piece
+
+
+def column_into_rows(column: CellGrid, image: CellGrid, rows, lag: float = 0.0, **kwargs) -> tuple[MoveCells, CellGrid]:
+    """The reverse: each run of W channels (copies) travelling into image row i, channel i·W + j -> pixel (i, j).
+
+    Returns (animation, piece): play it, then remove the piece and show the image's cells.
+    """
+    w = image.shape[1]
+    cells = np.array([int(i) * w + j for i in rows for j in range(w)], dtype=np.int64)
+    piece = cells_piece(column, cells)
+    wave = np.repeat(np.arange(len(rows)), w)
+    return MoveCells(piece, image.absolute_rects()[cells], wave, lag, **kwargs), piece
+
+
+def together(run_time: float, *animations) -> AnimationGroup:
+    """Animations played at once, over ``run_time`` seconds: one phase of a step."""
+    return AnimationGroup(*animations, run_time=run_time)
+
+
+def in_turn(*phases) -> Succession:
+    """Phases one after another, in ONE ``play``: a step costs one partial movie, not one per phase."""
+    return Succession(*phases)
+
+
+__all__ = [
+    "MoveCells",
+    "bracket",
+    "cells_piece",
+    "in_turn",
+    "inset",
+    "standing",
+    "together",
+    "channel_column",
+    "column_into_rows",
+    "pixel_column",
+    "rows_into_column",
+    "signed_column",
+]

@@ -1,67 +1,143 @@
-"""Shared pieces of fig5a–c: the feature maps fed to the trained net's 1×1 head, its ten filters,
-and the ten class maps they make.
+"""Shared pieces of fig5a–c: the digit, the feature maps the trained network feeds its 1×1 head, and
+the ten class maps the head makes — plus the relations their marks must satisfy.
 
-Big grids here are built once; scenes add ``skeleton`` parts first and fade maps in later, so the
-moving parts of an animation are always the last added (cairo then redraws only those).
+Every grid is one CellGrid with a role; every number a Num with a role. Class maps share one signed
+colour scale (``legend``: a ColorBar whose ends are the min and max over all ten).
 """
 
 from __future__ import annotations
 
-import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Line, Rectangle, VGroup
+from typing import Callable
 
-from scenes.components import ColorBar, Label, Math, Neuron, Num, PixelGrid, frame_of, shape_label
+import numpy as np
+from manim import DOWN, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
+from matplotlib import colormaps
+
+from scenes.bindings import Bindings
+from scenes.components import (
+    ColorBar,
+    Label,
+    Num,
+    ShapeLabel,
+    bind,
+    ellipsis,
+    frame_of,
+    pixel_grid,
+    row,
+)
+from scenes.grid import CellGrid
+from scenes.inspect import Item
 from scenes.theme import SMALL_SIZE, Theme
 
+LEVELS = 256  # colour levels of a feature or weight grid: the colour maps' own resolution (256 entries)
 
-def feature_color(values, theme: Theme, key: str = "features"):
-    """Colour of a non-negative (post-ReLU) value of ``values[key]``: the pixel map scaled to its largest."""
+
+def _level(t: np.ndarray | float) -> np.ndarray | float:
+    """t in [0,1] rounded to one of LEVELS evenly spaced levels."""
+    return np.round(np.clip(t, 0.0, 1.0) * (LEVELS - 1)) / (LEVELS - 1)
+
+
+def feature_color(values, theme: Theme, key: str = "features") -> Callable[[float], object]:
+    """Colour of a non-negative (post-ReLU) value of ``values[key]``: the pixel map scaled to its largest,
+    in LEVELS steps."""
     limit = float(np.max(values[key])) or 1.0
-    return lambda a: theme.pixel_color(a / limit)
+    return lambda a: theme.pixel_color(float(_level(a / limit)))
+
+
+def feature_rgba(values, theme: Theme, array: np.ndarray, key: str = "features") -> np.ndarray:
+    """(…,4) the colours ``feature_color`` gives every value of ``array``, computed at once (for a grid
+    that follows a sliding window and changes colours every frame)."""
+    limit = float(np.max(values[key])) or 1.0
+    return colormaps[theme.pixel_cmap](_level(np.asarray(array) / limit))
+
+
+def signed_levels(array, theme: Theme) -> Callable[[float], object]:
+    """The signed colour of a value of ``array`` (a weight, a class score; symmetric about 0, limit
+    max |array|), in LEVELS steps (a colour bar shows no more)."""
+    limit = float(np.max(np.abs(array))) or 1.0
+    return lambda w: theme.signed_color(float(_level(0.5 + 0.5 * w / limit) * 2 - 1) * limit, limit)
+
+
+def digit_input(values, theme: Theme, cell: float) -> VGroup:
+    """The digit (28×28 pixels, role 'input') titled 'digit 28×28': every figure's poster. (Here x names
+    the features, as in the article's formulas, so the digit is named in words.)"""
+    grid = pixel_grid(values["x"], theme, cell, role="input")
+    title = row(Label("digit", theme, SMALL_SIZE), ShapeLabel(values, "x", theme, role="input"), buff=0.2)
+    group = VGroup(title, grid).arrange(DOWN, buff=0.12)
+    group.grid, group.title = grid, title
+    return group
 
 
 class FeatureColumn(VGroup):
-    """The digit x, an arrow, then the shown feature maps (``values['channels']``) in a column and an
-    ellipsis for the other channels, titled 'features C×H×W'.
+    """'features C×H×W' over the shown feature maps (``values['channels']``), one under another, each
+    under 'channel c', then '⋮ N more'.
 
-    ``maps`` are the feature PixelGrids; ``windows(i, j, color)`` outlines pixel (i,j) on each.
+    ``maps[s]`` is the CellGrid of channel ``channels[s]`` (role ('feature', s)).
     """
 
-    def __init__(self, values, theme: Theme, cell: float = 0.075, digit_cell: float = 0.036, buff: float = 0.12):
+    def __init__(self, values, theme: Theme, cell: float = 0.07, buff: float = 0.1, title: bool = True):
         v, t = values, theme
         color_of = feature_color(v, t)
-        digit = PixelGrid.pixels(v["x"], t, cell_size=digit_cell)
-        digit_part = VGroup(Math("x", t, font_size=SMALL_SIZE + 6), digit).arrange(RIGHT, buff=0.15)
-        self.maps = [PixelGrid(v["features"][c], color_of, cell, stroke_color=t.grid_stroke) for c in v["channels"]]
-        tagged = [
-            VGroup(
-                Num(v, "channels", (s,), t, decimals=0, font_size=SMALL_SIZE - 2, color=t.muted, prefix="channel "),
-                grid,
-            ).arrange(DOWN, buff=0.05)
-            for s, grid in enumerate(self.maps)
+        self.maps = [
+            CellGrid(v["features"][c], color_of, cell, stroke_color=t.grid_stroke, role=("feature", s))
+            for s, c in enumerate(v["channels"])
         ]
-        dots = Label("⋮", t, font_size=SMALL_SIZE + 8, color=t.muted)
-        title = VGroup(Label("features", t, font_size=SMALL_SIZE), shape_label(v["features"], t))
-        title.arrange(DOWN, buff=0.06)
-        arrow = Arrow(UP * 0.2, DOWN * 0.2, buff=0, color=t.muted, stroke_width=2, max_tip_length_to_length_ratio=0.4)
-        super().__init__(digit_part, arrow, title, *tagged, dots)
+        self.labels = [
+            row(
+                Label("channel", t, SMALL_SIZE, t.muted),
+                Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("channel", s)),
+                buff=0.1,
+            )
+            for s in range(len(self.maps))
+        ]
+        self.more = row(
+            ellipsis(t),
+            Num(v, "channels_hidden", (), t, 0, SMALL_SIZE, t.muted, role="channels-hidden"),
+            Label("more", t, SMALL_SIZE, t.muted),
+            buff=0.15,
+        )
+        parts = [VGroup(label, grid).arrange(DOWN, buff=0.07) for label, grid in zip(self.labels, self.maps)]
+        self.title = VGroup(
+            Label("features", t, SMALL_SIZE), ShapeLabel(v, "features", t, role="features", font_size=SMALL_SIZE)
+        ).arrange(DOWN, buff=0.08)
+        super().__init__(*([self.title] if title else []), *parts, self.more)
         self.arrange(DOWN, buff=buff)
 
-    def windows(self, i: int, j: int, color: str, stroke_width: float = 2.5) -> VGroup:
-        """An outline around pixel (i,j) on every shown feature map (move these, not the maps)."""
-        return VGroup(*(grid.window(i, j, 1, 1, color, stroke_width) for grid in self.maps))
+    def windows(self, i: int, j: int, color: str, position: tuple = (), stroke_width: float = 3) -> VGroup:
+        """An outline around pixel (i,j) of every shown map, role ('window', s, *position)."""
+        return VGroup(
+            *(
+                bind(g.window(i, j, 1, 1, color, stroke_width), ("window", s, *position))
+                for s, g in enumerate(self.maps)
+            )
+        )
 
-    def shift_to(self, windows: VGroup, i: int, j: int) -> np.ndarray:
-        """The shift that moves ``windows`` (one outline per map) onto pixel (i,j)."""
-        return self.maps[0].block_center(i, j) - windows[0].get_center()
+
+def digit_and_features(values, theme: Theme, center_x: float = -5.45, top: float = 3.02):
+    """The left column of fig5a/fig5b: the digit x over its shown feature maps, top-aligned at ``top``."""
+    x_part = digit_input(values, theme, cell=0.042)
+    features = FeatureColumn(values, theme, cell=0.066, buff=0.1)
+    VGroup(x_part, features).arrange(DOWN, buff=0.22).move_to([center_x, 0, 0]).align_to([0, top, 0], UP)
+    return x_part, features
+
+
+def value_box(num: Num, fill, theme: Theme, width: float = 0.8, height: float = 0.42) -> VGroup:
+    """A number in a filled box (an input unit showing its value); the ink follows the fill."""
+    box = Rectangle(width=width, height=height, stroke_color=theme.muted, stroke_width=1.5)
+    box.set_fill(fill, 1.0)
+    num.set_color(theme.ink_on(fill)).move_to(box)
+    num.inside = True
+    group = VGroup(box, num)
+    group.holds_text_inside = True
+    group.box, group.num = box, num
+    return group
 
 
 class ClassMaps(VGroup):
-    """The ten maps of ``values[key]`` (10,H,W), on one shared signed colour scale, in a rows×cols grid,
-    each under its class label (a Num of ``values['classes']``).
+    """The ten maps of ``values[key]`` (10,H,W) on one signed colour scale, ``cols`` to a row, each under
+    its class label (a Num of ``values['classes']``, role ('class_label', f)).
 
-    Add ``skeleton`` (empty frames and labels) first and fade ``maps[f]`` in later; never add the
-    whole group while maps are still to come.
+    ``maps[f]`` is the CellGrid of map f (role ('class_map', f)); cells start hidden unless ``visible``.
     """
 
     def __init__(
@@ -70,132 +146,324 @@ class ClassMaps(VGroup):
         theme: Theme,
         key: str = "y",
         cols: int = 5,
-        cell: float = 0.085,
-        buff: tuple[float, float] = (0.22, 0.12),
+        cell: float = 0.09,
+        buff: tuple[float, float] = (0.3, 0.2),
+        visible: bool = False,
         label_size: float = SMALL_SIZE,
     ):
         y = np.asarray(values[key])
-        limit = float(np.max(np.abs(y))) or 1.0
         self.key = key
-        self.color_of = lambda a: theme.signed_color(a, limit)
-        self.maps = [PixelGrid(y[f], self.color_of, cell, stroke_color=theme.grid_stroke) for f in range(len(y))]
-        self.frames = VGroup(*(frame_of(m, theme) for m in self.maps))
-        self.labels = VGroup(
-            *(Num(values, "classes", (f,), theme, decimals=0, font_size=label_size) for f in range(len(y)))
-        )
-        slots = [
-            VGroup(label, VGroup(frame, grid)).arrange(DOWN, buff=0.06)
+        self.color_of = signed_levels(y, theme)
+        self.maps = [
+            CellGrid(y[f], self.color_of, cell, stroke_color=theme.grid_stroke, role=("class_map", f), visible=visible)
+            for f in range(len(y))
+        ]
+        self.frames = [frame_of(m, theme) for m in self.maps]
+        self.labels = [
+            Num(values, "classes", (f,), theme, 0, label_size, role=("class_label", f)) for f in range(len(y))
+        ]
+        self.slots = [
+            VGroup(label, VGroup(frame, grid)).arrange(DOWN, buff=0.08)
             for label, frame, grid in zip(self.labels, self.frames, self.maps)
         ]
-        super().__init__(*slots)
-        self.arrange_in_grid(rows=-(-len(slots) // cols), cols=cols, buff=buff)
-        self.skeleton = VGroup(self.frames, self.labels)
+        super().__init__(*self.slots)
+        self.arrange_in_grid(rows=-(-len(self.slots) // cols), cols=cols, buff=buff)
 
-    def windows(self, i: int, j: int, color: str, stroke_width: float = 2.0) -> VGroup:
-        """An outline around pixel (i,j) on every class map."""
-        return VGroup(*(grid.window(i, j, 1, 1, color, stroke_width) for grid in self.maps))
+    def outline(self, f: int, color: str, pad: float = 0.1, stroke_width: float = 4) -> Rectangle:
+        """A highlight around class f's label and map (clear of both by ``pad``), role ('true-class',)."""
+        rect = frame_of(self.slots[f], None, color, pad, stroke_width)
+        return bind(rect, ("true-class",))
 
-    def shift_to(self, windows: VGroup, i: int, j: int) -> np.ndarray:
-        return self.maps[0].block_center(i, j) - windows[0].get_center()
-
-    def pixel(self, i: int, j: int) -> VGroup:
-        """Cell (i,j) of every class map."""
-        return VGroup(*(grid.cell(i, j) for grid in self.maps))
-
-    def row(self, i: int, skip=()) -> VGroup:
-        """Row i of every class map, leaving out the cells at positions in ``skip``."""
-        skip = {(int(a), int(b)) for a, b in skip}
-        w = self.maps[0].shape[1]
-        return VGroup(*(grid.cell(i, j) for grid in self.maps for j in range(w) if (i, j) not in skip))
-
-    def outline(self, f: int, color: str, buff: float = 0.05, stroke_width: float = 4) -> Rectangle:
-        """A highlight around class map f."""
-        return frame_of(self.frames[f], None, color, buff, stroke_width)
-
-    def legend(self, values, theme: Theme, height: float | None = None, title: str | None = None) -> ColorBar:
-        """The shared colour scale of the ten maps."""
-        return ColorBar(values, self.key, theme, self.color_of, height=height or 0.8 * self.height, title=title)
-
-
-class FilterBank(VGroup):
-    """The head's ten filters of C 1×1 kernels, ``values['k']`` (10,C), as a C×10 grid shaded by weight:
-    column f is filter f (labelled by class above), row c the weights it gives feature map c."""
-
-    def __init__(self, values, theme: Theme, cell: float = 0.11):
-        k = np.asarray(values["k"])
-        limit = float(np.max(np.abs(k)))
-        self.grid = PixelGrid(k.T, lambda w: theme.signed_color(w, limit), cell, stroke_color=theme.grid_stroke)
-        self.labels = VGroup(
-            *(
-                Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 4).next_to(
-                    self.grid.cell(0, f), UP, 0.06
-                )
-                for f in range(k.shape[0])
-            )
-        )
-        title = VGroup(Label("filters k", theme, font_size=SMALL_SIZE), shape_label(k, theme)).arrange(DOWN, buff=0.06)
-        title.next_to(self.labels, UP, buff=0.12)
-        super().__init__(title, self.labels, self.grid)
-
-    def column(self, f: int, color: str, stroke_width: float = 3) -> Rectangle:
-        """An outline around filter f (move it to another column with ``column_center``)."""
-        return self.grid.window(0, f, self.grid.shape[0], 1, color, stroke_width)
-
-    def column_center(self, f: int) -> np.ndarray:
-        return self.grid.block_center(0, f, self.grid.shape[0], 1)
-
-
-class DenseLayer(VGroup):
-    """A C → 10 fully connected layer: a column of C input slots, ten output neurons labelled by class,
-    and one line per weight ``values['k'][f, c]``, coloured by its sign and size."""
-
-    def __init__(
-        self, values, theme: Theme, cell: float = 0.1, gap: float = 1.7, radius: float = 0.15, spacing: float = 0.08
-    ):
-        k = np.asarray(values["k"])
-        n_out, n_in = k.shape
-        limit = float(np.max(np.abs(k)))
-        self.cell = cell
-        self.slots = Rectangle(width=cell, height=n_in * cell, stroke_color=theme.muted, stroke_width=1)
-        self.neurons = VGroup(
-            *(
-                Neuron(theme, radius, Num(values, "classes", (f,), theme, decimals=0, font_size=SMALL_SIZE - 2))
-                for f in range(n_out)
-            )
-        ).arrange(DOWN, buff=spacing)
-        self.neurons.next_to(self.slots, RIGHT, buff=gap)
-        top = self.slots.get_top() + DOWN * cell / 2 + RIGHT * cell / 2
-        self.lines = VGroup(
-            *(
-                Line(
-                    top + DOWN * c * cell,
-                    self.neurons[f].port(LEFT),
-                    stroke_width=0.7,
-                    color=theme.signed_color(k[f, c], limit),
-                )
-                for f in range(n_out)
-                for c in range(n_in)
-            )
-        )
-        super().__init__(self.lines, self.slots, self.neurons)
-
-    def inputs(self, values, key: str, p: int, theme: Theme) -> PixelGrid:
-        """The C inputs ``values[key][p]`` (C,) coloured as features, filling the input slots."""
-        column = np.asarray(values[key])[p][:, None]
-        grid = PixelGrid(column, feature_color(values, theme), self.cell, stroke_color=theme.grid_stroke)
-        return grid.move_to(self.slots)
-
-    def outputs(self, values, key: str, i: int, j: int, theme: Theme, color: str | None = None) -> VGroup:
-        """The ten outputs ``values[key][f, i, j]`` beside their neurons."""
+    def targets(self, i: int, j: int, color: str, position: tuple = (), stroke_width: float = 2.5) -> VGroup:
+        """An outline around pixel (i,j) of every map, role ('target', f, *position)."""
         return VGroup(
             *(
-                Num(values, key, (f, i, j), theme, font_size=SMALL_SIZE - 2, color=color).next_to(n, RIGHT, buff=0.1)
-                for f, n in enumerate(self.neurons)
+                bind(g.window(i, j, 1, 1, color, stroke_width), ("target", f, *position))
+                for f, g in enumerate(self.maps)
             )
         )
 
+    def legend(self, values, theme: Theme, height: float) -> ColorBar:
+        """The shared colour scale: its ends are the min and max over all ten maps."""
+        bar = ColorBar(values, self.key, theme, self.maps[0], height=height)
+        bar.ramp.role = ("colorbar", "class_map")
+        bar.top.role, bar.bottom.role = ("colorbar-max", "class_map"), ("colorbar-min", "class_map")
+        return bar
 
-def true_class_key(theme: Theme, color: str) -> VGroup:
-    """A legend entry: an outlined box, 'true class'."""
-    box = Rectangle(width=0.3, height=0.22, stroke_color=color, stroke_width=3)
-    return VGroup(box, Label("true class", theme, font_size=SMALL_SIZE, color=color)).arrange(RIGHT, buff=0.12)
+
+class Slide(Animation):
+    """A 1×1 window visiting every pixel row by row, in one animation.
+
+    ``windows``: (mark, grid) pairs, each mark moved onto the current pixel of its grid; ``fills``: grids
+    whose cells appear as the window passes (cells already shown stay); ``follow``: (grid, rgba (H,W,N,4))
+    pairs whose N cells take the colours of the current pixel (a column of that pixel's features);
+    ``background``: the colour the not-yet-filled cells are covered with.
+
+    The filled grids are drawn whole, once, behind the moving pieces, and the cells still to come are
+    hidden by a cover (one path per grid, a few rectangles) that shrinks: a frame then redraws a few
+    rectangles instead of every grid.
+    """
+
+    def __init__(self, shape: tuple[int, int], windows=(), fills=(), follow=(), background="#000000", **kwargs):
+        h, w = shape
+        self.positions = [(i, j) for i in range(h) for j in range(w)]
+        self.windows = [(m, g) for m, g in windows]
+        self.fills = list(fills)
+        self.follow = list(follow)
+        self.covers = [VMobject(fill_color=background, fill_opacity=1.0, stroke_width=0) for _ in self.fills]
+        kwargs.setdefault("rate_func", linear)
+        mobs = self.covers + [m for m, _ in self.windows] + [g for g, _ in self.follow]
+        super().__init__(Group(*mobs), **kwargs)
+
+    def begin(self) -> None:
+        self.already = [grid.alpha.copy() > 0 for grid in self.fills]
+        self.colors = [grid.rgba.copy() for grid, _ in self.follow]
+        for grid in self.fills:
+            grid.show()
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        n = len(self.positions)
+        k = min(int(alpha * n), n - 1) if alpha < 1.0 else n
+        i, j = self.positions[min(k, n - 1)]
+        for mark, grid in self.windows:
+            mark.move_to(grid.block_center(i, j))
+        for grid, shown, cover in zip(self.fills, self.already, self.covers):
+            hidden = ~shown & (np.arange(n) > k)
+            _cover_cells(cover, grid, hidden.reshape(grid.shape))
+        for (grid, rgba), before in zip(self.follow, self.colors):
+            grid.rgba = before if alpha >= 1.0 else rgba[i, j]
+
+
+def _cover_cells(cover: VMobject, grid: CellGrid, hidden: np.ndarray) -> None:
+    """Make ``cover`` the rectangles over the runs of hidden cells of each row of ``grid`` (none: no points)."""
+    left, top, width, height = grid.box()
+    h, w = hidden.shape
+    sx, sy = width / w, height / h
+    inset = 0.01  # the grid's outline stays visible
+    cover.clear_points()
+    for i in range(h):
+        cols = np.flatnonzero(hidden[i])
+        if not len(cols):
+            continue
+        breaks = np.flatnonzero(np.diff(cols) > 1)
+        for a, b in zip(np.r_[cols[0], cols[breaks + 1]], np.r_[cols[breaks], cols[-1]]):
+            x0, x1 = left + a * sx + inset, left + (b + 1) * sx - inset
+            y0, y1 = top - i * sy, top - (i + 1) * sy
+            y0, y1 = (y0 - inset if i == 0 else y0), (y1 + inset if i == h - 1 else y1 - 0.004)  # no seams
+            cover.start_new_path(np.array([x0, y0, 0.0]))
+            cover.add_points_as_corners(np.array([[x1, y0, 0.0], [x1, y1, 0.0], [x0, y1, 0.0], [x0, y0, 0.0]]))
+
+
+class Appear(Animation):
+    """Fade a mobject in (or out, ``out=True``) by scaling the opacity of its fills and strokes: no copy,
+    no point interpolation, so a frame costs only the drawing (manim's FadeIn interpolates every point
+    of every glyph each frame). ``lag``: the share of the run time over which the starts of its direct
+    parts are spread (one after another). An introducer (a remover when fading out)."""
+
+    ATTRS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+
+    def __init__(self, mobject, out: bool = False, lag: float = 0.0, **kwargs):
+        self.out, self.lag = out, lag
+        kwargs.setdefault("introducer", not out)
+        kwargs.setdefault("remover", out)
+        super().__init__(mobject, **kwargs)
+
+    def create_starting_mobject(self):
+        return self.mobject  # nothing is interpolated from a copy
+
+    def begin(self) -> None:
+        groups = self.mobject.submobjects if self.lag and self.mobject.submobjects else [self.mobject]
+        self.groups = [
+            [
+                (m, {name: getattr(m, name)[:, 3].copy() for name in self.ATTRS if len(getattr(m, name, ()))})
+                for m in group.get_family()
+            ]
+            for group in groups
+        ]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        n = len(self.groups)
+        offsets = np.linspace(0.0, self.lag, n) if n > 1 else np.zeros(1)
+        for group, offset in zip(self.groups, offsets):
+            level = float(np.clip((alpha - offset) / max(1.0 - self.lag, 1e-9), 0.0, 1.0))
+            level = 1.0 - level if self.out else level
+            for m, saved in group:
+                for name, opacity in saved.items():
+                    getattr(m, name)[:, 3] = opacity * level
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        for group in self.groups:  # a removed piece keeps its own opacity, should it come back
+            for m, saved in group:
+                for name, opacity in saved.items():
+                    getattr(m, name)[:, 3] = opacity
+
+
+def Vanish(mobject, **kwargs) -> Appear:
+    """Fade a mobject out and remove it (the opposite of Appear)."""
+    return Appear(mobject, out=True, **kwargs)
+
+
+def routed(*waypoints) -> Callable:
+    """A path_func for Transform: the piece's centre runs along straight legs through ``waypoints`` (scene
+    points; the start and end centres are added), at constant speed, while its shape changes evenly. Used
+    to take a piece around labels instead of through them."""
+    legs = [np.asarray(w, dtype=float) for w in waypoints]
+
+    def path(start: np.ndarray, end: np.ndarray, alpha: float) -> np.ndarray:
+        a, b = start.mean(axis=0), end.mean(axis=0)
+        points = np.array([a, *legs, b])
+        lengths = np.linalg.norm(np.diff(points, axis=0), axis=1)
+        run = np.r_[0.0, np.cumsum(lengths)]
+        at = alpha * run[-1]
+        k = min(int(np.searchsorted(run, at, side="right")) - 1, len(lengths) - 1)
+        part = 0.0 if lengths[k] == 0 else (at - run[k]) / lengths[k]
+        centre = points[k] + part * (points[k + 1] - points[k])
+        shape = start + alpha * (end - start)
+        return shape - (a + alpha * (b - a)) + centre
+
+    return path
+
+
+# ---- relations the tests check (marks on the right grid, outlines around the right map) --------------
+
+
+def mark_on_grids(b: Bindings, mark: str, grid_of: Callable[..., tuple], cells: Callable[..., tuple]) -> Bindings:
+    """A mark with role (mark, *idx) outlines the block cells(*idx) = (i, j, h, w) of the grid whose role is
+    grid_of(*idx) (a window on feature map s, a target on class map f)."""
+
+    def relation(step: str, items: list[Item]) -> list[str]:
+        problems = []
+        grids = {i.role: i for i in items if i.kind == "grid" and i.role}
+        for m in [i for i in items if i.kind != "grid" and i.role and i.role[0] == mark]:
+            role = tuple(grid_of(*m.role[1:]))
+            if role not in grids:
+                problems.append(f"step {step}: {mark} {list(m.role[1:])} is drawn without the grid {role}")
+                continue
+            i, j, h, w = cells(*m.role[1:])
+            left, bottom, right, top = grids[role].bbox
+            rows, cols = grids[role].array.shape
+            sx, sy = (right - left) / cols, (top - bottom) / rows
+            want = np.array([left + (j + w / 2) * sx, top - (i + h / 2) * sy])
+            if np.linalg.norm(m.center - want) > 0.3 * min(sx, sy):
+                problems.append(f"step {step}: {mark} {list(m.role[1:])} is not on cells {(i, j)}+{(h, w)} of {role}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
+def encloses(b: Bindings, mark: str, grid_role: Callable[[], tuple], family: str) -> Bindings:
+    """The outline with role (mark,) encloses the grid grid_role() and no other grid of ``family``, and
+    no text straddles its border (nothing touches the outline)."""
+
+    def relation(step: str, items: list[Item]) -> list[str]:
+        problems = []
+        want = tuple(grid_role())
+        for m in [i for i in items if i.kind != "grid" and i.role == (mark,)]:
+            x0, y0, x1, y1 = m.bbox
+            inside = [
+                g.role for g in items if g.kind == "grid" and g.role and g.role[0] == family and _within(g.bbox, m.bbox)
+            ]
+            if inside != [want]:
+                problems.append(f"step {step}: {mark} encloses {inside}, should enclose {want} alone")
+            for t in [i for i in items if i.kind in ("number", "label", "shape-label", "math")]:
+                if _within(t.bbox, m.bbox) or not _overlaps(t.bbox, m.bbox):
+                    continue
+                problems.append(f"step {step}: {t.kind} {t.text!r} touches the {mark} outline")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
+def on_row_of(b: Bindings, name: str, grid: str, index: Callable[..., int], left: bool = True) -> Bindings:
+    """Everything with role (name, *idx) — a number or a mark — sits on the row of the grid (grid, index(*idx))
+    (its vertical centre within that grid's height), and to its left if ``left``: a row label, a pointer."""
+
+    def relation(step: str, items: list[Item]) -> list[str]:
+        problems = []
+        grids = {i.role: i for i in items if i.kind == "grid" and i.role}
+        for m in [i for i in items if i.kind != "grid" and i.role and i.role[0] == name]:
+            role = (grid, int(index(*m.role[1:])))
+            if role not in grids:
+                problems.append(f"step {step}: {name} {list(m.role[1:])} is drawn without the grid {role}")
+                continue
+            x0, y0, x1, y1 = grids[role].bbox
+            if not y0 <= m.center[1] <= y1 or left and m.bbox[2] > x0 + 1e-6:
+                where = "left of" if left else "on the row of"
+                problems.append(f"step {step}: {name} {m.text or ''} {list(m.role[1:])} is not {where} {role}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
+def _within(inner, outer, slack: float = 1e-6) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def class_map_bindings(b: Bindings, maps: np.ndarray) -> Bindings:
+    """What every fig5 figure's class maps mean: map f is ``maps[f]``, labelled f above it; their colour
+    bar spans all ten."""
+    b.grid("class_map", lambda f: maps[f])
+    b.number("class_label", lambda f: f)
+    b.label_over("class_label", "class_map")
+    return b
+
+
+def recomputed(values) -> dict[str, np.ndarray]:
+    """The network's own arrays for the drawn digit, recomputed from its committed weights (what the
+    figures mean): features (C,H,W), k (10,C), b (10,), maps (10,H,W) = Σ_c k[f,c]·features[c] + b[f]."""
+    from compute.network import load_trained
+
+    net = load_trained()
+    features = np.asarray(net.features(values["x"]), dtype=np.float64)
+    k = np.asarray(net.params["head_w"], dtype=np.float64)
+    b = np.asarray(net.params["head_b"], dtype=np.float64)
+    maps = np.tensordot(k, features, axes=(1, 0)) + b[:, None, None]
+    return {"features": features, "k": k, "b": b, "maps": maps}
+
+
+def feature_bindings(b: Bindings, values, net: dict) -> Bindings:
+    """The feature column: map s is channel channels[s] of the network's features, labelled by it."""
+    channels = values["channels"]
+    b.grid("feature", lambda s: net["features"][channels[s]])
+    b.grid("input", lambda: values["x"])
+    b.number("channel", lambda s: channels[s])
+    b.number("channels-hidden", lambda: net["features"].shape[0] - len(channels))
+    b.shape("input", lambda: values["x"].shape).shape("features", lambda: net["features"].shape)
+    return b
+
+
+__all__ = [
+    "Appear",
+    "ClassMaps",
+    "Vanish",
+    "digit_and_features",
+    "value_box",
+    "FeatureColumn",
+    "Slide",
+    "class_map_bindings",
+    "digit_input",
+    "encloses",
+    "feature_bindings",
+    "feature_color",
+    "feature_rgba",
+    "signed_levels",
+    "mark_on_grids",
+    "on_row_of",
+    "recomputed",
+    "routed",
+]

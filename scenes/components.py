@@ -55,7 +55,8 @@ class NumberGrid(VGroup):
     """A small (h,w) block of ``values[key][prefix]`` with each number printed in its cell.
 
     Used for kernels, windows and products. ``grid`` is the CellGrid of cells (filled by ``fill``, or
-    the background), ``numbers`` the Nums, row-major, each with role ``role + (i, j)``.
+    the background), ``numbers`` the Nums, row-major, each with role ``role + (i, j)``. Cells are
+    ``cell_size`` wide and ``cell_height`` tall (default: square).
     """
 
     def __init__(
@@ -69,6 +70,7 @@ class NumberGrid(VGroup):
         decimals: int = 2,
         fill: Callable[[float], object] | None = None,
         font_size: float = NUMBER_SIZE,
+        cell_height: float | None = None,
     ):
         block = np.asarray(values[key])[prefix]
         if block.ndim != 2:
@@ -81,6 +83,7 @@ class NumberGrid(VGroup):
             stroke_color=theme.muted,
             stroke_width=1.5,
             role=role,
+            cell_height=cell_height,
         )
         self.numbers = VGroup()
         for (i, j), _ in np.ndenumerate(block):
@@ -263,7 +266,7 @@ class EqualityCheck(VGroup):
     """The computed evidence for an '=': max |Δ| between two separate computations, from compute/.
 
     Δ under its bound (``values[key + '_bound']``, a power of ten: only rounding) is drawn as
-    'max |Δ| < 10⁻¹²  ✓ equal'; a larger Δ as 'max |Δ| = 3.2e−03  ✗ differ' in the failure colour.
+    'max |Δ| < 1e−12  ✓ equal'; a larger Δ as 'max |Δ| = 3.2e−03  ✗ differ' in the failure colour.
     The mark carries ``holds`` and the role ('check', key).
     """
 

@@ -1,44 +1,147 @@
-"""Visual pieces shared by the fully connected figures (fig1a, fig1b, fig2b, fig3).
+"""Pieces shared by the fully connected figures (fig1a, fig1b, fig3).
 
-A column of unit slots with ellipses (the 784 inputs or neurons, a few drawn), input nodes that
-show a pixel's value, subscripted names whose index is a Num, connections carrying a boxed weight,
-and the line stating how the layer was initialised. Every number is still a Num read from values.
+* ``Subscripted``: a letter whose index is a drawn number (x₁₅₅): a Num at half the letter's size, set
+  low after it, as Typst sets a subscript. Every figure writes a numeric index this way.
+* ``math_row``: formula pieces, numbers and subscripted names in a row, on one axis.
+* ``value_node``: a slot showing one value: a 1×1 CellGrid in the value's colour, the number inside.
+* ``SlotColumn`` / ``InputColumn``: slots stacked with ⋮ for those left out; the flattened digit's inputs.
+* ``init_note``: how W and b were drawn (numbers from values), ``bind_init`` what those numbers mean.
+* ``Fold``: a grid's cells fly onto another grid's cells, one target row after another (a reshape).
+* ``clear_spot``: where on a connection its weight tag touches no other line or label.
+* ``play_in_turn``: a step's animations one after another in one ``play`` (one partial movie).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, FadeIn, Square, VGroup, VMobject
+from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, Succession, VGroup, VMobject, linear
 
-from scenes.components import Label, Math, Num, PixelGrid, ellipsis, fit_inside
-from scenes.theme import NUMBER_SIZE, SMALL_SIZE, Theme
+from compute.init import FC_BIAS_LIMIT, FC_SEED
+from scenes.components import CellGrid, Label, Math, Num, ellipsis, fit_inside
+from scenes.inspect import overlap, segment_crosses_box
+from scenes.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, TextLine, _outline
+from scenes.theme import SMALL_SIZE, THEMES, Theme
+
+LETTER_SIZE = 40  # a subscripted name's letter; its index is drawn at half this (20)
+
+
+# ---- names with numeric subscripts, rows on one axis -----------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _math_metrics(expression: str) -> tuple[float, float]:
+    """(baseline above the formula's lowest point, x-height middle above the baseline), per font-size unit.
+
+    Measured by typesetting the formula followed by an x (whose foot is the baseline); never drawn."""
+    probe = Math(f"{expression} x", THEMES["dark"], font_size=MATH_REFERENCE_SIZE)
+    *parts, x = list(probe)
+    bottom = min(p.get_bottom()[1] for p in parts)
+    baseline = x.get_bottom()[1]
+    return (baseline - bottom) / MATH_REFERENCE_SIZE, (x.get_center()[1] - baseline) / MATH_REFERENCE_SIZE
+
+
+@lru_cache(maxsize=64)
+def _subscript_metrics(symbol: str) -> tuple[float, float]:
+    """(gap from the symbol to its subscript, drop of the subscript's baseline below the symbol's), per
+    font-size unit, as Typst sets ``symbol_x`` (italic correction included); never drawn."""
+    probe = Math(f"{symbol}_x", THEMES["dark"], font_size=MATH_REFERENCE_SIZE)
+    *parts, sub = list(probe)
+    up, _ = _math_metrics(symbol)
+    baseline = min(p.get_bottom()[1] for p in parts) + up * MATH_REFERENCE_SIZE
+    gap = sub.get_left()[0] - max(p.get_right()[0] for p in parts)
+    return gap / MATH_REFERENCE_SIZE, (baseline - sub.get_bottom()[1]) / MATH_REFERENCE_SIZE
+
+
+def math_middle(mob: VMobject) -> float:
+    """The height a row of formula pieces lines up on: the letters' x-height middle (a number's middle)."""
+    if hasattr(mob, "middle"):
+        return mob.middle()
+    if isinstance(mob, Math):
+        up, mid = _math_metrics(mob.expression)
+        return mob.get_bottom()[1] + (up + mid) * mob.font_size
+    return mob.get_center()[1]
+
+
+class Subscripted(VGroup):
+    """``symbol`` (Typst, e.g. "x") with the subscript ``values[key][index]``, a Num whose ``role`` says what
+    index it is. The Num is half the letter's size and sits where Typst puts a subscript: low, just after it."""
+
+    def __init__(self, symbol: str, values, key: str, index, theme: Theme, role, font_size=LETTER_SIZE, color=None):
+        self.letter = Math(symbol, theme, font_size=font_size, color=color)
+        self.index = Num(values, key, index, theme, 0, font_size / 2, color or theme.text, role=role)
+        up, _ = _math_metrics(symbol)
+        gap, drop = _subscript_metrics(symbol)
+        baseline = self.letter.get_bottom()[1] + up * font_size
+        self.index.next_to(self.letter, RIGHT, buff=max(gap * font_size, 0.02))  # boxes apart: no overlap
+        self.index.shift(UP * (baseline - drop * font_size - self.index.get_bottom()[1]))
+        super().__init__(self.letter, self.index)
+
+    def middle(self) -> float:
+        return math_middle(self.letter)
+
+
+def math_row(*parts: VMobject, buff: float = 0.12) -> VGroup:
+    """Parts side by side, each centred on the first part's axis (``math_middle``)."""
+    row = VGroup(*parts).arrange(RIGHT, buff=buff)
+    axis = math_middle(parts[0])
+    for part in parts[1:]:
+        part.shift(UP * (axis - math_middle(part)))
+    return row
+
+
+def text_baseline(line: TextLine) -> float:
+    """The y of a text line's baseline (its outline was typeset on one)."""
+    points = _outline(line.text, "italic" if line.italic else "normal")
+    low = float(points[:, 1].min()) if len(points) else 0.0  # below 0: a descender
+    return line.get_bottom()[1] - low * line.font_size * EM_PER_FONT_POINT
+
+
+def text_row(*pieces: tuple[TextLine, float]) -> VGroup:
+    """Text lines on one baseline; each piece is (line, space before it)."""
+    row = VGroup()
+    x = 0.0
+    for line, space in pieces:
+        x += space
+        line.shift(RIGHT * (x - line.get_left()[0]) + UP * (0.0 - text_baseline(line)))
+        x = line.get_right()[0]
+        row.add(line)
+    return row
+
+
+# ---- slots --------------------------------------------------------------------------------------
 
 
 def value_node(
-    values, key: str, index, theme: Theme, size: float = 0.46, decimals: int = 2, fill=None, outline: str | None = None
+    values,
+    key: str,
+    index,
+    theme: Theme,
+    size: float = 0.62,
+    decimals: int = 2,
+    outline: str | None = None,
+    role=None,
+    font_size: float = SMALL_SIZE,
 ) -> VGroup:
-    """An input slot: a square filled like its pixel (or ``fill``), with the value printed inside."""
-    num = Num(values, key, index, theme, decimals=decimals, font_size=NUMBER_SIZE - 4)
-    color = fill if fill is not None else theme.pixel_color(num.value)
-    box = Square(
-        side_length=size,
-        fill_color=color,
-        fill_opacity=1.0,
+    """A slot for the pixel ``values[key][index]``: a 1×1 grid in its pixel colour, outlined (in ``outline``, if
+    given), with the number inside. The grid and the number both carry ``role``; ``.grid``, ``.number``."""
+    value = float(np.asarray(values[key])[tuple(np.atleast_1d(index))])
+    grid = CellGrid(
+        np.array([[value]]),
+        theme.pixel_color,
+        size,
         stroke_color=outline or theme.muted,
-        stroke_width=3 if outline else 1.5,
+        stroke_width=5 if outline else 1.5,
+        role=role,
     )
-    num.set_color(theme.ink_on(color))
-    return VGroup(box, fit_inside(num, box))
-
-
-def subscripted(symbol: str, values, key: str, index, theme: Theme, font_size: float = NUMBER_SIZE + 4) -> VGroup:
-    """A name whose subscript is a number from values, e.g. x with subscript shown_i[0] (x₁₅₅)."""
-    name = Math(symbol, theme, font_size=font_size)
-    sub = Num(values, key, index, theme, decimals=0, font_size=font_size * 0.58)
-    sub.next_to(name, RIGHT, buff=0.02).align_to(name, DOWN).shift(0.3 * sub.height * DOWN)
-    return VGroup(name, sub)
+    num = Num(values, key, index, theme, decimals, font_size, theme.ink_on(grid.rgba[0, :3]), role=role)
+    num.inside = True
+    node = VGroup(grid, fit_inside(num, grid))
+    node.grid, node.number = grid, num
+    node.holds_text_inside = True
+    return node
 
 
 class SlotColumn(VGroup):
@@ -60,75 +163,177 @@ class SlotColumn(VGroup):
 
 
 class InputColumn(VGroup):
-    """The flattened digit as a column of inputs: x_1, ⋮, x_i, ⋮, x_j, ⋮, x_N (N = x.size).
+    """The flattened digit as a column of inputs x₁, ⋮, x_i, ⋮, …, x_N: the inputs ``values[key]`` (flat
+    indices, 1-based in ``key_i``), with ⋮ between them. Inner inputs are outlined in ``colors``.
 
-    The shown inputs (``values[shown_key]``, positions ``_rc``, 1-based ``_i``) are outlined in
-    ``colors``; the first and last pixel close the column. ``nodes`` are the squares, top to bottom;
-    ``shown`` the outlined ones; ``labels`` their names.
+    ``nodes`` are the slots (roles ("pixel", i)), ``names`` their Subscripted names (("input-index", i)).
     """
 
-    def __init__(
-        self,
-        values,
-        theme: Theme,
-        shown_key: str,
-        colors: Sequence[str],
-        spacing: float = 0.72,
-        size: float = 0.46,
-        label_side=LEFT,
-    ):
+    def __init__(self, values, theme: Theme, colors: Sequence[str], key: str = "column", spacing: float = 0.68):
         x = values["x"]
-        h, w = x.shape
-        items = [value_node(values, "x", (0, 0), theme, size)]
-        for k, (r, c) in enumerate(values[f"{shown_key}_rc"]):
-            items += [None, value_node(values, "x", (int(r), int(c)), theme, size, outline=colors[k])]
-        items += [None, value_node(values, "x", (h - 1, w - 1), theme, size)]
-        self.column = SlotColumn(items, theme, spacing)
-        self.nodes = self.column.slots
+        flat = [int(i) for i in values[key]]
+        outlines = [None] + list(colors) + [None]
+        self.nodes = [
+            value_node(values, "x", np.unravel_index(i, x.shape), theme, outline=c, role=("pixel", i))
+            for i, c in zip(flat, outlines)
+        ]
+        items: list[VMobject | None] = []
+        for node in self.nodes:
+            items += [node, None]
+        self.column = SlotColumn(items[:-1], theme, spacing)
+        self.names = VGroup(
+            *(
+                Subscripted("x", values, f"{key}_i", k, theme, ("input-index", i)).next_to(node, LEFT, buff=0.14)
+                for k, (i, node) in enumerate(zip(flat, self.nodes))
+            )
+        )
         self.shown = self.nodes[1:-1]
-        names = [Math("x_1", theme, font_size=NUMBER_SIZE + 4)]
-        names += [subscripted("x", values, f"{shown_key}_i", k, theme) for k in range(len(self.shown))]
-        names += [Math(f"x_{x.size}", theme, font_size=NUMBER_SIZE + 4)]
-        for name, node in zip(names, self.nodes):
-            name.next_to(node, label_side, buff=0.12)
-        self.labels = VGroup(*names)
-        super().__init__(self.column, self.labels)
+        super().__init__(self.column, self.names)
 
     def port(self, k: int, direction=RIGHT) -> np.ndarray:
-        """Where a connection leaves node ``k`` (0 = x_1, 1.. = shown, -1 = x_N)."""
-        return self.nodes[k][0].get_edge_center(direction)
+        """Where a connection leaves node ``k`` (0 = the first input, 1.. = the shown ones, -1 = the last)."""
+        return self.nodes[k].grid.get_edge_center(direction)
+
+
+# ---- how the layer was drawn ----------------------------------------------------------------------
 
 
 def init_note(values, theme: Theme, font_size: float = SMALL_SIZE) -> VGroup:
     """'W ~ Glorot uniform U(−a, a), a = 0.062, seed 1998;  b ~ U(−0.10, 0.10)', numbers from values."""
     muted = theme.muted
 
-    def num(key, index=(), decimals=2, prefix=""):
-        return Num(values, key, index, theme, decimals=decimals, font_size=font_size, color=muted, prefix=prefix)
+    def words(text):
+        return Label(text, theme, font_size, muted)
 
-    # Each piece is text ending in a number (a Num with a prefix), so the punctuation hugs its number.
-    return VGroup(
-        num("glorot_limit", decimals=3, prefix="W ~ Glorot uniform U(−a, a), a = "),
-        num("seed", decimals=0, prefix=", seed "),
-        num("bias_range", 0, 1, prefix=";   b ~ U("),
-        num("bias_range", 1, 1, prefix=", "),
-        Label(")", theme, font_size=font_size, color=muted),
-    ).arrange(RIGHT, buff=0.02, aligned_edge=DOWN)
+    def num(key, index, decimals, role):
+        return Num(values, key, index, theme, decimals, font_size, muted, role=role)
+
+    space = 0.1
+    weights = text_row(
+        (words("W ~ Glorot uniform U(−a, a),  a ="), 0),
+        (num("glorot_limit", (), 3, ("glorot-limit",)), space),
+        (words(",  seed"), 0.0),
+        (num("seed", (), 0, ("seed",)), space),
+    )
+    bias = text_row(
+        (words("b ~ U("), 0),
+        (num("bias_range", 0, 2, ("bias-range", 0)), 0.02),
+        (words(","), 0.0),
+        (num("bias_range", 1, 2, ("bias-range", 1)), space),
+        (words(")"), 0.02),
+    )
+    semicolon = words(";")
+    semicolon.shift(
+        RIGHT * (weights.get_right()[0] + 0.01 - semicolon.get_left()[0])
+        + UP * (text_baseline(weights[0]) - text_baseline(semicolon))
+    )
+    bias.shift(
+        RIGHT * (semicolon.get_right()[0] + 0.35 - bias.get_left()[0])
+        + UP * (text_baseline(weights[0]) - text_baseline(bias[0]))
+    )
+    return VGroup(weights, semicolon, bias)
 
 
-def reveal_rows(scene, grid: PixelGrid, skip: set[tuple[int, int]] = frozenset(), run_time: float = 1.5, *extra):
-    """Fade a grid's remaining cells in row by row, in one play call (with ``extra`` animations)."""
-    from manim import AnimationGroup
+def bind_init(b, n_in: int, n_out: int):
+    """What init_note's numbers mean: the Glorot limit √(6/(n_in+n_out)), the seed, the bias range."""
+    b.number("glorot-limit", lambda: np.sqrt(6.0 / (n_in + n_out)))
+    b.number("seed", lambda: FC_SEED)
+    b.number("bias-range", lambda k: (-FC_BIAS_LIMIT, FC_BIAS_LIMIT)[k])
+    return b
 
-    rows = [row for row in grid.rows_except(skip) if len(row)]
-    scene.play(AnimationGroup(*(FadeIn(row) for row in rows), lag_ratio=0.15), *extra, run_time=run_time)
+
+# ---- a reshape, shown ------------------------------------------------------------------------------
+
+
+class Fold(Animation):
+    """``grid``'s cells fly onto ``target``'s cells (same count, both row-major), one row of the target after
+    another (``lag``: the share of the run time over which the rows' starts are spread). ``grid`` ends looking
+    like ``target``; swap the two after playing (``target`` carries the role of what it shows)."""
+
+    def __init__(self, grid: CellGrid, target: CellGrid, lag: float = 0.7, **kwargs):
+        if grid.array.size != target.array.size:
+            raise ValueError(f"cannot fold {grid.array.size} cells into {target.array.size}")
+        self.target, self.lag = target, lag
+        kwargs.setdefault("rate_func", linear)
+        super().__init__(grid, **kwargs)
+
+    def begin(self) -> None:
+        self.start_rects = self.mobject.absolute_rects().copy()
+        self.end_rects = self.target.absolute_rects()
+        self.start_rgba, self.end_rgba = self.mobject.rgba.copy(), self.target.rgba
+        h = self.target.shape[0]
+        rows = np.arange(self.target.array.size) // self.target.shape[1]
+        self.offsets = rows / max(h - 1, 1) * self.lag
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        grid = self.mobject
+        t = np.clip((alpha - self.offsets) / max(1.0 - self.lag, 1e-9), 0.0, 1.0)
+        t = t * t * (3 - 2 * t)  # each row eases in and out
+        grid._set_absolute_rects(self.start_rects + t[:, None] * (self.end_rects - self.start_rects))
+        grid.rgba = self.start_rgba + t[:, None] * (self.end_rgba - self.start_rgba)
+        grid.regular = False
+        if alpha >= 1.0:
+            grid.points = self.target.points.copy()
+            grid.rects = self.target.rects.copy()
+            grid.array, grid.grid_shape, grid.regular = self.target.array, self.target.grid_shape, True
+
+
+# ---- playing ---------------------------------------------------------------------------------------
+
+
+def play_in_turn(scene, *parts: tuple) -> None:
+    """Play ``parts`` one after another, each ``(run_time, animation, ...)``, as ONE ``play``: one partial
+    movie, however many parts. A part's target must not depend on an earlier part (Transform to a
+    prepared copy, not ``.animate`` on a mobject an earlier part moves)."""
+    scene.play(Succession(*(AnimationGroup(*animations, run_time=run_time) for run_time, *animations in parts)))
+
+
+# ---- placing weight tags -----------------------------------------------------------------------------
+
+
+def clear_spot(
+    start,
+    end,
+    tag: VMobject,
+    lines: Sequence[tuple[np.ndarray, np.ndarray]] = (),
+    boxes: Sequence[tuple[float, float, float, float]] = (),
+    candidates: Sequence[float] = (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75),
+    pad: float = 0.04,
+    gap: float = 0.15,
+) -> float:
+    """The first proportion along start→end where ``tag`` passes ``pad`` clear of every one of ``lines`` ((p, q)
+    segments) and ``gap`` clear of every one of ``boxes`` (left, bottom, right, top); a ValueError if none does."""
+    start, end = np.asarray(start, float), np.asarray(end, float)
+    for at in candidates:
+        tag.move_to(start + at * (end - start))
+        box = (tag.get_left()[0], tag.get_bottom()[1], tag.get_right()[0], tag.get_top()[1])
+        if any(segment_crosses_box(np.asarray(p)[:2], np.asarray(q)[:2], box, -pad) for p, q in lines):
+            continue
+        if any(overlap(box, other, -gap) for other in boxes):
+            continue
+        return at
+    raise ValueError("no place on the connection keeps its tag clear of the other lines and labels")
+
+
+def box_of(mob: VMobject) -> tuple[float, float, float, float]:
+    return (mob.get_left()[0], mob.get_bottom()[1], mob.get_right()[0], mob.get_top()[1])
 
 
 __all__ = [
+    "Fold",
     "InputColumn",
+    "LETTER_SIZE",
     "SlotColumn",
+    "Subscripted",
+    "bind_init",
+    "box_of",
+    "clear_spot",
     "init_note",
-    "reveal_rows",
-    "subscripted",
+    "math_middle",
+    "math_row",
+    "play_in_turn",
+    "text_baseline",
+    "text_row",
     "value_node",
 ]

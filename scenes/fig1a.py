@@ -1,13 +1,51 @@
-"""fig1a: one fully connected neuron sees all 784 pixels of a digit; two of its connections are drawn."""
+"""fig1a: one fully connected neuron, y = Σ_{i=1}^{784} w_i x_i + b, over the 784 pixels of a digit.
+
+Layout: the digit x (left); its inputs as a column (first, two on the stroke, last, ⋮ between); the neuron
+Σ with the two drawn connections carrying their weights; the formula and the two products (top right);
+the sum written out (bottom). w and b are neuron 0 of fig1b's layer.
+"""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, Transform, VGroup
 
 from scenes.base import FigureScene
-from scenes.components import Connection, Label, Math, Neuron, Num, PixelGrid, shape_label, titled, weight_tag
-from scenes.fc_parts import InputColumn, init_note, subscripted
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.bindings import Bindings
+from scenes.components import (
+    Connection,
+    Label,
+    Math,
+    Neuron,
+    Num,
+    ShapeLabel,
+    Size,
+    bind,
+    pixel_grid,
+    titled,
+    weight_tag,
+)
+from scenes.fc_parts import InputColumn, Subscripted, box_of, clear_spot, math_row, play_in_turn
+from scenes.text import FigureRef
+from scenes.theme import LABEL_SIZE, SMALL_SIZE
+
+MID_Y = -0.1  # centre line of the inputs and the neuron
+DIGIT_Y = 0.4  # the digit's top is level with the first input: pixels travel right, under its title
+NEURON_X = 2.25
+
+
+def bindings(v) -> Bindings:
+    """What fig1a draws, by meaning: input i is pixel i of the row-major digit, product i = w_i·x_i."""
+    x, w = v["x"].ravel(), v["w"]
+    width = v["x"].shape[1]
+    b = Bindings(v)
+    b.number("pixel", lambda i: x[i]).number("input-index", lambda i: i + 1).number("weight-index", lambda i: i + 1)
+    b.number("weight", lambda i: w[i]).number("product", lambda i: w[i] * x[i]).number("bias", lambda: v["b"])
+    b.number("output", lambda: w @ x + v["b"])
+    b.grid("input", lambda: v["x"]).grid("pixel", lambda i: [[x[i]]])
+    b.shape("input", lambda: v["x"].shape).shape("inputs", lambda: (x.size,))
+    b.size("inputs", x.size)
+    b.mark_on("picked", "input", lambda i: (i // width, i % width, 1, 1))
+    return b
 
 
 class Fig1a(FigureScene):
@@ -17,74 +55,96 @@ class Fig1a(FigureScene):
         v, t = self.values, self.theme
         colors = (t.accent, t.accent2)
         n = v["w"].shape[0]
+        h, w = v["x"].shape
+        shown = [int(i) for i in v["shown"]]
 
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.145).move_to([-4.9, -0.1, 0])
-        x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
-        pixels = VGroup(*(x_grid.window(*rc, 1, 1, c, stroke_width=3) for rc, c in zip(v["shown_rc"], colors)))
+        x_grid = pixel_grid(v["x"], t, 0.11, role="input").move_to([-4.95, DIGIT_Y, 0])
+        x_title = titled(x_grid, Math("x", t), ShapeLabel(v, "x", t, role="input"))
+        picked = [
+            bind(x_grid.window(*v["shown_rc"][k], 1, 1, c, stroke_width=3), ("picked", i))
+            for k, (i, c) in enumerate(zip(shown, colors))
+        ]
 
-        inputs = InputColumn(v, t, "shown", colors, spacing=0.72).move_to([-1.35, -0.1, 0])
-        inputs_title = titled(inputs.column, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["w"], t))
-        neuron = Neuron(t, radius=0.45, label=Math("Σ", t)).move_to([2.7, -0.1, 0])
+        inputs = InputColumn(v, t, colors).move_to([-2.4, MID_Y, 0])
+        inputs_title = titled(
+            inputs.column, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "w", t, role="inputs")
+        )
+        pieces = [x_grid.cell_square(*rc) for rc in v["column_rc"]]
+        landed = [piece.copy().replace(node.grid, stretch=True) for piece, node in zip(pieces, inputs.nodes)]
 
-        faint = VGroup(*(Connection(inputs.port(k), neuron.port(LEFT), t, stroke_width=1) for k in (0, -1)))
-        shown = VGroup()
-        for k, color in enumerate(colors):
-            w_k = VGroup(
-                subscripted("w", v, "shown_i", k, t, font_size=NUMBER_SIZE),
-                Math("=", t),
-                Num(v, "w", v["shown"][k], t, decimals=3, font_size=NUMBER_SIZE - 2),
-            )
-            w_k.arrange(RIGHT, buff=0.08)
-            shown.add(
-                Connection(
-                    inputs.port(k + 1),
-                    neuron.port(LEFT),
-                    t,
-                    weight_tag(w_k, t, stroke=color),
-                    at=0.42,
-                    color=color,
-                    stroke_width=3,
+        neuron = Neuron(t, radius=0.42, label=Math("Σ", t)).move_to([NEURON_X, MID_Y, 0])
+        faint = VGroup(
+            *(Connection(inputs.port(k), neuron.port(LEFT), t, stroke_width=1.5) for k in (0, len(inputs.nodes) - 1))
+        )
+        formula = Math("y = sum_(i=1)^{n} w_i x_i + b", t, n=Size(v, "w", 0, "inputs")).move_to([4.55, 2.45, 0])
+
+        connections, products = VGroup(), VGroup()
+        ends = [inputs.port(k + 1) for k in range(len(shown))]
+        others = [(c.start, c.end) for c in faint]
+        for k, (i, color) in enumerate(zip(shown, colors)):
+            weight = VGroup(
+                Subscripted("w", v, "shown_i", k, t, ("weight-index", i), font_size=36),
+                Num(v, "w", i, t, 3, SMALL_SIZE, role=("weight", i)),
+            ).arrange(DOWN, buff=0.1)
+            tag = weight_tag(weight, t, stroke=color)
+            lines = others + [(e, neuron.port(LEFT)) for e in ends if e is not ends[k]]
+            boxes = [box_of(c.tag) for c in connections] + [box_of(node) for node in inputs.nodes]
+            at = clear_spot(ends[k], neuron.port(LEFT), tag, lines, boxes)
+            connections.add(Connection(ends[k], neuron.port(LEFT), t, tag, at=at, color=color, stroke_width=3))
+            products.add(
+                math_row(
+                    Subscripted("w", v, "shown_i", k, t, ("weight-index", i), color=color),
+                    Subscripted("x", v, "shown_i", k, t, ("input-index", i), color=color),
+                    Math("=", t),
+                    Num(v, "products", k, t, 3, LABEL_SIZE, color, role=("product", i)),
+                    buff=0.1,
                 )
             )
+        products.arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to([4.55, 1.15, 0])
 
-        bias = VGroup(Math("b =", t), Num(v, "b", (), t, decimals=3)).arrange(RIGHT, buff=0.12)
-        bias.next_to(neuron, DOWN, buff=0.25)
-        arrow = neuron.output_arrow(1.1, t.text, tip_ratio=0.2)
-        output = VGroup(Math("y =", t), Num(v, "y", (), t, decimals=3, font_size=LABEL_SIZE + 6, color=t.accent))
-        output.arrange(RIGHT, buff=0.15).next_to(arrow, RIGHT, buff=0.15)
-
-        formula = Math(f"y = sum_(i=1)^{n} w_i x_i + b", t, font_size=LABEL_SIZE + 8)
-        terms = VGroup(
+        bias = math_row(Math("b =", t), Num(v, "b", (), t, 3, LABEL_SIZE, role=("bias",)))
+        bias.next_to(neuron, DOWN, buff=0.3)
+        origin = FigureRef("w, b: the first neuron of fig1b's layer", "fig1b", t, SMALL_SIZE, t.muted)
+        origin.next_to(bias, DOWN, buff=0.35).shift(RIGHT * (4.0 - origin.get_center()[0]))
+        arrow = neuron.output_arrow(0.7, t.text, tip_ratio=0.2)
+        output = math_row(Math("y =", t), Num(v, "y", (), t, 3, LABEL_SIZE + 6, t.accent, role=("output",)))
+        output.next_to(arrow, RIGHT, buff=0.15)
+        total = math_row(
             Math("y =", t),
-            self.term("products", 0),
+            Num(v, "products", 0, t, 3, LABEL_SIZE, colors[0], role=("product", shown[0])),
             Math("+", t),
-            self.term("products", 1),
+            Num(v, "products", 1, t, 3, LABEL_SIZE, colors[1], role=("product", shown[1])),
             Math("+ dots.h +", t),
-            Num(v, "b", (), t, decimals=3),
+            Num(v, "b", (), t, 3, LABEL_SIZE, role=("bias",)),
             Math("=", t),
-            Num(v, "y", (), t, decimals=3, color=t.accent),
-        ).arrange(RIGHT, buff=0.1)
-        note = Label("the two drawn products wᵢxᵢ, the other terms (…), and b", t, SMALL_SIZE, t.muted)
-        VGroup(formula, terms, note).arrange(DOWN, buff=0.22).move_to([3.55, 2.0, 0])
-        init = init_note(v, t).to_edge(DOWN, buff=0.35)
+            Num(v, "y", (), t, 3, LABEL_SIZE + 6, t.accent, role=("output",)),
+        ).move_to([1.9, -3.1, 0])
+        elided = Label("the other products", t, SMALL_SIZE, t.muted).next_to(total[4], DOWN, buff=0.12)
 
-        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title))
-        self.play(FadeIn(pixels), run_time=0.6)
-        self.play(
-            FadeIn(inputs),
-            FadeIn(inputs_title),
-            *(p.copy().animate.move_to(node) for p, node in zip(pixels, inputs.shown)),
-            run_time=1.2,
-        )
-        self.play(FadeIn(neuron), FadeIn(faint), FadeIn(formula), run_time=0.8)
-        for connection in shown:
-            self.play(FadeIn(connection, shift=0.1 * RIGHT), run_time=0.7)
-        self.play(FadeIn(bias), FadeIn(init), run_time=0.6)
-        self.play(FadeIn(arrow), FadeIn(output), run_time=0.6)
-        self.play(FadeIn(terms, lag_ratio=0.1), FadeIn(note), run_time=1.5)
-        self.wait(1.5)
+        self.add(x_grid, x_title)  # the poster: title and input from the first frame
+        with self.step("inputs", f"The neuron reads the digit's {h}×{w} pixels as {n} inputs, row by row."):
+            self.add(*pieces)
+            play_in_turn(
+                self,
+                (0.6, FadeIn(*picked)),
+                (1.5, *map(Transform, pieces, landed), FadeIn(inputs), FadeIn(inputs_title)),
+            )
+            self.remove(*pieces)
+        with self.step(
+            "neuron", f"Every input is connected to one neuron Σ; of its {n} connections only some are drawn (⋮)."
+        ):
+            self.play(FadeIn(neuron), FadeIn(faint), FadeIn(formula), run_time=1.2)
+        with self.step("weights", "Each connection has its own weight wᵢ, here random, as in an untrained layer."):
+            self.play(FadeIn(connections, lag_ratio=0.5), FadeIn(origin), run_time=1.5)
+        with self.step("products", "The neuron multiplies every input by its weight: the products wᵢxᵢ."):
+            self.play(FadeIn(products, lag_ratio=0.5), run_time=1.5)
+        with self.step("sum", f"It adds all {n} products and its bias b: its one output y."):
+            play_in_turn(
+                self,
+                (0.8, FadeIn(bias)),
+                (1.8, FadeIn(total, lag_ratio=0.15), FadeIn(elided)),
+                (1.0, FadeIn(arrow), FadeIn(output)),
+            )
 
-    def term(self, key, k):
-        """A product in parentheses, '(−0.057)', for the expanded sum."""
-        t = self.theme
-        return VGroup(Math("(", t), Num(self.values, key, k, t, decimals=3), Math(")", t)).arrange(RIGHT, buff=0.03)
+
+__all__ = ["Fig1a", "bindings"]

@@ -1,29 +1,68 @@
-"""fig1b: a fully connected layer, 784 neurons over 784 pixels; four neurons and two inputs are drawn.
+"""fig1b: a fully connected layer, y = W x + b: 784 neurons, each connected to all 784 pixels of a digit.
 
-W (784,784) is Glorot uniform from default_rng(FC_SEED) and b ~ U(−0.1, 0.1) (compute.init.fc_layer);
-the scene states this in a small label, with the numbers read from the values.
+Layout: the digit x (left); its inputs as a column (first, two on the stroke, last); four neurons (the first
+three and the last, ⋮ between) with their outputs y_n; the 784 outputs as a 28×28 map, row by row (right);
+how W and b were drawn (bottom). One neuron's weights are shown at a time, each on its own connection.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Line, Transform, VGroup
 
 from scenes.base import FigureScene
+from scenes.bindings import Bindings
 from scenes.components import (
     ColorBar,
     Connection,
+    FadeCells,
     Label,
     Math,
     Neuron,
     Num,
-    PixelGrid,
+    RevealCells,
+    ShapeLabel,
+    bind,
     frame_of,
-    shape_label,
+    note,
+    pixel_grid,
+    signed_grid,
     titled,
     weight_tag,
 )
-from scenes.fc_parts import InputColumn, SlotColumn, init_note, reveal_rows, subscripted
-from scenes.theme import NUMBER_SIZE, SMALL_SIZE
+from scenes.fc_parts import (
+    InputColumn,
+    SlotColumn,
+    Subscripted,
+    bind_init,
+    box_of,
+    clear_spot,
+    init_note,
+    math_row,
+    play_in_turn,
+)
+from scenes.theme import LABEL_SIZE, SMALL_SIZE
+
+MID_Y = -0.25  # centre line of the inputs, the neurons and the map
+NEURON_X = 0.35
+MAP_X = 4.1
+DIGIT_CELL = 0.075  # the digit and the map are drawn this fine: room for the connections between them
+
+
+def bindings(v) -> Bindings:
+    """What fig1b draws, by meaning: the weight on edge (neuron n, input i) is W[n, i]; y_n = W[n]·x + b[n];
+    the map is all of W x + b laid out row by row."""
+    x, W, bias = v["x"].ravel(), v["W"], v["b"]
+    h, w = v["x"].shape
+    b = Bindings(v)
+    b.number("pixel", lambda i: x[i]).number("input-index", lambda i: i + 1).number("neuron-index", lambda n: n + 1)
+    b.number("weight", lambda n, i: W[n, i]).number("output", lambda n: W[n] @ x + bias[n])
+    b.grid("input", lambda: v["x"]).grid("pixel", lambda i: [[x[i]]])
+    b.grid("output", lambda: (W @ x + bias).reshape(-1, w))
+    b.shape("input", lambda: (h, w)).shape("inputs", lambda: (W.shape[1],)).shape("neurons", lambda: (W.shape[0],))
+    b.shape("output", lambda: (W.shape[0] // w, w))
+    b.mark_on("picked", "input", lambda i: (i // w, i % w, 1, 1))
+    b.mark_on("cell", "output", lambda n: (n // w, n % w, 1, 1))
+    return bind_init(b, W.shape[1], W.shape[0])
 
 
 class Fig1b(FigureScene):
@@ -32,70 +71,139 @@ class Fig1b(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         colors = (t.accent, t.accent2)
+        h, w = v["x"].shape
+        n_out, n_in = v["W"].shape
+        inputs_shown = [int(i) for i in v["shown_inputs"]]
+        neurons_shown = [int(n) for n in v["shown_neurons"]]
 
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.1).move_to([-5.5, -0.3, 0])
-        x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
-        pixels = VGroup(*(x_grid.window(*rc, 1, 1, c, stroke_width=2.5) for rc, c in zip(v["shown_inputs_rc"], colors)))
-        inputs = InputColumn(v, t, "shown_inputs", colors, spacing=0.72).move_to([-2.85, -0.3, 0])
-        inputs_title = titled(inputs.column, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["x"].ravel(), t))
+        inputs = InputColumn(v, t, colors, spacing=0.7).move_to([-3.35, MID_Y, 0])
+        top_input = inputs.nodes[0].get_center()[1]
+        x_grid = pixel_grid(v["x"], t, DIGIT_CELL, role="input")
+        x_grid.move_to([-5.43, top_input - x_grid.height / 2, 0])  # level with the first input: pixels travel right
+        x_title = titled(x_grid, Math("x", t), ShapeLabel(v, "x", t, role="input"))
+        picked = [
+            bind(x_grid.window(*v["shown_inputs_rc"][k], 1, 1, c, stroke_width=3), ("picked", i))
+            for k, (i, c) in enumerate(zip(inputs_shown, colors))
+        ]
+        inputs_title = titled(
+            inputs.column, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "W", t, dims=1, role="inputs")
+        )
+        pieces = [x_grid.cell_square(*rc) for rc in v["column_rc"]]
+        landed = [piece.copy().replace(node.grid, stretch=True) for piece, node in zip(pieces, inputs.nodes)]
 
-        n_shown = len(v["shown_neurons"])
-        cells = [Neuron(t, radius=0.3, label=Math("Σ", t)) for _ in range(n_shown)]
-        neurons = SlotColumn(cells[:-1] + [None, cells[-1]], t, spacing=1.0).move_to([0.45, -0.3, 0])
-        neurons_title = titled(neurons, t, Label("neurons", t, SMALL_SIZE, t.muted), shape_label(v["b"], t))
+        cells = [Neuron(t, radius=0.3, label=Math("Σ", t)) for _ in neurons_shown]
+        neurons = SlotColumn(cells[:-1] + [None, cells[-1]], t, spacing=1.0).move_to([NEURON_X, MID_Y, 0])
+        neurons_title = titled(
+            neurons, Label("neurons", t, SMALL_SIZE, t.muted), ShapeLabel(v, "b", t, role="neurons"), buff=0.25
+        )
         outputs = [
-            VGroup(
-                subscripted("y", v, "shown_neurons_i", m, t),
+            math_row(
+                Subscripted("y", v, "shown_neurons_i", m, t, ("neuron-index", n)),
                 Math("=", t),
-                Num(v, "y", v["shown_neurons"][m], t, decimals=3, color=t.accent),
-            )
-            .arrange(RIGHT, buff=0.1)
-            .next_to(cells[m], RIGHT, buff=0.2)
-            for m in range(n_shown)
+                Num(v, "y", n, t, 3, LABEL_SIZE, t.accent, role=("output", n)),
+            ).next_to(cell, RIGHT, buff=0.15)
+            for m, (n, cell) in enumerate(zip(neurons_shown, cells))
         ]
 
-        y_grid = PixelGrid.signed(v["y_map"], t, cell_size=0.1).move_to([4.35, -0.3, 0])
-        y_frame = frame_of(y_grid, t)
-        y_title = titled(y_frame, t, Math("y = W x + b", t), shape_label(v["y_map"], t))
-        y_note = Label("all outputs, row by row", t, SMALL_SIZE, t.muted).next_to(y_frame, DOWN, buff=0.15)
-        marks = [y_grid.window(*rc, 1, 1, t.text, stroke_width=2.5) for rc in v["shown_neurons_rc"]]
-        legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=y_grid.height * 0.8, decimals=2).next_to(
-            y_frame, RIGHT, buff=0.12
-        )
-        init = init_note(v, t).to_edge(DOWN, buff=0.3)
+        # every drawn connection, plain; a neuron's two are swapped for tagged ones while it is shown
+        ends = {k: inputs.port(k + 1) for k in range(len(inputs_shown))}
+        plain = {
+            (m, k): Line(ends[k], cell.port(LEFT), color=colors[k], stroke_width=1.5).set_opacity(0.5)
+            for m, cell in enumerate(cells)
+            for k in ends
+        }
+        keep_clear = [box_of(node) for node in inputs.nodes] + [box_of(c) for c in cells]
+        tagged = {}  # while a neuron is shown, only its own connections are drawn, with their weights
+        for m, (n, cell) in enumerate(zip(neurons_shown, cells)):
+            placed = []
+            for k, i in enumerate(inputs_shown):
+                tag = weight_tag(Num(v, "W", (n, i), t, 3, SMALL_SIZE, role=("weight", n, i)), t, stroke=colors[k])
+                others = [(ends[j], cell.port(LEFT)) for j in ends if j != k]
+                at = clear_spot(ends[k], cell.port(LEFT), tag, others, keep_clear + placed)
+                placed.append(box_of(tag))
+                tagged[(m, k)] = Connection(ends[k], cell.port(LEFT), t, tag, at=at, color=colors[k], stroke_width=3)
 
-        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title), FadeIn(pixels))
-        self.play(
-            FadeIn(inputs),
-            FadeIn(inputs_title),
-            FadeIn(neurons),
-            FadeIn(neurons_title),
-            FadeIn(y_frame),
-            FadeIn(y_title),
-            FadeIn(init),
-            run_time=1.0,
-        )
-        for m, (n, cell) in enumerate(zip(v["shown_neurons"], cells)):
-            links = VGroup()
-            for k, (i, color) in enumerate(zip(v["shown_inputs"], colors)):
-                weight = Num(v, "W", (n, i), t, decimals=3, font_size=NUMBER_SIZE - 5)
-                links.add(
-                    Connection(
-                        inputs.port(k + 1),
-                        cell.port(LEFT),
-                        t,
-                        weight_tag(weight, t, stroke=color),
-                        at=0.74,
-                        color=color,
-                        stroke_width=2.5,
-                    )
-                )
-            self.play(FadeIn(links), run_time=0.6)
-            self.play(
-                FadeIn(outputs[m]), FadeIn(y_grid.cell(*v["shown_neurons_rc"][m])), FadeIn(marks[m]), run_time=0.6
+        y_grid = signed_grid(v["y_map"], t, DIGIT_CELL, role="output", visible=False).move_to([MAP_X, MID_Y, 0])
+        y_frame = frame_of(y_grid, t)
+        y_title = titled(y_frame, Math("y = W x + b", t), ShapeLabel(v, "y_map", t, role="output"))
+        y_title.align_to(y_frame, LEFT)
+        rows_note = note("all outputs, row by row", t).next_to(y_frame, DOWN, buff=0.15).align_to(y_frame, LEFT)
+        noise_note = VGroup(note("it looks like noise:", t), note("W is random, untrained", t))
+        noise_note.arrange(DOWN, buff=0.1, aligned_edge=LEFT).next_to(y_frame, DOWN, buff=0.15).align_to(y_frame, LEFT)
+        legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.12)
+        init = init_note(v, t).move_to([0, -3.35, 0])
+
+        self.add(x_grid, x_title)  # the poster: title and input from the first frame
+        with self.step("inputs", f"The layer reads the digit's {h}×{w} pixels as {n_in} inputs, row by row."):
+            self.add(*pieces)
+            play_in_turn(
+                self,
+                (0.6, FadeIn(*picked)),
+                (1.5, *map(Transform, pieces, landed), FadeIn(inputs), FadeIn(inputs_title)),
             )
-        shown = {tuple(rc) for rc in v["shown_neurons_rc"].tolist()}
-        reveal_rows(self, y_grid, shown, 2.0)
-        self.bring_to_front(*marks)
-        self.play(FadeIn(legend), FadeIn(y_note), run_time=0.6)
-        self.wait(1.5)
+            self.remove(*pieces)
+        with self.step(
+            "neurons",
+            f"It has {n_out} neurons, each connected to all {n_in} inputs; four neurons and two inputs are drawn.",
+        ):
+            self.add(y_grid)  # every cell hidden until its neuron has computed it
+            self.play(
+                FadeIn(neurons),
+                FadeIn(neurons_title),
+                FadeIn(*plain.values()),
+                FadeIn(y_frame),
+                FadeIn(y_title),
+                run_time=1.5,
+            )
+
+        mark = None
+        steps = (  # (neuron slot, step name, caption); the third neuron's output joins the last step
+            (0, "neuron-1", "The first neuron weighs each input with its own weight and adds its bias: one output."),
+            (1, "neuron-2", "The second neuron has weights of its own, so the same inputs give another output."),
+            (len(cells) - 1, "last-neuron", "So does every neuron, each with its own row of W, down to the last."),
+        )
+        shown_lines = list(plain.values())
+        previous = None
+        for m, name, caption in steps:
+            n = neurons_shown[m]
+            skipped = [e for e in range(previous + 1, m)] if previous is not None else []
+            with self.step(name, caption):
+                focus = [tagged[(m, k)] for k in ends]
+                calm = [cells[previous].circle.animate.set_stroke(t.text)] if previous is not None else []
+                swap = (
+                    1.2,
+                    *(FadeOut(line) for line in shown_lines),
+                    *calm,
+                    FadeIn(*focus),
+                    cells[m].circle.animate.set_stroke(t.accent),
+                )
+                shown_lines = focus
+                reveal = [divmod(neurons_shown[e], w) for e in skipped + [m]]
+                r, c = divmod(n, w)
+                if mark is None:
+                    mark = bind(y_grid.window(r, c, 1, 1, t.text, stroke_width=2.5), ("cell", n))
+                    move = FadeIn(mark)
+                else:
+                    bind(mark, ("cell", n))
+                    move = mark.animate.move_to(y_grid.cell_center(r, c))
+                out = (1.2, *(FadeIn(outputs[e]) for e in skipped + [m]), FadeCells(y_grid, reveal), move)
+                play_in_turn(self, swap, out)
+            previous = m
+
+        with self.step("map", f"All {n_out} outputs, laid out row by row, form a {h}×{w} map."):
+            shown = [divmod(n, w) for n in neurons_shown]
+            play_in_turn(
+                self,
+                (
+                    1.0,
+                    *(FadeOut(line) for line in shown_lines),
+                    FadeIn(*plain.values()),
+                    cells[previous].circle.animate.set_stroke(t.text),
+                ),
+                (3.0, RevealCells(y_grid, skip=shown), FadeIn(rows_note)),
+            )
+        with self.step("noise", "W is random, so the map looks like noise: this layer has not been trained."):
+            self.play(FadeOut(rows_note), FadeIn(noise_note), FadeIn(legend), FadeIn(init), run_time=1.5)
+
+
+__all__ = ["Fig1b", "bindings"]

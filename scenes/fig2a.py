@@ -2,7 +2,8 @@
 it and their sum is one output pixel.
 
 Layout: the digit x (left), the kernel k (middle) and the output y with its colour bar (right) on top;
-the worked arithmetic of one position (the window's pixels ⊙ k = products, their sum) below.
+the worked arithmetic of one position (the window's pixels ⊙ k = products, their sum) below, with the
+convolution's settings (padding, stride, bias) at its right.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def bindings(v) -> Bindings:
     b.sum_of("result", "product", plus="bias")
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
+    b.same_position("window", "target", "pixel", "product", "result")
     return b
 
 
@@ -81,21 +83,34 @@ class Fig2a(FigureScene):
         side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
         x_grid = pixel_grid(v["x"], t, GRID_SIDE / side, role="input").move_to([-4.55, TOP_Y, 0])
         border = padding_frame(x_grid, padding, t)
-        x_title = titled(VGroup(x_grid, border), Math("x", t), ShapeLabel(v, "x", t, role="input"))
+        x_parts = [Math("x", t), ShapeLabel(v, "x", t, role="input")]
+        if padding:
+            x_parts.append(note("+ zero padding", t))
+        x_title = titled(VGroup(x_grid, border), *x_parts)
         y_grid = signed_grid(v["y"], t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)
         y_grid.move_to([3.1, TOP_Y, 0])
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, Math("y = x star k + b", t), ShapeLabel(v, "y", t, role="output"))
         legend = ColorBar(v, "y", t, y_grid, height=GRID_SIDE * 0.9).next_to(y_frame, RIGHT, buff=0.2)
 
-        kernel = NumberGrid(v, "k", t, role="kernel", cell_size=0.62, decimals=k_decimals, fill=t.signed_scale(v["k"]))
+        kernel = NumberGrid(
+            v,
+            "k",
+            t,
+            role="kernel",
+            cell_size=0.62 if integer_kernel else 0.86,
+            decimals=k_decimals,
+            fill=t.signed_scale(v["k"]),
+            font_size=SMALL_SIZE if not integer_kernel else LABEL_SIZE - 2,
+        )
         kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
         settings = VGroup(
             row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
             row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
             row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias")),
         ).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
-        middle = VGroup(VGroup(kernel_title, kernel), settings).arrange(DOWN, buff=0.3).move_to([-0.75, TOP_Y + 0.1, 0])
+        middle = VGroup(kernel_title, kernel).move_to([-0.75, TOP_Y + 0.1, 0])
+        settings.move_to([5.35, WORK_Y, 0])
 
         self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
         with self.step(
@@ -103,7 +118,7 @@ class Fig2a(FigureScene):
             f"A {kh}×{kw} kernel k ({KERNEL_TITLES[kind]}) will slide over the digit x, one position at a time.",
         ):
             self.add(y_grid)  # every cell hidden until computed
-            self.play(FadeIn(middle), FadeIn(y_frame), FadeIn(y_title), run_time=1.2)
+            self.play(FadeIn(middle), FadeIn(settings), FadeIn(y_frame), FadeIn(y_title), run_time=1.2)
 
         worked = VGroup()
         window = target = None
@@ -115,7 +130,7 @@ class Fig2a(FigureScene):
                 Math("sum + b =", t),
                 Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p)),
             )
-            arithmetic = row(patch, times, products, result, buff=0.3).move_to([0, WORK_Y, 0])
+            arithmetic = row(patch, times, products, result, buff=0.3).move_to([-1.2, WORK_Y, 0])
             at = window_center(x_grid, v, i, j)
             caption = (
                 f"The window's {kh * kw} pixels come out, and the kernel's {kh * kw} weights multiply them one by one."
@@ -195,7 +210,7 @@ class Fig2a(FigureScene):
 
 
 def padding_frame(grid, padding: int, theme) -> VGroup:
-    """The zero border a convolution with ``padding`` sees around the grid: a dashed outline, labelled."""
+    """The zero border a convolution with ``padding`` sees around the grid: a dashed outline."""
     from manim import DashedVMobject, Rectangle
 
     if padding == 0:
@@ -207,9 +222,7 @@ def padding_frame(grid, padding: int, theme) -> VGroup:
         stroke_color=theme.muted,
         stroke_width=2,
     ).move_to(grid.get_center())
-    return VGroup(
-        DashedVMobject(outline, num_dashes=4 * (h + w)), note("zero padding", theme).next_to(outline, DOWN, buff=0.1)
-    )
+    return VGroup(DashedVMobject(outline, num_dashes=4 * (h + w)))
 
 
 __all__ = ["Fig2a", "bindings"]

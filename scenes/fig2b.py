@@ -1,15 +1,38 @@
 """fig2b: fig2a's 3×3 kernel as one fully connected unit with 9 inputs, slid over the digit.
 
-The unit sees the 9 pixels under the window (row by row) through 9 connections whose weights are the
-kernel's; its outputs, computed by sliding_dense, form the same map as conv2d's (EqualityCheck).
+The unit's 9 inputs are the 9 pixels under the window, row by row; its 9 connections carry the
+kernel's 9 weights. Its outputs, slid over every position (``sliding_dense``), form the same map as
+the convolution's (``conv2d``): EqualityCheck.
+
+Layout: the digit x (left); the unit's input column, its 9 weighted connections, the unit and its
+output (middle), the kernel k above them; the unit's map above the convolution's, with the colour bar
+and the equality (right).
 """
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, VGroup
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    AnimationGroup,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    Line,
+    Rectangle,
+    ReplacementTransform,
+    Succession,
+    VGroup,
+)
 
+from compute.settings import KERNEL_TITLES, kernel_kind
+from compute.values import FigureInputs
 from scenes.base import FigureScene
+from scenes.bindings import Bindings
 from scenes.components import (
+    CellGrid,
     ColorBar,
     Connection,
     EqualityCheck,
@@ -18,15 +41,50 @@ from scenes.components import (
     Neuron,
     Num,
     NumberGrid,
-    PixelGrid,
-    frame_of,
-    shape_label,
+    ShapeLabel,
+    bind,
+    note,
+    pixel_grid,
+    row,
+    signed_grid,
     titled,
     weight_tag,
 )
-from scenes.fc_parts import SlotColumn, value_node
-from scenes.sliding_parts import sweep_rows, window_center
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.fig2a import padding_frame, pixel_under
+from scenes.sliding_parts import Sweep, drop_into, weighted_sum, window_center
+from scenes.theme import LABEL_SIZE, SMALL_SIZE
+
+MID_Y = 0.1  # centre line of the input column and the unit
+GRID_SIDE = 2.7  # the (padded) digit is drawn this wide, whatever the padding
+SLOT_W, SLOT_H = 0.72, 0.52  # one input slot
+SLOTS_X = -2.95  # centre of the input column
+UNIT_X = 0.55
+MAPS_X = 4.1  # centre line of the two output maps
+MAP_SIDE = 2.2
+
+
+def bindings(v) -> Bindings:
+    """What fig2b draws, by meaning."""
+    k = v["k"]
+    kh, kw = k.shape
+    b = Bindings(v)
+    b.number("padding", lambda: v["padding"]).number("stride", lambda: v["stride"]).number("bias", lambda: v["b"])
+    b.number("kernel", lambda u, w: k[u, w])
+    b.number("weight", lambda m: k.flat[m])  # connection m carries kernel cell divmod(m, kw), row by row
+    b.number("pixel", lambda p, m, _: pixel_under(v, p, *divmod(m, kw)))  # input m: the pixel under that cell
+    b.number("output", lambda p: v["y"][tuple(v["shown"][p])])
+    b.grid("input", lambda: v["x"]).grid("kernel", lambda: k)
+    b.grid("pixel", lambda p: [[pixel_under(v, p, *divmod(m, kw))] for m in range(kh * kw)])
+    b.grid("unit_map", lambda: v["y_fc"]).grid("conv_map", lambda: v["y"])
+    b.shape("input", lambda: v["x"].shape).shape("kernel", lambda: k.shape).shape("inputs", lambda: (kh * kw,))
+    b.shape("unit_map", lambda: v["y"].shape).shape("conv_map", lambda: v["y"].shape)
+    b.equal("max_abs_diff", v["y_fc"], v["y"])
+    b.relations.append(weighted_sum("output", "weight", "pixel", plus="bias"))  # Σ w·x + b, as drawn
+    b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
+    b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
+    b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
+    b.same_position("window", "target", "conv-target", "pixel", "output")
+    return b
 
 
 class Fig2b(FigureScene):
@@ -34,114 +92,203 @@ class Fig2b(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
+        chosen = self.inputs or FigureInputs()
+        kind = kernel_kind(chosen.kernel)
         padding = int(v["padding"])
         kh, kw = v["k"].shape
+        n = kh * kw
+        k_decimals = 0 if bool(np.all(v["k"] == np.round(v["k"]))) else 2
         k_color = t.signed_scale(v["k"])
+        column_view = {"patch": v["patch"].reshape(len(v["shown"]), n, 1)}  # each window, row by row
 
         side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.13 * 28 / side).move_to([-5.15, -0.45, 0])
-        zero_border = x_grid.padding_frame(padding, t)
-        x_title = titled(VGroup(x_grid, zero_border), t, Math("x", t), shape_label(v["x"], t))
+        x_grid = pixel_grid(v["x"], t, GRID_SIDE / side, role="input").move_to([-5.1, MID_Y, 0])
+        border = padding_frame(x_grid, padding, t)
+        x_title = titled(VGroup(x_grid, border), Math("x", t), ShapeLabel(v, "x", t, role="input"))
 
-        slots = SlotColumn([self.inputs(0)[m] for m in range(kh * kw)], t, spacing=0.56).move_to([-2.35, -0.45, 0])
-        inputs_title = titled(slots, t, Label("inputs", t, SMALL_SIZE, t.muted), shape_label(v["w9"], t))
-        inputs_note = Label("the window, row by row", t, SMALL_SIZE, t.muted).next_to(slots, DOWN, buff=0.15)
-        neuron = Neuron(t, radius=0.42, label=Math("Σ", t)).move_to([0.6, -0.45, 0])
-        links = VGroup(
-            *(
-                Connection(
-                    slot[0].get_right(),
-                    neuron.port(LEFT),
-                    t,
-                    at=0.36,
-                    stroke_width=1.5,
-                    tag=weight_tag(
-                        Num(v, "w9", m, t, decimals=2, font_size=NUMBER_SIZE - 6),
-                        t,
-                        fill=k_color(v["w9"][m]),
+        slots = (
+            VGroup(*(Rectangle(width=SLOT_W, height=SLOT_H, stroke_color=t.muted, stroke_width=1.5) for _ in range(n)))
+            .arrange(DOWN, buff=0)
+            .move_to([SLOTS_X, MID_Y, 0])
+        )
+        slots_title = titled(slots, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "w9", t, role="inputs"))
+        slots_note = note("the window, row by row", t).next_to(slots, DOWN, buff=0.15)
+
+        # each input's weight stands beside it; its connection runs from the weight to the unit
+        unit = Neuron(t, radius=0.42, label=Math("Σ", t)).move_to([UNIT_X, MID_Y, 0])
+        tags = [
+            weight_tag(Num(v, "w9", m, t, k_decimals, SMALL_SIZE, role=("weight", m)), t, fill=k_color(v["w9"][m]))
+            for m in range(n)
+        ]
+        tag_x = slots.get_right()[0] + 0.14 + max(tag.width for tag in tags) / 2
+        for tag, slot in zip(tags, slots):
+            tag.move_to([tag_x, slot.get_y(), 0])
+            tag[1].set_z_index(1)  # above its box, which fades in after the weight's copy is on its way
+        stubs = [
+            Line(slot.get_right(), tag.get_left(), color=t.muted, stroke_width=1.5) for slot, tag in zip(slots, tags)
+        ]
+        links = [
+            Connection(tag.get_right(), unit.port(tag.get_right() - unit.get_center()), t, stroke_width=1.5)
+            for tag in tags
+        ]
+        bias = row(Math("+ b =", t), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias"))
+        bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(0.4 * RIGHT)  # clear of the lowest links
+        arrow = unit.output_arrow(0.45, t.muted)
+        inputs_part = VGroup(slots, slots_title, slots_note, *stubs, *(tag[0] for tag in tags))  # all but the weights
+        unit_part = VGroup(*links, unit, bias, arrow)
+
+        kernel = NumberGrid(
+            v,
+            "k",
+            t,
+            role="kernel",
+            cell_size=0.55 if k_decimals == 0 else 0.86,
+            decimals=k_decimals,
+            fill=k_color,
+            font_size=SMALL_SIZE,
+            cell_height=0.55 if k_decimals == 0 else 0.5,
+        )
+        kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
+        VGroup(kernel_title, kernel).move_to([UNIT_X + 0.4, 2.15, 0])  # above the unit
+        settings = row(
+            Label("padding", t, SMALL_SIZE, t.muted),
+            Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding"),
+            Label("stride", t, SMALL_SIZE, t.muted),
+            Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride"),
+        )
+        settings[2].shift(0.25 * RIGHT), settings[3].shift(0.25 * RIGHT)
+        settings.next_to(VGroup(x_grid, border), DOWN, buff=0.25)
+
+        cell = MAP_SIDE / max(v["y"].shape)
+        limit = float(np.max(np.abs(v["y"])))  # one colour scale for both maps
+        fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False).move_to([MAPS_X, 1.55, 0])
+        fc_frame = Rectangle(width=fc_grid.width, height=fc_grid.height, stroke_color=t.muted, stroke_width=1.5)
+        fc_frame.move_to(fc_grid)
+        fc_title = titled(
+            fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
+        )
+        conv_grid = signed_grid(v["y"], t, cell, limit, role="conv_map").move_to([MAPS_X, -1.85, 0])
+        conv_title = titled(conv_grid, Math("x star k + b", t), ShapeLabel(v, "y", t, role="conv_map"))
+        check = EqualityCheck(v, t, font_size=LABEL_SIZE).next_to(conv_grid, DOWN, buff=0.2)
+        legend = ColorBar(v, "y_fc", t, fc_grid, height=MAP_SIDE * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
+
+        self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
+        with self.step(
+            "kernel",
+            f"The {kh}×{kw} kernel k ({KERNEL_TITLES[kind]}) of a convolution over the digit x, "
+            "with its padding and stride.",
+        ):
+            # the kernel's numbers on their own: they step back while their copies leave (below)
+            self.play(FadeIn(kernel_title), FadeIn(kernel.grid), FadeIn(kernel.numbers), FadeIn(settings), run_time=1.2)
+        with self.step(
+            "unit", f"Read row by row, its {n} weights become the weights of one fully connected unit with {n} inputs."
+        ):
+            self.add(fc_grid)  # every cell hidden until computed
+            flights = [ReplacementTransform(kernel.number(*divmod(m, kw)).copy(), tag[1]) for m, tag in enumerate(tags)]
+            self.play(
+                Succession(
+                    FadeIn(inputs_part, run_time=1.0),
+                    # copies of the weights leave the kernel, whose own numbers step back while the copies cross them
+                    AnimationGroup(
+                        LaggedStart(*flights, lag_ratio=0.12), kernel.numbers.animate.set_opacity(0.3), run_time=2.5
+                    ),
+                    AnimationGroup(
+                        FadeIn(unit_part),
+                        FadeIn(fc_frame),
+                        FadeIn(fc_title),
+                        kernel.numbers.animate.set_opacity(1.0),
+                        run_time=1.2,
                     ),
                 )
-                for m, slot in enumerate(slots.slots)
             )
-        )
-        kernel = NumberGrid(v, "k", t, cell_size=0.56, font_size=NUMBER_SIZE - 4, fill=k_color)
-        kernel_title = VGroup(Math("k", t), Label("= the unit's weights", t, SMALL_SIZE, t.muted)).arrange(RIGHT, 0.15)
-        kernel_box = VGroup(kernel_title, kernel).arrange(DOWN, buff=0.12).move_to([1.3, 1.75, 0])
-        bias = VGroup(Math("b =", t), Num(v, "b", (), t)).arrange(RIGHT, buff=0.12).next_to(neuron, DOWN, 0.2)
-        arrow = neuron.output_arrow(0.6, t.text)
 
-        cell = 0.088 * 26 / max(v["y"].shape)
-        maps = VGroup()
-        for key in ("y", "y_fc"):
-            grid = PixelGrid.signed(v[key], t, cell_size=cell)
-            maps.add(VGroup(grid, frame_of(grid, t)))
-        maps.arrange(DOWN, buff=0.6).move_to([4.75, -0.55, 0])
-        names = (
-            VGroup(Label("convolution", t, SMALL_SIZE, t.muted), Math("x ⋆ k + b", t)).arrange(RIGHT, 0.15),
-            Label("sliding unit", t, SMALL_SIZE, t.muted),
-        )
-        titles = VGroup(*(titled(m, t, name, shape_label(v["y"], t), buff=0.08) for m, name in zip(maps, names)))
-        (y_grid, y_frame), (fc_grid, fc_frame) = maps
-        legend = ColorBar(v, "y", t, t.signed_scale(v["y"]), height=2.2)
-        legend.next_to(maps, RIGHT, buff=0.12)
-        check = (
-            VGroup(
-                Label("convolution vs sliding unit:", t, SMALL_SIZE, t.muted),
-                EqualityCheck(v, t, font_size=LABEL_SIZE - 2),
-            )
-            .arrange(RIGHT, buff=0.25)
-            .move_to([1.3, -3.55, 0])
-        )
-
-        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(zero_border), FadeIn(x_title), FadeIn(kernel_box))
-        self.play(
-            FadeIn(neuron),
-            FadeIn(links),
-            FadeIn(inputs_title),
-            FadeIn(bias),
-            FadeIn(arrow),
-            FadeIn(y_frame),
-            FadeIn(fc_frame),
-            FadeIn(titles),
-            run_time=1.0,
-        )
-
-        i0, j0 = v["shown"][0]
-        window = x_grid.window(*v["origin"][i0, j0], kh, kw, t.accent)
-        targets = VGroup(*(g.window(i0, j0, 1, 1, t.accent, stroke_width=3) for g in (y_grid, fc_grid)))
-        self.play(FadeIn(window), FadeIn(targets), FadeIn(inputs_note), run_time=0.6)
-        shown_now = VGroup()
+        worked = VGroup()
+        window = target = None
         for p, (i, j) in enumerate(v["shown"]):
-            nodes = self.inputs(p)
-            for node, slot in zip(nodes, slots.slots):
-                node.move_to(slot)
-            out = VGroup(Math("y =", t), Num(v, "y_fc", (i, j), t, font_size=LABEL_SIZE + 4, color=t.accent))
-            out.arrange(RIGHT, buff=0.12).next_to(arrow, RIGHT, 0.12)
+            inputs = NumberGrid(
+                column_view,
+                "patch",
+                t,
+                ("pixel", p),
+                (p,),
+                SLOT_W,
+                fill=t.pixel_color,
+                font_size=SMALL_SIZE,
+                cell_height=SLOT_H,
+            ).move_to(slots)
+            out = Num(v, "y_fc", (i, j), t, 3, LABEL_SIZE + 4, t.accent, role=("output", p))
+            out.next_to(arrow, RIGHT, buff=0.12)
+            at = window_center(x_grid, v, i, j)
+            # the window's pixels as a grid of their own over the window: its cells travel, row by row, into the slots
+            lifted = CellGrid(v["patch"][p], t.pixel_color, x_grid.cell_size, stroke_color=t.grid_stroke).move_to(at)
+            travel = [
+                ReplacementTransform(lifted, inputs.grid, run_time=1.6),
+                FadeIn(inputs.numbers, run_time=0.6),
+            ]
+            captions = (
+                (
+                    f"At one position, the window's {n} pixels, row by row, are the unit's {n} inputs.",
+                    "The unit weighs each input, adds them and b: the output pixel at this position.",
+                ),
+                ("One stride on: new inputs, the same weights, and the next output pixel.",) * 2,
+            )[min(p, 1)]
+            with self.step(f"inputs-{p + 1}" if p == 0 else f"position-{p + 1}", captions[0]):
+                if window is None:
+                    window = bind(x_grid.window(*v["origin"][i, j], kh, kw, t.accent), ("window", p))
+                    target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
+                    self.play(Succession(AnimationGroup(FadeIn(window), FadeIn(target), run_time=0.8), *travel))
+                else:
+                    bind(window, ("window", p)), bind(target, ("target", p))
+                    move = AnimationGroup(
+                        window.animate.move_to(at),
+                        target.animate.move_to(fc_grid.block_center(i, j)),
+                        FadeOut(worked),
+                        run_time=1.0,
+                    )
+                    self.play_with_drop([move, *travel, FadeIn(out, run_time=1.0)], out, fc_grid, i, j)
+                    self.remove(worked)  # the faded inputs and output leave the scene
+            if p == 0:
+                with self.step("output-1", captions[1]):
+                    self.play_with_drop([FadeIn(out, run_time=1.0)], out, fc_grid, i, j)
+            worked = VGroup(inputs, out)
+
+        last = len(v["shown"]) - 1
+        h, w = v["y"].shape
+        with self.step("sweep", f"Slid over every position, row by row, the unit fills all {h}×{w} outputs."):
+            bind(window, None)  # between worked positions now
             self.play(
-                window.animate.move_to(window_center(x_grid, v, i, j)),
-                FadeOut(shown_now),
-                *(m.animate.move_to(g.block_center(i, j)) for m, g in zip(targets, (y_grid, fc_grid))),
-                run_time=0.6,
+                Succession(
+                    AnimationGroup(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6),
+                    Sweep(window, x_grid, v, [fc_grid], run_time=6.0),
+                )
             )
-            self.play(FadeIn(nodes, lag_ratio=0.05), run_time=0.6)
-            self.play(FadeIn(out), FadeIn(y_grid.cell(i, j)), FadeIn(fc_grid.cell(i, j)), run_time=0.6)
-            shown_now = VGroup(nodes, out)
-            self.wait(0.3)
+        with self.step(
+            "compare", "The convolution x ⋆ k + b gives the same map: it is this unit, slid over the image."
+        ):
+            i, j = v["shown"][last]
+            bind(window, ("window", last))
+            target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
+            conv_target = bind(conv_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("conv-target", last))
+            self.play(
+                Succession(
+                    AnimationGroup(
+                        window.animate.move_to(window_center(x_grid, v, i, j)),
+                        worked.animate.set_opacity(1.0),
+                        FadeIn(target),
+                        FadeIn(legend),
+                        run_time=1.2,
+                    ),
+                    AnimationGroup(FadeIn(conv_grid), FadeIn(conv_title), FadeIn(conv_target), run_time=1.2),
+                    FadeIn(check, run_time=1.0),
+                )
+            )
 
-        self.play(FadeOut(targets), run_time=0.3)
-        sweep_rows(self, window, x_grid, v, [y_grid, fc_grid], run_time=0.22)
-        i, j = v["shown"][-1]
-        self.play(
-            window.animate.move_to(window_center(x_grid, v, i, j)),
-            FadeIn(legend),
-            FadeIn(check),
-            *(FadeIn(g.window(i, j, 1, 1, t.accent, stroke_width=3)) for g in (y_grid, fc_grid)),
-        )
-        self.wait(1.5)
+    def play_with_drop(self, before: list, out, grid, i: int, j: int) -> None:
+        """Play ``before`` one after another, then a copy of the output ``out`` drops into pixel (i,j)
+        of ``grid``, which appears: one play."""
+        drop, settle_cell = drop_into(out, grid, i, j, run_time=1.2)
+        self.play(Succession(*before, drop))
+        settle_cell(self)
 
-    def inputs(self, p: int) -> VGroup:
-        """The 9 input nodes for shown position p: the window's pixels, row by row."""
-        _, kh, kw = self.values["patch"].shape
-        return VGroup(
-            *(value_node(self.values, "patch", (p, u, w), self.theme, size=0.44) for u in range(kh) for w in range(kw))
-        )
+
+__all__ = ["Fig2b", "bindings"]

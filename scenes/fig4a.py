@@ -1,43 +1,116 @@
-"""fig4a: one filter of three 1×1 kernels: every pixel's r, g, b weighted and summed into one map."""
+"""fig4a: a 1×1 convolution: one filter of three 1×1 kernels over an RGB photo; at every pixel the
+three weights multiply its r, g, b and the sum is one output pixel.
+
+Layout: the photo x (left) and its R, G, B planes beside it; the filter k drawn as a 3×1×1 block
+(three 1×1 kernels stacked, one per channel) and the output y with its colour bar on top; the worked
+arithmetic of one pixel (its r, g, b ⊙ k = products, their sum) below.
+"""
 
 from __future__ import annotations
 
-from manim import DL, DOWN, DR, RIGHT, UP, Arrow, FadeIn, Line, VGroup
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    FadeIn,
+    FadeOut,
+    Polygon,
+    Rectangle,
+    ReplacementTransform,
+    Succession,
+    VGroup,
+)
 
 from scenes.base import FigureScene
-from scenes.channel_parts import (
+from scenes.bindings import Bindings
+from scenes.components import ColorBar, Label, Math, Num, ShapeLabel, bind, frame_of, row, titled
+from scenes.rgb_parts import (
     CHANNEL_COLORS,
+    PLANE_ROLES,
+    PixelSweep,
     RGBInput,
-    move_markers,
-    output_map,
-    pixel_markers,
+    ValueCell,
+    channel_tint,
+    column,
+    output_grid,
+    photo_colors,
+    pixel_marks,
+    weight_decimals,
 )
-from scenes.components import Label, Math, Neuron, Num, frame_of, shape_label, titled
-from scenes.theme import NUMBER_SIZE, SMALL_SIZE
+from scenes.sliding_parts import drop_into
+from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
-HEADINGS = ("x_R", "x_G", "x_B", "w_R x_R", "w_G x_G", "w_B x_B", "b", "y")
-COLUMNS = (0.0, 0.72, 1.44, 2.4, 3.35, 4.3, 5.15, 5.95)  # x of each heading's column
+TOP = 2.55  # top edge of the photo and of the R plane
+WORK_Y = -2.35  # centre line of the worked arithmetic
+MARKS = ("kernel-R", "kernel-G", "kernel-B")  # the filter's three 1×1 kernels, on their planes
 
 
-def arithmetic_table(v, t, row_height: float = 0.42) -> tuple[VGroup, list[VGroup]]:
-    """Headings and one row per shown pixel: its r, g, b, the three products, the bias and the sum."""
+def pixel_of(values, p: int, c: int) -> float:
+    """Channel c of the photo at worked pixel p."""
+    i, j = values["shown"][p]
+    return float(values["x"][c, i, j])
 
-    def place(mob, row, col):
-        return mob.move_to([COLUMNS[col], -row * row_height, 0])
 
-    head = VGroup(*(place(Math(h, t, font_size=NUMBER_SIZE + 4), 0, c) for c, h in enumerate(HEADINGS)))
-    rows = []
-    for p, (i, j) in enumerate(v["shown"]):
-        row = 1 + p
-        cells = [Num(v, "x", (c, i, j), t, font_size=NUMBER_SIZE - 2, color=CHANNEL_COLORS[c]) for c in range(3)]
-        cells += [Num(v, "products", (p, c), t, decimals=3, font_size=NUMBER_SIZE - 2) for c in range(3)]
-        cells += [
-            Num(v, "b", (), t, font_size=NUMBER_SIZE - 2),
-            Num(v, "y", (i, j), t, decimals=3, font_size=NUMBER_SIZE - 2, color=t.accent),
-        ]
-        rows.append(VGroup(*(place(m, row, c) for c, m in enumerate(cells))))
-    rule = Line(head.get_corner(DL), head.get_corner(DR), color=t.muted, stroke_width=1).shift(0.12 * DOWN)
-    return VGroup(head, rule), rows
+def bindings(v) -> Bindings:
+    """What fig4a draws, by meaning."""
+    x, k = v["x"], v["k"]
+    channels, h, w = x.shape
+    b = Bindings(v)
+    b.number("weight", lambda c: k[c]).number("bias", lambda: v["b"])
+    b.number("pixel", lambda p, c: pixel_of(v, p, c))
+    b.number("product", lambda p, c: pixel_of(v, p, c) * k[c])
+    b.number("result", lambda p: v["y"][tuple(v["shown"][p])])
+    b.grid("photo", lambda: np.arange(h * w).reshape(h, w))  # cells in row-major order, coloured by r, g, b
+    for c, role in enumerate(PLANE_ROLES):
+        b.grid(role, lambda c=c: x[c])
+    b.grid("output", lambda: v["y"])
+    b.grid("weight", lambda c: [[k[c]]])
+    b.grid("pixel", lambda p, c: [[pixel_of(v, p, c)]])
+    b.grid("product", lambda p, c: [[pixel_of(v, p, c) * k[c]]])
+    b.shape("photo", lambda: x.shape).shape("output", lambda: (h, w))
+    b.shape("filter", lambda: (channels, 1, 1))  # one 1×1 kernel per channel of x
+    b.sum_of("result", "product", plus="bias")
+    b.relations.append(photo_colors(v))
+    b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
+    for mark, role in zip(MARKS, PLANE_ROLES):
+        b.mark_on(mark, role, lambda p: (*v["shown"][p], 1, 1))
+    b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
+    b.same_position("spot", *MARKS, "target", "pixel", "product", "result")
+    return b
+
+
+def filter_block(v, t, cell: float, decimals: int) -> tuple[VGroup, list[ValueCell]]:
+    """The filter as a 3×1×1 block: three 1×1 kernels (one weight each, outlined in their channel's
+    colour) stacked in a column, with a top and a side face for depth."""
+    cells = [
+        ValueCell(
+            v, "k", c, t, ("weight", c), None, cell, decimals=decimals, stroke_color=CHANNEL_COLORS[c], stroke_width=4
+        )
+        for c in range(len(v["k"]))
+    ]
+    front = column(cells)
+    depth = np.array([0.28, 0.22, 0.0])
+    tl, tr = front.get_corner(UP + LEFT), front.get_corner(UP + RIGHT)
+    br = front.get_corner(DOWN + RIGHT)
+    style = dict(stroke_color=t.muted, stroke_width=1.5, fill_color=t.muted, fill_opacity=0.18)
+    top = Polygon(tl, tr, tr + depth, tl + depth, **style)
+    side = Polygon(tr, br, br + depth, tr + depth, **style)
+    return VGroup(top, side, front), cells
+
+
+def kernel_piece(kernel: ValueCell, channel: int, theme) -> Rectangle:
+    """One 1×1 kernel of the block as a piece that can travel: its outline in its channel's colour."""
+    return Rectangle(
+        width=kernel.grid.width,
+        height=kernel.grid.height,
+        stroke_color=CHANNEL_COLORS[channel],
+        stroke_width=4,
+        fill_color=theme.background,
+        fill_opacity=1.0,
+    ).move_to(kernel.grid)
 
 
 class Fig4a(FigureScene):
@@ -45,51 +118,127 @@ class Fig4a(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        rgb = RGBInput.on_left(v["x"], t)
+        h, w = v["y"].shape
+        rgb = RGBInput(v, t, photo_cell=0.2, plane_cell=0.15, left=-6.45, top=TOP, plane_gap=0.25)
 
-        weights = VGroup(
-            *(
-                VGroup(Math("times", t), Num(v, "k", c, t, decimals=3, color=CHANNEL_COLORS[c]))
-                .arrange(RIGHT, buff=0.1)
-                .next_to(plane, RIGHT, buff=0.15)
-                for c, plane in enumerate(rgb.planes)
-            )
-        )
-        node = Neuron(t, radius=0.38, label=Math("Σ", t)).move_to([0.45, rgb.planes[1].get_y(), 0])
-        wires = VGroup(
-            *(
-                Line(w.get_right(), node.port(w.get_right() - node.get_center()), color=t.muted, stroke_width=2)
-                for w in weights
-            )
-        )
-        bias = VGroup(Math("+ b =", t, font_size=SMALL_SIZE + 8), Num(v, "b", (), t, font_size=SMALL_SIZE + 2))
-        bias.arrange(RIGHT, buff=0.1).next_to(node, DOWN, buff=0.15).shift(0.5 * RIGHT)
+        decimals = weight_decimals(v["k"])
+        block, kernels = filter_block(v, t, 0.86, decimals)
+        block.move_to([0.15, 1.2, 0])
+        block_title = titled(block, Math("k", t), ShapeLabel(v, "k", t, role="filter", shape=(len(v["k"]), 1, 1)))
+        block_note = Label("one kernel per channel", t, SMALL_SIZE, t.muted).next_to(block, DOWN, buff=0.18)
+        bias = row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias"))
+        bias.next_to(block_note, DOWN, buff=0.12)
+        middle = VGroup(block, block_title, block_note, bias)
 
-        y_grid = output_map(v, "y", t, cell_size=0.2).move_to([3.75, 1.05, 0])
-        y_title = titled(y_grid, t, Math("y", t), shape_label(v["y"], t))
-        into_y = Arrow(node.port(RIGHT), y_grid.get_left(), buff=0.1, color=t.muted, stroke_width=3)
-        summed = Label("channels summed: one output map", t, SMALL_SIZE, t.muted).next_to(y_grid, DOWN, 0.15)
+        y_grid = output_grid(v, "y", t, 0.22, "output").move_to([3.75, 1.08, 0])
+        y_frame = frame_of(y_grid, t)
+        y_title = titled(y_frame, Math("y = scripts(sum)_c k_c x_c + b", t), ShapeLabel(v, "y", t, role="output"))
+        legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.15)
 
-        head, rows = arithmetic_table(v, t)
-        formula = Math("y = w_R x_R + w_G x_G + w_B x_B + b", t)
-        table = VGroup(formula, head, *rows)
-        formula.next_to(head, UP, buff=0.2)
-        table.move_to([3.5, -2.5, 0])
+        self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
+        with self.step("channels", "A colour image is three planes of numbers: its red, green and blue channels."):
+            self.play(Succession(AnimationGroup(*rgb.split(), run_time=1.6), FadeIn(rgb.names, run_time=0.6)))
+        with self.step(
+            "filter",
+            "One filter of a 1×1 convolution: three 1×1 kernels stacked in depth, one weight per channel.",
+        ):
+            self.add(y_grid)  # every cell hidden until computed
+            self.play(FadeIn(middle), FadeIn(y_frame), FadeIn(y_title), run_time=1.2)
 
-        rgb.introduce(self, self.header())
-        self.play(FadeIn(weights), FadeIn(wires), FadeIn(node), FadeIn(bias))
-        self.play(FadeIn(into_y), FadeIn(frame_of(y_grid, t)), FadeIn(y_title), FadeIn(formula), FadeIn(head))
-
-        i0, j0 = v["shown"][0]
-        grids = rgb.grids + [y_grid]
-        markers = pixel_markers(grids, i0, j0, t.accent)
-        self.play(FadeIn(markers))
+        worked = VGroup()
+        marks = spot = target = None
         for p, (i, j) in enumerate(v["shown"]):
-            self.play(*move_markers(markers, grids, i, j), run_time=0.5)
-            self.play(FadeIn(rows[p], lag_ratio=0.15), run_time=1.0)
-            self.play(FadeIn(y_grid.cell(i, j)), run_time=0.4)
-            self.wait(0.3)
+            pixels = [ValueCell(v, "x", (c, i, j), t, ("pixel", p, c), channel_tint(c), 0.86, 0.56) for c in range(3)]
+            products = [
+                ValueCell(v, "products", (p, c), t, ("product", p, c), None, 1.12, 0.56, decimals=3) for c in range(3)
+            ]
+            result = row(Math("sum + b =", t), Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p)))
+            arithmetic = row(column(pixels), Math("dot.o thick k thick =", t), column(products), result, buff=0.3)
+            arithmetic.move_to([2.2, WORK_Y, 0])
+            # the pixel of each plane, as a one-cell grid of its own, travels into the worked column
+            travel = [
+                AnimationGroup(
+                    *(ReplacementTransform(plane.sub([i], [j]), cell.grid) for plane, cell in zip(rgb.planes, pixels)),
+                    run_time=1.5,
+                ),
+                AnimationGroup(
+                    FadeIn(VGroup(*(cell.num for cell in pixels))),
+                    FadeIn(arithmetic[1]),
+                    FadeIn(arithmetic[2]),
+                    run_time=1.2,
+                ),
+            ]
+            drop, settle_cell = drop_into(result[1], y_grid, i, j, run_time=1.2)
+            land = [FadeIn(result, run_time=1.0), drop]
+            if p == 0:
+                caption = (
+                    "The three kernels sit on one pixel of the three planes; its r, g, b come out and meet the weights."
+                )
+            else:
+                caption = "One pixel on, the same three weights meet new r, g, b: new products, a new output pixel."
+            with self.step(f"pixel-{p + 1}", caption):
+                if marks is None:
+                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.accent), MARKS)]
+                    spot = bind(pixel_marks([rgb.photo], i, j, t.accent)[0], ("spot", p))
+                    target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
+                    # copies of the three kernels shrink onto the same pixel of their three planes
+                    arrive = AnimationGroup(
+                        *(
+                            ReplacementTransform(kernel_piece(k, c, t), m)
+                            for c, (k, m) in enumerate(zip(kernels, marks))
+                        ),
+                        FadeIn(spot),
+                        FadeIn(target),
+                        run_time=1.5,
+                    )
+                    self.play(Succession(arrive, *travel))
+                else:
+                    for m, name in zip(marks, MARKS):
+                        bind(m, (name, p))
+                    bind(spot, ("spot", p)), bind(target, ("target", p))
+                    move = AnimationGroup(
+                        *self.marks_to(marks, spot, rgb, i, j),
+                        target.animate.move_to(y_grid.block_center(i, j)),
+                        FadeOut(worked),
+                        run_time=1.0,
+                    )
+                    self.play(Succession(move, *travel, *land))
+                    self.remove(worked)  # the faded pixel's numbers leave the scene
+                    settle_cell(self)
+            if p == 0:
+                with self.step("sum-1", "Their sum plus the bias b is one output pixel, under the target outline."):
+                    self.play(Succession(*land))
+                    settle_cell(self)
+            worked = arithmetic
 
-        self.play(FadeIn(VGroup(*y_grid.rows_except(v["shown"])), lag_ratio=0.08), run_time=2.0)
-        self.play(FadeIn(summed))
-        self.wait(1.5)
+        last = len(v["shown"]) - 1
+        finish = "the photo in grey" if bool(v["y_is_grey"]) else "a signed map"
+        with self.step("sweep", f"The filter visits every pixel, row by row, and fills all {h}×{w} outputs: {finish}."):
+            for m in marks + [spot]:
+                bind(m, None)  # between worked pixels now
+            self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
+            self.play(
+                PixelSweep(list(zip(marks + [spot], rgb.grids[1:] + [rgb.photo])), (h, w), [y_grid]), run_time=5.0
+            )
+        with self.step(
+            "result", "Channels summed: one output map the size of the image, from just three weights and a bias."
+        ):
+            i, j = v["shown"][last]
+            for m, name in zip(marks, MARKS):
+                bind(m, (name, last))
+            bind(spot, ("spot", last))
+            target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
+            self.play(
+                *self.marks_to(marks, spot, rgb, i, j),
+                worked.animate.set_opacity(1.0),
+                FadeIn(target),
+                FadeIn(legend),
+                run_time=1.2,
+            )
+
+    def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
+        """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""
+        return [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+
+
+__all__ = ["Fig4a", "bindings"]

@@ -1,39 +1,99 @@
-"""fig4b: fig4a as one fully connected unit with three inputs, slid over the pixels: the same map."""
+"""fig4b: fig4a's 1×1 convolution as one fully connected unit with three inputs (a pixel's r, g, b),
+slid over every pixel: its outputs form the same map as the convolution (EqualityCheck).
+
+Layout: the photo x and its R, G, B planes (left); one input slot beside each plane, three
+connections carrying the weights, the unit and its output (middle); the unit's map above the
+convolution's map, with the colour bar and the equality (right).
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, Square, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    FadeIn,
+    FadeOut,
+    Rectangle,
+    ReplacementTransform,
+    Succession,
+    VGroup,
+)
 
 from scenes.base import FigureScene
-from scenes.channel_parts import (
-    CHANNEL_COLORS,
-    RGBInput,
-    move_markers,
-    output_map,
-    pixel_markers,
-)
+from scenes.bindings import Bindings
 from scenes.components import (
+    ColorBar,
     Connection,
     EqualityCheck,
     Label,
     Math,
     Neuron,
     Num,
-    fit_inside,
+    ShapeLabel,
+    bind,
     frame_of,
-    shape_label,
+    row,
     titled,
+    weight_tag,
 )
+from scenes.rgb_parts import (
+    CHANNEL_COLORS,
+    PLANE_ROLES,
+    PixelSweep,
+    RGBInput,
+    ValueCell,
+    channel_tint,
+    output_grid,
+    photo_colors,
+    pixel_marks,
+    weight_decimals,
+)
+from scenes.sliding_parts import drop_into, weighted_sum
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
+TOP = 2.55  # top edge of the photo and of the R plane
+SLOT_X = -1.25  # centre of the input slots
+UNIT = np.array([1.0, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
+MAPS_X = 4.2  # centre line of the two output maps
+MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
 
-def beside(mob, line, below: bool = False, gap: float = 0.28, at: float = 0.45):
-    """Place ``mob`` next to a point of ``line``, off to its upper (or lower) side, clear of the stroke."""
-    direction = line.get_unit_vector()
-    normal = np.array([-direction[1], direction[0], 0.0])
-    normal = -normal if (normal[1] > 0) == below else normal
-    return mob.move_to(line.point_from_proportion(at) + gap * normal)
+
+def pixel_of(values, p: int, c: int) -> float:
+    """Channel c of the photo at worked pixel p."""
+    i, j = values["shown"][p]
+    return float(values["x"][c, i, j])
+
+
+def bindings(v) -> Bindings:
+    """What fig4b draws, by meaning."""
+    x, k, bias = v["x"], v["k"], float(v["b"])
+    _, h, w = x.shape
+    b = Bindings(v)
+    b.number("weight", lambda c: k[c])  # the unit's weights are the filter's
+    b.number("bias", lambda: bias)
+    b.number("input", lambda p, c: pixel_of(v, p, c))
+    b.number("output", lambda p: sum(pixel_of(v, p, c) * k[c] for c in range(len(k))) + bias)
+    b.grid("photo", lambda: np.arange(h * w).reshape(h, w))  # cells in row-major order, coloured by r, g, b
+    for c, role in enumerate(PLANE_ROLES):
+        b.grid(role, lambda c=c: x[c])
+    b.grid("input", lambda p, c: [[pixel_of(v, p, c)]])
+    b.grid("unit_map", lambda: np.einsum("c,chw->hw", k, x) + bias)  # the unit's output at every pixel
+    b.grid("conv_map", lambda: v["y"])
+    b.shape("photo", lambda: x.shape).shape("unit_map", lambda: (h, w)).shape("conv_map", lambda: v["y"].shape)
+    b.equal("max_abs_diff", v["y_fc"], v["y"])
+    b.relations.append(weighted_sum("output", "weight", "input", plus="bias"))  # Σ w·x + b, as drawn
+    b.relations.append(photo_colors(v))
+    b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
+    for mark, role in zip(MARKS, PLANE_ROLES):
+        b.mark_on(mark, role, lambda p: (*v["shown"][p], 1, 1))
+    b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
+    b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
+    b.same_position("spot", *MARKS, "target", "conv-target", "input", "output")
+    return b
 
 
 class Fig4b(FigureScene):
@@ -41,78 +101,135 @@ class Fig4b(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        rgb = RGBInput.on_left(v["x"], t)
-
-        boxes = VGroup(
+        h, w = v["y"].shape
+        rgb = RGBInput(v, t, photo_cell=0.17, plane_cell=0.13, left=-6.45, top=TOP, gap=0.65, plane_gap=0.3)
+        slot_w, slot_h = 0.86, 0.6
+        slot_at = [np.array([SLOT_X, plane.get_y(), 0]) for plane in rgb.planes]
+        slots = VGroup(
             *(
-                Square(0.7, color=color, stroke_width=2).move_to([-1.0, plane.get_y(), 0])
-                for color, plane in zip(CHANNEL_COLORS, rgb.planes)
+                Rectangle(width=slot_w, height=slot_h, stroke_color=color, stroke_width=2).move_to(at)
+                for color, at in zip(CHANNEL_COLORS, slot_at)
             )
         )
-        unit = Neuron(t, radius=0.4, label=Math("Σ", t)).move_to([1.35, boxes[1].get_y(), 0])
+        slots_title = Label("inputs", t, SMALL_SIZE, t.muted).next_to(slots[0], UP, buff=0.15)
+
+        unit = Neuron(t, radius=0.45, label=Math("Σ", t)).move_to(UNIT + rgb.planes[1].get_y() * UP)
+        decimals = weight_decimals(v["k"])
         links = VGroup(
-            *(Connection(box.get_right(), unit.port(box.get_center() - unit.get_center()), t) for box in boxes)
-        )
-        weights = VGroup(
             *(
-                beside(Num(v, "w3", c, t, decimals=3, color=CHANNEL_COLORS[c]), link.line, below=c == len(boxes) - 1)
-                for c, link in enumerate(links)
+                Connection(
+                    slot.get_right(),
+                    unit.port(slot.get_right() - unit.get_center()),
+                    t,
+                    tag=weight_tag(Num(v, "w3", c, t, decimals, SMALL_SIZE, role=("weight", c)), t, stroke=color),
+                    at=0.45,
+                )
+                for c, (slot, color) in enumerate(zip(slots, CHANNEL_COLORS))
             )
         )
-        bias = VGroup(Math("+ b =", t, font_size=SMALL_SIZE + 8), Num(v, "b", (), t, font_size=SMALL_SIZE + 2))
-        bias.arrange(RIGHT, buff=0.1).next_to(unit, DOWN, buff=0.2).shift(0.55 * RIGHT)
-        out_arrow = unit.output_arrow(1.0, t.muted)
-        fc_title = Label("one fully connected unit", t, SMALL_SIZE, t.muted).next_to(unit, UP, buff=1.25)
+        bias = row(Math("+ b =", t), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias"))
+        bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(0.45 * RIGHT)  # clear of the lower link
+        unit_note = Label("one fully connected unit", t, SMALL_SIZE, t.muted)
+        unit_note.move_to([(SLOT_X + unit.get_x()) / 2, rgb.title.get_y(), 0])  # heads the middle, over the links
+        arrow = unit.output_arrow(0.6, t.muted)
+        middle = VGroup(slots, slots_title, links, unit, bias, unit_note, arrow)
 
-        y_fc = output_map(v, "y_fc", t, cell_size=0.15).move_to([4.95, 1.05, 0])
-        y_conv = output_map(v, "y", t, cell_size=0.15).move_to([4.95, -1.85, 0])
-        fc_label = titled(
-            y_fc, t, Math("y_(F C)", t), Label("sliding FC", t, SMALL_SIZE, t.muted), shape_label(v["y_fc"], t)
+        fc_grid = output_grid(v, "y_fc", t, 0.15, "unit_map").move_to([MAPS_X, 1.62, 0])
+        fc_frame = frame_of(fc_grid, t)
+        fc_title = titled(
+            fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
         )
-        conv_label = titled(
-            y_conv, t, Math("y", t), Label("convolution", t, SMALL_SIZE, t.muted), shape_label(v["y"], t)
+        conv_grid = output_grid(v, "y", t, 0.15, "conv_map", visible=True).move_to([MAPS_X, -1.72, 0])
+        conv_title = titled(
+            conv_grid, Label("convolution", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y", t, role="conv_map")
         )
-        check = EqualityCheck(v, t, font_size=SMALL_SIZE + 2).next_to(y_conv, DOWN, buff=0.25)
+        check = EqualityCheck(v, t, font_size=LABEL_SIZE).next_to(conv_grid, DOWN, buff=0.25)
+        legend = ColorBar(v, "y_fc", t, fc_grid, height=fc_grid.height * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
 
-        def pixel_numbers(i, j):
-            ins = VGroup(
-                *(fit_inside(Num(v, "x", (c, i, j), t, color=CHANNEL_COLORS[c]), box) for c, box in enumerate(boxes))
-            )
-            out = Num(v, "y_fc", (i, j), t, decimals=3, font_size=LABEL_SIZE, color=t.accent)
-            return ins, out.next_to(out_arrow, RIGHT, buff=0.1)
+        self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
+        with self.step("channels", "A colour image is three planes of numbers: its red, green and blue channels."):
+            self.play(Succession(AnimationGroup(*rgb.split(), run_time=1.6), FadeIn(rgb.names, run_time=0.6)))
+        with self.step("unit", "One fully connected unit: three inputs, three weights, a bias and one output."):
+            self.add(fc_grid)  # every cell hidden until computed
+            self.play(FadeIn(middle), FadeIn(fc_frame), FadeIn(fc_title), run_time=1.5)
 
-        rgb.introduce(self, self.header())
-        self.play(
-            FadeIn(boxes),
-            FadeIn(links),
-            FadeIn(weights),
-            FadeIn(unit),
-            FadeIn(bias),
-            FadeIn(out_arrow),
-            FadeIn(fc_title),
-        )
-        self.play(FadeIn(fc_label), FadeIn(frame_of(y_fc, t)))
+        worked = VGroup()
+        marks = spot = target = None
+        for p, (i, j) in enumerate(v["shown"]):
+            inputs = [
+                ValueCell(v, "x", (c, i, j), t, ("input", p, c), channel_tint(c), slot_w, slot_h).move_to(at)
+                for c, at in enumerate(slot_at)
+            ]
+            out = Num(v, "y_fc", (i, j), t, 3, LABEL_SIZE + 4, t.accent, role=("output", p))
+            out.next_to(arrow, RIGHT, buff=0.12)
+            # the pixel of each plane, as a one-cell grid of its own, travels into its input slot
+            travel = [
+                AnimationGroup(
+                    *(ReplacementTransform(plane.sub([i], [j]), cell.grid) for plane, cell in zip(rgb.planes, inputs)),
+                    run_time=1.5,
+                ),
+                FadeIn(VGroup(*(cell.num for cell in inputs)), run_time=0.6),
+                FadeIn(out, run_time=1.0),
+            ]
+            drop, settle_cell = drop_into(out, fc_grid, i, j, run_time=1.2)
+            if p == 0:
+                caption = "One pixel's r, g, b are the unit's three inputs; its output is that pixel of the output map."
+            else:
+                caption = "The same unit one pixel on: new inputs, the same three weights, the next output pixel."
+            with self.step(f"pixel-{p + 1}", caption):
+                if marks is None:
+                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.accent), MARKS)]
+                    spot = bind(pixel_marks([rgb.photo], i, j, t.accent)[0], ("spot", p))
+                    target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
+                    arrive = AnimationGroup(*(FadeIn(m) for m in marks), FadeIn(spot), FadeIn(target), run_time=0.8)
+                else:
+                    for m, name in zip(marks, MARKS):
+                        bind(m, (name, p))
+                    bind(spot, ("spot", p)), bind(target, ("target", p))
+                    arrive = AnimationGroup(
+                        *self.marks_to(marks, spot, rgb, i, j),
+                        target.animate.move_to(fc_grid.block_center(i, j)),
+                        FadeOut(worked),
+                        run_time=1.0,
+                    )
+                self.play(Succession(arrive, *travel, drop))
+                self.remove(worked)  # the faded inputs and output leave the scene
+                settle_cell(self)
+            worked = VGroup(*inputs, out)
 
-        i0, j0 = v["shown"][0]
-        grids = rgb.grids + [y_fc]
-        markers = pixel_markers(grids, i0, j0, t.accent)
-        ins, out = pixel_numbers(i0, j0)
-        self.play(FadeIn(markers), FadeIn(ins))
-        self.play(FadeIn(out), FadeIn(y_fc.cell(i0, j0)))
-        for i, j in v["shown"][1:]:
-            new_ins, new_out = pixel_numbers(i, j)
+        last = len(v["shown"]) - 1
+        with self.step("sweep", f"Slid over every pixel, row by row, the unit fills all {h}×{w} outputs."):
+            for m in marks + [spot]:
+                bind(m, None)  # between worked pixels now
+            self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
+            self.play(PixelSweep(list(zip(marks + [spot], [*rgb.planes, rgb.photo])), (h, w), [fc_grid]), run_time=5.0)
+        with self.step(
+            "compare",
+            "The 1×1 convolution of the same photo gives the same map: it is this unit, slid over every pixel.",
+        ):
+            i, j = v["shown"][last]
+            for m, name in zip(marks, MARKS):
+                bind(m, (name, last))
+            bind(spot, ("spot", last))
+            target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
+            conv_target = bind(conv_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("conv-target", last))
             self.play(
-                *move_markers(markers, grids, i, j),
-                FadeOut(ins, shift=0.3 * UP),
-                FadeOut(out),
-                FadeIn(new_ins, shift=0.3 * UP),
-                run_time=0.6,
+                Succession(
+                    AnimationGroup(
+                        *self.marks_to(marks, spot, rgb, i, j),
+                        worked.animate.set_opacity(1.0),
+                        FadeIn(target),
+                        FadeIn(legend),
+                        run_time=1.2,
+                    ),
+                    AnimationGroup(FadeIn(conv_grid), FadeIn(conv_title), FadeIn(conv_target), run_time=1.2),
+                    FadeIn(check, run_time=1.0),
+                )
             )
-            self.play(FadeIn(new_out), FadeIn(y_fc.cell(i, j)), run_time=0.6)
-            ins, out = new_ins, new_out
-            self.wait(0.4)
 
-        self.play(FadeIn(VGroup(*y_fc.rows_except(v["shown"])), lag_ratio=0.08), run_time=2.0)
-        self.play(FadeIn(y_conv), FadeIn(conv_label))
-        self.play(FadeIn(check))
-        self.wait(1.5)
+    def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
+        """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""
+        return [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+
+
+__all__ = ["Fig4b", "bindings"]

@@ -1,15 +1,85 @@
-"""fig5a: the head's ten filters of C 1×1 kernels turn the C feature maps into ten class maps."""
+"""fig5a: the trained network's head is ten 1×1 filters; each weighs the 64 feature maps at every pixel
+and makes one class map, a map of "threeishness" for the filter of class 3.
+
+Layout: the digit x and its shown feature maps (left column); the head's weights k, one filter per row,
+over the 64 features of the worked pixel (top middle); that pixel's dot product with the focus class's
+filter (the true class; for the user's own image, whose class is unknown, the predicted one), spelled out
+for the shown channels (top right); the ten class maps and their shared colour scale (bottom).
+"""
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, VGroup
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Rectangle,
+    ReplacementTransform,
+    Restore,
+    Succession,
+    VGroup,
+)
 
 from scenes.base import FigureScene
-from scenes.classmap_parts import ClassMaps, FeatureColumn, FilterBank, true_class_key
-from scenes.components import Math
-from scenes.theme import LABEL_SIZE
+from scenes.bindings import Bindings
+from scenes.classmap_parts import (
+    Appear,
+    ClassMaps,
+    Slide,
+    Vanish,
+    class_map_bindings,
+    digit_and_features,
+    encloses,
+    feature_bindings,
+    feature_color,
+    feature_rgba,
+    mark_on_grids,
+    recomputed,
+    routed,
+    signed_levels,
+)
+from scenes.components import FadeCells, Label, Math, Num, ShapeLabel, bind, ellipsis, note, row
+from scenes.grid import CellGrid
+from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
-ARROW = dict(buff=0.15, stroke_width=2, max_tip_length_to_length_ratio=0.15)
+LEFT_X = -5.45  # centre of the digit and feature column
+BANK_LEFT = -3.7  # left edge of the filter bank
+BANK_CELL = (0.05, 0.2)  # width, height of one weight in the bank (and one feature in the strip)
+MAPS_CENTER = (1.05, -2.0)  # centre of the ten class maps
+WORK_LEFT = -0.1  # left edge of the worked dot product
+COLUMN = 1.0  # width of one shown channel's column in the worked table
+
+
+def bindings(v) -> Bindings:
+    """What fig5a draws, by meaning."""
+    net = recomputed(v)
+    known = int(v["label"]) >= 0  # a user's own image has no true class: the prediction is worked instead
+    f = int(v["label"]) if known else int(np.argmax(net["maps"].sum(axis=(1, 2))))
+    i, j = (int(a) for a in v["pixel"])
+    channels = v["channels"]
+    b = Bindings(v)
+    feature_bindings(b, v, net)
+    class_map_bindings(b, net["maps"])
+    b.grid("filters", lambda: net["k"])
+    b.shape("filters", lambda: net["k"].shape)
+    b.number("filter_label", lambda f_: f_)
+    b.grid("pixel_features", lambda: net["features"][:, i, j][None, :])
+    b.shape("pixel_features", lambda: net["features"].shape[:1])
+    b.number("focus_class", lambda: f).number("row", lambda: i).number("col", lambda: j)
+    b.number("pixel_feature", lambda s: net["features"][channels[s], i, j])
+    b.number("weight", lambda s: net["k"][f, channels[s]])
+    b.number("product", lambda s: net["k"][f, channels[s]] * net["features"][channels[s], i, j])
+    b.number("bias", lambda: net["b"][f])
+    b.number("dotted", lambda: float(np.dot(net["k"][f], net["features"][:, i, j]) + net["b"][f]))
+    mark_on_grids(b, "window", lambda s: ("feature", s), lambda s: (i, j, 1, 1))
+    mark_on_grids(b, "target", lambda f_: ("class_map", f_), lambda f_: (i, j, 1, 1))
+    mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
+    mark_on_grids(b, "channel_mark", lambda s: ("pixel_features",), lambda s: (0, channels[s], 1, 1))
+    encloses(b, "true-class", lambda: ("class_map", f), "class_map")
+    return b
 
 
 class Fig5a(FigureScene):
@@ -17,32 +87,236 @@ class Fig5a(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        label = int(v["label"])
+        f = int(v["focus"])  # the true class, or the prediction for a user's image (label −1)
+        which = "true class" if int(v["label"]) >= 0 else "predicted class"
+        i, j = (int(a) for a in v["pixel"])
+        channels = [int(c) for c in v["channels"]]
+        n_classes, n_channels = v["k"].shape
 
-        features = FeatureColumn(v, t).move_to([-6.05, -0.55, 0])
-        bank = FilterBank(v, t, cell=0.08).move_to([-4.0, -0.5, 0])
-        maps = ClassMaps(v, t, "y", cols=5, cell=0.1).move_to([1.4, 0.35, 0])
-        legend = maps.legend(v, t, title="y").next_to(maps, RIGHT, buff=0.2)
-        arrows = VGroup(
-            Arrow(features.get_right(), bank.get_left(), color=t.muted, **ARROW),
-            Arrow(bank.get_right() * RIGHT + maps.get_left() * UP, maps.get_left(), color=t.muted, **ARROW),
-        )
-        formula = Math("y_f (i, j) = sum_c k_(f c) x_c (i, j) + b_f", t, font_size=LABEL_SIZE + 4)
-        formula.next_to(maps, DOWN, buff=0.6)
-        key = true_class_key(t, t.accent).next_to(formula, DOWN, buff=0.4)
+        x_part, features = digit_and_features(v, t, LEFT_X)
 
-        self.play(
-            FadeIn(self.header()),
-            FadeIn(features),
-            FadeIn(bank),
-            FadeIn(arrows),
-            FadeIn(maps.skeleton),
-            FadeIn(formula),
+        bank = CellGrid(
+            v["k"], signed_levels(v["k"], t), BANK_CELL[0], t.grid_stroke, 0.5, role="filters", cell_height=BANK_CELL[1]
         )
-        column = bank.column(0, t.accent)
-        self.play(Create(column), run_time=0.4)
-        for f in range(len(maps.maps)):
-            self.play(column.animate.move_to(bank.column_center(f)), FadeIn(maps.maps[f]), run_time=0.5)
-        self.play(FadeOut(column), FadeIn(legend), run_time=0.5)
-        self.play(Create(maps.outline(label, t.accent)), FadeIn(key), run_time=0.8)
-        self.wait(1.5)
+        bank.align_to([BANK_LEFT, 0, 0], LEFT).align_to([0, 2.62, 0], UP)
+        bank_labels = VGroup(
+            *(
+                Num(v, "classes", (g,), t, 0, SMALL_SIZE, t.muted, role=("filter_label", g)).move_to(
+                    bank.cell_center(g, 0) + LEFT * 0.3
+                )
+                for g in range(n_classes)
+            )
+        )
+        bank_title = (
+            row(
+                Math("k", t),
+                ShapeLabel(v, "k", t, role="filters", font_size=SMALL_SIZE),
+                note("one filter per row", t),
+                buff=0.2,
+            )
+            .next_to(bank, UP, buff=0.12)
+            .align_to(bank, LEFT)
+        )
+        strip = CellGrid(
+            v["features"][:, i, j][None, :],
+            feature_color(v, t),
+            BANK_CELL[0],
+            t.grid_stroke,
+            0.5,
+            role="pixel_features",
+            cell_height=BANK_CELL[1],
+        ).next_to(bank, DOWN, buff=0.3)
+        strip_title = (
+            row(
+                Math("x(i, j)", t),
+                ShapeLabel(v, "k", t, dims=1, role="pixel_features", font_size=SMALL_SIZE),
+                Label("features", t, SMALL_SIZE, t.muted),
+                buff=0.15,
+            )
+            .next_to(strip, DOWN, buff=0.1)
+            .align_to(strip, LEFT)
+        )
+        filters = VGroup(bank, bank_labels, bank_title)
+
+        maps = ClassMaps(v, t, "y", cols=5, cell=0.08, buff=(0.32, 0.16)).move_to([*MAPS_CENTER, 0])
+        legend = maps.legend(v, t, height=maps.height * 0.9).next_to(maps, RIGHT, buff=0.3)
+        outline = maps.outline(f, t.accent)
+
+        work = self.worked(f, i, j, channels)
+
+        self.add(x_part)  # the poster: title and input from the first frame
+        with self.step(
+            "features",
+            f"The trained network turns the digit into {n_channels} feature maps of "
+            f"{v['features'].shape[1]}×{v['features'].shape[2]} pixels; a few are drawn.",
+        ):
+            self.play(Appear(features), run_time=1.5)
+        with self.step(
+            "filters",
+            f"Its head is {n_classes} filters of {n_channels} weights each (a 1×1 convolution), one filter per class.",
+        ):
+            self.add(*maps.maps)
+            self.play(Appear(filters), *(Appear(m) for m in maps.frames + maps.labels), run_time=1.5)
+        with self.step("pixel", f"Take one pixel: its {n_channels} features, one from each map, line up as a row."):
+            windows = features.windows(i, j, t.accent)
+            self.play(Appear(windows), run_time=0.8)
+            travellers = [g.cell_square(i, j) for g in features.maps]
+            landed = [strip.cell_square(0, c) for c in channels]
+            strip.hide([(0, c) for c in channels])
+            self.add(strip, *travellers)
+            gap_x = (features.get_right()[0] + bank_labels.get_left()[0]) / 2  # a lane clear of every label
+            lane_y = strip.get_center()[1]
+            self.play(
+                *(
+                    ReplacementTransform(a, b, path_func=routed([gap_x, a.get_y(), 0], [gap_x, lane_y, 0]))
+                    for a, b in zip(travellers, landed)
+                ),
+                Appear(strip_title),
+                run_time=1.5,
+            )
+            self.remove(*landed)
+            strip.show()
+            marks = VGroup(
+                *(bind(strip.window(0, c, 1, 1, t.accent, 2.5), ("channel_mark", s)) for s, c in enumerate(channels))
+            )
+            self.play(Appear(marks), Appear(work["head"]), Appear(work["features"]), run_time=1.2)
+        with self.step("filter", f"The {which}'s filter weighs each feature; the weighted features are the products."):
+            row_mark = bind(bank.window(f, 0, 1, n_channels, t.accent, 3), ("filter",))
+            self.play(Appear(row_mark), Appear(work["weights"]), run_time=1.2)
+            self.play(Appear(work["products"]), run_time=1.2)
+        with self.step(
+            "dot",
+            f"All {n_channels} products plus the bias b sum to one number: that pixel of the {which}'s map.",
+        ):
+            self.play(Appear(work["sum"]), run_time=1.2)
+            target = bind(maps.maps[f].window(i, j, 1, 1, t.accent, 3), ("target", f))
+            self.play(Appear(target), FadeCells(maps.maps[f], [(i, j)]), run_time=1.2)
+        with self.step(
+            "class-map",
+            "The same filter at every pixel fills the whole class map: high where the features look like the class.",
+        ):
+            for w in windows:
+                bind(w, None)
+            bind(target, None)
+            dimmed = VGroup(work["features"], work["weights"], work["products"], work["sum"]).save_state()
+            self.play(dimmed.animate.set_opacity(0.25), run_time=0.6)
+            colours = feature_rgba(v, t, np.moveaxis(v["features"], 0, -1))  # (H,W,C,4)
+            self.play(
+                Slide(
+                    maps.maps[f].shape,
+                    background=t.background,
+                    windows=[*zip(windows, features.maps), (target, maps.maps[f])],
+                    fills=[maps.maps[f]],
+                    follow=[(strip, colours)],
+                ),
+                run_time=5.0,
+            )
+            for s, w in enumerate(windows):
+                bind(w, ("window", s))
+            bind(target, ("target", f))
+            self.play(
+                *(w.animate.move_to(g.block_center(i, j)) for w, g in zip(windows, features.maps)),
+                target.animate.move_to(maps.maps[f].block_center(i, j)),
+                Restore(dimmed),
+                run_time=1.0,
+            )
+        others = [g for g in range(n_classes) if g != f]
+        with self.step("ten-maps", f"Each of the other filters makes its own map: {n_classes} class maps in all."):
+            bind(row_mark, None)  # between filters while it moves
+            # the maps are drawn once, whole, under covers of the background that fade one after another:
+            # a frame redraws a cover and the moving mark, not nine grids
+            covers = {g: cover(maps.maps[g], t) for g in others}
+            for g in others:
+                maps.maps[g].show()
+            self.add(*covers.values())
+            turns = [
+                AnimationGroup(
+                    row_mark.animate.move_to(bank.block_center(g, 0, 1, n_channels)), Vanish(covers[g]), run_time=1.0
+                )
+                for g in others
+            ]
+            back = row_mark.animate(run_time=0.6).move_to(bank.block_center(f, 0, 1, n_channels))
+            self.play(Succession(Vanish(target, run_time=0.4), *turns, back))
+            bind(row_mark, ("filter",))
+        with self.step(
+            which.replace(" ", "-"),
+            f"The {which}'s map is the most positive over the digit; one colour scale serves all ten maps.",
+        ):
+            self.play(Appear(outline), Appear(legend), run_time=1.5)
+
+    def worked(self, f: int, i: int, j: int, channels: list[int]) -> dict[str, VGroup]:
+        """The worked dot product at pixel (i,j) with filter f, for the shown channels (the rest elided)."""
+        v, t = self.values, self.theme
+        top = 2.85
+        pixel = row(
+            Label("(", t, LABEL_SIZE),
+            Num(v, "pixel", (0,), t, 0, LABEL_SIZE, role="row"),
+            Label(",", t, LABEL_SIZE),
+            Num(v, "pixel", (1,), t, 0, LABEL_SIZE, role="col"),
+            Label(")", t, LABEL_SIZE),
+            buff=0.06,
+        )
+        head = row(
+            Label("filter", t, SMALL_SIZE, t.muted),
+            Math("f =", t),
+            Num(v, "focus", (), t, 0, LABEL_SIZE, t.accent, role="focus_class"),
+            Label("at pixel", t, SMALL_SIZE, t.muted),
+            Math("(i, j) =", t),
+            pixel,
+            buff=0.12,
+        )
+        head.align_to([WORK_LEFT, 0, 0], LEFT).align_to([0, top, 0], UP)
+
+        names = [
+            Math("c", t),
+            Math("x_c (i, j)", t),
+            Math("k_(f c)", t),
+            Math("k_(f c) x_c (i, j)", t),
+        ]
+        label_right = WORK_LEFT + max(n.width for n in names)
+        ys = [head.get_bottom()[1] - 0.3 - 0.42 * r for r in range(len(names))]
+        for name, y in zip(names, ys):
+            name.move_to([0, y, 0]).align_to([label_right, 0, 0], RIGHT)
+        cells = [
+            lambda s, c: Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("channel", s)),
+            lambda s, c: Num(v, "features", (c, i, j), t, 2, NUMBER_SIZE, role=("pixel_feature", s)),
+            lambda s, c: Num(v, "k", (f, c), t, 2, NUMBER_SIZE, role=("weight", s)),
+            lambda s, c: Num(v, "products", (s,), t, 2, NUMBER_SIZE, role=("product", s)),
+        ]
+        rows = []
+        for name, make, y in zip(names, cells, ys):
+            parts = [name]
+            for s, c in enumerate(channels):
+                parts.append(make(s, c).move_to([label_right + (s + 0.55) * COLUMN, y, 0]))
+            dots = ellipsis(t, "h").move_to([label_right + (len(channels) + 0.45) * COLUMN, y, 0])
+            parts.append(dots)
+            rows.append(VGroup(*parts))
+        result = row(
+            Math("y_f (i, j) = inline(sum_c) k_(f c) x_c (i, j) + b_f =", t),
+            Num(v, "y", (f, i, j), t, 2, LABEL_SIZE + 6, t.accent, role="dotted"),
+            buff=0.15,
+        )
+        result.align_to([WORK_LEFT, 0, 0], LEFT).align_to([0, ys[-1] - 0.3, 0], UP)
+        bias = row(
+            Math("b_f =", t),
+            Num(v, "b", (f,), t, 2, NUMBER_SIZE, role="bias"),
+            buff=0.12,
+        )
+        bias.next_to(result, DOWN, buff=0.12).align_to(result, RIGHT)
+        total = VGroup(result, bias)
+        return {
+            "head": VGroup(head, rows[0]),
+            "features": rows[1],
+            "weights": rows[2],
+            "products": rows[3],
+            "sum": total,
+        }
+
+
+def cover(grid, theme) -> Rectangle:
+    """The empty frame of ``grid`` drawn over it, filled with the background: hides the grid until removed."""
+    rect = Rectangle(width=grid.width + 0.008, height=grid.height + 0.008, stroke_color=theme.muted, stroke_width=1.5)
+    return rect.set_fill(theme.background, 1.0).move_to(grid)
+
+
+__all__ = ["Fig5a", "bindings"]

@@ -1,13 +1,78 @@
-"""fig5b: a C → 10 fully connected layer, applied at one pixel and slid over all: fig5a's class maps."""
+"""fig5b: the head's ten 1×1 filters are a fully connected layer of 64 inputs and 10 outputs applied at
+every pixel: one pixel's 64 features in, ten class scores out (one pixel of each class map); slid over
+all pixels it rebuilds the ten class maps, equal to the 1×1 convolution's.
+
+Layout: the digit x and its shown feature maps (left column); beside each shown map, the layer's input
+for that channel, then the layer's weights as lines to its ten output units and their scores (middle);
+the ten class maps, their colour scale, the formula and the equality (right).
+"""
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, VGroup, linear
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, Restore, VGroup
 
 from scenes.base import FigureScene
-from scenes.classmap_parts import ClassMaps, DenseLayer, FeatureColumn
-from scenes.components import EqualityCheck, Label, Math
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.bindings import Bindings
+from scenes.classmap_parts import (
+    Appear,
+    ClassMaps,
+    Slide,
+    Vanish,
+    class_map_bindings,
+    digit_and_features,
+    feature_bindings,
+    feature_color,
+    mark_on_grids,
+    recomputed,
+    value_box,
+)
+from scenes.components import (
+    EqualityCheck,
+    FadeCells,
+    Label,
+    Math,
+    Neuron,
+    Num,
+    ShapeLabel,
+    bind,
+    ellipsis,
+    row,
+)
+from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+
+LEFT_X = -5.45  # centre of the digit and feature column
+NODE_X = -3.75  # centre of the layer's input boxes
+UNIT_X = -1.75  # centre of the layer's output units
+UNIT_PITCH = 0.5  # vertical distance between output units
+UNIT_RADIUS = 0.19
+MAPS_TOP = 3.02  # top of the class maps (right)
+RIGHT_X = 3.3  # centre of the right part
+BOX = (0.8, 0.42)  # an input box
+
+
+def bindings(v) -> Bindings:
+    """What fig5b draws, by meaning."""
+    net = recomputed(v)
+    shown, channels = v["shown"], v["channels"]
+    c, h, w = net["features"].shape
+
+    def dense_at(i, j):  # the fully connected layer on one pixel's C features
+        return net["k"] @ net["features"][:, i, j] + net["b"]
+
+    sliding = np.stack([dense_at(i, j) for i in range(h) for j in range(w)], axis=1).reshape(-1, h, w)
+    b = Bindings(v)
+    feature_bindings(b, v, net)
+    class_map_bindings(b, sliding)
+    b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
+    b.number("score", lambda f, p: dense_at(*shown[p])[f])
+    b.number("unit_label", lambda f: f)
+    b.number("row", lambda p: shown[p][0]).number("col", lambda p: shown[p][1])
+    b.shape("weights", lambda: net["k"].shape)
+    b.equal("max_abs_diff", v["y_fc"], net["maps"])
+    mark_on_grids(b, "window", lambda s, p: ("feature", s), lambda s, p: (*shown[p], 1, 1))
+    mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
+    return b
 
 
 class Fig5b(FigureScene):
@@ -15,64 +80,220 @@ class Fig5b(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        shown = v["shown"]
+        shown = [tuple(int(a) for a in pos) for pos in v["shown"]]
+        n_classes, n_channels = v["k"].shape
         h, w = v["y_fc"].shape[1:]
 
-        features = FeatureColumn(v, t).move_to([-6.2, -0.5, 0])
-        layer = DenseLayer(v, t, cell=0.075).move_to([-3.6, -0.6, 0])
-        layer_titles = VGroup(
-            Math("x(i, j)", t, font_size=SMALL_SIZE + 4).next_to(layer.slots, UP, buff=0.15),
-            Math("y(i, j)", t, font_size=SMALL_SIZE + 4).next_to(layer.neurons, UP, buff=0.15),
-        )
-        maps = ClassMaps(v, t, "y_fc", cols=5, cell=0.082).move_to([2.35, 0.55, 0])
-        legend = maps.legend(v, t, title="y").next_to(maps, RIGHT, buff=0.2)
-        formula = Math("y(i, j) = k space x(i, j) + b", t, font_size=LABEL_SIZE + 2)
-        check = VGroup(
-            Label("sliding fully connected layer vs the head's convolution:", t, font_size=SMALL_SIZE),
-            EqualityCheck(v, t, font_size=SMALL_SIZE + 2),
-        ).arrange(DOWN, buff=0.15)
-        VGroup(formula, check).arrange(DOWN, buff=0.35).next_to(maps, DOWN, buff=0.45)
+        x_part, features = digit_and_features(v, t, LEFT_X)
+        layer = self.layer(features)
+        maps = ClassMaps(v, t, "y_fc", cols=5, cell=0.058, buff=(0.18, 0.14))
+        maps.move_to([RIGHT_X - 0.9, 0, 0]).align_to([0, MAPS_TOP, 0], UP)
+        legend = maps.legend(v, t, height=maps.height * 0.9).next_to(maps, RIGHT, buff=0.2)
+        formula = Math("y(i, j) = k thin x(i, j) + b", t)
+        claim = Label("the sliding layer's maps = the head's convolution's:", t, SMALL_SIZE)
+        check = EqualityCheck(v, t, font_size=LABEL_SIZE)
+        VGroup(formula, claim, check).arrange(DOWN, buff=0.35).move_to([RIGHT_X, -1.2, 0])
 
-        self.play(
-            FadeIn(self.header()),
-            FadeIn(features),
-            FadeIn(layer),
-            FadeIn(layer_titles),
-            FadeIn(maps.skeleton),
-            FadeIn(formula),
-        )
+        self.add(x_part)  # the poster: title and input from the first frame
+        with self.step(
+            "features",
+            f"The trained network turns the digit into {n_channels} feature maps; a few of them are drawn.",
+        ):
+            self.play(Appear(features), run_time=1.5)
+        with self.step(
+            "layer",
+            f"The head's weights as a fully connected layer: {n_channels} inputs, {n_classes} outputs, one per class.",
+        ):
+            self.add(*maps.maps)
+            self.play(Appear(layer["static"]), *(Appear(m) for m in maps.frames + maps.labels), run_time=2.0)
 
-        i0, j0 = shown[0]
-        windows, targets = features.windows(i0, j0, t.accent), maps.windows(i0, j0, t.accent)
-        self.play(FadeIn(windows), FadeIn(targets), run_time=0.5)
-        spelled = VGroup()
+        windows = targets = inputs = scores = where = None
         for p, (i, j) in enumerate(shown):
-            inputs, outputs = layer.inputs(v, "pixel_features", p, t), layer.outputs(v, "y_fc", i, j, t, t.accent)
-            self.play(
-                windows.animate.shift(features.shift_to(windows, i, j)),
-                targets.animate.shift(maps.shift_to(targets, i, j)),
-                FadeOut(spelled),
-                run_time=0.5,
-            )
-            self.play(FadeIn(inputs), run_time=0.5)
-            self.play(FadeIn(outputs, lag_ratio=0.1), run_time=0.7)
-            self.play(FadeIn(maps.pixel(i, j)), run_time=0.4)
-            spelled = VGroup(inputs, outputs)
-            self.wait(0.3)
+            new_inputs = self.input_boxes(layer, p)
+            new_scores = self.score_column(layer, p)
+            new_where = self.where_label(p).move_to(layer["where_slot"])
+            first = p == 0
+            with self.step(
+                f"pixel-{p + 1}",
+                f"At one pixel, the {n_channels} features (one from each map) are the layer's inputs."
+                if first
+                else "One pixel on: new inputs meet the same weights.",
+            ):
+                if first:
+                    windows = features.windows(i, j, t.accent, (p,))
+                    self.play(Appear(windows), Appear(new_where), run_time=1.0)
+                else:
+                    for s, win in enumerate(windows):
+                        bind(win, ("window", s, p))
+                    self.play(
+                        *(win.animate.move_to(g.block_center(i, j)) for win, g in zip(windows, features.maps)),
+                        Vanish(inputs),
+                        Vanish(scores),
+                        Vanish(where),
+                        Appear(new_where),
+                        run_time=1.0,
+                    )
+                travellers = [g.cell_square(i, j) for g in features.maps]
+                landed = [box.box.copy() for box in new_inputs]
+                self.add(*travellers)
+                self.play(*(ReplacementTransform(a, b) for a, b in zip(travellers, landed)), run_time=1.2)
+                self.remove(*landed)
+                self.play(Appear(new_inputs), run_time=0.8)
+            with self.step(
+                f"scores-{p + 1}",
+                f"Its {n_classes} outputs are this pixel of each of the {n_classes} class maps."
+                if first
+                else f"{n_classes} new scores: the next pixel of every class map.",
+            ):
+                if first:
+                    targets = maps.targets(i, j, t.accent, (p,))
+                    self.play(Appear(new_scores, lag=0.5), run_time=1.5)
+                    self.play(Appear(targets), *(FadeCells(g, [(i, j)]) for g in maps.maps), run_time=1.2)
+                else:
+                    for f, target in enumerate(targets):
+                        bind(target, ("target", f, p))
+                    self.play(Appear(new_scores, lag=0.5), run_time=1.5)
+                    self.play(
+                        *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),
+                        *(FadeCells(g, [(i, j)]) for g in maps.maps),
+                        run_time=1.2,
+                    )
+            inputs, scores, where = new_inputs, new_scores, new_where
 
-        self.play(FadeOut(spelled), FadeOut(targets), run_time=0.3)
-        for i in range(h):
-            windows.shift(features.shift_to(windows, i, 0))
+        last = len(shown) - 1
+        with self.step("slide", f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps."):
+            for mark in [*windows, *targets]:
+                bind(mark, None)
+            worked = VGroup(inputs, scores, where).save_state()
+            self.play(worked.animate.set_opacity(0.25), run_time=0.6)
             self.play(
-                windows.animate(rate_func=linear).shift(features.shift_to(windows, i, w - 1)),
-                FadeIn(maps.row(i, skip=shown), lag_ratio=0.1),
-                run_time=0.25,
+                Slide(
+                    (h, w),
+                    background=t.background,
+                    windows=[*zip(windows, features.maps), *zip(targets, maps.maps)],
+                    fills=maps.maps,
+                ),
+                run_time=6.0,
             )
+            i, j = shown[last]
+            for s, win in enumerate(windows):
+                bind(win, ("window", s, last))
+            for f, target in enumerate(targets):
+                bind(target, ("target", f, last))
+            self.play(
+                *(win.animate.move_to(g.block_center(i, j)) for win, g in zip(windows, features.maps)),
+                *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),
+                Restore(worked),
+                run_time=1.0,
+            )
+        with self.step(
+            "equal",
+            "The ten maps it builds equal the head's 1×1 convolution, to rounding: the two are one computation.",
+        ):
+            self.play(Appear(legend), Appear(formula), run_time=1.2)
+            self.play(Appear(claim), Appear(check), run_time=1.2)
 
-        i, j = shown[-1]
-        windows.shift(features.shift_to(windows, i, j))
-        targets = maps.windows(i, j, t.accent)
-        last = VGroup(layer.inputs(v, "pixel_features", len(shown) - 1, t), layer.outputs(v, "y_fc", i, j, t, t.accent))
-        self.play(FadeIn(targets), FadeIn(last), FadeIn(legend), run_time=0.6)
-        self.play(FadeIn(check), run_time=0.8)
-        self.wait(1.5)
+    # ---- the layer --------------------------------------------------------------------------------
+
+    def layer(self, features) -> dict:
+        """The layer's static parts: an empty input box beside each shown map (⋮ for the others), the
+        output units labelled by class, the weights from the drawn inputs as lines, and the title."""
+        v, t = self.values, self.theme
+        n_classes = v["k"].shape[0]
+        limit = float(np.max(np.abs(v["k"])))
+        slots = [
+            Rectangle(width=BOX[0], height=BOX[1], stroke_color=t.muted, stroke_width=1.5).move_to(
+                [NODE_X, g.get_center()[1], 0]
+            )
+            for g in features.maps
+        ]
+        dots = VGroup(
+            *(
+                ellipsis(t).move_to([NODE_X, (a.get_y() + b.get_y()) / 2, 0])
+                for a, b in zip(slots, slots[1:] + [None])
+                if b is not None
+            ),
+            ellipsis(t).move_to([NODE_X, features.more.get_y(), 0]),
+        )
+        top = 2.3
+        units = [
+            Neuron(t, UNIT_RADIUS, Num(v, "classes", (f,), t, 0, SMALL_SIZE, role=("unit_label", f))).move_to(
+                [UNIT_X, top - f * UNIT_PITCH, 0]
+            )
+            for f in range(n_classes)
+        ]
+        lines = VGroup(
+            *(
+                Line(
+                    slot.get_right(),
+                    unit.port(LEFT),
+                    stroke_width=2,
+                    color=t.signed_color(v["k"][f, c], limit),
+                )
+                for c, slot in zip(v["channels"], slots)
+                for f, unit in enumerate(units)
+            )
+        )
+        title = row(
+            Label("fully connected", t, SMALL_SIZE),
+            Math("k", t),
+            ShapeLabel(v, "k", t, role="weights", font_size=SMALL_SIZE),
+            buff=0.15,
+        )
+        title.move_to([(NODE_X + UNIT_X) / 2 + 0.3, 2.85, 0])
+        where_slot = np.array([(NODE_X + UNIT_X) / 2 + 0.6, -3.25, 0])
+        return {
+            "static": VGroup(lines, *slots, dots, *units, title),
+            "slots": slots,
+            "units": units,
+            "where_slot": where_slot,
+        }
+
+    def input_boxes(self, layer: dict, p: int) -> VGroup:
+        """The shown channels' features at worked pixel p, in the input boxes."""
+        v, t = self.values, self.theme
+        color_of = feature_color(v, t)
+        return VGroup(
+            *(
+                value_box(
+                    Num(v, "pixel_features", (p, c), t, 2, NUMBER_SIZE, role=("input", s, p)),
+                    color_of(v["pixel_features"][p, c]),
+                    t,
+                    *BOX,
+                ).move_to(slot)
+                for s, (c, slot) in enumerate(zip(v["channels"], layer["slots"]))
+            )
+        )
+
+    def score_column(self, layer: dict, p: int) -> VGroup:
+        """The ten outputs at worked pixel p, beside their units."""
+        v, t = self.values, self.theme
+        i, j = v["shown"][p]
+        return VGroup(
+            *(
+                Num(v, "y_fc", (f, i, j), t, 2, NUMBER_SIZE, t.accent, role=("score", f, p)).next_to(
+                    unit, RIGHT, buff=0.15
+                )
+                for f, unit in enumerate(layer["units"])
+            )
+        )
+
+    def where_label(self, p: int) -> VGroup:
+        """'pixel (i, j) = (8, 1)' for worked position p."""
+        v, t = self.values, self.theme
+        return row(
+            Label("pixel", t, SMALL_SIZE, t.muted),
+            Math("(i, j) =", t),
+            row(
+                Label("(", t, LABEL_SIZE),
+                Num(v, "shown", (p, 0), t, 0, LABEL_SIZE, role=("row", p)),
+                Label(",", t, LABEL_SIZE),
+                Num(v, "shown", (p, 1), t, 0, LABEL_SIZE, role=("col", p)),
+                Label(")", t, LABEL_SIZE),
+                buff=0.06,
+            ),
+            buff=0.12,
+        )
+
+
+__all__ = ["Fig5b", "bindings"]

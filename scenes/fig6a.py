@@ -1,42 +1,154 @@
-"""fig6a: the digit reshaped to 784 channels of one pixel; one filter of 784 1×1 kernels gives fig1a's neuron."""
+"""fig6a: the 28×28 digit reshaped to 784×1×1 — 784 channels of one pixel — and one filter of 784 1×1
+kernels over it: the sum of the 784 products plus the bias is fig1a's fully connected neuron.
+
+Layout: the digit x (top left) with the reshape order under it; the channel column v and the filter k
+(middle left); a table of a few channels around the largest product (right, top); the convolution's
+sum and fig1a's dense neuron with the equality (right, bottom).
+"""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, LaggedStart, Line, Square, VGroup
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGroup
 
 from scenes.base import FigureScene
-from scenes.channel_parts import ChannelColumn, dots, reshape_rows
-from scenes.components import EqualityCheck, Label, Math, Num, PixelGrid, fit_inside, shape_label, titled
+from scenes.bindings import Bindings
+from scenes.channel_parts import (
+    MoveCells,
+    bracket,
+    in_turn,
+    pixel_column,
+    rows_into_column,
+    signed_column,
+    standing,
+    together,
+)
+from scenes.components import (
+    EqualityCheck,
+    Label,
+    Math,
+    Num,
+    ShapeLabel,
+    Size,
+    bind,
+    ellipsis,
+    frame_of,
+    pixel_grid,
+    row,
+    signed_grid,
+    titled,
+)
+from scenes.text import FigureRef
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
-COLUMNS = (0.0, 0.75, 1.75, 2.85)  # x of: channel, v_c, k_c, k_c v_c
-HEADINGS = ("c", "v_c", "k_c", "k_c v_c")
+TOP = 2.55  # top edge of the digit and of the channel columns
+COLUMN_HEIGHT = 5.3  # the 784 channels, all drawn
+X_CELL = 0.115  # the digit's cell size
+V_X, K_X = -2.8, -1.3  # x of the channel column v and of the filter k
+TABLE_LEFT = -0.15  # x of the table's first column (c)
+# x of the table's columns, from TABLE_LEFT: c, i, j, v strip, v_c, k strip, k_c, k_c v_c
+TABLE_COLUMNS = dict(c=0.0, i=0.72, j=1.3, v_strip=1.95, v=2.55, k_strip=3.3, k=4.1, product=5.55)
+TABLE_HEAD_Y = 2.75  # y of the table's headings
+ROW_HEIGHT = 0.46  # of a table row
+RIGHT_EDGE = 6.45  # the results' right edge, inside the safe area
+RESULT_Y = (-1.35, -2.65, -3.45)  # y of: the convolution's sum, the dense neuron, the equality
 
 
-def zoom_table(v, t, row_height: float = 0.46) -> tuple[VGroup, list[VGroup]]:
-    """Headings, then per shown channel: its index, its pixel (shaded, with value), its weight, the product."""
+def pixel_of_channel(values, c: int) -> float:
+    """The digit's pixel that channel c (1-based) holds: row-major, (i, j) = divmod(c − 1, W)."""
+    i, j = divmod(int(c) - 1, values["x"].shape[1])
+    return float(values["x"][i, j])
 
-    def at(mob, row, col):
-        return mob.move_to([COLUMNS[col], -row * row_height, 0])
 
-    head = VGroup(*(at(Math(h, t, font_size=NUMBER_SIZE + 4), 0, c) for c, h in enumerate(HEADINGS)))
-    rows = [VGroup(at(dots(t), 1, 1), at(dots(t), 1, 2), at(dots(t), 1, 3))]
-    for p, c in enumerate(v["shown"]):
-        row = 2 + p
-        cell = Square(
-            0.42, fill_color=t.pixel_color(v["v"][c, 0, 0]), fill_opacity=1, stroke_color=t.muted, stroke_width=1
+def bindings(v) -> Bindings:
+    """What fig6a draws, by meaning: channel c holds the digit's pixel divmod(c − 1, 28) (1-based c),
+    the filter's kernel c is fig1a's weight W[0, c], and y is fig1a's neuron Σ W[0]·x + b."""
+    x, k, b0 = v["x"], v["k"], float(v["b"])
+    h, w = x.shape
+    channel = [int(c) for c in v["shown_i"]]  # the shown channels, 1-based as drawn
+    b = Bindings(v)
+    b.number("channel", lambda p: channel[p])
+    b.number("row", lambda p: (channel[p] - 1) // w + 1).number("col", lambda p: (channel[p] - 1) % w + 1)
+    b.number("pixel", lambda p: pixel_of_channel(v, channel[p]))
+    b.number("kernel", lambda p: k[channel[p] - 1])
+    b.number("product", lambda p: k[channel[p] - 1] * pixel_of_channel(v, channel[p]))
+    b.number("bias", lambda: b0)
+    b.number("result", lambda: float(k @ x.ravel() + b0))
+    b.number("neuron", lambda: float(k @ x.ravel() + b0))
+    b.grid("input", lambda: x)
+    b.grid("channels", lambda: x.reshape(-1))
+    b.grid("kernels", lambda: k)
+    b.grid("window_pixels", lambda: [pixel_of_channel(v, c) for c in channel])
+    b.grid("window_kernels", lambda: [k[c - 1] for c in channel])
+    b.shape("input", lambda: x.shape)
+    b.shape("channels", lambda: (x.size, 1, 1))
+    b.shape("kernels", lambda: (k.size, 1, 1))
+    b.size("width", w).size("channels", x.size)
+    b.equal("max_abs_diff", v["y"], float(k @ x.ravel() + b0))
+    first = channel[0] - 1
+    b.mark_on("row_outline", "input", lambda: (first // w, 0, 1, w))
+    b.mark_on("segment_outline", "channels", lambda: (first - first % w, 0, w, 1))
+    b.mark_on("pixels", "input", lambda: (first // w, first % w, 1, len(channel)))
+    b.mark_on("window_v", "channels", lambda: (first, 0, len(channel), 1))
+    b.mark_on("window_k", "kernels", lambda: (first, 0, len(channel), 1))
+    return b
+
+
+class ChannelTable:
+    """The worked channels as a table: headings c, i, j, v_c, k_c, k_c v_c; one row per shown channel
+    (its number, the pixel (i, j) it came from, the pixel v_c beside a swatch, its kernel weight k_c
+    beside a swatch, their product); ⋮ above and below for the channels left out; then + b.
+
+    ``head``, ``gaps`` (the ⋮), ``strip_v`` and ``strip_k`` (the swatches, one grid each), ``rows``
+    (a VGroup per channel) and ``bias`` are the parts; ``dots_top``/``dots_bottom`` the y of the ⋮ rows.
+    """
+
+    def __init__(self, v, t, k_limit: float):
+        def at(mob, column: str, y: float):
+            return mob.move_to([TABLE_LEFT + TABLE_COLUMNS[column], y, 0])
+
+        n = len(v["shown"])
+        row_y = [TABLE_HEAD_Y - 0.75 - ROW_HEIGHT * p for p in range(n)]
+        self.dots_top, self.dots_bottom = row_y[0] + 0.42, row_y[-1] - 0.42
+        self.head = VGroup(
+            at(Math("c", t), "c", TABLE_HEAD_Y),
+            at(Math("i", t), "i", TABLE_HEAD_Y),
+            at(Math("j", t), "j", TABLE_HEAD_Y),
+            at(Math("v_c", t), "v", TABLE_HEAD_Y),
+            at(Math("k_c", t), "k", TABLE_HEAD_Y),
+            at(Math("k_c v_c", t), "product", TABLE_HEAD_Y),
         )
-        pixel = Num(v, "v", (c, 0, 0), t, font_size=NUMBER_SIZE - 4, color=t.ink_on(cell.get_fill_color()))
-        rows.append(
-            VGroup(
-                at(Num(v, "shown_i", p, t, decimals=0, font_size=NUMBER_SIZE - 2, color=t.muted), row, 0),
-                at(VGroup(cell, fit_inside(pixel, cell)), row, 1),
-                at(Num(v, "k", c, t, decimals=3, font_size=NUMBER_SIZE - 2), row, 2),
-                at(Num(v, "contributions", c, t, decimals=3, font_size=NUMBER_SIZE - 2, color=t.accent), row, 3),
+        self.head[3].align_to(self.head[4], DOWN), self.head[5].align_to(self.head[4], DOWN)
+        self.gaps = VGroup(
+            *(at(ellipsis(t), col, y) for y in (self.dots_top, self.dots_bottom) for col in ("c", "v", "k", "product"))
+        )
+        pixels = np.array([[v["v"][c, 0, 0]] for c in v["shown"]])
+        weights = np.array([[v["k"][c]] for c in v["shown"]])
+        middle = (row_y[0] + row_y[-1]) / 2
+        self.strip_v = at(pixel_grid(pixels, t, 0.3, role="window_pixels", cell_height=ROW_HEIGHT), "v_strip", middle)
+        self.strip_k = at(
+            signed_grid(weights, t, 0.3, limit=k_limit, role="window_kernels", cell_height=ROW_HEIGHT),
+            "k_strip",
+            middle,
+        )
+        self.rows = []
+        for p, c in enumerate(v["shown"]):
+            y = row_y[p]
+            self.rows.append(
+                VGroup(
+                    at(Num(v, "shown_i", p, t, 0, NUMBER_SIZE, t.muted, role=("channel", p)), "c", y),
+                    at(Num(v, "shown_rc_i", (p, 0), t, 0, NUMBER_SIZE, t.muted, role=("row", p)), "i", y),
+                    at(Num(v, "shown_rc_i", (p, 1), t, 0, NUMBER_SIZE, t.muted, role=("col", p)), "j", y),
+                    at(Num(v, "v", (c, 0, 0), t, 2, NUMBER_SIZE, role=("pixel", p)), "v", y),
+                    at(Num(v, "k", c, t, 3, NUMBER_SIZE, role=("kernel", p)), "k", y),
+                    at(Num(v, "contributions", c, t, 3, NUMBER_SIZE, t.accent, role=("product", p)), "product", y),
+                )
             )
+        bias_y = self.dots_bottom - 0.4
+        self.bias = VGroup(
+            at(Math("+ b", t), "k", bias_y),
+            at(Num(v, "b", (), t, 3, NUMBER_SIZE, role="bias"), "product", bias_y),
         )
-    rows.append(VGroup(at(dots(t), len(rows) + 1, 1), at(dots(t), len(rows) + 1, 2), at(dots(t), len(rows) + 1, 3)))
-    return head, rows
 
 
 class Fig6a(FigureScene):
@@ -44,68 +156,140 @@ class Fig6a(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        channels, w = v["v"].shape[0], v["x"].shape[1]
+        h, w = v["x"].shape
+        n = len(v["shown"])
+        first = int(v["shown"][0])
+        focus = int(v["shown_rc"][0][0])  # the image row the shown channels came from
 
-        x_grid = PixelGrid.pixels(v["x"], t, cell_size=0.12).move_to([-5.25, -0.3, 0])
-        x_title = titled(x_grid, t, Math("x", t), shape_label(v["x"], t))
-        order = Math(f"v_c = x_(i j), quad c = {w}(i - 1) + j", t, font_size=SMALL_SIZE + 6).next_to(x_grid, DOWN, 0.3)
+        x_grid = pixel_grid(v["x"], t, X_CELL, role="input")
+        x_grid.move_to([0, 0, 0]).align_to([-6.46, TOP, 0], LEFT + UP)
+        x_title = titled(x_grid, Math("x", t), ShapeLabel(v, "x", t, role="input"))
+        order = VGroup(
+            Math("v_c = x_(i j)", t),
+            Math("c = {w} (i - 1) + j", t, w=Size(v, "x", 1, "width")),
+        ).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        order.align_to([-6.4, -3.62, 0], LEFT + DOWN)
 
-        v_col = ChannelColumn.pixels(v["v"], t, height=5.5, width=0.34).move_to([-2.95, -0.6, 0])
-        k_col = ChannelColumn.signed(v["k"], t, height=5.5, width=0.34).move_to([-2.35, -0.6, 0])
-        v_frame, k_frame = v_col.frame(t), k_col.frame(t)
-        v_title = Math("v", t).next_to(v_frame, UP, 0.1)
-        k_title = Math("k", t).next_to(k_frame, UP, 0.1).align_to(v_title, DOWN)
-        shape = shape_label(v["v"], t).next_to(VGroup(v_frame, k_frame), DOWN, 0.12)
+        v_col = pixel_column(v["v"], t, COLUMN_HEIGHT, role="channels", visible=False)
+        v_col.move_to([V_X, TOP - COLUMN_HEIGHT / 2, 0])
+        v_frame = frame_of(v_col, t)
+        v_title = Math("v", t).next_to(v_frame, UP, buff=0.15)
+        v_shape = ShapeLabel(v, "v", t, role="channels", font_size=SMALL_SIZE).next_to(v_frame, DOWN, buff=0.15)
 
-        first, count = int(v["shown"][0]), len(v["shown"])
-        bracket = VGroup(v_col.bracket(first, count, t.accent), k_col.bracket(first, count, t.accent))
-        head, rows = zoom_table(v, t)
-        table = VGroup(head, *rows).move_to([0.35, 0.45, 0])
-        zoom_lines = VGroup(
+        k_limit = float(np.max(np.abs(v["k"])))
+        k_col = signed_column(v["k"], t, COLUMN_HEIGHT, limit=k_limit, role="kernels")
+        k_col.move_to([K_X, TOP - COLUMN_HEIGHT / 2, 0])
+        k_frame = frame_of(k_col, t)
+        k_title = Math("k", t).next_to(k_frame, UP, buff=0.15).align_to(v_title, DOWN)
+        k_shape = ShapeLabel(v, "k", t, role="kernels", font_size=SMALL_SIZE, shape=(v["k"].size, 1, 1))
+        k_shape.next_to(k_frame, DOWN, buff=0.15)
+
+        table = ChannelTable(v, t, k_limit)
+
+        window_v = bind(bracket(v_col, first, n, t.accent), "window_v")
+        window_k = bind(bracket(k_col, first, n, t.accent), "window_k")
+        pixels = bind(x_grid.window(focus, first % w, 1, n, t.accent, stroke_width=3), "pixels")
+        table_left = TABLE_LEFT + TABLE_COLUMNS["c"] - 0.4
+        zoom = VGroup(
             Line(
-                bracket[1].get_corner(UP + RIGHT),
-                table.get_corner(UP + LEFT) + 0.15 * LEFT,
-                color=t.accent,
-                stroke_width=1.5,
+                window_k.get_corner(UP + RIGHT), [table_left, table.dots_top - 0.2, 0], color=t.accent, stroke_width=1.5
             ),
             Line(
-                bracket[1].get_corner(DOWN + RIGHT),
-                table.get_corner(DOWN + LEFT) + 0.15 * LEFT,
+                window_k.get_corner(DOWN + RIGHT),
+                [table_left, table.dots_bottom + 0.2, 0],
                 color=t.accent,
                 stroke_width=1.5,
             ),
         )
-        filter_note = VGroup(
-            Label("kernels = the neuron's weights:", t, SMALL_SIZE, t.muted),
-            Math("k_c = w_c", t, font_size=SMALL_SIZE + 6),
-        ).arrange(DOWN, buff=0.12)
-        filter_note.next_to(table, DOWN, 0.3)
 
-        conv = VGroup(
-            Math(f"y = sum_(c=1)^({channels}) k_c v_c + b =", t),
-            Num(v, "y", (), t, decimals=4, font_size=LABEL_SIZE + 2, color=t.accent),
-        ).arrange(RIGHT, buff=0.15)
-        conv_name = Label("convolution: the filter over v", t, SMALL_SIZE, t.muted)
-        fc = VGroup(
-            Math(f"sum_(i=1)^({channels}) w_i x_i + b =", t),
-            Num(v, "y_fc", (), t, decimals=4, font_size=LABEL_SIZE + 2, color=t.accent2),
-        ).arrange(RIGHT, buff=0.15)
-        fc_name = Label("the fully connected neuron (dense)", t, SMALL_SIZE, t.muted)
-        bias = VGroup(Math("b =", t), Num(v, "b", (), t, decimals=4)).arrange(RIGHT, buff=0.12)
-        check = EqualityCheck(v, t, font_size=SMALL_SIZE + 4)
-        results = VGroup(conv_name, conv, bias, fc_name, fc, check).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
-        fc_name.shift(0.25 * DOWN), fc.shift(0.25 * DOWN), check.shift(0.5 * DOWN)
-        results.move_to([0, 0.1, 0]).align_to([2.85, 0, 0], LEFT)
+        # ---- the results --------------------------------------------------------------------------
+        n_size = Size(v, "v", 0, "channels")
+        conv = row(
+            Math("y = sum_(c=1)^{n} k_c v_c + b", t, n=n_size),
+            Math("=", t),
+            Num(v, "y", (), t, 3, LABEL_SIZE, t.accent, role="result"),
+        )
+        dense = row(
+            Math("y = sum_(i=1)^{n} w_i x_i + b", t, n=n_size),
+            Math("=", t),
+            Num(v, "y_fc", (), t, 3, LABEL_SIZE, t.accent2, role="neuron"),
+        )
+        dense.align_to([RIGHT_EDGE, 0, 0], RIGHT).set_y(RESULT_Y[1])
+        conv.align_to(dense, LEFT).set_y(RESULT_Y[0])
+        conv_name = Label("convolution", t, SMALL_SIZE, t.muted)
+        dense_name = FigureRef("fig1a's neuron", "fig1a", t, SMALL_SIZE, t.muted)
+        conv_name.next_to(conv, LEFT, buff=0.35)
+        dense_name.next_to(dense, LEFT, buff=0.35)
+        check = EqualityCheck(v, t, font_size=SMALL_SIZE + 2)
+        check.align_to(dense, RIGHT).set_y(RESULT_Y[2])
 
-        self.play(FadeIn(self.header()), FadeIn(x_grid), FadeIn(x_title))
-        self.play(FadeIn(v_frame), FadeIn(v_title), FadeIn(shape), FadeIn(order))
-        self.play(LaggedStart(*reshape_rows(x_grid, v_col), lag_ratio=0.12), run_time=3.5)
-        self.wait(0.3)
-        self.play(FadeIn(k_col), FadeIn(k_frame), FadeIn(k_title), run_time=1.0)
-        self.play(FadeIn(bracket), FadeIn(zoom_lines), FadeIn(head), FadeIn(filter_note))
-        for row in rows:
-            self.play(FadeIn(row), run_time=0.4)
-        self.play(FadeIn(conv_name), FadeIn(conv), FadeIn(bias))
-        self.play(FadeIn(fc_name), FadeIn(fc))
-        self.play(FadeIn(check))
-        self.wait(1.5)
+        # ---- the steps -----------------------------------------------------------------------------
+        self.add(x_grid, x_title)
+        with self.step(
+            "channels",
+            f"The {h}×{w} digit x will become v, a tensor of {h * w} channels holding one pixel each: {h * w}×1×1.",
+        ):
+            self.add(v_col)  # every channel hidden until its row arrives
+            self.play(FadeIn(v_frame), FadeIn(v_title), FadeIn(v_shape), FadeIn(order), run_time=1.2)
+
+        row_mark = bind(x_grid.window(focus, 0, 1, w, t.accent, stroke_width=3), "row_outline")
+        segment_mark = bind(bracket(v_col, focus * w, w, t.accent, pad=0.05), "segment_outline")
+        with self.step(
+            "one-row",
+            f"One row of x stands up as {w} consecutive channels of v, left to right from the top: "
+            f"pixel (i, j) goes to channel c = {w}(i − 1) + j.",
+        ):
+            land, piece = rows_into_column(x_grid, v_col, [focus], run_time=1.8)
+            stand = MoveCells(piece, standing(x_grid, v_col, focus), np.zeros(w), run_time=2.2)
+            self.play(in_turn(together(0.8, FadeIn(row_mark), FadeIn(segment_mark)), stand, land))
+            self.remove(piece)
+            v_col.show([(focus * w + j, 0) for j in range(w)])
+
+        with self.step(
+            "all-rows",
+            f"The other rows follow, top to bottom, until all {h * w} pixels stand in one column of channels.",
+        ):
+            others = [i for i in range(h) if i != focus]
+            move, piece = rows_into_column(x_grid, v_col, others, lag=0.75, run_time=6.0)
+            self.play(in_turn(together(0.5, FadeOut(row_mark), FadeOut(segment_mark)), move))
+            self.remove(piece)
+            v_col.show()
+
+        with self.step(
+            "filter",
+            f"One filter of {h * w} kernels of size 1×1, k, holds one weight per channel: "
+            "the weights of fig1a's neuron.",
+        ):
+            self.play(FadeIn(k_col), FadeIn(k_frame), FadeIn(k_title), FadeIn(k_shape), run_time=1.2)
+
+        with self.step(
+            "products",
+            f"Channel by channel, the pixel v_c meets its weight k_c; here the {n} channels "
+            "around the largest product k_c v_c.",
+        ):
+            self.play(
+                in_turn(
+                    together(1.2, *(FadeIn(m) for m in (window_v, window_k, pixels, zoom, table.head, table.gaps))),
+                    together(
+                        2.0,
+                        FadeIn(table.strip_v),
+                        FadeIn(table.strip_k),
+                        LaggedStart(*map(FadeIn, table.rows), lag_ratio=0.3),
+                    ),
+                )
+            )
+
+        with self.step(
+            "sum",
+            f"All {h * w} products plus the bias b add up to one number: the single output y of the filter.",
+        ):
+            self.play(in_turn(together(0.8, FadeIn(table.bias)), together(1.2, FadeIn(conv_name), FadeIn(conv))))
+
+        with self.step(
+            "neuron",
+            "It is fig1a's neuron: the same weights on the same pixels, computed as a dense layer, give the same y.",
+        ):
+            self.play(in_turn(together(1.2, FadeIn(dense_name), FadeIn(dense)), together(0.8, FadeIn(check))))
+
+
+__all__ = ["Fig6a", "bindings"]

@@ -229,6 +229,12 @@ class CellGrid(VMobject):
         keys = (rgb[:, 0] << 24) | (rgb[:, 1] << 16) | (rgb[:, 2] << 8) | a8
         order = np.argsort(keys, kind="stable")
         keys, rects, rgb, a8 = keys[order], rects[order], rgb[order], a8[order]
+        if self.regular:  # a run of same-coloured neighbours (along a row; down a one-wide column) is one rectangle
+            flat, w = shown[order], self.grid_shape[1]
+            joined = (keys[1:] == keys[:-1]) & (flat[1:] == flat[:-1] + 1) & ((w == 1) | (flat[1:] % w != 0))
+            first, last = np.r_[True, ~joined], np.r_[~joined, True]
+            rects = np.concatenate([rects[first][:, :2], rects[last][:, 2:]], axis=1)
+            keys, rgb, a8 = keys[first], rgb[first], a8[first]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         ends = np.r_[starts[1:], len(keys)]
         rectangle = ctx.rectangle

@@ -8,7 +8,9 @@ share a file; the results are then moved into place atomically.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import platform
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -46,9 +48,44 @@ def private_media_dir():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+PIPELINED_MAX_HEIGHT = 720  # up to this frame height, a segment's encoder finishes while the next one starts
+KEEP_FREED_BELOW = 32 << 20  # bytes: glibc reuses freed blocks up to this size instead of unmapping them …
+TRIM_FREED_ABOVE = 512 << 20  # … and returns free memory to the system only beyond this
+
+
+def keep_freed_memory() -> None:
+    """Let glibc reuse freed frame buffers instead of returning them to the system at once.
+
+    manim encodes every ``play`` as its own segment in a fresh thread with a fresh encoder; with
+    glibc's adaptive defaults each segment's frame and encoder buffers come back as new pages, and
+    the page faults cost up to a third of a 40-play scene's time at 480p (docs/speed.md). Only on
+    Linux with glibc; once per process; harmless when called again."""
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(-3, KEEP_FREED_BELOW)  # M_MMAP_THRESHOLD (fixing it also stops its adaptation)
+    mallopt(-1, TRIM_FREED_ABOVE)  # M_TRIM_THRESHOLD
+
+
+def encoders_in_flight(quality: str) -> int:
+    """How many plays' encoders may run at once: 2 lets a play's encoder drain its last frames while the
+    next play renders; at 1080p and up that would hold two encoders' buffers (~0.75 GiB peak with one)."""
+    return 2 if QUALITIES[quality].height <= PIPELINED_MAX_HEIGHT else 1
+
+
+def frames_queued(quality: str) -> int:
+    """Frames waiting for an encoder at most: manim's 8 below 1080p; 4 (33 MB) at 1080p and up."""
+    return 8 if QUALITIES[quality].height <= PIPELINED_MAX_HEIGHT else 4
+
+
 def _settings(theme: str, quality: str, transparent: bool, media_dir: Path, fps: float | None = None, **extra) -> dict:
     settings = {
         "quality": QUALITIES[quality].manim_name,
+        "max_inflight_encoders": encoders_in_flight(quality),
+        "encoder_queue_size": frames_queued(quality),
         "background_color": THEMES[theme].background,
         "transparent": transparent,
         "media_dir": str(media_dir),
@@ -113,12 +150,16 @@ def render_video(
     pace: float = 1.0,
     sections_dir: Path | None = None,
     inputs=None,
+    alongside: bool = False,
 ) -> VideoOutput:
     """The animation as a video at ``path`` (its suffix set by ``fmt``), with ``.srt`` and ``.vtt`` captions
-    beside it; with ``sections_dir``, also one video per step there (for slides)."""
+    beside it; with ``sections_dir``, also one video per step there (for slides). ``alongside``: other
+    renders keep the cores busy (``render all --jobs``), so encode one play at a time with one thread
+    — the most frames per CPU second, where alone two encoders and x264's threads give the shortest wait."""
     if fmt not in VIDEO_FORMATS:
         raise ValueError(f"video format must be one of {', '.join(VIDEO_FORMATS)}, got {fmt!r}")
     logger.setLevel(logging.ERROR)
+    keep_freed_memory()
     path = Path(path)
     with private_media_dir() as media:
         settings = _settings(
@@ -132,6 +173,8 @@ def render_video(
             write_to_movie=True,
             save_sections=sections_dir is not None,
         )
+        if alongside:
+            settings.update(max_inflight_encoders=1, video_encoder_options={"threads": "1"})
         with tempconfig(settings):
             scene = figure.scene_class()(values, theme, figure=figure, pace=pace, inputs=inputs)
             scene.render()

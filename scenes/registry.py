@@ -12,7 +12,7 @@ from typing import Callable
 
 from compute.values import FigureInputs, Values, classmaps, fc, onebyone, sliding
 
-DIGIT = ("digit", "index")
+DIGIT = ("digit", "index", "image")  # an MNIST sample, or the user's own image of a digit
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "Each pixel's r, g, b times the filter's three weights, summed over channels: one output map.",
             onebyone.fig4a,
             "scenes.fig4a:Fig4a",
-            ("rgb_weights",),
+            ("rgb_weights", "image"),
         ),
         Figure(
             "fig4b",
@@ -94,7 +94,7 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "Three inputs (one pixel's r, g, b) into one unit, slid over every pixel: the same output.",
             onebyone.fig4b,
             "scenes.fig4b:Fig4b",
-            ("rgb_weights",),
+            ("rgb_weights", "image"),
         ),
         Figure(
             "fig5a",
@@ -119,7 +119,7 @@ FIGURES: dict[str, Figure] = {  # in the article's order
         ),
         Figure(
             "fig6a",
-            "Reshape to 1×1×784: one filter of 784 1×1 kernels",
+            "Reshape to 784×1×1: one filter of 784 1×1 kernels",
             "The 28 rows become 784 channels of one pixel; one filter sums them: the FC neuron's output.",
             onebyone.fig6a,
             "scenes.fig6a:Fig6a",

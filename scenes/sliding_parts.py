@@ -5,15 +5,71 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Animation, Group, VMobject, linear
+from manim import Animation, AnimationGroup, FadeIn, Group, TransformFromCopy, VMobject, linear
 
 from scenes.grid import CellGrid
+from scenes.text import parse_number
 
 
 def window_center(x_grid: CellGrid, values, i: int, j: int) -> np.ndarray:
     """Where the window producing output (i,j) sits on the input grid (``values['origin']``)."""
     kh, kw = values["k"].shape
     return x_grid.block_center(*values["origin"][i, j], kh, kw)
+
+
+def drop_into(number: VMobject, grid: CellGrid, i: int, j: int, run_time: float = 1.2):
+    """A copy of ``number`` shrinking into cell (i,j) of ``grid`` while that cell appears.
+
+    Returns (animation, settle_cell): the animation leaves the grid itself still (the cell appears as a
+    square of its own, so the grid is not redrawn every frame of a long Succession) and can wait its
+    turn in a Succession; call ``settle_cell(scene)`` after the play to show the cell in the grid.
+    """
+    ghost = number.copy().scale(0.3).move_to(grid.cell_center(i, j)).set_opacity(0)
+    square = grid.cell_square(i, j)
+    animation = AnimationGroup(TransformFromCopy(number, ghost), FadeIn(square), run_time=run_time)
+
+    def settle_cell(scene) -> None:
+        scene.remove(ghost, square)
+        grid.show([(i, j)])
+
+    return animation, settle_cell
+
+
+def weighted_sum(total: str, weights: str, inputs: str, plus: str | None = None):
+    """A binding relation (``Bindings.relations``) for a unit: each drawn ``total`` (role (total, p)) is
+    the sum over m of the drawn weight m (role (weights, m)) times the drawn input m at p (role
+    (inputs, p, m, …)), plus the drawn ``plus``, within what the rounding of the drawn numbers can hide."""
+
+    def half_ulp(item) -> float:
+        """The most the rounding of a drawn number can hide (nothing when it is drawn exactly, e.g. −1)."""
+        if float(getattr(item.mobject, "value", float("nan"))) == parse_number(item.text):
+            return 0.0
+        return 0.5 * 10.0 ** -(len(item.text.split(".")[1]) if "." in item.text else 0)
+
+    def relation(step: str, items) -> list[str]:
+        numbers = [i for i in items if i.kind == "number" and i.role]
+        drawn_weights = {i.role[1]: i for i in numbers if i.role[0] == weights}
+        extra = [i for i in numbers if i.role[0] == plus]
+        problems = []
+        for out in [i for i in numbers if i.role[0] == total]:
+            drawn_inputs = {i.role[2]: i for i in numbers if i.role[0] == inputs and i.role[1] == out.role[1]}
+            if not drawn_inputs or not set(drawn_inputs) <= set(drawn_weights):
+                continue
+            value = sum(parse_number(drawn_weights[m].text) * parse_number(x.text) for m, x in drawn_inputs.items())
+            value += sum(parse_number(e.text) for e in extra)
+            slack = half_ulp(out) + sum(half_ulp(e) for e in extra) + 1e-9
+            for m, x in drawn_inputs.items():
+                w = drawn_weights[m]
+                slack += abs(parse_number(w.text)) * half_ulp(x) + abs(parse_number(x.text)) * half_ulp(w)
+                slack += half_ulp(x) * half_ulp(w)
+            if abs(parse_number(out.text) - value) > slack:
+                problems.append(
+                    f"step {step}: {total} {list(out.role[1:])} reads {out.text}, but the drawn {weights} "
+                    f"times the drawn {inputs} (+{plus}) give {value:.4g}"
+                )
+        return problems
+
+    return relation
 
 
 class Sweep(Animation):

@@ -30,7 +30,6 @@ FONT = "DejaVu Sans"
 MINUS = "\u2212"
 EM_PER_FONT_POINT = 0.013886  # manim's scale: a font_size of 1 is this many scene units per em
 CAP_HEIGHT = 0.7290625  # DejaVu Sans: height of a capital or a digit, in em
-SUPERSCRIPTS = str.maketrans("0123456789-\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
 
 
 # ---- numbers as text ------------------------------------------------------------------------------
@@ -50,21 +49,17 @@ def format_scientific(value: float, digits: int = 1) -> str:
 
 
 def format_power(value: float) -> str:
-    """A power of ten as '10⁻¹²' (``value`` must be one)."""
+    """A power of ten as '1e−12' (``value`` must be one): every digit full size, as in scientific notation."""
     exponent = int(round(np.log10(float(value))))
-    return "10" + str(exponent).translate(SUPERSCRIPTS)
+    return f"1e{exponent}".replace("-", MINUS)
 
 
 FORMATS = {"fixed": format_number, "scientific": format_scientific, "power": lambda v, _d=0: format_power(v)}
 
 
 def parse_number(text: str) -> float:
-    """The value a drawn number reads as (inverse of the formats above), e.g. '−0.25' -> -0.25, '10⁻¹²' -> 1e-12."""
+    """The value a drawn number reads as (inverse of the formats above), e.g. '−0.25' -> -0.25, '1e−12' -> 1e-12."""
     text = text.strip().replace(MINUS, "-")
-    power = re.fullmatch(r"10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
-    if power:
-        digits = power.group(2).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
-        return 10.0 ** (-int(digits) if power.group(1) else int(digits))
     return float(text)
 
 
@@ -79,8 +74,8 @@ def _font(style: str):
 
 
 @lru_cache(maxsize=4096)
-def _outline(text: str, style: str) -> tuple[np.ndarray, float]:
-    """(points (4K,3) cubic Bézier quads of ``text`` at 1 unit per em, baseline at y=0; advance width)."""
+def _outline(text: str, style: str) -> np.ndarray:
+    """(4K,3) cubic Bézier quads of ``text``'s outline at 1 unit per em, baseline at y=0."""
     from matplotlib.path import Path as MplPath
     from matplotlib.textpath import TextPath
 
@@ -117,14 +112,13 @@ def _outline(text: str, style: str) -> tuple[np.ndarray, float]:
             k += 1
         else:  # STOP
             k += 1
-    advance = float(TextPath((0, 0), text + "|", size=1.0, prop=_font(style)).get_extents().x1)
     if not quads:
-        return np.zeros((0, 3)), advance
+        return np.zeros((0, 3))
     flat = np.concatenate(quads)
     points = np.zeros((len(flat), 3))
     points[:, :2] = flat
     points.setflags(write=False)
-    return points, advance
+    return points
 
 
 class TextLine(VMobject):
@@ -138,7 +132,7 @@ class TextLine(VMobject):
         super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
         self.text = text
         self.italic = italic
-        points, _ = _outline(text, "italic" if italic else "normal")
+        points = _outline(text, "italic" if italic else "normal")
         em = font_size * EM_PER_FONT_POINT
         if len(points):
             self.points = points * em
@@ -170,6 +164,17 @@ class Label(TextLine):
         italic: bool = False,
     ):
         super().__init__(text, font_size, color or theme.text, italic)
+
+
+class FigureRef(Label):
+    """Words that name another figure by its id, e.g. ``FigureRef("fig1b's outputs", "fig1b", theme)``:
+    the id's digits are the only ones allowed in it, and the tests check it is a registered figure."""
+
+    def __init__(self, text: str, figure_id: str, theme: Theme, font_size: float = NUMBER_SIZE, color=None):
+        if figure_id not in text:
+            raise ValueError(f"{text!r} does not name {figure_id!r}")
+        self.figure_ref = figure_id
+        super().__init__(text, theme, font_size, color)
 
 
 class Num(TextLine):
@@ -365,6 +370,7 @@ def _atomic_savez(path: Path, **arrays) -> None:
 
 __all__ = [
     "CAP_HEIGHT",
+    "FigureRef",
     "Label",
     "Math",
     "Num",

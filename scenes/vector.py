@@ -104,25 +104,72 @@ def write_svg(scene: Scene, path: Path, width: int, height: int, transparent: bo
 
 
 def _round_path_data(svg: str) -> str:
-    """Path coordinates to 1/100 pt (cairo writes 1/1000000): a third of the file, nothing visible.
+    """Path data rewritten compactly: coordinates to 1/10 pt (cairo writes 1/1000000; a tenth of a pixel
+    at 1080p is invisible), relative commands (h and v for the sides of cells), no redundant spaces.
 
-    A path drawn under a transform (cairo does this for stroked shapes) is in scene units, not
-    points: it keeps 1/100 pt by keeping as many more decimals as its scale has digits.
+    A path drawn under a transform (cairo does this for stroked shapes) is in scene units, not points:
+    it keeps 1/10 pt by keeping as many more decimals as its scale has digits.
     """
 
-    def round_path(match: re.Match) -> str:
+    def compact(match: re.Match) -> str:
         element = match.group(0)
         scale = re.search(r'transform="matrix\(([-\d.e]+),', element)
-        decimals = 2 + (len(str(int(abs(float(scale.group(1)))))) if scale else 0)
+        decimals = 1 + (len(str(int(abs(float(scale.group(1)))))) if scale else 0)
+        return re.sub(r' d="([^"]*)"', lambda d: f' d="{_compact_path(d.group(1), decimals)}"', element)
 
-        def short(number: re.Match) -> str:
-            text = f"{float(number.group(0)):.{decimals}f}".rstrip("0").rstrip(".")
-            return "0" if text == "-0" else text
+    return re.sub(r"<path [^>]*>", compact, svg)
 
-        return re.sub(r' d="[^"]*"', lambda d: re.sub(r"-?\d+\.\d+", short, d.group(0)), element)
 
-    svg = re.sub(r"<path [^>]*>", round_path, svg)
-    return re.sub(r'Z M [-\d.]+ [-\d.]+ "', 'Z"', svg)  # cairo's move_to after each close_path
+def _compact_path(d: str, decimals: int) -> str:
+    """cairo's absolute 'M x y L x y C … Z' as relative commands on a grid of 10^-decimals.
+
+    Every absolute coordinate is rounded first and the relative steps are differences of rounded values,
+    so rounding never accumulates; a cell's sides come out as h and v."""
+    scale = 10**decimals
+    tokens = d.split()
+    out: list[str] = []
+    cx = cy = sx = sy = 0  # current point, subpath start (integers on the grid)
+
+    def grid(k: int) -> tuple[int, int]:
+        return round(float(tokens[k]) * scale), round(float(tokens[k + 1]) * scale)
+
+    def num(n: int) -> str:
+        text = f"{abs(n) / scale:.{decimals}f}".rstrip("0").rstrip(".") or "0"
+        text = text[1:] if text.startswith("0.") else text
+        return ("-" if n < 0 and text != "0" else "") + text
+
+    def nums(*ns: int) -> str:
+        parts = [num(n) for n in ns]
+        return parts[0] + "".join(p if p.startswith("-") else " " + p for p in parts[1:])
+
+    k = 0
+    while k < len(tokens):
+        command = tokens[k]
+        if command == "M":
+            if k + 3 >= len(tokens) or tokens[k + 3] == "M":  # a move that draws nothing (cairo's after Z)
+                k += 3
+                continue
+            x, y = grid(k + 1)
+            out.append(("M" + nums(x, y)) if not out else ("m" + nums(x - cx, y - cy)))
+            cx, cy, sx, sy = x, y, x, y
+            k += 3
+        elif command == "L":
+            x, y = grid(k + 1)
+            out.append("h" + num(x - cx) if y == cy else "v" + num(y - cy) if x == cx else "l" + nums(x - cx, y - cy))
+            cx, cy = x, y
+            k += 3
+        elif command == "C":
+            (x1, y1), (x2, y2), (x, y) = grid(k + 1), grid(k + 3), grid(k + 5)
+            out.append("c" + nums(x1 - cx, y1 - cy, x2 - cx, y2 - cy, x - cx, y - cy))
+            cx, cy = x, y
+            k += 7
+        elif command == "Z":
+            out.append("z")
+            cx, cy = sx, sy
+            k += 1
+        else:
+            raise ValueError(f"unexpected path command {command!r} in cairo's SVG")
+    return "".join(out)
 
 
 def _hex_colors(svg: str) -> str:

@@ -1,13 +1,10 @@
-"""Helpers the tests share: figures built once per session, inputs to try, pictures to compare."""
+"""Helpers the tests share: figures built once per session, inputs to try (stills are compared by
+onebyone.check)."""
 
 from __future__ import annotations
 
-import subprocess
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
-from PIL import Image
 
 from compute.values import FigureInputs
 from scenes.registry import get
@@ -28,7 +25,8 @@ OTHER_INPUTS = {
 
 def input_cases(figure_id: str) -> list[FigureInputs | None]:
     """None (the defaults) and the other inputs this figure reads."""
-    return [None] + OTHER_INPUTS.get(tuple(get(figure_id).options), [])
+    reads = tuple(option for option in get(figure_id).options if option != "image")  # image: tests/test_images.py
+    return [None] + OTHER_INPUTS.get(reads, [])
 
 
 @lru_cache(maxsize=None)
@@ -49,22 +47,3 @@ def built_scene(figure_id: str, theme: str = "dark", inputs: FigureInputs | None
 
     figure = get(figure_id)
     return build_scene(figure, values_for(figure_id, inputs), theme=theme, probe=probe, inputs=inputs)
-
-
-def rasterize_svg(svg: Path, png: Path, width: int = 480, height: int = 270) -> np.ndarray:
-    """An SVG drawn by librsvg (independent of cairo's SVG writer), as (H,W,3) float RGB."""
-    subprocess.run(["rsvg-convert", "-w", str(width), "-h", str(height), str(svg), "-o", str(png)], check=True)
-    return read_rgb(png)
-
-
-def read_rgb(png: Path) -> np.ndarray:
-    return np.asarray(Image.open(png).convert("RGB"), dtype=float)
-
-
-def assert_same_picture(a: np.ndarray, b: np.ndarray, what: str) -> None:
-    """Two renderings of one frame by two renderers agree but for anti-aliasing: mean difference
-    under 2 levels of 255, and under 0.2 % of pixels off by more than 64."""
-    assert a.shape == b.shape, what
-    difference = np.abs(a - b).max(axis=2)
-    assert difference.mean() < 2.0, f"{what}: mean difference {difference.mean():.2f}"
-    assert (difference > 64).mean() < 0.002, f"{what}: {100 * (difference > 64).mean():.2f}% of pixels differ"

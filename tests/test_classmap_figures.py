@@ -69,6 +69,21 @@ def test_fig5a_shown_channels_add_most_to_the_true_class(case):
     assert contribution[a["channels"]].min() >= contribution[others].max()
 
 
+def test_fig5a_worked_pixel_and_its_dot_product(case):
+    """The spelled-out pixel is where the true class map peaks; its shown products are weight × feature,
+    and all C of them plus the bias are that class map's pixel."""
+    _, a, _, _ = case
+    f, (i, j) = int(a["label"]), a["pixel"]
+    assert a["pixel"].shape == (2,) and a["pixel"].dtype == np.int64
+    assert a["y"][f, i, j] == a["y"][f].max()
+    c = a["channels"]
+    assert a["products"].shape == c.shape and a["products"].dtype == np.float64
+    np.testing.assert_allclose(a["products"], [a["k"][f, ch] * a["features"][ch, i, j] for ch in c], **EXACT)
+    every = sum(a["k"][f, ch] * a["features"][ch, i, j] for ch in range(a["features"].shape[0]))
+    np.testing.assert_allclose(every + a["b"][f], a["y"][f, i, j], **EXACT)
+    assert int(a["channels_hidden"]) == a["features"].shape[0] - len(c) and a["channels_hidden"].dtype == np.int64
+
+
 def test_fig5b_sliding_dense_equals_the_1x1_convolution(case):
     _, a, b5, _ = case
     assert b5["y_fc"].shape == (10, 14, 14) and b5["y_fc"].dtype == np.float64

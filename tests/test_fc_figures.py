@@ -11,7 +11,7 @@ import pytest
 from compute.conv import conv2d
 from compute.init import FC_BIAS_LIMIT, FC_SEED, fc_layer
 from compute.values import FigureInputs
-from compute.values.fc import fig1a, fig1b, fig3
+from compute.values.fc import fig1a, fig1b, fig3, stroke_inputs
 from compute.values.sliding import fig2a, fig2b
 
 EXACT = dict(rtol=0, atol=1e-9)
@@ -42,6 +42,18 @@ def test_fig1a_draws_two_stroke_pixels_with_consistent_indices():
     np.testing.assert_array_equal(v["shown_i"], v["shown"] + 1)
     for flat, (r, c) in zip(v["shown"], v["shown_rc"]):
         assert x[r, c] == x.ravel()[flat]
+
+
+def test_drawn_input_column_is_first_shown_last_without_repeats():
+    for name in ("fig1a", "fig1b"):
+        v = values(name)
+        shown = v["shown"] if name == "fig1a" else v["shown_inputs"]
+        np.testing.assert_array_equal(v["column"], [0, *shown, v["x"].size - 1])
+        np.testing.assert_array_equal(v["column_i"], v["column"] + 1)
+    corners = np.zeros((28, 28))
+    corners[0, 0] = corners[-1, -1] = corners[5, 5] = corners[9, 9] = 1.0  # ink in both corners
+    picked = stroke_inputs(corners)
+    assert set(picked.tolist()) == {5 * 28 + 5, 9 * 28 + 9}  # never the first or last pixel
 
 
 def test_fig1a_is_neuron_0_of_the_seeded_layer():
@@ -82,7 +94,7 @@ def test_fig1a_is_fig1b_neuron_0():
 def test_fig3_contract_and_conv_equals_dense():
     v = values("fig3")
     assert v["K"].shape == (784, 28, 28) and v["b"].shape == (784,)
-    assert v["y"].shape == v["y_dense"].shape == (784,) and v["shown_filters"].shape == (3,)
+    assert v["y"].shape == v["y_dense"].shape == (784,) and v["shown_filters"].shape == (2,)
     np.testing.assert_allclose(v["y"], v["y_dense"], **EXACT)
     assert float(v["max_abs_diff"]) == np.max(np.abs(v["y"] - v["y_dense"]))
     n = 5  # one filter by its definition: the kernel covers the whole image, one output

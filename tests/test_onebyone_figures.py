@@ -49,13 +49,22 @@ def test_fig4a_flags_an_output_outside_unit_range():
     assert not bool(v["y_is_grey"]) and v["y"].min() < 0
 
 
-def test_fig4a_shapes_and_shown_pixels_are_the_first_ones():
+def test_fig4a_shapes_and_shown_pixels_lie_on_the_face():
     v = onebyone.fig4a(FigureInputs())
     assert v["x"].shape == (3, 12, 12) and v["x"].dtype == np.float64
     assert 0.0 <= v["x"].min() and v["x"].max() <= 1.0
     assert v["k"].shape == (3,) and v["b"].shape == () and v["y"].shape == (12, 12)
     assert v["shown"].dtype == np.int64 and v["products"].shape == (len(v["shown"]), 3)
-    np.testing.assert_array_equal(v["shown"], [[0, 0], [0, 1], [0, 2]])
+    rows, cols = v["shown"].T
+    assert len(set(rows)) == 1 and np.all(np.diff(cols) == 1)  # consecutive pixels on one row
+    r, g, b = v["x"][:, rows, cols]
+    assert np.all(r > g) and np.all(g > b) and np.all(r > 0.6)  # skin: bright and warm, not background
+
+
+def test_fig4b_spells_out_the_same_pixels_as_fig4a():
+    a, v = onebyone.fig4a(CUSTOM), onebyone.fig4b(CUSTOM)
+    np.testing.assert_array_equal(v["shown"], a["shown"])
+    np.testing.assert_array_equal(v["shown"], onebyone.fig4a(FigureInputs())["shown"])  # the photo's, not the weights'
 
 
 @pytest.mark.parametrize("inputs", [FigureInputs(), CUSTOM])
@@ -99,6 +108,12 @@ def test_fig6a_reshape_is_row_major_and_shapes():
     assert shown.dtype == np.int64 and np.all(np.diff(shown) == 1)
     assert np.argmax(np.abs(v["contributions"])) in shown
     np.testing.assert_array_equal(v["shown_i"], shown + 1)
+    rows, cols = v["shown_rc"].T
+    assert np.all(rows == rows[0]), "the shown channels come from one image row"
+    np.testing.assert_array_equal(28 * rows + cols, shown)
+    for c, (i, j) in zip(v["shown_i"], v["shown_rc_i"]):
+        assert c == 28 * (i - 1) + j  # the article's 1-based order c = 28(i − 1) + j
+        assert v["v"][c - 1, 0, 0] == x[i - 1, j - 1]
 
 
 def test_fig6b_is_the_whole_fc_layer(layer):
@@ -120,7 +135,7 @@ def test_fig6b_shapes_and_shown_filters():
     assert v["x"].shape == (28, 28) and v["v"].shape == (784, 1, 1) and v["K"].shape == (784, 784)
     assert v["b"].shape == v["y"].shape == v["y_dense"].shape == (784,)
     assert v["y_map"].shape == (28, 28) and v["max_abs_diff"].shape == ()
-    np.testing.assert_array_equal(v["shown"], [0, 1, 2, 783])
+    np.testing.assert_array_equal(v["shown"], [0, 1, 783])
     assert v["shown"].dtype == np.int64
-    np.testing.assert_array_equal(v["shown_i"], [1, 2, 3, 784])
+    np.testing.assert_array_equal(v["shown_i"], [1, 2, 784])
     close(v["y"], dense(load_digit(0, 2).ravel(), *fc_layer()))

@@ -95,3 +95,20 @@ def test_scene_constructs_with_no_arguments(figure_id):
     assert scene.values.keys() == values_for(figure_id, None).keys()
     for key, array in scene.values.items():
         np.testing.assert_array_equal(array, values_for(figure_id, None)[key])
+
+
+def test_svg_draws_the_same_frame_as_cairo(figure_id, tmp_path):
+    """An independent renderer (librsvg) draws the SVG as cairo draws the PNG of the same frame: the SVG
+    writer's shortening (merged cells, lines, rounding, style classes) loses nothing visible."""
+    from PIL import Image
+
+    from onebyone.check import rasterize
+    from scenes.vector import write_png, write_svg
+
+    scene = built_scene(figure_id)
+    svg = write_svg(scene, tmp_path / "still.svg", 1920, 1080)
+    cairo_png = np.asarray(Image.open(write_png(scene, tmp_path / "still.png", 1920, 1080)).convert("RGB"), float)
+    librsvg = rasterize(svg, tmp_path / "rsvg.png", 1920, 1080)
+    difference = np.abs(cairo_png - librsvg[..., :3]).max(axis=2)
+    assert difference.mean() < 1.0, f"mean difference {difference.mean():.2f} levels"
+    assert (difference > 64).mean() < 0.001, f"{100 * (difference > 64).mean():.3f}% of pixels differ by > 64"

@@ -36,9 +36,16 @@ class FigureInputs:
     padding: int = 0
     stride: int = 1
     rgb_weights: tuple[float, float, float] = LUMA_BT601
+    image: str | None = None  # the user's own PNG/JPEG: replaces the MNIST sample (digit, index) or the photo
 
     def validate(self) -> "FigureInputs":
-        """Raise InputError (a ValueError) with a one-line message naming the bad field and what is allowed."""
+        """Raise InputError (a ValueError) with a one-line message naming the bad field and what is allowed.
+        An image is checked from its header here (exists, PNG/JPEG, not too large); reading it may still
+        find it truncated or without ink: ``compute.images.ImageError``, an InputError too."""
+        if self.image is not None:
+            from compute.images import check_image
+
+            check_image(self.image)
         try:
             sample_position(self.digit, self.index)
         except ValueError as error:

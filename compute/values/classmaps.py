@@ -29,23 +29,39 @@ def fig5a(inputs: FigureInputs) -> Values:
 
     x (28,28) the digit; features (C,H,W) what the trained network feeds its head (H = W = 14);
     k (10,C), b (10,) the head's ten filters of C 1×1 kernels; y (10,H,W) = conv1x1(features, k, b);
-    label () int64 the true class; classes (10,) int64 = 0..9;
-    channels (S,) int64 the feature maps drawn in full (those adding most to the true class).
+    label () int64 the true class, or −1 for the user's own image (``inputs.image``: its class is unknown);
+    focus () int64 the class whose arithmetic is spelled out: the label, or for the user's image the
+    network's prediction (argmax of the summed class maps, as fig5c's ``predicted``);
+    classes (10,) int64 = 0..9;
+    channels (S,) int64 the feature maps drawn in full (those adding most to the focus class);
+    channels_hidden () int64 = C − S, the channels left out behind an ellipsis;
+    pixel (2,) int64 the pixel (i,j) whose dot product with the focus class's filter is spelled out:
+    where that class map is largest (where the digit looks most like itself);
+    products (S,) = k[focus, channels] · features[channels, i, j], the shown terms of that dot product.
     """
     net = load_trained()
-    x = load_digit(inputs.digit, inputs.index)
+    x = load_digit(inputs.digit, inputs.index, inputs.image)
     features = net.features(x)
     k = np.array(net.params["head_w"], dtype=np.float64)
     b = np.array(net.params["head_b"], dtype=np.float64)
+    y = conv1x1(features, k, b)
+    label = -1 if inputs.image is not None else inputs.digit  # a user's image comes with no true class
+    focus = label if label >= 0 else int(np.argmax(y.sum(axis=(1, 2))))
+    channels = strongest_channels(features, k[focus])
+    pixel = np.array(np.unravel_index(np.argmax(y[focus]), y.shape[1:]), dtype=np.int64)
     return {
         "x": x,
         "features": features,
         "k": k,
         "b": b,
-        "y": conv1x1(features, k, b),
-        "label": scalar(inputs.digit, np.int64),
+        "y": y,
+        "label": scalar(label, np.int64),
+        "focus": scalar(focus, np.int64),
         "classes": np.arange(len(b), dtype=np.int64),
-        "channels": strongest_channels(features, k[inputs.digit]),
+        "channels": channels,
+        "channels_hidden": scalar(features.shape[0] - len(channels), np.int64),
+        "pixel": pixel,
+        "products": k[focus, channels] * features[channels, pixel[0], pixel[1]],
     }
 
 
@@ -54,7 +70,7 @@ def fig5b(inputs: FigureInputs) -> Values:
 
     fig5a's arrays plus y_fc (10,H,W): ``dense`` on the (H·W, C) list of pixels, reshaped (never
     copied from the 1×1 convolution); max_abs_diff () = max |y_fc − y|;
-    shown (P,2) the pixels spelled out (ending where the true class map is largest);
+    shown (P,2) the pixels spelled out (ending where the focus class map is largest);
     pixel_features (P,C) the C feature values at each shown pixel, the layer's inputs there.
     """
     values = fig5a(inputs)
@@ -62,7 +78,7 @@ def fig5b(inputs: FigureInputs) -> Values:
     c, h, w = features.shape
     pixels = features.reshape(c, h * w).T  # (H·W, C): one row per pixel
     y_fc = dense(pixels, values["k"], values["b"]).T.reshape(-1, h, w)
-    evidence = np.clip(values["y"][int(values["label"])], 0.0, None)  # where the digit looks most like itself
+    evidence = np.clip(values["y"][int(values["focus"])], 0.0, None)  # where the digit looks most like itself
     shown = shown_positions(evidence, N_PIXELS_SHOWN)
     values.update(
         y_fc=y_fc,

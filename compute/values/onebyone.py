@@ -16,21 +16,38 @@ from compute.values import FigureInputs, Values, equality, scalar
 PHOTO_SIZE = 12
 N_PIXELS_SHOWN = 3  # RGB pixels whose arithmetic is spelled out
 N_CHANNELS_SHOWN = 5  # channels of the 784 spelled out in fig6a
-SHOWN_FILTERS = (0, 1, 2, -1)  # filters of the 784 drawn in fig6b
+SHOWN_FILTERS = (0, 1, -1)  # filters of the 784 drawn in fig6b: 1, 2, …, 784
+
+
+def face_pixels(x: np.ndarray, count: int = N_PIXELS_SHOWN) -> np.ndarray:
+    """(count,2) consecutive pixels (i,j) of a (3,H,W) photo across its face: on the row through the
+    centre of the skin, where red exceeds blue (weighted by R − B), centred on that centre's column.
+
+    The photo's corners are dark background; these are the pixels a viewer recognises. An image with
+    no pixel redder than blue (a user's own) is centred on its middle instead.
+    """
+    warmth = np.clip(x[0] - x[2], 0.0, None)
+    if not warmth.sum() > 0:
+        warmth = np.ones_like(warmth)
+    rows, cols = np.indices(warmth.shape)
+    i = int(np.rint((warmth * rows).sum() / warmth.sum()))
+    j = int(np.rint((warmth * cols).sum() / warmth.sum()))
+    start = min(max(j - count // 2, 0), x.shape[2] - count)
+    return np.array([(i, start + t) for t in range(count)], dtype=np.int64)
 
 
 def fig4a(inputs: FigureInputs) -> Values:
     """One filter of three 1×1 kernels over an RGB photo: y = w_r·R + w_g·G + w_b·B + b.
 
     x (3,H,W) in [0,1]; k (3,) the weights r,g,b; b (); y (H,W) from conv1x1;
-    shown (P,2) the first P pixels (row-major) spelled out; products (P,3) = x[:, i, j]·k;
+    shown (P,2) consecutive pixels across the face (``face_pixels``) spelled out; products (P,3) = x[:, i, j]·k;
     y_is_grey () bool: y lies in [0,1], so it can be drawn as a grey image.
     """
-    x = load_photo(PHOTO_SIZE).copy()
+    x = load_photo(PHOTO_SIZE, inputs.image).copy()
     k = np.asarray(inputs.rgb_weights, dtype=np.float64)
     b = 0.0
     y = conv1x1(x, k[None], np.array([b]))[0]
-    shown = np.array([divmod(p, x.shape[2]) for p in range(N_PIXELS_SHOWN)], dtype=np.int64)
+    shown = face_pixels(x)
     pixels = x[:, shown[:, 0], shown[:, 1]].T  # P,3
     return {
         "x": x,
@@ -56,8 +73,10 @@ def fig4b(inputs: FigureInputs) -> Values:
     return values
 
 
-def _consecutive_around(center: int, count: int, length: int) -> np.ndarray:
-    start = min(max(center - count // 2, 0), length - count)
+def _consecutive_in_row(center: int, count: int, width: int) -> np.ndarray:
+    """``count`` consecutive flat indices around ``center``, all in center's image row (``width`` a row)."""
+    row_start = center - center % width
+    start = min(max(center - count // 2, row_start), row_start + width - count)
     return np.arange(start, start + count, dtype=np.int64)
 
 
@@ -67,16 +86,18 @@ def fig6a(inputs: FigureInputs) -> Values:
     x (28,28); v (784,1,1) = x in row-major order; k (784,) = W[0] of ``fc_layer()``; b () = b[0];
     y () from conv1x1; y_fc () from dense (a separate computation); max_abs_diff ();
     contributions (784,) = k·v; shown (N,) consecutive channels around the largest |contribution|,
-    shown_i (N,) the same 1-based, as the article counts inputs (x_1 .. x_784).
+    all in one image row; shown_i (N,) the same 1-based, as the article counts inputs (x_1 .. x_784);
+    shown_rc (N,2) the pixel (row, col) each shown channel came from, 0-based (``shown_rc_i`` 1-based).
     """
-    x = load_digit(inputs.digit, inputs.index)
+    x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, bias = fc_layer()
     v = flatten_to_channels(x)
     k, b = W[0].copy(), float(bias[0])
     y = conv1x1(v, k[None], np.array([b]))[0, 0, 0]
     y_fc = dense(x.ravel(), W[:1], bias[:1])[0]
     contributions = k * v[:, 0, 0]
-    shown = _consecutive_around(int(np.argmax(np.abs(contributions))), N_CHANNELS_SHOWN, k.size)
+    shown = _consecutive_in_row(int(np.argmax(np.abs(contributions))), N_CHANNELS_SHOWN, x.shape[1])
+    shown_rc = np.stack(np.divmod(shown, x.shape[1]), axis=1).astype(np.int64)
     return {
         "x": x,
         "v": v,
@@ -88,6 +109,8 @@ def fig6a(inputs: FigureInputs) -> Values:
         "contributions": contributions,
         "shown": shown,
         "shown_i": shown + 1,
+        "shown_rc": shown_rc,
+        "shown_rc_i": shown_rc + 1,
     }
 
 
@@ -98,7 +121,7 @@ def fig6b(inputs: FigureInputs) -> Values:
     ``fc_as_1x1_kernels(W)``; y_dense (784,) from dense; max_abs_diff (); y_map (28,28) = y laid out
     as the image; shown (F,) int64 the filters drawn, shown_i (F,) the same 1-based (as fig1b's neurons).
     """
-    x = load_digit(inputs.digit, inputs.index)
+    x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, b = fc_layer()
     v = flatten_to_channels(x)
     y = conv1x1(v, fc_as_1x1_kernels(W), b)[:, 0, 0]

@@ -38,7 +38,7 @@ def fig2a(inputs: FigureInputs) -> Values:
     i·stride − padding (negative in the zero border); shown (P,2) the positions spelled out;
     patch (P,3,3) the window at each; products (P,3,3) = patch·k.
     """
-    x = load_digit(inputs.digit, inputs.index)
+    x = load_digit(inputs.digit, inputs.index, inputs.image)
     k, b = resolve_kernel(inputs.kernel)
     y = conv2d(x[None], k[None, None], np.array([b]), stride=inputs.stride, padding=inputs.padding)[0]
     shown = shown_positions(y)

@@ -1,0 +1,379 @@
+"""Mutation run: does the test net catch a wrong drawing?
+
+Every mutant is one small edit to the source of a scene or value module (a number off by one, two
+indices swapped, a key exchanged for another array of the same shape, an operator or a comparison
+flipped, min for max). Each mutant is built for the figures that use the module, exactly as the tests
+build them, and then:
+
+* if the build fails, the tests fail: **caught**;
+* if nothing drawn changed — every number's text, every grid's data, colours and shown cells, every
+  mark's place on its grid, every equality mark, which grid each label sits over — the mutant is
+  **equivalent** (a layout nudge, a caption, dead code) and not counted;
+* otherwise the checks the tests run (the figure's bindings, readability, the value snapshot against
+  the unmutated values) must report a problem: **caught**, else **survived**.
+
+The score is caught / (caught + survived): the share of mutants that change a drawn number or a drawn
+mark which the net catches.
+
+    python benchmarks/mutants.py                      # every module, every mutant (long)
+    python benchmarks/mutants.py --sample 300          # a seeded random sample
+    python benchmarks/mutants.py scenes/fig2a.py       # one module
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import multiprocessing
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+TARGETS = ["scenes/fig*.py", "scenes/*_parts.py", "scenes/components.py", "scenes/grid.py", "scenes/text.py"]
+TARGETS += ["compute/values/*.py"]
+VALUE_GROUPS = {"fc": ["fig1a", "fig1b", "fig3"], "sliding": ["fig2a", "fig2b"]}
+VALUE_GROUPS |= {"onebyone": ["fig4a", "fig4b", "fig6a", "fig6b"], "classmaps": ["fig5a", "fig5b", "fig5c"]}
+
+
+@dataclass
+class Mutant:
+    path: str  # relative to the repository
+    line: int
+    what: str  # e.g. "3 → 4", "'y' → 'y_fc'", "+ → −"
+    source: str  # the whole mutated module
+
+
+@dataclass
+class Outcome:
+    path: str
+    line: int
+    what: str
+    verdict: str  # caught, survived, equivalent
+    figures: list
+    detail: str = ""
+
+
+# ---- mutants ---------------------------------------------------------------------------------------
+
+SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Mult}
+COMPARES = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+NAME_SWAPS = {"min": "max", "max": "min", "argmin": "argmax", "argmax": "argmin"}
+
+
+def _docstring_nodes(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                ids.add(id(first.value))
+    return ids
+
+
+def mutants_of(path: Path, keys_by_shape: dict[str, list[str]]) -> list[Mutant]:
+    """Every single-edit mutant of the module at ``path`` (each edit applied in place, unparsed, undone)."""
+    import copy
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstring_nodes(tree)
+    out = []
+    for node in [n for n in ast.walk(tree) if not (isinstance(n, ast.Constant) and id(n) in docstrings)]:
+        for change in _changes(node, keys_by_shape):
+            saved = copy.copy(node.__dict__)
+            what = change(node)
+            if what:
+                try:
+                    out.append(Mutant(str(path.relative_to(ROOT)), node.lineno, what, ast.unparse(tree)))
+                except (ValueError, RecursionError):
+                    pass
+            node.__dict__.clear()
+            node.__dict__.update(saved)
+    return out
+
+
+def _changes(node: ast.AST, keys_by_shape: dict[str, list[str]]):
+    """Functions that mutate a copy of ``node`` in place and say what they did (or None)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+
+        def bump(n):
+            old = n.value
+            n.value = old + 1 if isinstance(old, int) else old * 1.5 if old else 0.5
+            return f"{old!r} → {n.value!r}"
+
+        yield bump
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys_by_shape:
+        for other in keys_by_shape[node.value]:
+
+            def swap_key(n, other=other):
+                old = n.value
+                n.value = other
+                return f"{old!r} → {other!r}"
+
+            yield swap_key
+    elif isinstance(node, ast.BinOp) and type(node.op) in SWAPS:
+
+        def swap_op(n):
+            old = type(n.op).__name__
+            n.op = SWAPS[type(n.op)]()
+            return f"{old} → {type(n.op).__name__}"
+
+        yield swap_op
+    elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in COMPARES:
+
+        def flip(n):
+            old = type(n.ops[0]).__name__
+            n.ops = [COMPARES[type(n.ops[0])]()]
+            return f"{old} → {type(n.ops[0]).__name__}"
+
+        yield flip
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+
+        def unminus(n):
+            n.op = ast.UAdd()
+            return "−x → +x"
+
+        yield unminus
+    elif isinstance(node, ast.Tuple) and len(node.elts) == 2 and all(isinstance(e, ast.Name) for e in node.elts):
+
+        def transpose(n):
+            if n.elts[0].id == n.elts[1].id:
+                return None
+            n.elts = list(n.elts[::-1])
+            return f"({n.elts[1].id}, {n.elts[0].id}) → ({n.elts[0].id}, {n.elts[1].id})"
+
+        yield transpose
+    elif isinstance(node, ast.Name) and node.id in NAME_SWAPS and isinstance(node.ctx, ast.Load):
+
+        def rename(n):
+            old = n.id
+            n.id = NAME_SWAPS[old]
+            return f"{old} → {n.id}"
+
+        yield rename
+    elif isinstance(node, ast.Attribute) and node.attr in NAME_SWAPS:
+
+        def reattr(n):
+            old = n.attr
+            n.attr = NAME_SWAPS[old]
+            return f".{old} → .{n.attr}"
+
+        yield reattr
+
+
+# ---- what is drawn ---------------------------------------------------------------------------------
+
+
+def drawn_signature(scene) -> str:
+    """A digest of everything drawn that carries meaning, step by step: each number's role and value (to
+    3 significant digits: a display-precision change is not a different number), each formula's and
+    shape label's text, every grid's data, colours and shown cells, every mark's place on the grids,
+    every equality mark, and which grid each text sits on. Not absolute positions, not plain words,
+    not step names or captions."""
+    import numpy as np
+
+    from scenes.text import parse_number
+
+    rows = []
+    for index, items in enumerate(scene.frames.values()):
+        grids = [i for i in items if i.kind == "grid"]
+        for item in items:
+            if item.kind == "number":
+                value = float(f"{parse_number(item.text):.3g}")
+                rows.append((index, "number", str(item.role), value, str(_grid_under(item, grids))))
+            elif item.kind in ("shape-label", "math") or (item.kind == "label" and item.role):
+                rows.append((index, item.kind, str(item.role), item.text, str(_grid_under(item, grids))))
+            elif item.kind == "grid":
+                data = np.round(np.asarray(item.array, float), 9).tobytes()
+                look = np.round(item.rgba * 255).astype(int).tobytes() + item.visible.tobytes()
+                rows.append(
+                    (index, "grid", str(item.role), hashlib.sha1(data).hexdigest(), hashlib.sha1(look).hexdigest())
+                )
+            elif item.role:
+                rows.append((index, "mark", str(item.role), _cell_place(item, grids), str(item.extra.get("holds"))))
+    for mob in scene.ever_added.values():
+        text = getattr(mob, "text", "")
+        if getattr(mob, "role", None) is None or not text:
+            continue
+        shown = float(f"{parse_number(text):.3g}") if type(mob).__name__ == "Num" else text
+        rows.append((-1, type(mob).__name__, str(mob.role), shown, ""))
+    return hashlib.sha1(json.dumps(sorted(rows, key=str)).encode()).hexdigest()
+
+
+def _grid_under(item, grids):
+    below = [
+        g
+        for g in grids
+        if min(item.bbox[2], g.bbox[2]) > max(item.bbox[0], g.bbox[0]) and g.bbox[3] <= item.bbox[1] + 1e-6
+    ]
+    below = [g for g in below if item.bbox[1] - g.bbox[3] < 0.3]
+    return min(below, key=lambda g: item.bbox[1] - g.bbox[3]).role if below else None
+
+
+def _cell_place(item, grids) -> str:
+    places = []
+    for g in grids:
+        left, bottom, right, top = g.bbox
+        rows, cols = g.array.shape
+        sx, sy = (right - left) / cols, (top - bottom) / rows
+        x, y = item.center
+        places.append((str(g.role), round((x - left) / sx * 4) / 4, round((top - y) / sy * 4) / 4))
+    return str(sorted(places))
+
+
+# ---- running ---------------------------------------------------------------------------------------
+
+
+def figures_using(path: str) -> list[str]:
+    from scenes.registry import FIGURES
+
+    name = Path(path).stem
+    if path.startswith("compute/values/"):
+        return list(FIGURES) if name == "__init__" else VALUE_GROUPS.get(name, [])
+    if name.startswith("fig"):
+        return [name] if name in FIGURES else []
+    module = f"scenes.{name}"
+    if name in ("components", "grid", "text"):
+        return list(FIGURES)
+    return [f for f in FIGURES if module in (ROOT / "scenes" / f"{f}.py").read_text()]
+
+
+def baseline(figure_ids) -> dict:
+    from compute.export import snapshot
+    from scenes.output import build_scene
+    from scenes.registry import get
+
+    out = {}
+    for figure_id in figure_ids:
+        figure = get(figure_id)
+        values = figure.values()
+        out[figure_id] = (drawn_signature(build_scene(figure, values, probe=True)), snapshot(values))
+    return out
+
+
+def judge(mutant: Mutant, figures: list[str], base: dict) -> Outcome:
+    import importlib
+
+    from mutation import patched_source
+
+    from compute.export import snapshot_mismatches
+    from scenes.bindings import check
+    from scenes.output import build_scene
+    from scenes.readability import check_readability
+    from scenes.registry import get
+
+    module = mutant.path[:-3].replace("/", ".")
+    changed = []
+    try:
+        importlib.import_module(module)
+        with patched_source(module, mutant.source):
+            for figure_id in figures:
+                figure = get(figure_id)
+                try:
+                    values = figure.values()
+                    scene = build_scene(figure, values, probe=True)
+                    signature = drawn_signature(scene)
+                except Exception as error:  # noqa: BLE001 - a mutant may break anything; the tests would fail
+                    return Outcome(
+                        mutant.path, mutant.line, mutant.what, "caught", figures, f"{figure_id}: {type(error).__name__}"
+                    )
+                if signature == base[figure_id][0]:
+                    continue
+                changed.append(figure_id)
+                problems = check(scene, figure.module().bindings(values)) + check_readability(scene)
+                problems += [str(p) for p in snapshot_mismatches(base[figure_id][1], values)]
+                if problems:  # the tests fail: no need to look at the other figures
+                    return Outcome(
+                        mutant.path, mutant.line, mutant.what, "caught", changed, f"{figure_id}: {problems[0]}"[:200]
+                    )
+    except Exception as error:  # noqa: BLE001 - the mutated module does not even import
+        return Outcome(mutant.path, mutant.line, mutant.what, "caught", figures, f"import: {type(error).__name__}")
+    if not changed:
+        return Outcome(mutant.path, mutant.line, mutant.what, "equivalent", figures)
+    return Outcome(mutant.path, mutant.line, mutant.what, "survived", changed, "no check failed")
+
+
+_BASE: dict = {}
+
+
+def _work(task):
+    mutant, figures = task
+    return judge(mutant, figures, _BASE)
+
+
+def _init(base):
+    import logging
+
+    logging.disable(logging.WARNING)
+    _BASE.update(base)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="module files (default: scenes and value modules)")
+    parser.add_argument("--sample", type=int, help="judge a seeded random sample of this many mutants")
+    parser.add_argument("--seed", type=int, default=1998)
+    parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count())
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "mutants.json")
+    args = parser.parse_args()
+
+    import numpy as np
+
+    from scenes.registry import FIGURES
+
+    started = time.perf_counter()
+    paths = [ROOT / m for m in args.modules] or sorted({p for pattern in TARGETS for p in ROOT.glob(pattern)})
+    keys_by_shape: dict[str, list[str]] = {}
+    for figure in FIGURES.values():
+        values = figure.values()
+        for key, a in values.items():
+            same = [k for k, b in values.items() if k != key and np.shape(b) == np.shape(a)]
+            keys_by_shape.setdefault(key, [])
+            keys_by_shape[key] = sorted(set(keys_by_shape[key]) | set(same))
+    tasks = []
+    for path in paths:
+        figures = figures_using(str(path.relative_to(ROOT)))
+        tasks += [(m, figures) for m in mutants_of(path, keys_by_shape) if figures]
+    total = len(tasks)
+    if args.sample and args.sample < total:
+        tasks = random.Random(args.seed).sample(tasks, args.sample)
+    base = baseline(sorted({f for _, figures in tasks for f in figures}))
+    print(f"{len(tasks)} mutants (of {total}) over {len(paths)} modules; baseline built", flush=True)
+    outcomes = []
+    with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_init, initargs=(base,)) as pool:
+        for k, outcome in enumerate(pool.imap_unordered(_work, tasks), start=1):
+            outcomes.append(outcome)
+            if outcome.verdict == "survived":
+                print(
+                    f"  survived: {outcome.path}:{outcome.line} {outcome.what} ({', '.join(outcome.figures)})",
+                    flush=True,
+                )
+            if k % 25 == 0:
+                print(f"  {k}/{len(tasks)}", flush=True)
+    counts = {v: sum(o.verdict == v for o in outcomes) for v in ("caught", "survived", "equivalent")}
+    judged = counts["caught"] + counts["survived"]
+    score = counts["caught"] / judged if judged else float("nan")
+    report = {
+        "mutants": len(outcomes),
+        "of": total,
+        "seed": args.seed,
+        **counts,
+        "score": score,
+        "seconds": round(time.perf_counter() - started),
+        "outcomes": [asdict(o) for o in sorted(outcomes, key=lambda o: (o.path, o.line, o.what))],
+    }
+    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    print(
+        f"caught {counts['caught']}, survived {counts['survived']}, equivalent {counts['equivalent']}: "
+        f"score {100 * score:.1f}% of the mutants that change what is drawn ({report['seconds']} s) -> {args.out}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""Visual pieces of the RGB figures (fig4a, fig4b): the photo, its R, G, B planes, one-number cells,
+pixel markers and the sweep of a 1×1 window over every pixel.
+
+Every grid is a ``CellGrid`` (one mobject) with a role; the photo's cells are indexed row-major and
+coloured by their own r, g, b (``photo_colors`` checks those colours against the photo).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+from manim import LEFT, Animation, Group, ManimColor, ReplacementTransform, VGroup, VMobject, linear
+
+from scenes.components import Label, Num, ShapeLabel, fit_inside, titled
+from scenes.grid import CellGrid, signed_grid
+from scenes.text import Math
+from scenes.theme import LABEL_SIZE, SMALL_SIZE, Theme
+
+CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B
+CHANNEL_NAMES = ("R", "G", "B")
+PLANE_ROLES = ("plane-R", "plane-G", "plane-B")
+BLACK = ManimColor("#000000")
+
+
+def _rgb(triple) -> ManimColor:
+    return ManimColor.from_rgb(tuple(float(c) for c in np.clip(triple, 0.0, 1.0)))
+
+
+def photo_grid(x: np.ndarray, theme: Theme, cell_size: float, role: str = "photo") -> CellGrid:
+    """A (3,H,W) image in [0,1] as one grid: cell (i,j) holds its row-major index i·W + j and is
+    filled with the pixel's own colour (r, g, b)."""
+    _, h, w = x.shape
+    colors = [_rgb(rgb) for rgb in x.reshape(3, -1).T]
+    index = np.arange(h * w, dtype=np.float64).reshape(h, w)
+    return CellGrid(index, lambda k: colors[int(k)], cell_size, stroke_color=theme.grid_stroke, role=role)
+
+
+def channel_tint(channel: int) -> Callable[[float], ManimColor]:
+    """A value in [0,1] of one channel as black (0) to that channel's colour (1)."""
+    tint = ManimColor(CHANNEL_COLORS[channel])
+    return lambda a: BLACK.interpolate(tint, float(np.clip(a, 0.0, 1.0)))
+
+
+def plane_grid(plane: np.ndarray, channel: int, theme: Theme, cell_size: float) -> CellGrid:
+    """One (H,W) channel of the photo, tinted by its channel, with role ``PLANE_ROLES[channel]``."""
+    return CellGrid(plane, channel_tint(channel), cell_size, stroke_color=theme.grid_stroke, role=PLANE_ROLES[channel])
+
+
+def true_grey(a: float) -> ManimColor:
+    """An intensity in [0,1] as grey on any theme (black 0, white 1): a photo, not a map."""
+    return ManimColor.from_rgb((float(np.clip(a, 0.0, 1.0)),) * 3)
+
+
+def output_grid(values, key: str, theme: Theme, cell_size: float, role: str, visible: bool = False) -> CellGrid:
+    """fig4's output map: true grey when ``values['y_is_grey']`` (the default weights give the grey
+    photo), else the theme's signed colours."""
+    y = values[key]
+    if bool(values["y_is_grey"]):
+        return CellGrid(y, true_grey, cell_size, stroke_color=theme.grid_stroke, role=role, visible=visible)
+    return signed_grid(y, theme, cell_size, role=role, visible=visible)
+
+
+class RGBInput(VGroup):
+    """The photo x with its R, G and B planes stacked beside it: ``photo`` (titled 'x 3×H×W'),
+    ``planes`` (each a CellGrid with role 'plane-R' …) and ``names`` (R, G, B, left of each plane).
+
+    The photo's top lines up with the R plane's, so its copies travel right and down into the planes
+    (``split``), never across its title.
+    """
+
+    def __init__(
+        self,
+        values,
+        theme: Theme,
+        photo_cell: float,
+        plane_cell: float,
+        left: float,
+        top: float,
+        gap: float = 0.7,
+        plane_gap: float = 0.28,
+    ):
+        x = values["x"]
+        self.photo = photo_grid(x, theme, photo_cell)
+        self.photo.move_to([left + self.photo.width / 2, top - self.photo.height / 2, 0])
+        self.title = titled(self.photo, Math("x", theme), ShapeLabel(values, "x", theme, role="photo"))
+        self.planes = VGroup(*(plane_grid(x[c], c, theme, plane_cell) for c in range(3)))
+        plane_left = self.photo.get_right()[0] + gap
+        for c, plane in enumerate(self.planes):
+            plane.move_to([plane_left + plane.width / 2, top - plane.height / 2 - c * (plane.height + plane_gap), 0])
+        self.names = VGroup(
+            *(
+                Label(name, theme, LABEL_SIZE, color).next_to(plane, LEFT, buff=0.14)
+                for name, color, plane in zip(CHANNEL_NAMES, CHANNEL_COLORS, self.planes)
+            )
+        )
+        super().__init__(self.photo, self.title, self.planes, self.names)
+
+    def split(self) -> list[Animation]:
+        """The photo's copies becoming the three planes, cell by cell (each cell takes its channel's tint)."""
+        return [ReplacementTransform(self.photo.copy(), plane) for plane in self.planes]
+
+    @property
+    def grids(self) -> list[CellGrid]:
+        """The photo, then the R, G, B planes."""
+        return [self.photo, *self.planes]
+
+
+class ValueCell(VGroup):
+    """One number in one filled cell: a 1×1 CellGrid coloured by ``color_of(value)`` with the Num
+    inside; both carry ``role``. ``grid`` and ``num`` are the parts."""
+
+    def __init__(
+        self,
+        values,
+        key: str,
+        index,
+        theme: Theme,
+        role: tuple,
+        color_of: Callable[[float], object] | None = None,
+        width: float = 0.9,
+        height: float | None = None,
+        decimals: int = 2,
+        font_size: float = SMALL_SIZE,
+        stroke_color: str | None = None,
+        stroke_width: float = 1.5,
+    ):
+        self.num = Num(values, key, index, theme, decimals, font_size, role=role)
+        color_of = color_of or (lambda a: theme.background)
+        self.grid = CellGrid(
+            np.array([[self.num.value]]),
+            color_of,
+            width,
+            stroke_color=stroke_color or theme.muted,
+            stroke_width=stroke_width,
+            role=role,
+            cell_height=height,
+        )
+        self.num.set_color(theme.ink_on(self.grid.rgba[0, :3]))
+        self.num.inside = True
+        fit_inside(self.num, self.grid, margin=0.88)
+        super().__init__(self.grid, self.num)
+        self.holds_text_inside = True
+
+
+def column(cells: Sequence[VMobject]) -> VGroup:
+    """Cells stacked top to bottom, touching (a vector drawn as a column)."""
+    group = VGroup(*cells)
+    for above, below in zip(cells, cells[1:]):
+        below.next_to(above, direction=np.array([0.0, -1.0, 0.0]), buff=0)
+    return group
+
+
+def pixel_marks(grids: Sequence[CellGrid], i: int, j: int, color: str, stroke_width: float = 3) -> list:
+    """An outline around pixel (i,j) of each grid: small mobjects to move."""
+    return [g.window(i, j, 1, 1, color, stroke_width=stroke_width).set_z_index(2) for g in grids]
+
+
+class PixelSweep(Animation):
+    """A 1×1 window visiting every pixel row by row: each mark in ``marks`` (mark, grid) moves to the
+    pixel on its grid while that pixel's cell appears in every map of ``outputs`` (shown cells stay)."""
+
+    def __init__(self, marks: Sequence[tuple[VMobject, CellGrid]], shape, outputs: Sequence[CellGrid], **kwargs):
+        self.marks, self.outputs = list(marks), list(outputs)
+        h, w = shape
+        self.positions = [(i, j) for i in range(h) for j in range(w)]
+        self.centers = [np.array([g.block_center(i, j) for i, j in self.positions]) for _, g in self.marks]
+        kwargs.setdefault("rate_func", linear)
+        super().__init__(Group(*(m for m, _ in self.marks), *self.outputs), **kwargs)
+
+    def begin(self) -> None:
+        self.already = [grid.alpha.copy() for grid in self.outputs]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        k = min(int(alpha * len(self.positions)), len(self.positions) - 1)
+        for (mark, _), centers in zip(self.marks, self.centers):
+            mark.move_to(centers[k])
+        flat = np.arange(len(self.positions))
+        for grid, before in zip(self.outputs, self.already):
+            grid.alpha = np.maximum(before, (flat <= k).astype(float))
+
+
+def photo_colors(values, role: str = "photo"):
+    """A binding relation: the grid with role ``role`` is coloured, cell by cell, by the photo's r, g, b."""
+    x = values["x"]
+    want = np.clip(x.reshape(3, -1).T, 0.0, 1.0)
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        for g in [i for i in items if i.kind == "grid" and i.role == (role,)]:
+            if g.rgba.shape[0] != want.shape[0] or np.abs(g.rgba[:, :3] - want).max() > 1.5 / 255:
+                problems.append(f"step {step}: the {role} grid is not coloured by the photo's r, g, b")
+        return problems
+
+    return relation
+
+
+def weight_decimals(weights: np.ndarray, most: int = 3) -> int:
+    """The fewest decimals (up to ``most``) that write every weight exactly: 0.299 → 3, 1 and −0.5 → 1."""
+    for d in range(most + 1):
+        if np.allclose(weights, np.round(weights, d), rtol=0, atol=1e-12):
+            return d
+    return most
+
+
+__all__ = [
+    "CHANNEL_COLORS",
+    "CHANNEL_NAMES",
+    "PLANE_ROLES",
+    "PixelSweep",
+    "RGBInput",
+    "ValueCell",
+    "channel_tint",
+    "column",
+    "output_grid",
+    "photo_colors",
+    "photo_grid",
+    "pixel_marks",
+    "plane_grid",
+    "true_grey",
+    "weight_decimals",
+]

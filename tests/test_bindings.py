@@ -1,0 +1,168 @@
+"""The net catches wrong drawings: bugs put into a copy of the code one at a time must fail the checks.
+
+Each case edits the source of one module (tests/mutation.py), builds the affected figure and runs the
+same checks tests/test_scenes.py runs; the check must report a problem. The bugs are the ones users
+found slipping through before (issue 12's table), plus the equality mark tested both ways.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from mutation import mutated
+
+from scenes.bindings import check
+from scenes.readability import check_readability
+from scenes.registry import get
+
+
+def problems_of(figure_id: str, inputs=None) -> list[str]:
+    from scenes.output import build_scene
+
+    figure = get(figure_id)
+    values = figure.values(inputs)
+    scene = build_scene(figure, values, probe=True, inputs=inputs)
+    return check(scene, figure.module().bindings(values)) + check_readability(scene)
+
+
+def test_the_unmutated_figure_is_clean():
+    assert problems_of("fig2a") == []
+
+
+BUGS = [
+    pytest.param(
+        "scenes.fig2a",
+        'Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p))',
+        'Num(v, "y", (i, j + 1), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p))',
+        "fig2a",
+        "result",
+        id="fig2a's worked sum drawn from y[i, j+1]",
+    ),
+    pytest.param(
+        "scenes.components",
+        'values, key, hi_index, theme, decimals, SMALL_SIZE, role=("colorbar-max",)',
+        'values, key, lo_index, theme, decimals, SMALL_SIZE, role=("colorbar-max",)',
+        "fig2a",
+        "top label",
+        id="only the colour bar's top label wrong",
+    ),
+    pytest.param(
+        "scenes.components",
+        "hi_index = np.unravel_index(np.argmax(array), array.shape)",
+        "hi_index = np.unravel_index(np.argmax(np.abs(array)), array.shape)",
+        "fig2a",
+        "colour bar",
+        id="colour bar's max taken as the largest absolute value",
+    ),
+    pytest.param(
+        "scenes.fig2a",
+        'ShapeLabel(v, "y", t, role="output")',
+        'ShapeLabel(v, "x", t, role="output")',
+        "fig2a",
+        "should read 26×26",
+        id="fig2a's output titled 28×28 instead of 26×26",
+    ),
+    pytest.param(
+        "scenes.fig2a",
+        'signed_grid(v["y"], t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)',
+        'signed_grid(v["y"].T, t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)',
+        "fig2a",
+        "grid ('output',)",
+        id="fig2a's output map drawn transposed",
+    ),
+    pytest.param(
+        "scenes.fig2a",
+        'bind(window, ("window", p)), bind(target, ("target", p))',
+        'bind(window, ("window", p)), bind(target, ("target", p - 1))',
+        "fig2a",
+        "target",
+        id="fig2a's target outline left on the previous output pixel",
+    ),
+    pytest.param(
+        "scenes.grid",
+        "        return np.array([left + (j + w / 2) * sx, top - (i + h / 2) * sy, 0.0])",
+        "        return np.array([left + (j + w / 2) * sx, top - (i + h / 2 + 1) * sy, 0.0])",
+        "fig2a",
+        "window",
+        id="the sliding window drawn one row low",
+    ),
+]
+
+
+@pytest.mark.parametrize("module, old, new, figure_id, says", BUGS)
+def test_a_known_bug_is_caught(module, old, new, figure_id, says):
+    with mutated(module, old, new):
+        problems = problems_of(figure_id)
+    assert problems, "the bug went unnoticed"
+    if says:
+        assert any(says in p for p in problems), problems
+
+
+def test_the_net_stays_quiet_when_nothing_drawn_changes():
+    """A caption is not drawn: changing it is no drawing bug (the checks are not just noisy)."""
+    with mutated(
+        "scenes.fig2a", "\"The window's {kh * kw} pixels come out", "\"The window's {kh * kw + 1} pixels come out"
+    ):
+        assert problems_of("fig2a") == []
+
+
+@pytest.mark.parametrize("delta, holds", [(1.0, False), (3e-3, False), (2e-13, True), (0.0, True)])
+def test_the_equality_mark_both_ways(delta, holds):
+    """A large Δ draws '✗ differ' and its value in the failure colour; a rounding Δ draws the bound and ✓."""
+    from manim import ManimColor
+
+    from scenes.components import EqualityCheck
+    from scenes.text import parse_number
+    from scenes.theme import THEMES
+
+    theme = THEMES["dark"]
+    values = {"max_abs_diff": np.asarray(delta), "max_abs_diff_bound": np.asarray(1e-12)}
+    check_mark = EqualityCheck(values, theme)
+    relation, number, mark = check_mark
+    assert check_mark.holds is holds and mark.holds is holds
+    assert mark.text == ("✓ equal" if holds else "✗ differ")
+    expected_color = theme.good if holds else theme.bad
+    assert ManimColor(mark.get_fill_color()).to_hex().lower() == ManimColor(expected_color).to_hex().lower()
+    if holds:
+        assert relation.text == "max |Δ| <" and parse_number(number.text) == 1e-12
+    else:
+        assert relation.text == "max |Δ| =" and abs(parse_number(number.text) - delta) <= 0.051 * delta
+        assert ManimColor(number.get_fill_color()).to_hex().lower() == ManimColor(theme.bad).to_hex().lower()
+
+
+def test_an_equality_mark_that_lies_is_caught():
+    """A mark drawn ✓ while the two arrays differ by 1 (the bug 'draws ✓ up to Δ = 1') fails the check."""
+    from scenes.bindings import Bindings, _check_equalities
+    from scenes.components import EqualityCheck
+    from scenes.inspect import items_of
+    from scenes.theme import THEMES
+
+    values = {"max_abs_diff": np.asarray(1.0), "max_abs_diff_bound": np.asarray(1e-12)}
+    with mutated("scenes.components", "self.holds = delta < bound", "self.holds = delta <= 1.0"):
+        from scenes import components
+
+        lying = components.EqualityCheck(values, THEMES["dark"])
+    honest = EqualityCheck(values, THEMES["dark"])
+    b = Bindings(values).equal("max_abs_diff", np.zeros(3), np.array([0.0, 1.0, 0.0]))
+    assert _check_equalities("s", items_of([lying]), b), "a ✓ over Δ = 1 went unnoticed"
+    assert _check_equalities("s", items_of([honest]), b) == []
+
+
+def test_digits_typed_into_a_formula_are_caught():
+    with mutated("scenes.fig2a", 'Math("y = x star k + b", t)', 'Math("y = x star k + 0.5 b", t)'):
+        problems = problems_of("fig2a")
+    assert any("digits typed into it" in p for p in problems), problems
+
+
+def test_a_number_typed_into_a_label_is_caught():
+    with mutated(
+        "scenes.fig2a", 'Label("stride", t, SMALL_SIZE, t.muted)', 'Label("stride 1", t, SMALL_SIZE, t.muted)'
+    ):
+        problems = problems_of("fig2a")
+    assert any("'stride 1' has digits typed into it" in p for p in problems), problems
+
+
+def test_a_label_pushed_off_the_safe_area_is_caught():
+    with mutated("scenes.fig2a", "TOP_Y = 0.9", "TOP_Y = 1.6"):
+        problems = problems_of("fig2a")
+    assert any("overlaps" in p or "4 %" in p for p in problems), problems
