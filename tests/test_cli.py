@@ -66,7 +66,7 @@ def test_values_does_not_import_manim():
     [
         (["render", "fig9"], "'fig9' is not one of"),
         (["values", "nope"], "'nope' is not one of"),
-        (["render", "fig2a", "--format", "avi"], "'avi' is not one of 'mp4', 'webm', 'gif', 'mov', 'png', 'svg'"),
+        (["render", "fig2a", "--format", "avi"], "'avi' is not one of 'mp4', 'webm', 'gif', 'mov', 'svg', 'png'"),
         (["render", "fig2a", "--quality", "x"], "'x' is not one of 'l', 'm', 'h', 'p', 'k'"),
         (["render", "fig2a", "--theme", "blue"], "'blue' is not one of 'dark', 'light'"),
         (["values", "fig2a", "--digit", "12"], "12 is not in the range 0<=x<=9"),
