@@ -1,9 +1,14 @@
-"""onebyone's command line: list, render, values, all, train.
+"""onebyone's command line: list, render, slides, values, all, check, gallery, train.
 
     python render.py list
     python render.py render fig2a --format svg --theme light
+    python render.py slides fig2a --to pptx      # one slide per step; --to html opens offline
     python render.py values fig2a --digit 7 --index 3 -o fig2a.json
+    python render.py render fig5c --image my-digit.jpg --format svg   # your own handwritten digit
+    python render.py values fig2a --kernel 1,1,1,0,0,0,-1,-1,-1      # your own kernel, row by row
     python render.py all            # what `make figures` runs
+    python render.py check          # are figures/ what the code computes and draws today? (exit 1 if not)
+    python render.py gallery        # figures/index.html: every figure's still, video, steps and command
     python render.py train          # retrain the network of fig5a-c (never needed to render)
 
 Bad input is a one-line error naming what is wrong and what is allowed, exit code 2.
@@ -12,13 +17,16 @@ Bad input is a one-line error naming what is wrong and what is allowed, exit cod
 
 from __future__ import annotations
 
+import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
 import numpy as np
 
 from compute import settings
+from compute.images import ImageNote
 from compute.values import FigureInputs, InputError
 from scenes.registry import FIGURES, Figure
 
@@ -30,15 +38,51 @@ INPUT_OPTIONS = {  # FigureInputs field -> its command-line flag
     "padding": "--padding",
     "stride": "--stride",
     "rgb_weights": "--rgb-weights",
+    "image": "--image",
 }
 
 
+USER_PATHS: list[Path] = []  # the paths the running command was given (or defaults to): its outputs
+INTERNAL_HINT = "a bug in onebyone, not in your input (ONEBYONE_DEBUG=1 shows the traceback)"
+
+
+class PathsNoted(click.Command):
+    """A command that notes its path arguments, so that a failure to write one is told from an internal one."""
+
+    def invoke(self, ctx):
+        USER_PATHS[:] = [v for v in ctx.params.values() if isinstance(v, Path)]
+        return super().invoke(ctx)
+
+
+def is_users(filename) -> bool:
+    """Whether ``filename`` is, or lies in, a path the command was given."""
+    if not filename:
+        return False
+    target = Path(os.fsdecode(filename)).absolute()
+    return any(target == p.absolute() or p.absolute() in target.parents for p in USER_PATHS)
+
+
+def internal_failure(error: BaseException) -> None:
+    """One line on stderr and exit 1: something failed that the user's input did not cause."""
+    if os.environ.get("ONEBYONE_DEBUG"):
+        raise error
+    what = " ".join(f"{type(error).__name__}: {error}".split())
+    click.echo(f"error: internal failure ({what}); {INTERNAL_HINT}", err=True)
+    sys.exit(1)
+
+
 class OneLineErrors(click.Group):
-    """A click group whose usage errors are one line on stderr (exit 2), never a traceback."""
+    """A click group whose errors are one line on stderr, never a traceback: bad input (the user's
+    arguments, or a path they gave that cannot be written) exits 2; anything else is an internal
+    failure and exits 1."""
+
+    command_class = PathsNoted
 
     def main(self, args=None, prog_name=None, **kwargs):
         try:
-            return super().main(args, prog_name, standalone_mode=False, **kwargs)
+            with warnings.catch_warnings():
+                warnings.showwarning = notes_on_stderr(warnings.showwarning)
+                return super().main(args, prog_name, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as error:  # a bare `render.py`: the help, as usual
             click.echo(error.format_message())
             sys.exit(0)
@@ -46,13 +90,29 @@ class OneLineErrors(click.Group):
             message = " ".join(line.strip() for line in error.format_message().splitlines() if line.strip())
             click.echo(f"error: {message}", err=True)
             sys.exit(error.exit_code)
-        except OSError as error:  # an output path that cannot be written is bad input too
-            where = f": {error.filename}" if error.filename else ""
-            click.echo(f"error: cannot write{where}: {error.strerror or error}", err=True)
-            sys.exit(2)
+        except OSError as error:
+            if not is_users(error.filename):
+                internal_failure(error)
+            click.echo(f"error: cannot write: {error.filename}: {error.strerror or error}", err=True)
+            sys.exit(2)  # an output path that cannot be written is bad input too
         except click.Abort:
             click.echo("aborted", err=True)
             sys.exit(1)
+        except Exception as error:
+            internal_failure(error)
+
+
+def notes_on_stderr(show):
+    """A ``warnings.showwarning`` that prints notes about the user's image (ImageNote) as one line on
+    stderr, "note: …", and passes other warnings to ``show``."""
+
+    def show_warning(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, ImageNote):
+            click.echo(f"note: {message}", err=True)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return show_warning
 
 
 class RGBWeights(click.ParamType):
@@ -94,6 +154,12 @@ def input_options(command):
             help="Stride of the sliding figures.",
         ),
         click.option("--rgb-weights", type=RGBWeights(), help="The 1x1 filter's weights r,g,b."),
+        click.option(
+            "--image",
+            metavar="PATH",
+            help="Your own PNG/JPEG: a photo or scan of a handwritten digit (made MNIST-style, instead of "
+            "--digit/--index), or for fig4a/fig4b any photo.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -110,10 +176,36 @@ def figure_inputs(figures: list[Figure], chosen: dict) -> FigureInputs:
             raise click.UsageError(
                 f"{figure.id} does not take {', '.join(INPUT_OPTIONS[e] for e in extra)}; it takes {takes}"
             )
+    if "image" in given and {"digit", "index"} & set(given):
+        raise click.UsageError("--image replaces --digit and --index; give one or the other")
     try:
-        return FigureInputs(**given).validate()
+        inputs = FigureInputs(**given).validate()
+        if inputs.image is not None:  # read it now, so every command refuses a bad image before any work
+            from compute.data import PHOTO_SIZE, load_digit, load_photo
+
+            if any("digit" in figure.options for figure in figures):
+                load_digit(image=inputs.image)
+            if any("rgb_weights" in figure.options for figure in figures):
+                load_photo(PHOTO_SIZE, image=inputs.image)
+        return inputs
     except InputError as error:
-        raise click.BadParameter(str(error), param_hint=f"'{INPUT_OPTIONS[error.field]}'") from None
+        raise bad_input(error) from None
+
+
+def bad_input(error: InputError) -> click.BadParameter:
+    """An InputError (a bad input, image or step) as a usage error naming its option."""
+    flag = INPUT_OPTIONS.get(error.field, f"--{error.field.replace('_', '-')}")
+    return click.BadParameter(str(error), param_hint=f"'{flag}'")
+
+
+def computed(figure: Figure, inputs: FigureInputs):
+    """``onebyone.figure`` for the command line: a bad image is a usage error naming --image."""
+    from onebyone.api import ComputedFigure
+
+    try:
+        return ComputedFigure(figure, inputs)
+    except InputError as error:
+        raise bad_input(error) from None
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
@@ -170,55 +262,66 @@ def render(figures, fmt, quality, fps, pace, step, theme, transparent, out, **ch
         raise click.BadParameter(
             f"--step chooses a still; use --format {' or '.join(settings.STILL_FORMATS)}", param_hint="'--step'"
         )
-    selected = [FIGURES[f] for f in dict.fromkeys(figures)]
+    selected = [FIGURES[f] for f in dict.fromkeys(figures or FIGURES)]  # no FIGURE: every figure
     inputs = figure_inputs(selected, chosen)
-    from scenes.output import render_still, render_video
-
-    for figure in selected:
-        name = figure.id if theme == settings.DEFAULT_THEME else f"{figure.id}-{theme}"
-        values = figure.values(inputs)
+    drawn = [computed(figure, inputs) for figure in selected]  # every input checked before anything is written
+    steps = [_step_of(fig, step) if step is not None else None for fig in drawn]
+    for fig, chosen_step in zip(drawn, steps):
+        name = fig.id if theme == settings.DEFAULT_THEME else f"{fig.id}-{theme}"
         if fmt in settings.STILL_FORMATS:
-            chosen_step = _step_of(figure, values, step, inputs) if step is not None else None
             suffix = f"-step{chosen_step}" if chosen_step is not None else ""
-            written = render_still(
-                figure,
-                values,
-                out / f"{name}{suffix}.{fmt}",
-                fmt,
-                theme,
-                transparent=transparent,
-                step=chosen_step,
-                inputs=inputs,
-            )
+            target = out / f"{name}{suffix}.{fmt}"
+            if fmt == "svg":  # vector: the frame size only sets the aspect and units
+                written = fig.svg(target, chosen_step, theme=theme, transparent=transparent)
+            else:
+                written = fig.png(target, chosen_step, theme=theme, transparent=transparent, quality=quality)
             click.echo(str(written))
         else:
-            video = render_video(
-                figure,
-                values,
-                out / f"{name}.{fmt}",
-                fmt,
-                theme,
-                quality,
-                transparent,
-                fps=fps,
-                pace=pace,
-                inputs=inputs,
-            )
-            click.echo(str(video.video))
+            video = fig.video(out / f"{name}.{fmt}", quality, fmt, pace, fps, theme=theme, transparent=transparent)
+            click.echo(str(video.path))
 
 
-def _step_of(figure: Figure, values, step: str, inputs) -> int:
+def _step_of(fig, step: str) -> int:
     """The number (from 1) of ``step``, given as a number or a step name; a usage error lists the steps."""
-    from scenes.output import step_list
+    try:
+        return fig.step_number(step)
+    except InputError as error:
+        raise bad_input(error) from None
 
-    steps = step_list(figure, values, inputs)
-    names = [s.name for s in steps]
-    if step.isdigit() and 1 <= int(step) <= len(steps):
-        return int(step)
-    if step in names:
-        return names.index(step) + 1
-    listing = ", ".join(f"{k} {n}" for k, n in enumerate(names, start=1))
-    raise click.BadParameter(f"{figure.id} has no step {step!r}; its steps are {listing}", param_hint="'--step'")
+
+@cli.command()
+@click.argument("figures", nargs=-1, type=figure_ids, metavar="[FIGURE]...")
+@click.option("--to", "fmt", type=click.Choice(settings.DECK_FORMATS), default="html", show_default=True)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("media/slides"), show_default=True
+)
+@click.option(
+    "--sections",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("media/sections"),
+    show_default=True,
+    help="Where step videos are reused from (as `all` writes them) and rendered to when missing.",
+)
+@click.option(
+    "--quality", type=click.Choice(tuple(settings.QUALITIES)), default=settings.LECTURE_QUALITY, show_default=True
+)
+@click.option("--fps", type=click.IntRange(*settings.FPS_RANGE), default=settings.LECTURE_FPS, show_default=True)
+@click.option("--pace", type=click.FloatRange(*settings.PACE_RANGE), default=1.0, show_default=True)
+@click.option("--theme", type=click.Choice(settings.THEME_NAMES), default=settings.DEFAULT_THEME, show_default=True)
+@click.option("--rerender", is_flag=True, help="Render the step videos even if usable ones exist.")
+@input_options
+def slides(figures, fmt, out, sections, quality, fps, pace, theme, rerender, **chosen):
+    """A deck per FIGURE (default: every figure), one slide per step (its caption as speaker note):
+    reveal.js HTML that opens offline, or PowerPoint. Each slide plays its step and holds until the next key."""
+    selected = [FIGURES[f] for f in dict.fromkeys(figures or FIGURES)]  # no FIGURE: every figure
+    inputs = figure_inputs(selected, chosen)
+    drawn = [computed(figure, inputs) for figure in selected]  # every input checked before anything is written
+    from onebyone.slides import RenderSettings, build_deck
+
+    for fig in drawn:
+        render = RenderSettings.of(fig.spec, inputs, theme=theme, quality=quality, fps=fps, pace=pace)
+        deck = build_deck(fig.spec, fmt, out, sections, render, inputs, rerender=rerender, values=fig.values)
+        click.echo(str(deck.path))
 
 
 @cli.command()
@@ -234,8 +337,8 @@ def values(figure, output, **chosen):
     """Compute FIGURE's arrays (no manim); print a summary, or write them with -o."""
     if output is not None and output.suffix not in (".json", ".npz"):
         raise click.BadParameter(f"{output.name!r} must end in .json or .npz", param_hint="'-o'")
-    fig = FIGURES[figure]
-    arrays = fig.values(figure_inputs([fig], chosen))
+    spec = FIGURES[figure]
+    arrays = computed(spec, figure_inputs([spec], chosen)).values
     if output is not None:
         from compute.export import write_values
 
@@ -250,6 +353,7 @@ def values(figure, output, **chosen):
 
 
 @cli.command("all")
+@click.argument("figures", nargs=-1, type=figure_ids, metavar="[FIGURE...]")
 @click.option(
     "--figures-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -262,7 +366,7 @@ def values(figure, output, **chosen):
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("media"),
     show_default=True,
-    help="Where the videos go.",
+    help="Where the videos, captions, step videos and posters go (and the stamps that say what is up to date).",
 )
 @click.option(
     "--quality",
@@ -278,29 +382,33 @@ def values(figure, output, **chosen):
     show_default=True,
     help="Frames per second.",
 )
+@click.option("--pace", type=click.FloatRange(*settings.PACE_RANGE), default=1.0, show_default=True)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Figures rendered at once, each in a process of its own.",
+)
+@click.option("--force", is_flag=True, help="Render every figure, even those whose inputs have not changed.")
 @click.option("--video/--no-video", default=True, show_default=True)
-def render_all(figures_dir, media, quality, fps, video):
-    """Every figure: SVG still and value snapshot into figures/, video into media/."""
-    from rich.progress import Progress
+def render_all(figures, figures_dir, media, quality, fps, pace, jobs, force, video):
+    """Every figure (or FIGUREs): SVG still and value snapshot into figures/; video, captions, step videos
+    and poster into media/. Figures whose inputs have not changed since the last run are skipped."""
+    from onebyone.batch import Options, run_with_progress
 
-    from compute.export import write_snapshot
-    from scenes.output import render_still, render_video
-
-    with Progress(transient=False) as progress:
-        task = progress.add_task("figures", total=len(FIGURES) * (3 if video else 2))
-        for figure in FIGURES.values():
-            progress.update(task, description=figure.id)
-            arrays = figure.values()
-            write_snapshot(arrays, figures_dir / f"{figure.id}.values.json")
-            progress.advance(task)
-            render_still(figure, arrays, figures_dir / f"{figure.id}.svg", fmt="svg", quality="h")
-            progress.advance(task)
-            if video:
-                render_video(figure, arrays, media / f"{figure.id}.mp4", quality=quality, fps=fps)
-                progress.advance(task)
-    click.echo(
-        f"{len(FIGURES)} figures: stills and values in {figures_dir}/" + (f", videos in {media}/" if video else "")
-    )
+    for folder in (figures_dir, media):  # a folder that cannot be made is the user's: exit 2 before any work
+        folder.mkdir(parents=True, exist_ok=True)
+    options = Options(figures_dir, media, quality, fps, pace, video, force, jobs)
+    outcomes = run_with_progress(list(dict.fromkeys(figures)) or list(FIGURES), options)
+    failed = [o for o in outcomes if o.status == "failed"]
+    rendered = sum(o.status == "rendered" for o in outcomes)
+    where = f"stills and values in {figures_dir}/" + (f", videos in {media}/" if video else "")
+    click.echo(f"{rendered} rendered, {len(outcomes) - rendered - len(failed)} up to date: {where}")
+    if failed:
+        logs = ", ".join(f"{o.figure} ({o.log})" if o.log else o.figure for o in failed)
+        click.echo(f"error: {len(failed)} figure(s) failed, see {logs}; the others are in place", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -367,6 +475,44 @@ def train(epochs, seed, out, figure):
         f"held-out accuracy {100 * network.heldout_accuracy:.2f}% (committed weights: {100 * committed:.2f}%), "
         f"{float(history['seconds'].sum()):.0f} s; wrote {out} and {figure}"
     )
+
+
+@cli.command()
+@click.argument("figures", nargs=-1, type=figure_ids, metavar="[FIGURE...]")
+@click.option(
+    "--figures-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("figures"),
+    show_default=True,
+    help="Where the committed stills and value snapshots are.",
+)
+@click.option("--still/--no-still", default=True, show_default=True, help="Also compare the stills (slower).")
+def check(figures, figures_dir, still):
+    """Recompute FIGURES (default: all) and compare with the committed stills and values; print a table
+    of what changed and exit 1 if anything did (docs/regression.md)."""
+    from onebyone.check import check as check_figures
+
+    sys.exit(check_figures(list(dict.fromkeys(figures)) or list(FIGURES), figures_dir, still, echo=click.echo))
+
+
+@cli.command()
+@click.option(
+    "--figures-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("figures"), show_default=True
+)
+@click.option("--media", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="The page (default: FIGURES_DIR/index.html)."
+)
+def gallery(figures_dir, media, out):
+    """Write the gallery page: every figure's still, video, steps, files and command (links relative)."""
+    from onebyone.gallery import write_gallery
+
+    page, entries = write_gallery(figures_dir, media, out)
+    for entry in entries:
+        if entry.problem:
+            click.echo(f"warning: {entry.id}: steps not listed: {entry.problem}", err=True)
+    missing = [e.id for e in entries if not e.videos]
+    click.echo(f"{page}  ({len(entries)} figures" + (f"; no video yet: {', '.join(missing)})" if missing else ")"))
 
 
 if __name__ == "__main__":
