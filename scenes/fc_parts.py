@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, Succession, VGroup, VMobject, linear
+from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, FadeIn, Succession, Transform, VGroup, VMobject, linear
 
 from compute.init import FC_BIAS_LIMIT, FC_SEED
 from scenes.components import CellGrid, Label, Math, Num, ellipsis, fit_inside
@@ -282,6 +282,20 @@ class Fold(Animation):
 # ---- playing ---------------------------------------------------------------------------------------
 
 
+def pixels_into_inputs(scene, x_grid, values, picked, inputs, inputs_title) -> None:
+    """Play: the picked pixels outlined on the digit, then the column's pixels (``values['column_rc']``)
+    fly out of the digit into the input nodes as the input column appears (fig1a, fig1b's first step)."""
+    pieces = [x_grid.cell_square(*rc) for rc in values["column_rc"]]
+    landed = [piece.copy().replace(node.grid, stretch=True) for piece, node in zip(pieces, inputs.nodes)]
+    scene.add(*pieces)
+    play_in_turn(
+        scene,
+        (0.6, FadeIn(*picked)),
+        (1.5, *map(Transform, pieces, landed), FadeIn(inputs), FadeIn(inputs_title)),
+    )
+    scene.remove(*pieces)
+
+
 def play_in_turn(scene, *parts: tuple) -> None:
     """Play ``parts`` one after another, each ``(run_time, animation, ...)``, as ONE ``play``: one partial
     movie, however many parts. A part's target must not depend on an earlier part (Transform to a
@@ -332,6 +346,7 @@ __all__ = [
     "init_note",
     "math_middle",
     "math_row",
+    "pixels_into_inputs",
     "play_in_turn",
     "text_baseline",
     "text_row",

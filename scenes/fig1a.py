@@ -7,7 +7,7 @@ the sum written out (bottom). w and b are neuron 0 of fig1b's layer.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, Transform, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
 
 from scenes.base import FigureScene
 from scenes.bindings import Bindings
@@ -24,7 +24,7 @@ from scenes.components import (
     titled,
     weight_tag,
 )
-from scenes.fc_parts import InputColumn, Subscripted, box_of, clear_spot, math_row, play_in_turn
+from scenes.fc_parts import InputColumn, Subscripted, box_of, clear_spot, math_row, pixels_into_inputs, play_in_turn
 from scenes.text import FigureRef
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
@@ -69,8 +69,6 @@ class Fig1a(FigureScene):
         inputs_title = titled(
             inputs.column, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "w", t, role="inputs")
         )
-        pieces = [x_grid.cell_square(*rc) for rc in v["column_rc"]]
-        landed = [piece.copy().replace(node.grid, stretch=True) for piece, node in zip(pieces, inputs.nodes)]
 
         neuron = Neuron(t, radius=0.42, label=Math("Σ", t)).move_to([NEURON_X, MID_Y, 0])
         faint = VGroup(
@@ -123,13 +121,7 @@ class Fig1a(FigureScene):
 
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
         with self.step("inputs", f"The neuron reads the digit's {h}×{w} pixels as {n} inputs, row by row."):
-            self.add(*pieces)
-            play_in_turn(
-                self,
-                (0.6, FadeIn(*picked)),
-                (1.5, *map(Transform, pieces, landed), FadeIn(inputs), FadeIn(inputs_title)),
-            )
-            self.remove(*pieces)
+            pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)
         with self.step(
             "neuron", f"Every input is connected to one neuron Σ; of its {n} connections only some are drawn (⋮)."
         ):

@@ -7,7 +7,7 @@ how W and b were drawn (bottom). One neuron's weights are shown at a time, each 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Line, Transform, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Line, VGroup
 
 from scenes.base import FigureScene
 from scenes.bindings import Bindings
@@ -38,6 +38,7 @@ from scenes.fc_parts import (
     clear_spot,
     init_note,
     math_row,
+    pixels_into_inputs,
     play_in_turn,
 )
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
@@ -88,8 +89,6 @@ class Fig1b(FigureScene):
         inputs_title = titled(
             inputs.column, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "W", t, dims=1, role="inputs")
         )
-        pieces = [x_grid.cell_square(*rc) for rc in v["column_rc"]]
-        landed = [piece.copy().replace(node.grid, stretch=True) for piece, node in zip(pieces, inputs.nodes)]
 
         cells = [Neuron(t, radius=0.3, label=Math("Σ", t)) for _ in neurons_shown]
         neurons = SlotColumn(cells[:-1] + [None, cells[-1]], t, spacing=1.0).move_to([NEURON_X, MID_Y, 0])
@@ -135,13 +134,7 @@ class Fig1b(FigureScene):
 
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
         with self.step("inputs", f"The layer reads the digit's {h}×{w} pixels as {n_in} inputs, row by row."):
-            self.add(*pieces)
-            play_in_turn(
-                self,
-                (0.6, FadeIn(*picked)),
-                (1.5, *map(Transform, pieces, landed), FadeIn(inputs), FadeIn(inputs_title)),
-            )
-            self.remove(*pieces)
+            pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)
         with self.step(
             "neurons",
             f"It has {n_out} neurons, each connected to all {n_in} inputs; four neurons and two inputs are drawn.",

@@ -51,7 +51,7 @@ from scenes.components import (
     weight_tag,
 )
 from scenes.fig2a import padding_frame, pixel_under
-from scenes.sliding_parts import Sweep, drop_into, weighted_sum, window_center
+from scenes.sliding_parts import Sweep, compare_step, drop_into, weighted_sum, window_center
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
 MID_Y = 0.1  # centre line of the input column and the unit
@@ -269,19 +269,8 @@ class Fig2b(FigureScene):
             bind(window, ("window", last))
             target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
             conv_target = bind(conv_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("conv-target", last))
-            self.play(
-                Succession(
-                    AnimationGroup(
-                        window.animate.move_to(window_center(x_grid, v, i, j)),
-                        worked.animate.set_opacity(1.0),
-                        FadeIn(target),
-                        FadeIn(legend),
-                        run_time=1.2,
-                    ),
-                    AnimationGroup(FadeIn(conv_grid), FadeIn(conv_title), FadeIn(conv_target), run_time=1.2),
-                    FadeIn(check, run_time=1.0),
-                )
-            )
+            moves = [window.animate.move_to(window_center(x_grid, v, i, j))]
+            self.play(compare_step(moves, worked, target, legend, conv_grid, conv_title, conv_target, check))
 
     def play_with_drop(self, before: list, out, grid, i: int, j: int) -> None:
         """Play ``before`` one after another, then a copy of the output ``out`` drops into pixel (i,j)

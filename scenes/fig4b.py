@@ -52,7 +52,7 @@ from scenes.rgb_parts import (
     pixel_marks,
     weight_decimals,
 )
-from scenes.sliding_parts import drop_into, weighted_sum
+from scenes.sliding_parts import compare_step, drop_into, weighted_sum
 from scenes.theme import LABEL_SIZE, SMALL_SIZE
 
 TOP = 2.55  # top edge of the photo and of the R plane
@@ -213,19 +213,8 @@ class Fig4b(FigureScene):
             bind(spot, ("spot", last))
             target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
             conv_target = bind(conv_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("conv-target", last))
-            self.play(
-                Succession(
-                    AnimationGroup(
-                        *self.marks_to(marks, spot, rgb, i, j),
-                        worked.animate.set_opacity(1.0),
-                        FadeIn(target),
-                        FadeIn(legend),
-                        run_time=1.2,
-                    ),
-                    AnimationGroup(FadeIn(conv_grid), FadeIn(conv_title), FadeIn(conv_target), run_time=1.2),
-                    FadeIn(check, run_time=1.0),
-                )
-            )
+            moves = [*self.marks_to(marks, spot, rgb, i, j)]
+            self.play(compare_step(moves, worked, target, legend, conv_grid, conv_title, conv_target, check))
 
     def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
         """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Animation, AnimationGroup, FadeIn, Group, TransformFromCopy, VMobject, linear
+from manim import Animation, AnimationGroup, FadeIn, Group, Succession, TransformFromCopy, VMobject, linear
 
 from scenes.grid import CellGrid
 from scenes.text import parse_number
@@ -94,3 +94,14 @@ class Sweep(Animation):
         flat = np.arange(len(self.positions))
         for grid, before in zip(self.outputs, self.already):
             grid.alpha = np.maximum(before, (flat <= k).astype(float))
+
+
+def compare_step(moves: list, worked, target, legend, conv_grid, conv_title, conv_target, check) -> Succession:
+    """A sliding unit's last step (fig2b, fig4b): its marks back on the last worked position with the
+    worked numbers undimmed, the target and colour bar; then the convolution's own map beside it; then
+    the equality of the two."""
+    return Succession(
+        AnimationGroup(*moves, worked.animate.set_opacity(1.0), FadeIn(target), FadeIn(legend), run_time=1.2),
+        AnimationGroup(FadeIn(conv_grid), FadeIn(conv_title), FadeIn(conv_target), run_time=1.2),
+        FadeIn(check, run_time=1.0),
+    )
