@@ -3,6 +3,7 @@ onebyone.check)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,3 +48,30 @@ def built_scene(figure_id: str, theme: str = "dark", inputs: FigureInputs | None
 
     figure = get(figure_id)
     return build_scene(figure, values_for(figure_id, inputs), theme=theme, probe=probe, inputs=inputs)
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, installed by `make test` (never `playwright install`)
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def chromium():
+    """Debian's chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "chromium is missing: `make test` installs it (apt package chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

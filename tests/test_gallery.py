@@ -18,21 +18,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from helpers import FIGURES_DIR
+from helpers import FIGURES_DIR, chromium
 from onebyone.gallery import write_gallery
 from scenes.registry import FIGURES
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Every figure gets a video here: one as WebM, the others as MP4 (the two formats the page offers).
 # A second page, written with no media at all, shows what the page says when videos and slides are missing.
 WEBM_FIGURES = ("fig2a",)
@@ -63,13 +52,8 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "chromium is missing: `make test` installs it (apt package chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 class Visit:

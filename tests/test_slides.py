@@ -18,6 +18,7 @@ from manim_slides.config import PresentationConfig
 from pydantic_extra_types.color import Color
 
 from compute.values import FigureInputs
+from helpers import chromium
 from onebyone import slides
 from render import cli
 from scenes.output import step_list
@@ -211,13 +212,8 @@ def test_bad_format_is_a_one_line_error(tmp_path):
 def test_html_deck_plays_offline_in_a_browser(html_deck, steps):
     """Headless Chromium with every non-file request refused: reveal.js loads, each key press moves one
     step on, and that step's video plays to its end."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright drives the browser")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium on this machine (Debian package `chromium`)")
     remote, errors = [], []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else _refuse(r, remote))
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -233,7 +229,6 @@ def test_html_deck_plays_offline_in_a_browser(html_deck, steps):
                     return v !== null && v.ended && v.videoWidth === 854; }}""",
                 timeout=20_000,
             )
-        browser.close()
     assert remote == [] and errors == []
 
 
