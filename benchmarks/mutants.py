@@ -171,11 +171,11 @@ def _changes(node: ast.AST, keys_by_shape: dict[str, list[str]]):
 
 
 def drawn_signature(scene) -> str:
-    """A digest of everything drawn that carries meaning, step by step: each number's role and value (to
-    3 significant digits: a display-precision change is not a different number), each formula's and
-    shape label's text, every grid's data, colours and shown cells, every mark's place on the grids,
-    every equality mark, and which grid each text sits on. Not absolute positions, not plain words,
-    not step names or captions."""
+    """A digest of everything drawn that carries meaning, step by step: each number's value (to 3
+    significant digits: a display-precision change is not a different number), each formula's and shape
+    label's text, every grid's data, colours and shown cells, every mark's place on the grids it lies on,
+    every equality mark, and which grid each text sits on. Not absolute positions, not plain words, not
+    step names or captions, not roles (the names the checks go by are not drawn)."""
     import numpy as np
 
     from scenes.text import parse_number
@@ -183,47 +183,54 @@ def drawn_signature(scene) -> str:
     rows = []
     for index, items in enumerate(scene.frames.values()):
         grids = [i for i in items if i.kind == "grid"]
+        names = {id(g): _grid_digest(g, np) for g in grids}
         for item in items:
+            under = _grid_under(item, grids)
+            under = names[id(under)] if under is not None else ""
             if item.kind == "number":
-                value = float(f"{parse_number(item.text):.3g}")
-                rows.append((index, "number", str(item.role), value, str(_grid_under(item, grids))))
+                rows.append((index, "number", float(f"{parse_number(item.text):.3g}"), under))
             elif item.kind in ("shape-label", "math") or (item.kind == "label" and item.role):
-                rows.append((index, item.kind, str(item.role), item.text, str(_grid_under(item, grids))))
+                rows.append((index, item.kind, item.text, under))
             elif item.kind == "grid":
-                data = np.round(np.asarray(item.array, float), 9).tobytes()
                 look = np.round(item.rgba * 255).astype(int).tobytes() + item.visible.tobytes()
-                rows.append(
-                    (index, "grid", str(item.role), hashlib.sha1(data).hexdigest(), hashlib.sha1(look).hexdigest())
-                )
+                rows.append((index, "grid", names[id(item)], hashlib.sha1(look).hexdigest()))
             elif item.role:
-                rows.append((index, "mark", str(item.role), _cell_place(item, grids), str(item.extra.get("holds"))))
+                rows.append((index, "mark", _cell_place(item, grids, names), str(item.extra.get("holds"))))
     for mob in scene.ever_added.values():
         text = getattr(mob, "text", "")
-        if getattr(mob, "role", None) is None or not text:
-            continue
-        shown = float(f"{parse_number(text):.3g}") if type(mob).__name__ == "Num" else text
-        rows.append((-1, type(mob).__name__, str(mob.role), shown, ""))
+        if getattr(mob, "role", None) is not None and text:
+            rows.append(
+                (
+                    -1,
+                    type(mob).__name__,
+                    float(f"{parse_number(text):.3g}") if type(mob).__name__ == "Num" else text,
+                    "",
+                )
+            )
     return hashlib.sha1(json.dumps(sorted(rows, key=str)).encode()).hexdigest()
 
 
+def _grid_digest(grid, np) -> str:
+    return hashlib.sha1(np.round(np.asarray(grid.array, float), 9).tobytes()).hexdigest()[:12]
+
+
 def _grid_under(item, grids):
-    below = [
-        g
-        for g in grids
-        if min(item.bbox[2], g.bbox[2]) > max(item.bbox[0], g.bbox[0]) and g.bbox[3] <= item.bbox[1] + 1e-6
-    ]
-    below = [g for g in below if item.bbox[1] - g.bbox[3] < 0.3]
-    return min(below, key=lambda g: item.bbox[1] - g.bbox[3]).role if below else None
+    x0, y0, x1, _ = item.bbox
+    below = [g for g in grids if min(x1, g.bbox[2]) > max(x0, g.bbox[0]) and -1e-6 <= y0 - g.bbox[3] < 0.3]
+    return min(below, key=lambda g: item.bbox[1] - g.bbox[3]) if below else None
 
 
-def _cell_place(item, grids) -> str:
+def _cell_place(item, grids, names) -> str:
+    """Where a mark lies, in cells, on each grid it overlaps (a mark moved off its grid changes this too)."""
     places = []
+    x, y = item.center
     for g in grids:
         left, bottom, right, top = g.bbox
+        if not (left - 1e-6 <= x <= right + 1e-6 and bottom - 1e-6 <= y <= top + 1e-6):
+            continue
         rows, cols = g.array.shape
         sx, sy = (right - left) / cols, (top - bottom) / rows
-        x, y = item.center
-        places.append((str(g.role), round((x - left) / sx * 4) / 4, round((top - y) / sy * 4) / 4))
+        places.append((names[id(g)], round((x - left) / sx * 4) / 4, round((top - y) / sy * 4) / 4))
     return str(sorted(places))
 
 

@@ -315,6 +315,14 @@ def _check_grids(step: str, items: list[Item], b: Bindings) -> list[str]:
         colors = np.array([_rgb(g.color_of(a)) for a in want.ravel()])
         if np.abs(colors - g.rgba[:, :3]).max() > 1.5 / 255:
             problems.append(f"step {step}: grid {g.role} is coloured unlike its values")
+        bounds = getattr(g.color_of, "bounds", None)  # a colour scale that knows its range
+        if bounds is not None and (
+            want.min() < bounds[0] - 1e-9 * abs(bounds[0]) or want.max() > bounds[1] * (1 + 1e-9)
+        ):
+            problems.append(
+                f"step {step}: grid {g.role}'s colour scale spans {bounds[0]:.4g}…{bounds[1]:.4g}, but its values "
+                f"reach {want.min():.4g}…{want.max():.4g}: their colours saturate"
+            )
     return problems
 
 

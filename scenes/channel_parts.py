@@ -33,7 +33,7 @@ def channel_column(
 
 def pixel_column(array: np.ndarray, theme: Theme, height: float, width: float = 0.3, **kwargs) -> CellGrid:
     """Channels holding pixel intensities in [0,1], on the theme's pixel colours."""
-    return channel_column(array, theme.pixel_color, height, width, **kwargs)
+    return channel_column(array, theme.pixel_scale(), height, width, **kwargs)
 
 
 def signed_column(
@@ -41,7 +41,7 @@ def signed_column(
 ) -> CellGrid:
     """Signed channels (weights, outputs) on the diverging colours, symmetric about 0 (limit = max |array|)."""
     limit = float(np.max(np.abs(array))) if limit is None else float(limit)
-    return channel_column(array, lambda a: theme.signed_color(a, limit), height, width, **kwargs)
+    return channel_column(array, theme.signed_scale(array, limit), height, width, **kwargs)
 
 
 def bracket(column: CellGrid, first: int, count: int, color: str, pad: float = 0.06, stroke_width: float = 2.5):

@@ -27,35 +27,19 @@ from scenes.components import (
 )
 from scenes.grid import CellGrid
 from scenes.inspect import Item
-from scenes.theme import SMALL_SIZE, Theme
-
-LEVELS = 256  # colour levels of a feature or weight grid: the colour maps' own resolution (256 entries)
+from scenes.theme import SMALL_SIZE, PixelScale, Theme
 
 
-def _level(t: np.ndarray | float) -> np.ndarray | float:
-    """t in [0,1] rounded to one of LEVELS evenly spaced levels."""
-    return np.round(np.clip(t, 0.0, 1.0) * (LEVELS - 1)) / (LEVELS - 1)
-
-
-def feature_color(values, theme: Theme, key: str = "features") -> Callable[[float], object]:
-    """Colour of a non-negative (post-ReLU) value of ``values[key]``: the pixel map scaled to its largest,
-    in LEVELS steps."""
-    limit = float(np.max(values[key])) or 1.0
-    return lambda a: theme.pixel_color(float(_level(a / limit)))
+def feature_color(values, theme: Theme, key: str = "features") -> PixelScale:
+    """Colour of a non-negative (post-ReLU) value of ``values[key]``: the pixel map scaled to its largest."""
+    return theme.pixel_scale(float(np.max(values[key])) or 1.0)
 
 
 def feature_rgba(values, theme: Theme, array: np.ndarray, key: str = "features") -> np.ndarray:
     """(…,4) the colours ``feature_color`` gives every value of ``array``, computed at once (for a grid
     that follows a sliding window and changes colours every frame)."""
     limit = float(np.max(values[key])) or 1.0
-    return colormaps[theme.pixel_cmap](_level(np.asarray(array) / limit))
-
-
-def signed_levels(array, theme: Theme) -> Callable[[float], object]:
-    """The signed colour of a value of ``array`` (a weight, a class score; symmetric about 0, limit
-    max |array|), in LEVELS steps (a colour bar shows no more)."""
-    limit = float(np.max(np.abs(array))) or 1.0
-    return lambda w: theme.signed_color(float(_level(0.5 + 0.5 * w / limit) * 2 - 1) * limit, limit)
+    return colormaps[theme.pixel_cmap](np.clip(np.asarray(array) / limit, 0.0, 1.0))
 
 
 def digit_input(values, theme: Theme, cell: float) -> VGroup:
@@ -153,7 +137,7 @@ class ClassMaps(VGroup):
     ):
         y = np.asarray(values[key])
         self.key = key
-        self.color_of = signed_levels(y, theme)
+        self.color_of = theme.signed_scale(y)
         self.maps = [
             CellGrid(y[f], self.color_of, cell, stroke_color=theme.grid_stroke, role=("class_map", f), visible=visible)
             for f in range(len(y))
@@ -461,7 +445,6 @@ __all__ = [
     "feature_bindings",
     "feature_color",
     "feature_rgba",
-    "signed_levels",
     "mark_on_grids",
     "on_row_of",
     "recomputed",

@@ -130,7 +130,7 @@ def value_node(
     value = float(np.asarray(values[key])[tuple(np.atleast_1d(index))])
     grid = CellGrid(
         np.array([[value]]),
-        theme.pixel_color,
+        theme.pixel_scale(),
         size,
         stroke_color=outline or theme.muted,
         stroke_width=5 if outline else 1.5,

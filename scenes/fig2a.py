@@ -123,7 +123,7 @@ class Fig2a(FigureScene):
         worked = VGroup()
         window = target = None
         for p, (i, j) in enumerate(v["shown"]):
-            patch = NumberGrid(v, "patch", t, ("pixel", p), (p,), 0.86, fill=t.pixel_color, font_size=SMALL_SIZE)
+            patch = NumberGrid(v, "patch", t, ("pixel", p), (p,), 0.86, fill=t.pixel_scale(), font_size=SMALL_SIZE)
             products = NumberGrid(v, "products", t, ("product", p), (p,), 0.86, font_size=SMALL_SIZE)
             times = Math("dot.o thick k thick =", t)
             result = row(

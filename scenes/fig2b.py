@@ -212,7 +212,7 @@ class Fig2b(FigureScene):
                 ("pixel", p),
                 (p,),
                 SLOT_W,
-                fill=t.pixel_color,
+                fill=t.pixel_scale(),
                 font_size=SMALL_SIZE,
                 cell_height=SLOT_H,
             ).move_to(slots)
@@ -220,7 +220,7 @@ class Fig2b(FigureScene):
             out.next_to(arrow, RIGHT, buff=0.12)
             at = window_center(x_grid, v, i, j)
             # the window's pixels as a grid of their own over the window: its cells travel, row by row, into the slots
-            lifted = CellGrid(v["patch"][p], t.pixel_color, x_grid.cell_size, stroke_color=t.grid_stroke).move_to(at)
+            lifted = CellGrid(v["patch"][p], t.pixel_scale(), x_grid.cell_size, stroke_color=t.grid_stroke).move_to(at)
             travel = [
                 ReplacementTransform(lifted, inputs.grid, run_time=1.6),
                 FadeIn(inputs.numbers, run_time=0.6),

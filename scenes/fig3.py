@@ -91,7 +91,7 @@ class Fig3(FigureScene):
         squares = [
             CellGrid(
                 np.array([[v["y"][n]]]),
-                lambda value: t.signed_color(value, y_limit),
+                t.signed_scale(limit=y_limit),
                 0.42,
                 stroke_color=t.muted,
                 stroke_width=2,
@@ -115,7 +115,7 @@ class Fig3(FigureScene):
 
         strip = CellGrid(
             v["y_conv"].reshape(-1, 1),
-            lambda value: t.signed_color(value, y_limit),
+            t.signed_scale(limit=y_limit),
             0.3,
             stroke_width=0,
             role="channels",

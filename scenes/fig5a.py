@@ -39,7 +39,6 @@ from scenes.classmap_parts import (
     mark_on_grids,
     recomputed,
     routed,
-    signed_levels,
 )
 from scenes.components import FadeCells, Label, Math, Num, ShapeLabel, bind, ellipsis, note, row
 from scenes.grid import CellGrid
@@ -96,7 +95,7 @@ class Fig5a(FigureScene):
         x_part, features = digit_and_features(v, t, LEFT_X)
 
         bank = CellGrid(
-            v["k"], signed_levels(v["k"], t), BANK_CELL[0], t.grid_stroke, 0.5, role="filters", cell_height=BANK_CELL[1]
+            v["k"], t.signed_scale(v["k"]), BANK_CELL[0], t.grid_stroke, 0.5, role="filters", cell_height=BANK_CELL[1]
         )
         bank.align_to([BANK_LEFT, 0, 0], LEFT).align_to([0, 2.62, 0], UP)
         bank_labels = VGroup(

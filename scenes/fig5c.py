@@ -21,7 +21,6 @@ from scenes.classmap_parts import (
     feature_color,
     on_row_of,
     recomputed,
-    signed_levels,
 )
 from scenes.components import (
     EqualityCheck,
@@ -96,7 +95,7 @@ class Fig5c(FigureScene):
         sums = self.summed_features().next_to(digit, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
 
         ys = [ROW_TOP - f * ROW_PITCH for f in range(n_classes)]
-        colour = signed_levels(v["y"], t)
+        colour = t.signed_scale(v["y"])
         thumbs = [
             CellGrid(v["y"][f], colour, THUMB_CELL, t.grid_stroke, 0, ("class_map", f)).move_to([MAP_X, y, 0])
             for f, y in enumerate(ys)

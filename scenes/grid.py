@@ -309,13 +309,12 @@ def RevealCells(grid: CellGrid, order: Sequence[tuple[int, int]] | None = None, 
 
 def pixel_grid(x: np.ndarray, theme: Theme, cell_size: float = 0.18, **kwargs) -> CellGrid:
     """Intensities in [0,1] on the theme's pixel colour map."""
-    return CellGrid(x, theme.pixel_color, cell_size, stroke_color=theme.grid_stroke, **kwargs)
+    return CellGrid(x, theme.pixel_scale(), cell_size, stroke_color=theme.grid_stroke, **kwargs)
 
 
 def signed_grid(y: np.ndarray, theme: Theme, cell_size: float = 0.18, limit: float | None = None, **kwargs) -> CellGrid:
     """Signed values on the theme's diverging colour map, symmetric about 0 (limit = max |y|)."""
-    limit = float(np.max(np.abs(y))) if limit is None else limit
-    return CellGrid(y, lambda v: theme.signed_color(v, limit), cell_size, stroke_color=theme.grid_stroke, **kwargs)
+    return CellGrid(y, theme.signed_scale(y, limit), cell_size, stroke_color=theme.grid_stroke, **kwargs)
 
 
 __all__ = ["CellGrid", "FadeCells", "RevealCells", "pixel_grid", "signed_grid"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 from manim import ManimColor
@@ -39,15 +38,49 @@ class Theme:
         light = 0.299 * r + 0.587 * g + 0.114 * b > 0.55
         return "#111111" if light else "#f5f5f5"
 
-    def signed_scale(self, array) -> Callable[[float], ManimColor]:
-        """A colour function for the values of ``array``, symmetric about 0 with limit max |array|."""
-        limit = float(np.max(np.abs(array)))
-        return lambda value: self.signed_color(value, limit)
+    def signed_scale(self, array=None, limit: float | None = None) -> "SignedScale":
+        """The colour function of a signed scale symmetric about 0, with limit ``limit`` or max |array|."""
+        return SignedScale(self, float(np.max(np.abs(array))) if limit is None else float(limit))
+
+    def pixel_scale(self, limit: float = 1.0) -> "PixelScale":
+        """The colour function of intensities in [0, limit] on the pixel colour map."""
+        return PixelScale(self, float(limit) or 1.0)
 
     def signed_color(self, value: float, limit: float) -> ManimColor:
         """Colour of a signed value on a scale symmetric about 0 with |value| <= limit."""
         t = 0.5 if limit == 0 else 0.5 + 0.5 * float(np.clip(value / limit, -1.0, 1.0))
         return _cmap_color(self.signed_cmap, t)
+
+
+@dataclass(frozen=True)
+class SignedScale:
+    """value -> colour on ``theme``'s diverging map, symmetric about 0 up to ±``limit``. The limit stays on
+    the scale, so the tests can check that no value a grid draws lies beyond it (colours would saturate)."""
+
+    theme: Theme
+    limit: float
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return -self.limit, self.limit
+
+    def __call__(self, value: float) -> ManimColor:
+        return self.theme.signed_color(value, self.limit)
+
+
+@dataclass(frozen=True)
+class PixelScale:
+    """value -> colour on ``theme``'s pixel map, from 0 (black in the dark theme) to ``limit``."""
+
+    theme: Theme
+    limit: float = 1.0
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return 0.0, self.limit
+
+    def __call__(self, value: float) -> ManimColor:
+        return self.theme.pixel_color(float(value) / self.limit)
 
 
 @lru_cache(maxsize=None)

@@ -7,6 +7,7 @@ run (benchmarks/mutants.py), so both inject bugs the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 import types
@@ -26,6 +27,20 @@ def _rebind(old: types.ModuleType, new: types.ModuleType) -> list[tuple[object, 
             if name in originals and value is originals[name] and name in vars(new):
                 undo.append((module, name, value))
                 setattr(module, name, vars(new)[name])
+    return undo
+
+
+def _rebind_figures(module_name: str, new: types.ModuleType) -> list[tuple[object, str, object]]:
+    """Point the registry's value functions defined in ``module_name`` at ``new``'s (the registry holds the
+    functions themselves, not names in a module); the undo list."""
+    from scenes.registry import FIGURES
+
+    undo = []
+    for figure_id, figure in list(FIGURES.items()):
+        compute = figure.compute
+        if getattr(compute, "__module__", None) == module_name and hasattr(new, compute.__name__):
+            FIGURES[figure_id] = dataclasses.replace(figure, compute=getattr(new, compute.__name__))
+            undo.append((FIGURES, figure_id, figure))
     return undo
 
 
@@ -55,7 +70,7 @@ def patched_source(module_name: str, source: str):
     replacement.__package__ = module.__package__
     exec(compile(source, module.__file__, "exec"), vars(replacement))
     sys.modules[module_name] = replacement
-    undo = _rebind(module, replacement)
+    undo = _rebind(module, replacement) + _rebind_figures(module_name, replacement)
     parent, _, child = module_name.rpartition(".")
     if parent and getattr(sys.modules.get(parent), child, None) is module:
         setattr(sys.modules[parent], child, replacement)
@@ -65,4 +80,7 @@ def patched_source(module_name: str, source: str):
     finally:
         sys.modules[module_name] = module
         for target, name, value in reversed(undo):
-            setattr(target, name, value)
+            if isinstance(target, dict):
+                target[name] = value
+            else:
+                setattr(target, name, value)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from mutation import mutated
 
+from compute.values import FigureInputs
 from scenes.bindings import check
 from scenes.readability import check_readability
 from scenes.registry import get
@@ -85,6 +86,52 @@ BUGS = [
         "fig2a",
         "window",
         id="the sliding window drawn one row low",
+    ),
+]
+
+
+# The rest of issue 12's table, each in the figure where it was found.
+BUGS += [
+    pytest.param(
+        "compute.values.classmaps",
+        "    hw = features.shape[1] * features.shape[2]",
+        "    hw = features.size // features.shape[0] * 4",
+        "fig5c",
+        "logits_diff",
+        id="fig5c divides by 784 instead of H·W = 196",
+    ),
+    pytest.param(
+        "scenes.fig1b",
+        'y_grid = signed_grid(v["y_map"], t,',
+        'y_grid = signed_grid(v["y_map"].T, t,',
+        "fig1b",
+        "grid ('output',)",
+        id="fig1b's output map drawn transposed",
+    ),
+    pytest.param(
+        "scenes.classmap_parts",
+        'Num(values, "classes", (f,), theme, 0, label_size, role=("class_label", f)) for f in range(len(y))',
+        'Num(values, "classes", ({3: 5, 5: 3}.get(f, f),), theme, 0, label_size, role=("class_label", f))'
+        " for f in range(len(y))",
+        "fig5a",
+        "class_label",
+        id="class-map labels 3 and 5 swapped",
+    ),
+    pytest.param(
+        "scenes.fig6a",
+        'n_size = Size(v, "v", 0, "channels")',
+        'n_size = Size(v, "x", 0, "channels")',
+        "fig6a",
+        "channels is 28, should be 784",
+        id="fig6a's formula sums over 28 channels instead of 784",
+    ),
+    pytest.param(
+        "scenes.fig6b",
+        'y_limit = float(np.max(np.abs(v["y"])))',
+        'y_limit = float(np.max(np.abs(v["b"])))',
+        "fig6b",
+        "saturate",
+        id="fig6b's output colours on a scale that stops short of the outputs",
     ),
 ]
 
@@ -166,3 +213,19 @@ def test_a_label_pushed_off_the_safe_area_is_caught():
     with mutated("scenes.fig2a", "TOP_Y = 0.9", "TOP_Y = 1.6"):
         problems = problems_of("fig2a")
     assert any("overlaps" in p or "4 %" in p for p in problems), problems
+
+
+def test_pad2d_one_pixel_short_is_caught_by_the_definition():
+    """A compute bug: the figures draw what compute says, so the net here is the definition of the
+    convolution (the same check as tests/test_fig2a.py's contract), which the short padding breaks."""
+    with mutated(
+        "compute.conv",
+        "    widths = [(0, 0)] * (x.ndim - 2) + [(ph, ph), (pw, pw)]",
+        "    widths = [(0, 0)] * (x.ndim - 2) + [(ph, max(ph - 1, 0)), (pw, max(pw - 1, 0))]",
+    ):
+        v = get("fig2a").values(FigureInputs(padding=1))
+    x, k, b = np.pad(v["x"], 1), v["k"], float(v["b"])
+    by_definition = np.array(
+        [[(x[i : i + 3, j : j + 3] * k).sum() + b for j in range(x.shape[1] - 2)] for i in range(x.shape[0] - 2)]
+    )
+    assert by_definition.shape != v["y"].shape or np.abs(by_definition - v["y"]).max() > 1e-9
