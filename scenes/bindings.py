@@ -144,6 +144,33 @@ class Bindings:
         self.relations.append(relation)
         return self
 
+    def reveals(self, grid: str, cells, revealed: dict[str, int | None]) -> "Bindings":
+        """A grid filled position by position: at the end of step s, every grid with role (grid, …) shows
+        exactly the first ``revealed[s]`` of ``cells`` (the positions in the order they are worked), or
+        every cell where ``revealed[s]`` is None; steps not listed are not constrained."""
+        order = [tuple(int(a) for a in cell) for cell in cells]
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            if step not in revealed:
+                return []
+            n = revealed[step]
+            problems = []
+            for g in [i for i in items if i.kind == "grid" and i.role and i.role[0] == grid]:
+                shown = {(int(i), int(j)) for i, j in np.argwhere(g.visible)}
+                rows, cols = g.visible.shape
+                want = {(i, j) for i in range(rows) for j in range(cols)} if n is None else set(order[:n])
+                if shown != want:
+                    extra, missing = sorted(shown - want)[:3], sorted(want - shown)[:3]
+                    problems.append(
+                        f"step {step}: grid {g.role} shows {len(shown)} cells, should show {len(want)}"
+                        + (f"; shown too early {extra}" if extra else "")
+                        + (f"; missing {missing}" if missing else "")
+                    )
+            return problems
+
+        self.relations.append(relation)
+        return self
+
     def mark_on(self, mark: str, grid: str, cells: Callable[..., tuple[int, int, int, int]]) -> "Bindings":
         """A mark with role (mark, *idx) outlines the block cells(*idx) = (i, j, h, w) of the grid (grid,)."""
 

@@ -65,6 +65,13 @@ def bindings(v) -> Bindings:
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("window", "target", "pixel", "product", "result")
+    n = len(v["shown"])
+    b.reveals(
+        "output",
+        v["shown"],
+        {"kernel": 0, **{f"position-{p + 1}": p for p in range(n)}, **{f"sum-{p + 1}": p + 1 for p in range(n)}}
+        | {"sweep": None, "result": None},
+    )
     return b
 
 

@@ -84,6 +84,13 @@ def bindings(v) -> Bindings:
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("window", "target", "conv-target", "pixel", "output")
+    n = len(v["shown"])
+    b.reveals(
+        "unit_map",
+        v["shown"],
+        {"kernel": 0, "unit": 0, "inputs-1": 0, "output-1": 1, **{f"position-{p + 1}": p + 1 for p in range(1, n)}}
+        | {"sweep": None, "compare": None},
+    )
     return b
 
 
@@ -150,14 +157,11 @@ class Fig2b(FigureScene):
         )
         kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
         VGroup(kernel_title, kernel).move_to([UNIT_X + 0.4, 2.15, 0])  # above the unit
-        settings = row(
-            Label("padding", t, SMALL_SIZE, t.muted),
-            Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding"),
-            Label("stride", t, SMALL_SIZE, t.muted),
-            Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride"),
-        )
-        settings[2].shift(0.25 * RIGHT), settings[3].shift(0.25 * RIGHT)
-        settings.next_to(VGroup(x_grid, border), DOWN, buff=0.25)
+        settings = VGroup(
+            row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
+            row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
+        ).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        settings.next_to(bias, DOWN, buff=0.3).align_to(bias, LEFT)  # off the path of pixels leaving the window
 
         cell = MAP_SIDE / max(v["y"].shape)
         limit = float(np.max(np.abs(v["y"])))  # one colour scale for both maps

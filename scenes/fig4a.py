@@ -79,6 +79,13 @@ def bindings(v) -> Bindings:
         b.mark_on(mark, role, lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("spot", *MARKS, "target", "pixel", "product", "result")
+    n = len(v["shown"])
+    b.reveals(
+        "output",
+        v["shown"],
+        {"channels": 0, "filter": 0, "pixel-1": 0, "sum-1": 1, **{f"pixel-{p + 1}": p + 1 for p in range(1, n)}}
+        | {"sweep": None, "result": None},
+    )
     return b
 
 

@@ -93,6 +93,12 @@ def bindings(v) -> Bindings:
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("spot", *MARKS, "target", "conv-target", "input", "output")
+    n = len(v["shown"])
+    b.reveals(
+        "unit_map",
+        v["shown"],
+        {"channels": 0, "unit": 0, **{f"pixel-{p + 1}": p + 1 for p in range(n)}, "sweep": None, "compare": None},
+    )
     return b
 
 

@@ -72,6 +72,18 @@ def bindings(v) -> Bindings:
     b.equal("max_abs_diff", v["y_fc"], net["maps"])
     mark_on_grids(b, "window", lambda s, p: ("feature", s), lambda s, p: (*shown[p], 1, 1))
     mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
+    n = len(shown)
+    b.reveals(
+        "class_map",
+        shown,
+        {
+            "features": 0,
+            "layer": 0,
+            **{f"pixel-{p + 1}": p for p in range(n)},
+            **{f"scores-{p + 1}": p + 1 for p in range(n)},
+        }
+        | {"slide": None, "equal": None},
+    )
     return b
 
 

@@ -38,8 +38,8 @@ from scenes.grid import CellGrid
 from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 
 LEFT_X = -5.45  # centre of the digit and the summed features
-ROW_TOP = 2.05  # centre of the first class's row
-ROW_PITCH = 0.6  # distance between rows
+ROW_TOP = 2.08  # centre of the first class's row
+ROW_PITCH = 0.585  # distance between rows: the last row's outline clear of the frame's edge
 THUMB_CELL = 0.038  # a class map's cell in the table
 LABEL_X = -3.75  # centre of the class labels
 MAP_X = -3.2  # centre of the class maps

@@ -15,7 +15,11 @@ FIGURES_DIR = ROOT / "figures"
 
 # Inputs besides the defaults that every figure is built with, by the options it reads.
 OTHER_INPUTS = {
-    ("digit", "index"): [FigureInputs(digit=7, index=12), FigureInputs(digit=0, index=5)],
+    ("digit", "index"): [
+        FigureInputs(digit=7, index=12),
+        FigureInputs(digit=0, index=5),
+        FigureInputs(digit=9, index=1),
+    ],
     ("digit", "index", "kernel", "padding", "stride"): [
         FigureInputs(digit=7, index=12, kernel="learned:4", padding=2, stride=3),
         FigureInputs(digit=0, index=5, kernel="laplace", padding=1, stride=2),
