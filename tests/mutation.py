@@ -13,6 +13,8 @@ import sys
 import types
 from contextlib import contextmanager
 
+PROJECT_PACKAGES = ("scenes", "compute", "onebyone", "render")
+
 
 def _rebind(old: types.ModuleType, new: types.ModuleType) -> list[tuple[object, str, object]]:
     """Point every name that some loaded module imported from ``old`` at ``new``'s object; the undo list."""
@@ -20,7 +22,7 @@ def _rebind(old: types.ModuleType, new: types.ModuleType) -> list[tuple[object, 
     originals = {name: value for name, value in vars(old).items() if not name.startswith("__")}
     for module in list(sys.modules.values()):
         name_of_module = getattr(module, "__name__", "") or ""
-        if module is None or not name_of_module.startswith(("scenes", "compute", "onebyone", "render")):
+        if module is None or not name_of_module.startswith(PROJECT_PACKAGES):
             continue
         namespace = vars(module)
         for name, value in list(namespace.items()):
@@ -65,6 +67,7 @@ def mutated(module_name: str, old: str, new: str, count: int = 1):
 def patched_source(module_name: str, source: str):
     """Run the body with ``module_name`` replaced by a module executed from ``source``."""
     module = importlib.import_module(module_name)
+    loaded_before = set(sys.modules)
     replacement = types.ModuleType(module_name)
     replacement.__file__ = module.__file__
     replacement.__package__ = module.__package__
@@ -79,6 +82,11 @@ def patched_source(module_name: str, source: str):
         yield replacement
     finally:
         sys.modules[module_name] = module
+        # a project module first imported inside the body took its names from the mutant: forget it, so the
+        # next import executes it again against the restored module
+        for name in set(sys.modules) - loaded_before:
+            if name.startswith(PROJECT_PACKAGES):
+                del sys.modules[name]
         for target, name, value in reversed(undo):
             if isinstance(target, dict):
                 target[name] = value

@@ -145,6 +145,22 @@ def test_a_known_bug_is_caught(module, old, new, figure_id, says):
         assert any(says in p for p in problems), problems
 
 
+def test_a_bug_does_not_outlive_its_block():
+    """A scene module first imported while a bug is in (it took the mutant's names) is imported afresh
+    after: one known bug must not leak into every later test."""
+    import importlib
+    import sys
+
+    import scenes.classmap_parts
+
+    original = scenes.classmap_parts.ClassMaps
+    sys.modules.pop("scenes.fig5a", None)
+    with mutated("scenes.classmap_parts", "class ClassMaps(VGroup):", "class ClassMaps(VGroup):  # mutant"):
+        assert importlib.import_module("scenes.fig5a").ClassMaps is not original
+    assert importlib.import_module("scenes.fig5a").ClassMaps is original
+    assert not problems_of("fig5a")
+
+
 def test_the_net_stays_quiet_when_nothing_drawn_changes():
     """A caption is not drawn: changing it is no drawing bug (the checks are not just noisy)."""
     with mutated(
