@@ -18,6 +18,7 @@ mark which the net catches.
     python benchmarks/mutants.py                      # every module, every mutant (long)
     python benchmarks/mutants.py --sample 300          # a seeded random sample
     python benchmarks/mutants.py scenes/fig2a.py       # one module
+    python benchmarks/mutants.py --recheck             # only the recorded survivors, after new checks
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Mutant:
     line: int
     what: str  # e.g. "3 → 4", "'y' → 'y_fc'", "+ → −"
     source: str  # the whole mutated module
+    code: str = ""  # the unmutated line, stripped: what finds the mutant again after lines move
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Outcome:
     verdict: str  # caught, survived, equivalent
     figures: list
     detail: str = ""
+    code: str = ""
 
 
 # ---- mutants ---------------------------------------------------------------------------------------
@@ -81,7 +84,9 @@ def mutants_of(path: Path, keys_by_shape: dict[str, list[str]]) -> list[Mutant]:
     """Every single-edit mutant of the module at ``path`` (each edit applied in place, unparsed, undone)."""
     import copy
 
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    tree = ast.parse(text)
     docstrings = _docstring_nodes(tree)
     out = []
     for node in [n for n in ast.walk(tree) if not (isinstance(n, ast.Constant) and id(n) in docstrings)]:
@@ -90,7 +95,8 @@ def mutants_of(path: Path, keys_by_shape: dict[str, list[str]]) -> list[Mutant]:
             what = change(node)
             if what:
                 try:
-                    out.append(Mutant(str(path.relative_to(ROOT)), node.lineno, what, ast.unparse(tree)))
+                    code = lines[node.lineno - 1].strip()
+                    out.append(Mutant(str(path.relative_to(ROOT)), node.lineno, what, ast.unparse(tree), code))
                 except (ValueError, RecursionError):
                     pass
             node.__dict__.clear()
@@ -288,7 +294,13 @@ def judge(mutant: Mutant, figures: list[str], base: dict) -> Outcome:
                     signature = drawn_signature(scene)
                 except Exception as error:  # noqa: BLE001 - a mutant may break anything; the tests would fail
                     return Outcome(
-                        mutant.path, mutant.line, mutant.what, "caught", figures, f"{figure_id}: {type(error).__name__}"
+                        mutant.path,
+                        mutant.line,
+                        mutant.what,
+                        "caught",
+                        figures,
+                        f"{figure_id}: {type(error).__name__}",
+                        code=mutant.code,
                     )
                 if signature == base[figure_id][0]:
                     continue
@@ -297,13 +309,21 @@ def judge(mutant: Mutant, figures: list[str], base: dict) -> Outcome:
                 problems += [str(p) for p in snapshot_mismatches(base[figure_id][1], values)]
                 if problems:  # the tests fail: no need to look at the other figures
                     return Outcome(
-                        mutant.path, mutant.line, mutant.what, "caught", changed, f"{figure_id}: {problems[0]}"[:200]
+                        mutant.path,
+                        mutant.line,
+                        mutant.what,
+                        "caught",
+                        changed,
+                        f"{figure_id}: {problems[0]}"[:200],
+                        code=mutant.code,
                     )
     except Exception as error:  # noqa: BLE001 - the mutated module does not even import
-        return Outcome(mutant.path, mutant.line, mutant.what, "caught", figures, f"import: {type(error).__name__}")
+        return Outcome(
+            mutant.path, mutant.line, mutant.what, "caught", figures, f"import: {type(error).__name__}", mutant.code
+        )
     if not changed:
-        return Outcome(mutant.path, mutant.line, mutant.what, "equivalent", figures)
-    return Outcome(mutant.path, mutant.line, mutant.what, "survived", changed, "no check failed")
+        return Outcome(mutant.path, mutant.line, mutant.what, "equivalent", figures, code=mutant.code)
+    return Outcome(mutant.path, mutant.line, mutant.what, "survived", changed, "no check failed", mutant.code)
 
 
 _BASE: dict = {}
@@ -328,6 +348,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1998)
     parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count())
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "mutants.json")
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="judge again only the survivors recorded in --out (after new checks), and update it",
+    )
+    parser.add_argument("--base", default="HEAD", help="with --recheck: the commit the recorded run judged")
     args = parser.parse_args()
 
     import numpy as np
@@ -347,25 +373,15 @@ def main() -> None:
     for path in paths:
         figures = figures_using(str(path.relative_to(ROOT)))
         tasks += [(m, figures) for m in mutants_of(path, keys_by_shape) if figures]
+    if args.recheck:
+        return recheck(args, tasks, started)
     total = len(tasks)
     if args.sample and args.sample < total:
         tasks = random.Random(args.seed).sample(tasks, args.sample)
     base = baseline(sorted({f for _, figures in tasks for f in figures}))
     print(f"{len(tasks)} mutants (of {total}) over {len(paths)} modules; baseline built", flush=True)
-    outcomes = []
-    with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_init, initargs=(base,)) as pool:
-        for k, outcome in enumerate(pool.imap_unordered(_work, tasks), start=1):
-            outcomes.append(outcome)
-            if outcome.verdict == "survived":
-                print(
-                    f"  survived: {outcome.path}:{outcome.line} {outcome.what} ({', '.join(outcome.figures)})",
-                    flush=True,
-                )
-            if k % 25 == 0:
-                print(f"  {k}/{len(tasks)}", flush=True)
-    counts = {v: sum(o.verdict == v for o in outcomes) for v in ("caught", "survived", "equivalent")}
-    judged = counts["caught"] + counts["survived"]
-    score = counts["caught"] / judged if judged else float("nan")
+    outcomes = run(tasks, base, args.jobs)
+    counts, score = tally(outcomes)
     report = {
         "mutants": len(outcomes),
         "of": total,
@@ -379,6 +395,74 @@ def main() -> None:
     print(
         f"caught {counts['caught']}, survived {counts['survived']}, equivalent {counts['equivalent']}: "
         f"score {100 * score:.1f}% of the mutants that change what is drawn ({report['seconds']} s) -> {args.out}"
+    )
+
+
+def run(tasks: list, base: dict, jobs: int) -> list[Outcome]:
+    outcomes = []
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init, initargs=(base,)) as pool:
+        for k, outcome in enumerate(pool.imap_unordered(_work, tasks), start=1):
+            outcomes.append(outcome)
+            if outcome.verdict == "survived":
+                print(
+                    f"  survived: {outcome.path}:{outcome.line} {outcome.what} ({', '.join(outcome.figures)})",
+                    flush=True,
+                )
+            if k % 25 == 0:
+                print(f"  {k}/{len(tasks)}", flush=True)
+    return outcomes
+
+
+def tally(outcomes) -> tuple[dict, float]:
+    verdicts = [o.verdict if isinstance(o, Outcome) else o["verdict"] for o in outcomes]
+    counts = {v: verdicts.count(v) for v in ("caught", "survived", "equivalent")}
+    judged = counts["caught"] + counts["survived"]
+    return counts, counts["caught"] / judged if judged else float("nan")
+
+
+def _line_at(commit: str, path: str, line: int) -> str:
+    import subprocess
+
+    text = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True).stdout
+    lines = text.splitlines()
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def recheck(args, tasks: list, started: float) -> None:
+    """Judge again, on today's code, the survivors a recorded run left (found by their unmutated line and
+    edit, since lines move): the ones the new checks catch become caught; the rest of the run stands."""
+    report = json.loads(args.out.read_text(encoding="utf-8"))
+    survivors = [o for o in report["outcomes"] if o["verdict"] == "survived"]
+    for o in survivors:
+        o["code"] = o.get("code") or _line_at(args.base, o["path"], o["line"])
+    wanted = {(o["path"], o["code"], o["what"]) for o in survivors}
+    again = [(m, figures) for m, figures in tasks if (m.path, m.code, m.what) in wanted]
+    base = baseline(sorted({f for _, figures in again for f in figures}))
+    print(f"{len(again)} mutants match the {len(survivors)} recorded survivors; baseline built", flush=True)
+    now = {(o.path, o.code, o.what): o for o in run(again, base, args.jobs)}
+    gone = 0
+    for o in survivors:
+        new = now.get((o["path"], o["code"], o["what"]))
+        if new is None:  # its line is gone from the code: nothing left to judge
+            gone += 1
+        elif new.verdict != "survived":
+            o.update(verdict=new.verdict, detail=f"after recheck: {new.detail}".strip(), line=new.line)
+        else:
+            o["line"] = new.line
+    counts, score = tally(report["outcomes"])
+    report.update(counts, score=score)
+    report["recheck"] = {
+        "survivors": len(survivors),
+        "now_caught": sum(o["verdict"] == "caught" for o in survivors),
+        "now_equivalent": sum(o["verdict"] == "equivalent" for o in survivors),
+        "line_gone": gone,
+        "seconds": round(time.perf_counter() - started),
+    }
+    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    print(
+        f"rechecked {len(survivors)} survivors: {report['recheck']['now_caught']} now caught; "
+        f"caught {counts['caught']}, survived {counts['survived']}, equivalent {counts['equivalent']}: "
+        f"score {100 * score:.1f}% -> {args.out}"
     )
 
 

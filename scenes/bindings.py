@@ -93,13 +93,15 @@ class Bindings:
         return self
 
     def label_over(self, label: str, grid: str) -> "Bindings":
-        """Each drawn (label, f) sits directly above the grid with role (grid, f), nearer than any other grid."""
+        """Each drawn (label, f) sits directly above the grid with role (grid, f), nearer than any other grid
+        (a grid is under a label when the label's centre is over it, or beside it by less than half its width:
+        a number at the end of "channel 19" labels the map its line is centred on)."""
 
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
             grids = [i for i in items if i.kind == "grid" and i.role]
             for lab in _with_role(items, label):
-                below = [g for g in grids if _h_overlap(lab.bbox, g.bbox) and g.bbox[3] <= lab.bbox[1] + 1e-6]
+                below = [g for g in grids if _under(lab.bbox, g.bbox) and g.bbox[3] <= lab.bbox[1] + 1e-6]
                 if not below:
                     problems.append(f"step {step}: {label} {lab.text!r} has no grid under it")
                     continue
@@ -144,18 +146,20 @@ class Bindings:
         self.relations.append(relation)
         return self
 
-    def reveals(self, grid: str, cells, revealed: dict[str, int | None]) -> "Bindings":
-        """A grid filled position by position: at the end of step s, every grid with role (grid, …) shows
-        exactly the first ``revealed[s]`` of ``cells`` (the positions in the order they are worked), or
-        every cell where ``revealed[s]`` is None; steps not listed are not constrained."""
+    def reveals(self, grid: str, cells, revealed: dict[str, int | None], which: tuple | None = None) -> "Bindings":
+        """A grid filled position by position: at the end of step s, every grid with role (grid, …) — or
+        only (grid, *which) — shows exactly the first ``revealed[s]`` of ``cells`` (the positions in the order
+        they are worked), or every cell where ``revealed[s]`` is None; steps not listed are not constrained."""
         order = [tuple(int(a) for a in cell) for cell in cells]
+        which = None if which is None else tuple(which)
 
         def relation(step: str, items: list[Item]) -> list[str]:
             if step not in revealed:
                 return []
             n = revealed[step]
             problems = []
-            for g in [i for i in items if i.kind == "grid" and i.role and i.role[0] == grid]:
+            grids = [i for i in items if i.kind == "grid" and i.role and i.role[0] == grid]
+            for g in [g for g in grids if which is None or g.role[1:] == which]:
                 shown = {(int(i), int(j)) for i, j in np.argwhere(g.visible)}
                 rows, cols = g.visible.shape
                 want = {(i, j) for i in range(rows) for j in range(cols)} if n is None else set(order[:n])
@@ -167,6 +171,23 @@ class Bindings:
                         + (f"; missing {missing}" if missing else "")
                     )
             return problems
+
+        self.relations.append(relation)
+        return self
+
+    def present(self, name: str, drawn: dict[str, list]) -> "Bindings":
+        """What is on screen step by step: at the end of step s, the items with a role (name, i, …) are
+        exactly those whose i is in ``drawn[s]`` (e.g. the first filter's output alone after its step);
+        steps not listed are not constrained."""
+        want = {step: sorted(int(i) for i in indices) for step, indices in drawn.items()}
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            if step not in want:
+                return []
+            have = sorted({int(i.role[1]) for i in items if i.role and i.role[0] == name and len(i.role) > 1})
+            if have != want[step]:
+                return [f"step {step}: {name} drawn for {have}, should be for {want[step]}"]
+            return []
 
         self.relations.append(relation)
         return self
@@ -201,8 +222,10 @@ def _with_role(items: list[Item], name: str | None) -> list[Item]:
     return [i for i in items if i.role and i.role[0] == name and i.kind == "number"]
 
 
-def _h_overlap(a, b) -> bool:
-    return min(a[2], b[2]) > max(a[0], b[0])
+def _under(label, grid) -> bool:
+    """Whether ``grid``'s span is within half its width of ``label``'s centre, left to right."""
+    centre, half = (label[0] + label[2]) / 2, (grid[2] - grid[0]) / 2
+    return grid[0] - half < centre < grid[2] + half
 
 
 def _half_ulp(item: Item) -> float:
@@ -234,13 +257,14 @@ def check(scene, bindings: Bindings) -> list[str]:
     """Every disagreement between what ``scene`` (built) draws and what ``bindings`` say it means."""
     problems: list[str] = []
     problems += _check_texts(scene, bindings)
+    reach: dict[object, float] = {}  # per colour scale: the largest |value| any grid on it draws, in any step
     for step, items in scene.frames.items():
-        problems += _check_grids(step, items, bindings)
+        problems += _check_grids(step, items, bindings, reach)
         problems += _check_colorbars(step, items, bindings)
         problems += _check_equalities(step, items, bindings)
         for relation in bindings.relations:
             problems += relation(step, items)
-    return problems
+    return problems + _washed_out(reach)
 
 
 def _check_texts(scene, b: Bindings) -> list[str]:
@@ -312,7 +336,7 @@ def _check_number(num: Num, b: Bindings) -> list[str]:
     return []
 
 
-def _check_grids(step: str, items: list[Item], b: Bindings) -> list[str]:
+def _check_grids(step: str, items: list[Item], b: Bindings, reach: dict) -> list[str]:
     problems = []
     for g in [i for i in items if i.kind == "grid"]:
         name = g.role[0] if g.role else None
@@ -349,6 +373,21 @@ def _check_grids(step: str, items: list[Item], b: Bindings) -> list[str]:
             problems.append(
                 f"step {step}: grid {g.role}'s colour scale spans {bounds[0]:.4g}…{bounds[1]:.4g}, but its values "
                 f"reach {want.min():.4g}…{want.max():.4g}: their colours saturate"
+            )
+        if bounds is not None:
+            reach[g.color_of] = max(reach.get(g.color_of, 0.0), float(np.abs(want).max(initial=0.0)))
+    return problems
+
+
+def _washed_out(reach: dict) -> list[str]:
+    """A colour scale more than twice as wide as every value drawn on it, in every step: its grids fade to
+    its middle."""
+    problems = []
+    for scale, drawn in reach.items():
+        extent = max(abs(scale.bounds[0]), abs(scale.bounds[1]))
+        if drawn < extent / 2:
+            problems.append(
+                f"a colour scale spans ±{extent:.4g}, but its grids draw at most {drawn:.4g}: their colours wash out"
             )
     return problems
 

@@ -69,7 +69,7 @@ class FeatureColumn(VGroup):
         self.labels = [
             row(
                 Label("channel", t, SMALL_SIZE, t.muted),
-                Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("channel", s)),
+                Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("map_label", s)),
                 buff=0.1,
             )
             for s in range(len(self.maps))
@@ -425,7 +425,8 @@ def feature_bindings(b: Bindings, values, net: dict) -> Bindings:
     channels = values["channels"]
     b.grid("feature", lambda s: net["features"][channels[s]])
     b.grid("input", lambda: values["x"])
-    b.number("channel", lambda s: channels[s])
+    b.number("channel", lambda s: channels[s]).number("map_label", lambda s: channels[s])
+    b.label_over("map_label", "feature")
     b.number("channels-hidden", lambda: net["features"].shape[0] - len(channels))
     b.shape("input", lambda: values["x"].shape).shape("features", lambda: net["features"].shape)
     return b

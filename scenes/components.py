@@ -307,8 +307,13 @@ def note(text: str, theme: Theme, font_size: float = SMALL_SIZE) -> Label:
 
 
 def row(*parts: VMobject, buff: float = 0.15) -> VGroup:
-    """Parts side by side, centred vertically."""
-    return VGroup(*parts).arrange(RIGHT, buff=buff)
+    """Parts side by side, centred vertically; lines of text among them sit on the first one's baseline
+    (a "," or a "g" hangs below it instead of lifting the line)."""
+    group = VGroup(*parts).arrange(RIGHT, buff=buff)
+    lines = [p for p in parts if isinstance(p, TextLine)]
+    for line in lines[1:]:
+        line.shift(UP * (lines[0].baseline - line.baseline))
+    return group
 
 
 def stack(parts: Sequence[VMobject], buff: float = 0.2, aligned_edge=None) -> VGroup:

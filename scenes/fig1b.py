@@ -63,6 +63,9 @@ def bindings(v) -> Bindings:
     b.shape("output", lambda: (W.shape[0] // w, w))
     b.mark_on("picked", "input", lambda i: (i // w, i % w, 1, 1))
     b.mark_on("cell", "output", lambda n: (n // w, n % w, 1, 1))
+    worked = [divmod(int(n), w) for n in v["shown_neurons"]]  # the output cells, as the neurons compute them
+    steps = {"inputs": 0, "neurons": 0, "neuron-1": 1, "neuron-2": 2, "last-neuron": len(worked), "map": None}
+    b.reveals("output", worked, steps)
     return bind_init(b, W.shape[1], W.shape[0])
 
 

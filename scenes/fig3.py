@@ -58,6 +58,9 @@ def bindings(v) -> Bindings:
     b.shape("output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
     b.equal("max_abs_diff", v["y"], dense)
     b.mark_on("window", "input", lambda n: (0, 0, kh, kw))
+    first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
+    worked = {"filters": [], "one-position": [], "one-output": [first], "every-filter": [first, last]}
+    b.present("channel", worked).present("output", worked)  # each output appears when its filter has worked
     return b
 
 

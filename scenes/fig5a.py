@@ -78,6 +78,10 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
     mark_on_grids(b, "channel_mark", lambda s: ("pixel_features",), lambda s: (0, channels[s], 1, 1))
     encloses(b, "true-class", lambda: ("class_map", f), "class_map")
+    before = dict.fromkeys(["features", "filters", "pixel", "filter"], 0)
+    b.reveals("class_map", [(i, j)], {**before, "dot": 1, "class-map": None, "ten-maps": None}, which=(f,))
+    for g in set(range(len(net["b"]))) - {f}:  # the other maps fill in only when their filters turn
+        b.reveals("class_map", [], {**before, "dot": 0, "class-map": 0, "ten-maps": None}, which=(g,))
     return b
 
 

@@ -141,11 +141,17 @@ class TextLine(VMobject):
             self.points[:, 1] = np.linspace(0, CAP_HEIGHT * em, 4)
         self._em_at_creation = em
         self._height_at_creation = max(self.height, 1e-9)
+        self._descent_at_creation = -min(0.0, float(self.points[:, 1].min()))  # below the baseline: "," "g"
         self.center()
 
     @property
     def font_size(self) -> float:
         return self._em_at_creation * (self.height / self._height_at_creation) / EM_PER_FONT_POINT
+
+    @property
+    def baseline(self) -> float:
+        """The y of the line the glyphs sit on (below it: only descenders, as of "g" or ",")."""
+        return self.get_bottom()[1] + self._descent_at_creation * self.height / self._height_at_creation
 
     @property
     def cap_height(self) -> float:

@@ -133,6 +133,63 @@ BUGS += [
         "saturate",
         id="fig6b's output colours on a scale that stops short of the outputs",
     ),
+    # survivors of the mutation run (benchmarks/mutants.py), now caught
+    pytest.param(
+        "scenes.fig3",
+        'limit = float(v["glorot_limit"])',
+        'limit = float(v["seed"])',
+        "fig3",
+        "wash out",
+        id="fig3's kernels coloured on a scale of ±1998: every weight drawn as zero",
+    ),
+    pytest.param(
+        "scenes.classmap_parts",
+        "VGroup(label, grid).arrange(DOWN, buff=0.07)",
+        "VGroup(grid, label).arrange(DOWN, buff=0.07)",
+        "fig5a",
+        "map_label",
+        id="fig5a's channel numbers under their maps: each reads as the next map's",
+    ),
+    pytest.param(
+        "scenes.fig1b",
+        'role="output", visible=False)',
+        'role="output", visible=True)',
+        "fig1b",
+        "shown too early",
+        id="fig1b's output map filled before any neuron computes",
+    ),
+    pytest.param(
+        "scenes.fig1b",
+        '(0, "neuron-1",',
+        '(1, "neuron-1",',
+        "fig1b",
+        "output",
+        id="fig1b's first step works the second neuron",
+    ),
+    pytest.param(
+        "scenes.fig3",
+        "self.collapse(landed, squares[0], results[0])",
+        "self.collapse(landed, squares[1], results[1])",
+        "fig3",
+        "channel drawn for",
+        id="fig3's first filter collapses into the second filter's output",
+    ),
+    pytest.param(
+        "scenes.fig5a",
+        "FadeCells(maps.maps[f], [(i, j)])",
+        "FadeCells(maps.maps[f], [(j, i)])",
+        "fig5a",
+        "shown too early",
+        id="fig5a's dot product lands on the transposed pixel",
+    ),
+    pytest.param(
+        "scenes.fig5a",
+        "others = [g for g in range(n_classes) if g != f]",
+        "others = [g for g in range(n_classes) if g == f]",
+        "fig5a",
+        "should show",
+        id="fig5a's other nine class maps never fill in",
+    ),
 ]
 
 
