@@ -326,6 +326,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-svg", action="store_true", help="skip the SVG timings")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "speed.md")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        help="also put the table between the markers here (default: README.md with the default --doc)",
+    )
     parser.add_argument("--chart", type=Path, default=ROOT / "figures" / "speed.svg")
     args = parser.parse_args(argv)
     figures = args.figures or list(FIGURES)
@@ -378,6 +383,9 @@ def main(argv: list[str] | None = None) -> dict:
     text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
     atomic_write(args.out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     write_table(args.doc, speed_table(results))
+    readme = args.readme or (ROOT / "README.md" if args.doc == ROOT / "docs" / "speed.md" else None)
+    if readme is not None and TABLE_START in readme.read_text(encoding="utf-8"):
+        write_table(readme, speed_table(results))
     write_chart(results, args.chart)
     print(f"goals: {', '.join(f'{k} {mark(v)}' for k, v in results['goals'].items())}")
     print(f"wrote {args.out}, {args.doc}, {args.chart}")
