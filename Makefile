@@ -16,10 +16,11 @@ figures: $(VENV)/.installed
 	$(PY) render.py slides
 	$(PY) render.py gallery
 
+# The tests run in one process per core (pytest-xdist): each has its own temporary folders and caches.
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 # The speed goals, judged (docs/speed.md): writes benchmarks/results.json, the table in docs/speed.md and
 # figures/speed.svg. Run it on a quiet machine; e.g. `make bench BENCH_ARGS="fig2a --runs 1"` for a look.
