@@ -63,10 +63,11 @@ def load_digit(digit: int = DEFAULT_DIGIT, index: int = DEFAULT_INDEX, image=Non
 
 
 def photo_path() -> Path:
-    """matplotlib's bundled sample photo (Grace Hopper, 600×512 RGB JPEG)."""
-    import matplotlib.cbook as cbook
+    """matplotlib's bundled sample photo (Grace Hopper, 600×512 RGB JPEG), found without importing matplotlib."""
+    from importlib.util import find_spec
 
-    return Path(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
+    (package,) = find_spec("matplotlib").submodule_search_locations
+    return Path(package) / "mpl-data" / "sample_data" / "grace_hopper.jpg"
 
 
 def load_photo(size: int = PHOTO_SIZE, image=None) -> np.ndarray:
@@ -82,9 +83,10 @@ def load_photo(size: int = PHOTO_SIZE, image=None) -> np.ndarray:
 
 @lru_cache(maxsize=4)
 def _bundled_photo(size: int) -> np.ndarray:
-    import matplotlib.image as mpimg
+    from PIL import Image
 
-    rgb = mpimg.imread(photo_path()).astype(np.float64) / 255.0  # H,W,3
+    with Image.open(photo_path()) as photo:  # decoded by Pillow, as matplotlib.image.imread decodes a JPEG
+        rgb = np.asarray(photo.convert("RGB")).astype(np.float64) / 255.0  # H,W,3
     top, left, side = 40, 56, 400  # a square around the face
     crop = rgb[top : top + side, left : left + side]
     block = side // size

@@ -85,6 +85,7 @@ class FigureScene(Scene):
         self.pace = float(pace)
         self.instant = False
         self.probe = False
+        self.record = True  # note what each step shows, for the checks (a still alone does not need it)
         self.upto: str | int | None = None
         self.steps: list[Step] = []
         self.frames: dict[str, list] = {}
@@ -127,7 +128,8 @@ class FigureScene(Scene):
         record.end = self._now()
         self._unheld = record
         if self.instant:
-            self.frames[name] = snapshot(self)
+            if self.record:
+                self.frames[name] = snapshot(self)
             if self.upto is not None and self.upto in (name, len(self.steps)):
                 raise StopAfterStep(name)
 
@@ -156,7 +158,7 @@ class FigureScene(Scene):
         prepared = [prepare_animation(a) for a in animations]
         run_time = kwargs.pop("run_time", None) or max(a.run_time for a in prepared)
         kwargs["run_time"] = run_time * self.pace
-        if self.first_frame is None:
+        if self.first_frame is None and self.record:
             self.first_frame = items_of(self.mobjects)
         if not self.instant:
             super().play(*prepared, **kwargs)
@@ -171,7 +173,7 @@ class FigureScene(Scene):
         self.clock += kwargs["run_time"]
 
     def wait(self, duration: float = 1.0, **kwargs):
-        if self.first_frame is None:
+        if self.first_frame is None and self.record:
             self.first_frame = items_of(self.mobjects)
         if self.instant:
             self.clock += duration * self.pace
@@ -180,10 +182,11 @@ class FigureScene(Scene):
 
     # ---- the instant build ------------------------------------------------------------------------
 
-    def build(self, upto: str | int | None = None, probe: bool = False) -> "FigureScene":
+    def build(self, upto: str | int | None = None, probe: bool = False, record: bool = True) -> "FigureScene":
         """Run ``construct`` instantly (no frames): the scene then holds its last frame, or the end of
-        step ``upto`` (a name, or a number from 1), and has recorded every step's end."""
-        self.instant, self.probe, self.upto = True, probe, upto
+        step ``upto`` (a name, or a number from 1), and has recorded every step's end (unless not ``record``:
+        a still needs only the picture, the checks need the record)."""
+        self.instant, self.probe, self.upto, self.record = True, probe, upto, record
         self.setup()
         try:
             self.construct()

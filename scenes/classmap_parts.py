@@ -11,7 +11,6 @@ from typing import Callable
 
 import numpy as np
 from manim import DOWN, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
-from matplotlib import colormaps
 
 from scenes.bindings import Bindings
 from scenes.components import (
@@ -27,7 +26,7 @@ from scenes.components import (
 )
 from scenes.grid import CellGrid
 from scenes.inspect import Item
-from scenes.theme import SMALL_SIZE, PixelScale, Theme
+from scenes.theme import SMALL_SIZE, PixelScale, Theme, cmap_rgba
 
 
 def feature_color(values, theme: Theme, key: str = "features") -> PixelScale:
@@ -39,7 +38,7 @@ def feature_rgba(values, theme: Theme, array: np.ndarray, key: str = "features")
     """(…,4) the colours ``feature_color`` gives every value of ``array``, computed at once (for a grid
     that follows a sliding window and changes colours every frame)."""
     limit = float(np.max(values[key])) or 1.0
-    return colormaps[theme.pixel_cmap](np.clip(np.asarray(array) / limit, 0.0, 1.0))
+    return cmap_rgba(theme.pixel_cmap, np.clip(np.asarray(array) / limit, 0.0, 1.0))
 
 
 def digit_input(values, theme: Theme, cell: float) -> VGroup:

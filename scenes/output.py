@@ -108,12 +108,15 @@ def build_scene(
     step: str | int | None = None,
     probe: bool = False,
     inputs=None,
+    record: bool = True,
 ):
     """The scene after an instant run of construct (no frames): it holds its last frame, or the end of
-    ``step``, and its record of every step (``frames``, ``steps``, ``ever_added``)."""
+    ``step``, and (with ``record``) its record of every step (``frames``, ``steps``, ``ever_added``)."""
     logger.setLevel(logging.ERROR)
     with private_media_dir() as media, tempconfig(_settings(theme, quality, transparent, media, write_to_movie=False)):
-        scene = figure.scene_class()(values, theme, figure=figure, inputs=inputs).build(upto=step, probe=probe)
+        scene = figure.scene_class()(values, theme, figure=figure, inputs=inputs).build(
+            upto=step, probe=probe, record=record
+        )
         scene.frame_size = (config.pixel_width, config.pixel_height)
     return scene
 
@@ -132,7 +135,7 @@ def render_still(
     """The end of ``step`` (default: the last frame) as a vector SVG or a PNG, written atomically to ``path``."""
     if fmt not in STILL_FORMATS:
         raise ValueError(f"still format must be one of {', '.join(STILL_FORMATS)}, got {fmt!r}")
-    scene = build_scene(figure, values, theme, quality, transparent, step=step, inputs=inputs)
+    scene = build_scene(figure, values, theme, quality, transparent, step=step, inputs=inputs, record=False)
     width, height = scene.frame_size
     writer = write_svg if fmt == "svg" else write_png
     return writer(scene, Path(path), width, height, transparent)

@@ -6,24 +6,23 @@
 * ``ShapeLabel`` an array's shape ('26×26'), bound to that array.
 
 Text is typeset with matplotlib's copy of DejaVu Sans (``TextPath``): the same outlines on every
-machine, ~0.5 ms a line, and no shared text cache that two renders could race on. A line of text is
-one VMobject (one path), so cairo draws it in one call. Typst formulas are compiled once and their
-outlines kept in an on-disk cache written atomically (``cache_dir()``).
+machine. A line of text is one VMobject (one path), so cairo draws it in one call. Lines of text and
+Typst formulas are typeset once per machine and their outlines kept in an on-disk cache
+(``cache_dir()``), each entry written to a temporary file and renamed, so renders running at the same
+time never read half an entry.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from manim import VGroup, VMobject
 
+from scenes.cache import cached_array, entry, load, save, version_of
 from scenes.theme import MATH_SIZE, NUMBER_SIZE, Theme
 
 FONT = "DejaVu Sans"
@@ -75,7 +74,16 @@ def _font(style: str):
 
 @lru_cache(maxsize=4096)
 def _outline(text: str, style: str) -> np.ndarray:
-    """(4K,3) cubic Bézier quads of ``text``'s outline at 1 unit per em, baseline at y=0."""
+    """(4K,3) cubic Bézier quads of ``text``'s outline at 1 unit per em, baseline at y=0.
+
+    Typeset by matplotlib once per machine, then read from the cache (as formulas are): a still then
+    needs neither matplotlib's font machinery (~0.25 s to load) nor ~2 ms a line."""
+    key = (text, style, FONT, version_of("matplotlib"))
+    return cached_array("text", key, lambda: _typeset(text, style))
+
+
+def _typeset(text: str, style: str) -> np.ndarray:
+    """``_outline`` computed: matplotlib's TextPath of ``text`` in DejaVu Sans, as cubic quads."""
     from matplotlib.path import Path as MplPath
     from matplotlib.textpath import TextPath
 
@@ -117,7 +125,6 @@ def _outline(text: str, style: str) -> np.ndarray:
     flat = np.concatenate(quads)
     points = np.zeros((len(flat), 3))
     points[:, :2] = flat
-    points.setflags(write=False)
     return points
 
 
@@ -301,35 +308,20 @@ class Math(VGroup):
         return MATH_CAP_PER_POINT * self.font_size * (SCRIPT_SCALE if self.has_scripts else 1.0)
 
 
-def cache_dir() -> Path:
-    """Where compiled formulas are kept: $ONEBYONE_CACHE, else $XDG_CACHE_HOME/onebyone, else ~/.cache/onebyone."""
-    root = os.environ.get("ONEBYONE_CACHE")
-    if root:
-        return Path(root)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "onebyone"
-
-
 @lru_cache(maxsize=512)
 def typst_outline(expression: str) -> tuple[tuple[np.ndarray, bool, float], ...]:
     """The formula's parts at font size MATH_REFERENCE_SIZE, centred: (points, filled, stroke width).
 
     Compiled by Typst through manim's MathTypst once per machine, then read from the cache.
     """
-    import manim
-    import typst
-
-    key = hashlib.sha256(f"{expression}\0{manim.__version__}\0{typst.__version__}".encode()).hexdigest()[:24]
-    path = cache_dir() / "math" / f"{key}.npz"
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return tuple(
-                (data[f"points{i}"], bool(data["filled"][i]), float(data["stroke"][i]))
-                for i in range(len(data["filled"]))
-            )
-    except (OSError, KeyError, ValueError):
-        pass
+    path = entry("math", expression, version_of("manim"), version_of("typst"))
+    data = load(path)
+    if data is not None and "filled" in data:
+        return tuple(
+            (data[f"points{i}"], bool(data["filled"][i]), float(data["stroke"][i])) for i in range(len(data["filled"]))
+        )
     parts = _compile_typst(expression)
-    _atomic_savez(
+    save(
         path,
         filled=np.array([p[1] for p in parts], dtype=bool),
         stroke=np.array([p[2] for p in parts], dtype=np.float64),
@@ -356,22 +348,6 @@ def _compile_typst(expression: str) -> tuple[tuple[np.ndarray, bool, float], ...
         points.setflags(write=False)
         parts.append((points, bool(mob.get_fill_opacity() > 0), float(mob.get_stroke_width())))
     return tuple(parts)
-
-
-def _atomic_savez(path: Path, **arrays) -> None:
-    """np.savez to a temporary file beside ``path``, then rename: readers never see half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return  # no writable cache: compile again next time
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 __all__ = [

@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import numpy as np
 from manim import ManimColor
-from matplotlib import colormaps
 
 from compute.settings import DEFAULT_THEME, THEME_NAMES
+from scenes.cache import cached_array, version_of
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,44 @@ class PixelScale:
 
 @lru_cache(maxsize=None)
 def _cmap(name: str):
+    from matplotlib import colormaps
+
     return colormaps[name]  # the registry hands out a fresh copy each time: keep one
 
 
+@lru_cache(maxsize=None)
+def _lut(name: str) -> np.ndarray:
+    """(N,4) RGBA: the N entries of matplotlib's colour map ``name`` (kept in the cache: a figure then
+    does not import matplotlib at all)."""
+    return cached_array("cmap", (name, version_of("matplotlib")), lambda: _cmap(name)(np.arange(_cmap(name).N)))
+
+
+def cmap_rgba(name: str, t) -> np.ndarray:
+    """(…,4) RGBA of ``t`` (an array of values in [0, 1]) on colour map ``name``: the entries matplotlib's
+    ``Colormap.__call__`` picks, floor(t·N) with t = 1 in the last one; NaN or out of range is left to it."""
+    t = np.asarray(t)
+    if t.dtype.kind != "f" or not np.all((t >= 0.0) & (t <= 1.0)):
+        return _cmap(name)(t)
+    lut = _lut(name)
+    n = len(lut)
+    scaled = np.array(t, copy=True)
+    scaled *= n  # in t's own precision, as matplotlib does
+    return lut[np.minimum(scaled.astype(np.int64), n - 1)]
+
+
+@lru_cache(maxsize=None)
+def _lut_colors(name: str) -> tuple[ManimColor, ...]:
+    """The colour map's N entries as colours, looked up by ``_cmap_color`` instead of calling the map per cell."""
+    return tuple(ManimColor.from_rgb(tuple(rgba[:3])) for rgba in _lut(name))
+
+
 def _cmap_color(name: str, t: float) -> ManimColor:
+    """The colour at ``t`` in [0, 1], as ``cmap_rgba`` picks it."""
+    lut = _lut_colors(name)
+    n = len(lut)
+    if 0.0 <= t <= 1.0:
+        scaled = t * n
+        return lut[n - 1 if scaled == n else int(scaled)]
     r, g, b, _ = _cmap(name)(t)
     return ManimColor.from_rgb((r, g, b))
 

@@ -133,10 +133,10 @@ def _compact_path(d: str, decimals: int) -> str:
     def grid(k: int) -> tuple[int, int]:
         return round(float(tokens[k]) * scale), round(float(tokens[k + 1]) * scale)
 
-    def num(n: int) -> str:
-        text = f"{abs(n) / scale:.{decimals}f}".rstrip("0").rstrip(".") or "0"
-        text = text[1:] if text.startswith("0.") else text
-        return ("-" if n < 0 and text != "0" else "") + text
+    def num(n: int) -> str:  # n/scale in the fewest characters: 12.5, .5, -3, 0 (integer arithmetic, exact)
+        whole, part = divmod(abs(n), scale)
+        text = (str(whole) if whole else "") + (f".{part:0{decimals}d}".rstrip("0") if part else "")
+        return ("-" + text if n < 0 else text) if text else "0"
 
     def nums(*ns: int) -> str:
         parts = [num(n) for n in ns]
