@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+from compute.export import atomic_write
 
 
 def cache_dir() -> Path:
@@ -47,19 +48,16 @@ def load(path: Path) -> dict[str, np.ndarray] | None:
 
 
 def save(path: Path, **arrays: np.ndarray) -> None:
-    """np.savez to a temporary file beside ``path``, then rename: readers never see half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return  # no writable cache: make it again next time
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    """np.savez through ``atomic_write`` (a temporary file, then a rename): readers never see half a file."""
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:  # a handle: given a name, np.savez would append ".npz" to it
             np.savez(fh, **arrays)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    try:
+        atomic_write(path, write)
+    except OSError:
+        pass  # no writable cache: make it again next time
 
 
 def cached_array(kind: str, key: tuple[str, ...], make: Callable[[], np.ndarray]) -> np.ndarray:

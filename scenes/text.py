@@ -8,7 +8,7 @@
 Text is typeset with matplotlib's copy of DejaVu Sans (``TextPath``): the same outlines on every
 machine. A line of text is one VMobject (one path), so cairo draws it in one call. Lines of text and
 Typst formulas are typeset once per machine and their outlines kept in an on-disk cache
-(``cache_dir()``), each entry written to a temporary file and renamed, so renders running at the same
+(``scenes.cache``), each entry written to a temporary file and renamed, so renders running at the same
 time never read half an entry.
 """
 

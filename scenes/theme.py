@@ -121,8 +121,7 @@ def _cmap_color(name: str, t: float) -> ManimColor:
     lut = _lut_colors(name)
     n = len(lut)
     if 0.0 <= t <= 1.0:
-        scaled = t * n
-        return lut[n - 1 if scaled == n else int(scaled)]
+        return lut[min(int(t * n), n - 1)]
     r, g, b, _ = _cmap(name)(t)
     return ManimColor.from_rgb((r, g, b))
 
