@@ -221,7 +221,7 @@ def list_figures(steps_of):
         for figure in FIGURES.values():
             click.echo(f"{figure.id:6}  {figure.title}\n        {figure.caption}")
         return
-    from scenes.output import step_list
+    from scenes.pipeline.output import step_list
 
     figure = FIGURES[steps_of]
     for k, step in enumerate(step_list(figure, figure.values()), start=1):

@@ -17,7 +17,7 @@ mark which the net catches.
 
     python benchmarks/mutants.py                      # every module, every mutant (long)
     python benchmarks/mutants.py --sample 300          # a seeded random sample
-    python benchmarks/mutants.py scenes/fig2a.py       # one module
+    python benchmarks/mutants.py scenes/figures/fig2a.py       # one module
     python benchmarks/mutants.py --recheck             # only the recorded survivors, after new checks
 """
 
@@ -37,7 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-TARGETS = ["scenes/fig*.py", "scenes/*_parts.py", "scenes/components.py", "scenes/grid.py", "scenes/text.py"]
+TARGETS = ["scenes/figures/fig*.py", "scenes/parts/*.py", "scenes/mobjects/components.py", "scenes/mobjects/grid.py"]
+TARGETS += ["scenes/mobjects/text.py"]
 TARGETS += ["compute/values/*.py"]
 VALUE_GROUPS = {"fc": ["fig1a", "fig1b", "fig3"], "sliding": ["fig2a", "fig2b"]}
 VALUE_GROUPS |= {"onebyone": ["fig4a", "fig4b", "fig6a", "fig6b"], "classmaps": ["fig5a", "fig5b", "fig5c"]}
@@ -184,7 +185,7 @@ def drawn_signature(scene) -> str:
     step names or captions, not roles (the names the checks go by are not drawn)."""
     import numpy as np
 
-    from scenes.text import parse_number
+    from scenes.mobjects.text import parse_number
 
     rows = []
     for index, items in enumerate(scene.frames.values()):
@@ -251,15 +252,15 @@ def figures_using(path: str) -> list[str]:
         return list(FIGURES) if name == "__init__" else VALUE_GROUPS.get(name, [])
     if name.startswith("fig"):
         return [name] if name in FIGURES else []
-    module = f"scenes.{name}"
+    module = ".".join(Path(path).with_suffix("").parts)
     if name in ("components", "grid", "text"):
         return list(FIGURES)
-    return [f for f in FIGURES if module in (ROOT / "scenes" / f"{f}.py").read_text()]
+    return [f for f in FIGURES if module in (ROOT / "scenes" / "figures" / f"{f}.py").read_text()]
 
 
 def baseline(figure_ids) -> dict:
     from compute.export import snapshot
-    from scenes.output import build_scene
+    from scenes.pipeline.output import build_scene
     from scenes.registry import get
 
     out = {}
@@ -276,9 +277,9 @@ def judge(mutant: Mutant, figures: list[str], base: dict) -> Outcome:
     from mutation import patched_source
 
     from compute.export import snapshot_mismatches
-    from scenes.bindings import check
-    from scenes.output import build_scene
-    from scenes.readability import check_readability
+    from scenes.checks.bindings import check
+    from scenes.checks.readability import check_readability
+    from scenes.pipeline.output import build_scene
     from scenes.registry import get
 
     module = mutant.path[:-3].replace("/", ".")

@@ -127,7 +127,7 @@ class ComputedFigure:
     @cached_property
     def steps(self) -> list:
         """The named steps: each has ``name``, ``caption``, ``start`` and ``end`` (seconds at pace 1)."""
-        from scenes.output import step_list
+        from scenes.pipeline.output import step_list
 
         return step_list(self.spec, self.values, self.inputs)
 
@@ -166,7 +166,7 @@ class ComputedFigure:
         _check_choice("theme", theme, settings.THEME_NAMES)
         _check_choice("quality", quality, tuple(settings.QUALITIES))
         number = self.step_number(step) if step is not None else None
-        from scenes.output import render_still
+        from scenes.pipeline.output import render_still
 
         def draw(target: Path) -> Path:
             return render_still(
@@ -210,7 +210,7 @@ class ComputedFigure:
             _check_range("fps", fps, *settings.FPS_RANGE)
         if transparent and fmt not in settings.ALPHA_FORMATS:
             raise InputError("transparent", f"{fmt} has no alpha channel; use {', '.join(settings.ALPHA_FORMATS)}")
-        from scenes.output import render_video
+        from scenes.pipeline.output import render_video
 
         target = Path(path) if path is not None else Path("media") / f"{self.name(theme)}.{fmt}"
         out = render_video(

@@ -191,7 +191,7 @@ def make_still(figure: Figure, values, options: Options, outcome: Outcome) -> li
     kept as it is when the new one is the same."""
     from compute.export import read_snapshot, snapshot_mismatches, write_snapshot
     from onebyone.check import still_differences
-    from scenes.output import render_still
+    from scenes.pipeline.output import render_still
 
     folder = options.figures_dir
     snapshot = folder / f"{figure.id}.values.json"
@@ -220,7 +220,7 @@ def make_still(figure: Figure, values, options: Options, outcome: Outcome) -> li
 def make_video(figure: Figure, values, options: Options, outcome: Outcome, alongside: bool = False) -> list[Path]:
     """The video with its captions, its step videos and their list, and its poster."""
     from onebyone.slides import RenderSettings
-    from scenes.output import render_video
+    from scenes.pipeline.output import render_video
 
     media, store = options.media, options.media / "sections"
     store.mkdir(parents=True, exist_ok=True)

@@ -163,7 +163,7 @@ def check_figure(figure_id: str, figures_dir: Path | str = "figures", still: boo
         result.values_seconds = time.perf_counter() - started
         if still:
             started = time.perf_counter()
-            from scenes.output import render_still
+            from scenes.pipeline.output import render_still
 
             with tempfile.TemporaryDirectory(prefix="onebyone-check-") as folder:
                 for step, name in committed_stills(figure_id):

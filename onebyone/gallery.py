@@ -101,7 +101,7 @@ def collect(figure, figures_dir: Path, media_dir: Path, steps: bool = True) -> E
     entry.slides = _present(media_dir / "slides" / f"{fid}.html")
     if steps:
         try:
-            from scenes.output import step_list
+            from scenes.pipeline.output import step_list
 
             listed = step_list(figure, figure.values())
         except Exception as error:  # a scene that does not build: the page says so, the others still show

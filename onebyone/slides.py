@@ -1,6 +1,6 @@
 """Lecture decks: one slide per step of a figure, through manim-slides' converter.
 
-A figure's steps are manim sections, and ``scenes.output.render_video(..., sections_dir=...)`` writes one
+A figure's steps are manim sections, and ``scenes.pipeline.output.render_video(..., sections_dir=...)`` writes one
 video per step. Here those videos become a manim-slides ``PresentationConfig`` — one slide per step, the
 step's caption as the slide's speaker note — which manim-slides converts to a reveal.js HTML deck or a
 PowerPoint file. Each slide plays its step once and holds on the step's end until the next key press.
@@ -154,7 +154,7 @@ def stored_sections(store: Path, name: str) -> list[dict] | None:
 def render_sections(figure, values, store: Path, name: str, render: RenderSettings, inputs=None) -> list[dict]:
     """Render ``figure``'s step videos into ``<store>/<name>/`` (swapped in whole), with the step list
     ``<name>.json`` and ``<name>.settings.json``; returns the step list."""
-    from scenes.output import render_video
+    from scenes.pipeline.output import render_video
 
     store = Path(store)
     store.mkdir(parents=True, exist_ok=True)
@@ -182,7 +182,7 @@ def render_sections(figure, values, store: Path, name: str, render: RenderSettin
 
 def _matches(figure, values, inputs, store: Path, name: str, sections: list[dict], render: RenderSettings) -> bool:
     """Whether stored step videos are this figure's current steps, rendered with ``render``."""
-    from scenes.output import step_list
+    from scenes.pipeline.output import step_list
 
     steps = step_list(figure, values, inputs)
     if [(s["name"], s["caption"]) for s in sections] != [(s.name, s.caption) for s in steps]:
@@ -343,7 +343,7 @@ def _write_json(path: Path, data) -> Path:
 
 
 def _theme_background(theme: str) -> str:
-    from scenes.theme import THEMES
+    from scenes.mobjects.theme import THEMES
 
     return THEMES[theme].background
 

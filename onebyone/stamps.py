@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("compute", "scenes", "onebyone")  # the project's own modules: their sources are inputs
 VALUE_PACKAGES = ("compute.values",)  # value functions: they reach a figure through its values' digest
-PIPELINE = ("scenes.output",)  # what draws and writes a figure besides its scene module
+PIPELINE = ("scenes.pipeline.output",)  # what draws and writes a figure besides its scene module
 VERSIONED = ("manim", "numpy", "scipy", "matplotlib", "pycairo", "av", "pillow", "typst")
 STAMPS = ".stamps"
 FORMAT = 1  # of the stamps: a stamp of another format is not trusted

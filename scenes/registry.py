@@ -23,7 +23,7 @@ class Figure:
     title: str
     caption: str
     compute: Callable[[FigureInputs], Values]
-    scene_ref: str  # "scenes.fig2a:Fig2a"
+    scene_ref: str  # "scenes.figures.fig2a:Fig2a"
     options: tuple[str, ...] = DIGIT  # the FigureInputs fields this figure reads
 
     def values(self, inputs: FigureInputs | None = None) -> Values:
@@ -48,21 +48,21 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "One fully connected neuron",
             "y = Σ wᵢxᵢ + b over all 784 pixels; two of the 784 connections are drawn.",
             fc.fig1a,
-            "scenes.fig1a:Fig1a",
+            "scenes.figures.fig1a:Fig1a",
         ),
         Figure(
             "fig1b",
             "A fully connected layer",
             "784 neurons, each connected to all 784 pixels; four neurons and two inputs each are drawn.",
             fc.fig1b,
-            "scenes.fig1b:Fig1b",
+            "scenes.figures.fig1b:Fig1b",
         ),
         Figure(
             "fig2a",
             "A 3×3 kernel sliding over a digit",
             "The kernel's 9 weights multiply the 9 pixels under it; their sum is one output pixel.",
             sliding.fig2a,
-            "scenes.fig2a:Fig2a",
+            "scenes.figures.fig2a:Fig2a",
             DIGIT + ("kernel", "padding", "stride"),
         ),
         Figure(
@@ -70,7 +70,7 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "The 3×3 kernel as a sliding fully connected unit",
             "9 adjacent inputs, 9 weights, one output, slid over the digit: the same map as the convolution.",
             sliding.fig2b,
-            "scenes.fig2b:Fig2b",
+            "scenes.figures.fig2b:Fig2b",
             DIGIT + ("kernel", "padding", "stride"),
         ),
         Figure(
@@ -78,14 +78,14 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "A fully connected layer as a convolution",
             "784 filters, each one 28×28 kernel covering the whole digit: each gives one output, as a neuron does.",
             fc.fig3,
-            "scenes.fig3:Fig3",
+            "scenes.figures.fig3:Fig3",
         ),
         Figure(
             "fig4a",
             "One filter of three 1×1 kernels over an RGB image",
             "Each pixel's r, g, b times the filter's three weights, summed over channels: one output map.",
             onebyone.fig4a,
-            "scenes.fig4a:Fig4a",
+            "scenes.figures.fig4a:Fig4a",
             ("rgb_weights", "image"),
         ),
         Figure(
@@ -93,7 +93,7 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "A 1×1 convolution is a sliding fully connected layer",
             "Three inputs (one pixel's r, g, b) into one unit, slid over every pixel: the same output.",
             onebyone.fig4b,
-            "scenes.fig4b:Fig4b",
+            "scenes.figures.fig4b:Fig4b",
             ("rgb_weights", "image"),
         ),
         Figure(
@@ -101,35 +101,35 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "Ten 1×1 filters: one class map per digit",
             "Each filter weighs the feature maps at every pixel: a map of “oneishness”, “twoishness”… per digit.",
             classmaps.fig5a,
-            "scenes.fig5a:Fig5a",
+            "scenes.figures.fig5a:Fig5a",
         ),
         Figure(
             "fig5b",
             "Ten class maps from a sliding fully connected layer",
             "One pixel's features in, ten class scores out; slid over every pixel it rebuilds the ten class maps.",
             classmaps.fig5b,
-            "scenes.fig5b:Fig5b",
+            "scenes.figures.fig5b:Fig5b",
         ),
         Figure(
             "fig5c",
             "Summing the class maps: one score per digit",
             "A class map's sum = a fully connected layer on the summed features; the largest sum is the prediction.",
             classmaps.fig5c,
-            "scenes.fig5c:Fig5c",
+            "scenes.figures.fig5c:Fig5c",
         ),
         Figure(
             "fig6a",
             "Reshape to 784×1×1: one filter of 784 1×1 kernels",
             "The 28 rows become 784 channels of one pixel; one filter sums them: the FC neuron's output.",
             onebyone.fig6a,
-            "scenes.fig6a:Fig6a",
+            "scenes.figures.fig6a:Fig6a",
         ),
         Figure(
             "fig6b",
             "784 filters of 784 1×1 kernels: a whole FC layer",
             "Each filter gives one output channel; together they are the fully connected layer's 784 outputs.",
             onebyone.fig6b,
-            "scenes.fig6b:Fig6b",
+            "scenes.figures.fig6b:Fig6b",
         ),
     ]
 }

@@ -48,7 +48,7 @@ def values_for(figure_id: str, inputs: FigureInputs | None):
 @lru_cache(maxsize=None)
 def built_scene(figure_id: str, theme: str = "dark", inputs: FigureInputs | None = None, probe: bool = True):
     """The figure's scene after an instant run of construct, sampled midway through every animation."""
-    from scenes.output import build_scene
+    from scenes.pipeline.output import build_scene
 
     figure = get(figure_id)
     return build_scene(figure, values_for(figure_id, inputs), theme=theme, probe=probe, inputs=inputs)

@@ -33,10 +33,15 @@ def options(tmp_path: Path, **changes) -> Options:
 
 def test_a_scene_is_made_from_its_module_the_shared_parts_and_the_pipeline():
     modules = stamps.scene_modules(FIGURES["fig2a"])
-    assert {"scenes.fig2a", "scenes.base", "scenes.grid", "scenes.text", "scenes.camera", "scenes.output"} <= set(
-        modules
-    )
-    assert "scenes.fig1a" not in modules  # another figure's scene is not an input of this one
+    assert {
+        "scenes.figures.fig2a",
+        "scenes.pipeline.base",
+        "scenes.mobjects.grid",
+        "scenes.mobjects.text",
+        "scenes.pipeline.camera",
+        "scenes.pipeline.output",
+    } <= set(modules)
+    assert "scenes.figures.fig1a" not in modules  # another figure's scene is not an input of this one
     assert not [m for m in modules if m.startswith("compute.values")]  # values count through their digest
     for figure in FIGURES.values():
         own = figure.scene_ref.split(":")[0]
@@ -187,7 +192,9 @@ def test_changing_one_scene_rerenders_only_that_figure(tmp_path, monkeypatch):
     assert {o.status for o in batch.render_all(["fig2a", "fig4b"], opts)} == {"rendered"}
     digest = stamps.sources_digest
     monkeypatch.setattr(
-        stamps, "sources_digest", lambda modules: digest(modules) + ("edited" if "scenes.fig2a" in modules else "")
+        stamps,
+        "sources_digest",
+        lambda modules: digest(modules) + ("edited" if "scenes.figures.fig2a" in modules else ""),
     )
     outcomes = {o.figure: o.status for o in batch.render_all(["fig2a", "fig4b"], opts)}
     assert outcomes == {"fig2a": "rendered", "fig4b": "unchanged"}
@@ -238,12 +245,12 @@ def test_a_failing_figure_is_one_line_with_its_log(tmp_path):
 
 
 def test_an_internal_failure_is_exit_1_not_bad_input(tmp_path, monkeypatch):
-    import scenes.output
+    import scenes.pipeline.output
 
     def broken(*args, **kwargs):
         raise OSError(errno.ENOENT, "No such file or directory", "/tmp/onebyone-render-x/media/texts/a.svg")
 
-    monkeypatch.setattr(scenes.output, "render_video", broken)
+    monkeypatch.setattr(scenes.pipeline.output, "render_video", broken)
     monkeypatch.delenv("ONEBYONE_DEBUG", raising=False)
     result = CliRunner().invoke(cli, ["render", "fig2a", "--quality", "l", "--out", str(tmp_path)])
     assert result.exit_code == 1, result.output

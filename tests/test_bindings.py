@@ -12,13 +12,13 @@ import pytest
 from mutation import mutated
 
 from compute.values import FigureInputs
-from scenes.bindings import check
-from scenes.readability import check_readability
+from scenes.checks.bindings import check
+from scenes.checks.readability import check_readability
 from scenes.registry import get
 
 
 def problems_of(figure_id: str, inputs=None) -> list[str]:
-    from scenes.output import build_scene
+    from scenes.pipeline.output import build_scene
 
     figure = get(figure_id)
     values = figure.values(inputs)
@@ -32,7 +32,7 @@ def test_the_unmutated_figure_is_clean():
 
 BUGS = [
     pytest.param(
-        "scenes.fig2a",
+        "scenes.figures.fig2a",
         'Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p))',
         'Num(v, "y", (i, j + 1), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p))',
         "fig2a",
@@ -40,7 +40,7 @@ BUGS = [
         id="fig2a's worked sum drawn from y[i, j+1]",
     ),
     pytest.param(
-        "scenes.components",
+        "scenes.mobjects.components",
         'values, key, hi_index, theme, decimals, SMALL_SIZE, role=("colorbar-max",)',
         'values, key, lo_index, theme, decimals, SMALL_SIZE, role=("colorbar-max",)',
         "fig2a",
@@ -48,7 +48,7 @@ BUGS = [
         id="only the colour bar's top label wrong",
     ),
     pytest.param(
-        "scenes.components",
+        "scenes.mobjects.components",
         "hi_index = np.unravel_index(np.argmax(array), array.shape)",
         "hi_index = np.unravel_index(np.argmax(np.abs(array)), array.shape)",
         "fig2a",
@@ -56,7 +56,7 @@ BUGS = [
         id="colour bar's max taken as the largest absolute value",
     ),
     pytest.param(
-        "scenes.fig2a",
+        "scenes.figures.fig2a",
         'ShapeLabel(v, "y", t, role="output")',
         'ShapeLabel(v, "x", t, role="output")',
         "fig2a",
@@ -64,7 +64,7 @@ BUGS = [
         id="fig2a's output titled 28×28 instead of 26×26",
     ),
     pytest.param(
-        "scenes.fig2a",
+        "scenes.figures.fig2a",
         'signed_grid(v["y"], t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)',
         'signed_grid(v["y"].T, t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)',
         "fig2a",
@@ -72,7 +72,7 @@ BUGS = [
         id="fig2a's output map drawn transposed",
     ),
     pytest.param(
-        "scenes.fig2a",
+        "scenes.figures.fig2a",
         'bind(window, ("window", p)), bind(target, ("target", p))',
         'bind(window, ("window", p)), bind(target, ("target", p - 1))',
         "fig2a",
@@ -80,7 +80,7 @@ BUGS = [
         id="fig2a's target outline left on the previous output pixel",
     ),
     pytest.param(
-        "scenes.grid",
+        "scenes.mobjects.grid",
         "        return np.array([left + (j + w / 2) * sx, top - (i + h / 2) * sy, 0.0])",
         "        return np.array([left + (j + w / 2) * sx, top - (i + h / 2 + 1) * sy, 0.0])",
         "fig2a",
@@ -101,7 +101,7 @@ BUGS += [
         id="fig5c divides by 784 instead of H·W = 196",
     ),
     pytest.param(
-        "scenes.fig1b",
+        "scenes.figures.fig1b",
         'y_grid = signed_grid(v["y_map"], t,',
         'y_grid = signed_grid(v["y_map"].T, t,',
         "fig1b",
@@ -109,7 +109,7 @@ BUGS += [
         id="fig1b's output map drawn transposed",
     ),
     pytest.param(
-        "scenes.classmap_parts",
+        "scenes.parts.classmap",
         'Num(values, "classes", (f,), theme, 0, label_size, role=("class_label", f)) for f in range(len(y))',
         'Num(values, "classes", ({3: 5, 5: 3}.get(f, f),), theme, 0, label_size, role=("class_label", f))'
         " for f in range(len(y))",
@@ -118,7 +118,7 @@ BUGS += [
         id="class-map labels 3 and 5 swapped",
     ),
     pytest.param(
-        "scenes.fig6a",
+        "scenes.figures.fig6a",
         'n_size = Size(v, "v", 0, "channels")',
         'n_size = Size(v, "x", 0, "channels")',
         "fig6a",
@@ -126,7 +126,7 @@ BUGS += [
         id="fig6a's formula sums over 28 channels instead of 784",
     ),
     pytest.param(
-        "scenes.fig6b",
+        "scenes.figures.fig6b",
         'y_limit = float(np.max(np.abs(v["y"])))',
         'y_limit = float(np.max(np.abs(v["b"])))',
         "fig6b",
@@ -135,7 +135,7 @@ BUGS += [
     ),
     # survivors of the mutation run (benchmarks/mutants.py), now caught
     pytest.param(
-        "scenes.fig3",
+        "scenes.figures.fig3",
         'limit = float(v["glorot_limit"])',
         'limit = float(v["seed"])',
         "fig3",
@@ -143,7 +143,7 @@ BUGS += [
         id="fig3's kernels coloured on a scale of ±1998: every weight drawn as zero",
     ),
     pytest.param(
-        "scenes.classmap_parts",
+        "scenes.parts.classmap",
         "VGroup(label, grid).arrange(DOWN, buff=0.07)",
         "VGroup(grid, label).arrange(DOWN, buff=0.07)",
         "fig5a",
@@ -151,7 +151,7 @@ BUGS += [
         id="fig5a's channel numbers under their maps: each reads as the next map's",
     ),
     pytest.param(
-        "scenes.fig1b",
+        "scenes.figures.fig1b",
         'role="output", visible=False)',
         'role="output", visible=True)',
         "fig1b",
@@ -159,7 +159,7 @@ BUGS += [
         id="fig1b's output map filled before any neuron computes",
     ),
     pytest.param(
-        "scenes.fig1b",
+        "scenes.figures.fig1b",
         '(0, "neuron-1",',
         '(1, "neuron-1",',
         "fig1b",
@@ -167,7 +167,7 @@ BUGS += [
         id="fig1b's first step works the second neuron",
     ),
     pytest.param(
-        "scenes.fig3",
+        "scenes.figures.fig3",
         "self.collapse(landed, squares[0], results[0])",
         "self.collapse(landed, squares[1], results[1])",
         "fig3",
@@ -175,7 +175,7 @@ BUGS += [
         id="fig3's first filter collapses into the second filter's output",
     ),
     pytest.param(
-        "scenes.fig5a",
+        "scenes.figures.fig5a",
         "FadeCells(maps.maps[f], [(i, j)])",
         "FadeCells(maps.maps[f], [(j, i)])",
         "fig5a",
@@ -183,7 +183,7 @@ BUGS += [
         id="fig5a's dot product lands on the transposed pixel",
     ),
     pytest.param(
-        "scenes.fig5a",
+        "scenes.figures.fig5a",
         "others = [g for g in range(n_classes) if g != f]",
         "others = [g for g in range(n_classes) if g == f]",
         "fig5a",
@@ -208,20 +208,22 @@ def test_a_bug_does_not_outlive_its_block():
     import importlib
     import sys
 
-    import scenes.classmap_parts
+    import scenes.parts.classmap
 
-    original = scenes.classmap_parts.ClassMaps
-    sys.modules.pop("scenes.fig5a", None)
-    with mutated("scenes.classmap_parts", "class ClassMaps(VGroup):", "class ClassMaps(VGroup):  # mutant"):
-        assert importlib.import_module("scenes.fig5a").ClassMaps is not original
-    assert importlib.import_module("scenes.fig5a").ClassMaps is original
+    original = scenes.parts.classmap.ClassMaps
+    sys.modules.pop("scenes.figures.fig5a", None)
+    with mutated("scenes.parts.classmap", "class ClassMaps(VGroup):", "class ClassMaps(VGroup):  # mutant"):
+        assert importlib.import_module("scenes.figures.fig5a").ClassMaps is not original
+    assert importlib.import_module("scenes.figures.fig5a").ClassMaps is original
     assert not problems_of("fig5a")
 
 
 def test_the_net_stays_quiet_when_nothing_drawn_changes():
     """A caption is not drawn: changing it is no drawing bug (the checks are not just noisy)."""
     with mutated(
-        "scenes.fig2a", "\"The window's {kh * kw} pixels come out", "\"The window's {kh * kw + 1} pixels come out"
+        "scenes.figures.fig2a",
+        "\"The window's {kh * kw} pixels come out",
+        "\"The window's {kh * kw + 1} pixels come out",
     ):
         assert problems_of("fig2a") == []
 
@@ -231,9 +233,9 @@ def test_the_equality_mark_both_ways(delta, holds):
     """A large Δ draws '✗ differ' and its value in the failure colour; a rounding Δ draws the bound and ✓."""
     from manim import ManimColor
 
-    from scenes.components import EqualityCheck
-    from scenes.text import parse_number
-    from scenes.theme import THEMES
+    from scenes.mobjects.components import EqualityCheck
+    from scenes.mobjects.text import parse_number
+    from scenes.mobjects.theme import THEMES
 
     theme = THEMES["dark"]
     values = {"max_abs_diff": np.asarray(delta), "max_abs_diff_bound": np.asarray(1e-12)}
@@ -252,14 +254,14 @@ def test_the_equality_mark_both_ways(delta, holds):
 
 def test_an_equality_mark_that_lies_is_caught():
     """A mark drawn ✓ while the two arrays differ by 1 (the bug 'draws ✓ up to Δ = 1') fails the check."""
-    from scenes.bindings import Bindings, _check_equalities
-    from scenes.components import EqualityCheck
-    from scenes.inspect import items_of
-    from scenes.theme import THEMES
+    from scenes.checks.bindings import Bindings, _check_equalities
+    from scenes.checks.inspect import items_of
+    from scenes.mobjects.components import EqualityCheck
+    from scenes.mobjects.theme import THEMES
 
     values = {"max_abs_diff": np.asarray(1.0), "max_abs_diff_bound": np.asarray(1e-12)}
-    with mutated("scenes.components", "self.holds = delta < bound", "self.holds = delta <= 1.0"):
-        from scenes import components
+    with mutated("scenes.mobjects.components", "self.holds = delta < bound", "self.holds = delta <= 1.0"):
+        from scenes.mobjects import components
 
         lying = components.EqualityCheck(values, THEMES["dark"])
     honest = EqualityCheck(values, THEMES["dark"])
@@ -269,21 +271,21 @@ def test_an_equality_mark_that_lies_is_caught():
 
 
 def test_digits_typed_into_a_formula_are_caught():
-    with mutated("scenes.fig2a", 'Math("y = x star k + b", t)', 'Math("y = x star k + 0.5 b", t)'):
+    with mutated("scenes.figures.fig2a", 'Math("y = x star k + b", t)', 'Math("y = x star k + 0.5 b", t)'):
         problems = problems_of("fig2a")
     assert any("digits typed into it" in p for p in problems), problems
 
 
 def test_a_number_typed_into_a_label_is_caught():
     with mutated(
-        "scenes.fig2a", 'Label("stride", t, SMALL_SIZE, t.muted)', 'Label("stride 1", t, SMALL_SIZE, t.muted)'
+        "scenes.figures.fig2a", 'Label("stride", t, SMALL_SIZE, t.muted)', 'Label("stride 1", t, SMALL_SIZE, t.muted)'
     ):
         problems = problems_of("fig2a")
     assert any("'stride 1' has digits typed into it" in p for p in problems), problems
 
 
 def test_a_label_pushed_off_the_safe_area_is_caught():
-    with mutated("scenes.fig2a", "TOP_Y = 0.9", "TOP_Y = 1.6"):
+    with mutated("scenes.figures.fig2a", "TOP_Y = 0.9", "TOP_Y = 1.6"):
         problems = problems_of("fig2a")
     assert any("overlaps" in p or "4 %" in p for p in problems), problems
 

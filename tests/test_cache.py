@@ -1,4 +1,4 @@
-"""The on-disk cache (scenes/cache.py) gives back exactly what it would have made, and the shortcuts
+"""The on-disk cache (scenes/pipeline/cache.py) gives back exactly what it would have made, and the shortcuts
 that read it (colour-map tables, typeset text) pick what matplotlib itself would pick."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenes import cache
-from scenes.theme import THEMES, _cmap, _cmap_color, cmap_rgba
+from scenes.pipeline import cache
+from scenes.mobjects.theme import THEMES, _cmap, _cmap_color, cmap_rgba
 
 COLOUR_MAPS = sorted({name for t in THEMES.values() for name in (t.pixel_cmap, t.signed_cmap)})
 
@@ -70,7 +70,7 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("text", ["−3.96", "x 28×28", "max |Δ| < 1e−12 ✓ equal", "fig1b's layer"])
 def test_text_from_the_cache_is_the_text_typeset_anew(own_cache, text):
-    from scenes import text as text_module
+    from scenes.mobjects import text as text_module
 
     text_module._outline.cache_clear()
     typeset = text_module._typeset(text, "normal")

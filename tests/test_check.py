@@ -36,7 +36,7 @@ FIGURE = "fig2a"
 @pytest.fixture(scope="module")
 def clean_tree(tmp_path_factory):
     """A figures folder holding fig2a's snapshot and stills as the code makes them now."""
-    from scenes.output import render_still
+    from scenes.pipeline.output import render_still
 
     folder = tmp_path_factory.mktemp("figures")
     figure = FIGURES[FIGURE]

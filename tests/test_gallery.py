@@ -33,7 +33,7 @@ SLIDES_FIGURES = ("fig2a",)
 def site(tmp_path_factory) -> Path:
     """figures/ (the committed stills, snapshots, charts) and media/ (videos rendered now) in a temporary
     folder, and the gallery written into it. Returns the page."""
-    from scenes.output import render_video
+    from scenes.pipeline.output import render_video
 
     root = tmp_path_factory.mktemp("site")
     figures, media = root / "figures", root / "media"

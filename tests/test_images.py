@@ -373,9 +373,9 @@ def test_image_error_is_an_input_error_naming_the_field():
 def test_header_names_the_image_readably_within_the_safe_area():
     from manim import ManimColor
 
-    from scenes.base import with_image_name
-    from scenes.components import header, safe_area
-    from scenes.theme import SMALL_SIZE, THEMES
+    from scenes.mobjects.components import header, safe_area
+    from scenes.mobjects.theme import SMALL_SIZE, THEMES
+    from scenes.pipeline.base import with_image_name
 
     left, bottom, right, top = safe_area()
     theme = THEMES["dark"]
@@ -395,9 +395,9 @@ def test_header_names_the_image_readably_within_the_safe_area():
 
 @pytest.mark.parametrize("figure_id", ["fig2a", "fig4b"])
 def test_figure_with_a_user_image_says_so_and_passes_its_checks(figure_id):
-    from scenes.bindings import check
-    from scenes.output import build_scene
-    from scenes.readability import check_readability
+    from scenes.checks.bindings import check
+    from scenes.checks.readability import check_readability
+    from scenes.pipeline.output import build_scene
 
     inputs = FigureInputs(image=str(DRAWN / "seven.jpg"))
     figure = FIGURES[figure_id]
@@ -414,9 +414,9 @@ def test_figure_with_a_user_image_says_so_and_passes_its_checks(figure_id):
 @pytest.mark.parametrize("figure_id", DIGIT_FIGURES + PHOTO_FIGURES)
 def test_every_figure_draws_a_user_image(figure_id):
     """Every figure that shows an input image builds with the user's image and passes its checks."""
-    from scenes.bindings import check
-    from scenes.output import build_scene
-    from scenes.readability import check_readability
+    from scenes.checks.bindings import check
+    from scenes.checks.readability import check_readability
+    from scenes.pipeline.output import build_scene
 
     inputs = FigureInputs(image=str(DRAWN / ("two.png" if figure_id in DIGIT_FIGURES else "seven.jpg")))
     figure = FIGURES[figure_id]

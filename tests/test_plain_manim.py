@@ -1,4 +1,4 @@
-"""Plain manim, no onebyone command: ``manim -ql scenes/fig2a.py Fig2a`` renders every figure (its scene
+"""Plain manim, no onebyone command: ``manim -ql scenes/figures/fig2a.py Fig2a`` renders every figure (its scene
 class constructs with no arguments: the default inputs), and a scene bound to the user's inputs with
 ``scenes.registry.scene_for`` renders too. Each run works in a temporary folder and media dir."""
 
@@ -60,7 +60,7 @@ def test_plain_manim_renders_a_whole_video(tmp_path):
         stream = container.streams.video[0]
         frames = sum(1 for _ in container.decode(stream))
         size = (stream.codec_context.width, stream.codec_context.height)
-    from scenes.output import step_list
+    from scenes.pipeline.output import step_list
 
     seconds = step_list(FIGURES["fig1a"], FIGURES["fig1a"].values())[-1].end
     assert size == (854, 480) and abs(frames / 15 - seconds) < 0.5

@@ -2,7 +2,7 @@
 
 Each scene is built instantly (no frames), sampled midway through every animation, and checked
 against the figure's declared bindings (``bindings(values)`` in its module) and the lecture rules
-(``scenes.readability``).
+(``scenes.checks.readability``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 from compute.settings import FINAL_HOLD, STEP_HOLD
 from helpers import built_scene, input_cases, values_for
-from scenes.bindings import check
-from scenes.readability import check_readability
+from scenes.checks.bindings import check
+from scenes.checks.readability import check_readability
 from scenes.registry import FIGURES, get
 
 CASES = [(f, k) for f in sorted(FIGURES) for k in range(len(input_cases(f)))]
@@ -58,7 +58,7 @@ def test_steps_are_named_captioned_and_held(figure_id):
 
 
 def test_every_number_ever_drawn_has_a_role(figure_id):
-    from scenes.text import Num
+    from scenes.mobjects.text import Num
 
     scene, _ = case(figure_id, 0)
     numbers = [m for m in scene.ever_added.values() if isinstance(m, Num)]
@@ -67,7 +67,7 @@ def test_every_number_ever_drawn_has_a_role(figure_id):
 
 
 def test_a_still_of_a_middle_step(figure_id):
-    from scenes.output import build_scene
+    from scenes.pipeline.output import build_scene
 
     figure = get(figure_id)
     full = built_scene(figure_id)
@@ -77,7 +77,7 @@ def test_a_still_of_a_middle_step(figure_id):
 
 
 def test_svg_still_is_vector_and_deterministic(figure_id, tmp_path):
-    from scenes.vector import write_svg
+    from scenes.pipeline.vector import write_svg
 
     scene = built_scene(figure_id)
     first = write_svg(scene, tmp_path / "a.svg", 1920, 1080)
@@ -103,7 +103,7 @@ def test_svg_draws_the_same_frame_as_cairo(figure_id, tmp_path):
     from PIL import Image
 
     from onebyone.check import rasterize
-    from scenes.vector import write_png, write_svg
+    from scenes.pipeline.vector import write_png, write_svg
 
     scene = built_scene(figure_id)
     svg = write_svg(scene, tmp_path / "still.svg", 1920, 1080)

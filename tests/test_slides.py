@@ -21,9 +21,9 @@ from compute.values import FigureInputs
 from helpers import chromium
 from onebyone import slides
 from render import cli
-from scenes.output import step_list
+from scenes.mobjects.theme import THEMES
+from scenes.pipeline.output import step_list
 from scenes.registry import FIGURES
-from scenes.theme import THEMES
 
 pytestmark = pytest.mark.render
 

@@ -62,7 +62,7 @@ def test_committed_still_is_what_the_scene_draws_today(figure_id, tmp_path):
     """Graphical regression at 1080p: each committed SVG (the last frame, and any step of STEP_STILLS) and
     today's, both drawn by librsvg; any connected region of more than 20 px changed by more than 64 levels
     fails (a changed number, a label moved by a third of a unit), anti-aliasing and float formatting do not."""
-    from scenes.output import render_still
+    from scenes.pipeline.output import render_still
 
     for step, name in committed_stills(figure_id):
         today = render_still(get(figure_id), default_values(figure_id), tmp_path / name, "svg", step=step)

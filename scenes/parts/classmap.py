@@ -12,8 +12,9 @@ from typing import Callable
 import numpy as np
 from manim import DOWN, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
 
-from scenes.bindings import Bindings
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.checks.inspect import Item
+from scenes.mobjects.components import (
     ColorBar,
     Label,
     Num,
@@ -24,9 +25,8 @@ from scenes.components import (
     pixel_grid,
     row,
 )
-from scenes.grid import CellGrid
-from scenes.inspect import Item
-from scenes.theme import SMALL_SIZE, PixelScale, Theme, cmap_rgba
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.theme import SMALL_SIZE, PixelScale, Theme, cmap_rgba
 
 
 def feature_color(values, theme: Theme, key: str = "features") -> PixelScale:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     Connection,
     Label,
     Math,
@@ -24,9 +23,10 @@ from scenes.components import (
     titled,
     weight_tag,
 )
-from scenes.fc_parts import InputColumn, Subscripted, box_of, clear_spot, math_row, pixels_into_inputs, play_in_turn
-from scenes.text import FigureRef
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.mobjects.text import FigureRef
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.fc import InputColumn, Subscripted, box_of, clear_spot, math_row, pixels_into_inputs, play_in_turn
+from scenes.pipeline.base import FigureScene
 
 MID_Y = -0.1  # centre line of the inputs and the neuron
 DIGIT_Y = 0.4  # the digit's top is level with the first input: pixels travel right, under its title

@@ -20,8 +20,8 @@ from typing import Callable
 
 import numpy as np
 
-from scenes.inspect import Item
-from scenes.text import FigureRef, Math, Num, ShapeLabel, TextLine, parse_number
+from scenes.checks.inspect import Item
+from scenes.mobjects.text import FigureRef, Math, Num, ShapeLabel, TextLine, parse_number
 
 DIGIT = re.compile(r"\d")
 # the 1 of a 1-based sum's lower limit, "(i=1)", or of a 1-based index's offset, "(i - 1)"
@@ -236,7 +236,7 @@ def _half_ulp(item: Item) -> float:
 
 def _close_to_drawn(num: Num, expected: float) -> bool:
     """Whether ``num`` is ``expected`` as drawn: the same text, or (near a rounding edge) within half an ulp."""
-    from scenes.text import FORMATS
+    from scenes.mobjects.text import FORMATS
 
     if num.text == FORMATS[num.style](expected, num.decimals):
         return True
@@ -313,7 +313,7 @@ def _check_texts(scene, b: Bindings) -> list[str]:
 
 
 def _names_image(scene, mob) -> bool:
-    """The header's "· name.png" for the user's own image (scenes.base.with_image_name): a file name, free
+    """The header's "· name.png" for the user's own image (scenes.pipeline.base.with_image_name): a file name, free
     to hold digits, drawn only when the scene's inputs have an image."""
     return getattr(mob, "quotes_input", False) and getattr(scene.inputs, "image", None) is not None
 

@@ -9,7 +9,7 @@ import numpy as np
 from manim import ManimColor
 
 from compute.settings import DEFAULT_THEME, THEME_NAMES
-from scenes.cache import cached_array, version_of
+from scenes.pipeline.cache import cached_array, version_of
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ import numpy as np
 from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, FadeIn, Succession, Transform, VGroup, VMobject, linear
 
 from compute.init import FC_BIAS_LIMIT, FC_SEED
-from scenes.components import CellGrid, Label, Math, Num, ellipsis, fit_inside
-from scenes.inspect import overlap, segment_crosses_box
-from scenes.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, TextLine, _outline
-from scenes.theme import SMALL_SIZE, THEMES, Theme
+from scenes.checks.inspect import overlap, segment_crosses_box
+from scenes.mobjects.components import CellGrid, Label, Math, Num, ellipsis, fit_inside
+from scenes.mobjects.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, TextLine, _outline
+from scenes.mobjects.theme import SMALL_SIZE, THEMES, Theme
 
 LETTER_SIZE = 40  # a subscripted name's letter; its index is drawn at half this (20)
 

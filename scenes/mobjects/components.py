@@ -1,8 +1,8 @@
 """The few custom mobjects every figure is built from.
 
-Numbers are only ever drawn through ``Num`` (``scenes.text``), which reads them from a figure's
+Numbers are only ever drawn through ``Num`` (``scenes.mobjects.text``), which reads them from a figure's
 values and carries the role they play, so tests can check every drawn number against what it means.
-Grids are ``CellGrid`` (``scenes.grid``): one mobject each, fast to draw and small in SVG.
+Grids are ``CellGrid`` (``scenes.mobjects.grid``): one mobject each, fast to draw and small in SVG.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Callable, Sequence
 import numpy as np
 from manim import DOWN, RIGHT, UP, Arrow, Circle, Line, Rectangle, RoundedRectangle, VGroup, VMobject, config
 
-from scenes.grid import CellGrid, FadeCells, RevealCells, pixel_grid, signed_grid
-from scenes.text import (
+from scenes.mobjects.grid import CellGrid, FadeCells, RevealCells, pixel_grid, signed_grid
+from scenes.mobjects.text import (
     Label,
     Math,
     Num,
@@ -25,7 +25,7 @@ from scenes.text import (
     format_power,
     format_scientific,
 )
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE, TITLE_SIZE, Theme
+from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE, TITLE_SIZE, Theme
 
 SAFE_MARGIN = 0.04  # nothing within 4 % of a frame edge
 

@@ -8,7 +8,7 @@
 Text is typeset with matplotlib's copy of DejaVu Sans (``TextPath``): the same outlines on every
 machine. A line of text is one VMobject (one path), so cairo draws it in one call. Lines of text and
 Typst formulas are typeset once per machine and their outlines kept in an on-disk cache
-(``scenes.cache``), each entry written to a temporary file and renamed, so renders running at the same
+(``scenes.pipeline.cache``), each entry written to a temporary file and renamed, so renders running at the same
 time never read half an entry.
 """
 
@@ -22,8 +22,8 @@ from functools import lru_cache
 import numpy as np
 from manim import VGroup, VMobject
 
-from scenes.cache import cached_array, entry, load, save, version_of
-from scenes.theme import MATH_SIZE, NUMBER_SIZE, Theme
+from scenes.mobjects.theme import MATH_SIZE, NUMBER_SIZE, Theme
+from scenes.pipeline.cache import cached_array, entry, load, save, version_of
 
 FONT = "DejaVu Sans"
 MINUS = "\u2212"

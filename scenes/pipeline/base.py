@@ -28,12 +28,12 @@ from manim.animation.animation import prepare_animation
 
 from compute.images import image_name
 from compute.settings import DEFAULT_THEME, FINAL_HOLD, STEP_HOLD
-from scenes.camera import FigureCamera, FigureRenderer
-from scenes.components import header, safe_area
-from scenes.grid import CellGrid
-from scenes.inspect import items_of, overlap, segment_crosses_box, snapshot
-from scenes.text import EM_PER_FONT_POINT, Label, Math, TextLine, _outline
-from scenes.theme import LABEL_SIZE, SMALL_SIZE, THEMES, Theme
+from scenes.checks.inspect import items_of, overlap, segment_crosses_box, snapshot
+from scenes.mobjects.components import header, safe_area
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import EM_PER_FONT_POINT, Label, Math, TextLine, _outline
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, THEMES, Theme
+from scenes.pipeline.camera import FigureCamera, FigureRenderer
 
 PROBE_ALPHAS = (0.25, 0.5, 0.75)
 IMAGE_NAME_GAP = 0.2  # between the title and "· your-image.png"
@@ -59,7 +59,7 @@ class FigureScene(Scene):
 
     Subclasses set ``figure_id`` and write ``construct`` from components; they read numbers only
     through ``self.values`` (never compute them). With no arguments the scene draws the figure's
-    default inputs (``default_inputs``), so ``manim -ql scenes/fig2a.py Fig2a`` works.
+    default inputs (``default_inputs``), so ``manim -ql scenes/figures/fig2a.py Fig2a`` works.
     """
 
     figure_id: str = ""

@@ -24,10 +24,10 @@ from manim import (
     VGroup,
 )
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.components import ColorBar, Label, Math, Num, ShapeLabel, bind, frame_of, row, titled
-from scenes.rgb_parts import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import ColorBar, Label, Math, Num, ShapeLabel, bind, frame_of, row, titled
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.rgb import (
     CHANNEL_COLORS,
     PLANE_ROLES,
     PixelSweep,
@@ -40,8 +40,8 @@ from scenes.rgb_parts import (
     pixel_marks,
     weight_decimals,
 )
-from scenes.sliding_parts import drop_into
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.sliding import drop_into
+from scenes.pipeline.base import FigureScene
 
 TOP = 2.55  # top edge of the photo and of the R plane
 WORK_Y = -2.35  # centre line of the worked arithmetic

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from manim import config
 
-from scenes.components import safe_area
-from scenes.inspect import Item, overlap, segment_crosses_box
+from scenes.checks.inspect import Item, overlap, segment_crosses_box
+from scenes.mobjects.components import safe_area
 
 MIN_CAP_SHARE = 0.022  # of the frame height
 TEXT_KINDS = ("number", "label", "shape-label", "math")

@@ -22,9 +22,9 @@ from manim import config, logger, tempconfig
 
 from compute.export import atomic_write
 from compute.settings import QUALITIES, STILL_FORMATS, STILL_QUALITY, VIDEO_FORMATS
-from scenes.captions import srt_to_vtt
-from scenes.theme import THEMES
-from scenes.vector import write_png, write_svg
+from scenes.mobjects.theme import THEMES
+from scenes.pipeline.captions import srt_to_vtt
+from scenes.pipeline.vector import write_png, write_svg
 
 
 @dataclass

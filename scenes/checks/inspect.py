@@ -2,8 +2,8 @@
 
 ``snapshot(scene)`` lists every visible text, number, formula, grid, line and shape with its bounding
 box in scene units, its role (what it means in the figure) and, for texts, what it reads and how tall
-its capitals are. The binding checks (``scenes.bindings``) and the readability checks
-(``scenes.readability``) work on these records, so they see what is drawn, not how it was built.
+its capitals are. The binding checks (``scenes.checks.bindings``) and the readability checks
+(``scenes.checks.readability``) work on these records, so they see what is drawn, not how it was built.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from manim import Line, Mobject, VMobject
 
-from scenes.grid import CellGrid
-from scenes.text import Label, Math, Num, ShapeLabel, TextLine
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel, TextLine
 
 BBox = tuple[float, float, float, float]  # left, bottom, right, top
 

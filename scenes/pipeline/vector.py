@@ -16,7 +16,7 @@ import numpy as np
 from manim import ManimColor, Scene, VMobject
 
 from compute.export import atomic_write
-from scenes.camera import FigureCamera
+from scenes.pipeline.camera import FigureCamera
 
 
 class _VectorCamera(FigureCamera):

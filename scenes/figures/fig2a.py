@@ -13,9 +13,8 @@ from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, ReplacementTransform, VGro
 
 from compute.settings import KERNEL_NOTES, KERNEL_TITLES, kernel_kind
 from compute.values import FigureInputs
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     ColorBar,
     FadeCells,
     Label,
@@ -31,21 +30,13 @@ from scenes.components import (
     signed_grid,
     titled,
 )
-from scenes.sliding_parts import Sweep, window_center
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.sliding import Sweep, padding_frame, pixel_under, window_center
+from scenes.pipeline.base import FigureScene
 
 TOP_Y = 0.9  # centre line of the top band (x, k, y)
 WORK_Y = -2.35  # centre line of the worked arithmetic
 GRID_SIDE = 3.4  # x and y are drawn this wide, whatever their size
-
-
-def pixel_under(values, p: int, u: int, w: int) -> float:
-    """The input pixel under kernel cell (u,w) at worked position p (0 in the zero border)."""
-    pad = int(values["padding"])
-    x = np.pad(values["x"], pad)
-    i, j = values["shown"][p]
-    r, c = values["origin"][i, j] + pad
-    return float(x[r + u, c + w])
 
 
 def bindings(v) -> Bindings:
@@ -214,22 +205,6 @@ class Fig2a(FigureScene):
                 pieces[(u, w_)] = piece
         self.add(*pieces.values())
         return pieces
-
-
-def padding_frame(grid, padding: int, theme) -> VGroup:
-    """The zero border a convolution with ``padding`` sees around the grid: a dashed outline."""
-    from manim import DashedVMobject, Rectangle
-
-    if padding == 0:
-        return VGroup()
-    h, w = grid.shape
-    outline = Rectangle(
-        width=(w + 2 * padding) * grid.cell_size,
-        height=(h + 2 * padding) * grid.cell_height,
-        stroke_color=theme.muted,
-        stroke_width=2,
-    ).move_to(grid.get_center())
-    return VGroup(DashedVMobject(outline, num_dashes=4 * (h + w)))
 
 
 __all__ = ["Fig2a", "bindings"]

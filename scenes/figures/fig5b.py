@@ -12,9 +12,21 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, Restore, VGroup
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.classmap_parts import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
+    EqualityCheck,
+    FadeCells,
+    Label,
+    Math,
+    Neuron,
+    Num,
+    ShapeLabel,
+    bind,
+    ellipsis,
+    row,
+)
+from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.parts.classmap import (
     Appear,
     ClassMaps,
     Slide,
@@ -27,19 +39,7 @@ from scenes.classmap_parts import (
     recomputed,
     value_box,
 )
-from scenes.components import (
-    EqualityCheck,
-    FadeCells,
-    Label,
-    Math,
-    Neuron,
-    Num,
-    ShapeLabel,
-    bind,
-    ellipsis,
-    row,
-)
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.pipeline.base import FigureScene
 
 LEFT_X = -5.45  # centre of the digit and feature column
 NODE_X = -3.75  # centre of the layer's input boxes

@@ -1,7 +1,7 @@
 """CellGrid: an array drawn as a grid of coloured cells, as ONE mobject.
 
 A 28×28 digit as 784 Squares costs manim 784 path draws a frame and the SVG 784 elements; a
-CellGrid is drawn by ``draw_cells`` (called by ``scenes.camera.FigureCamera``) as one cairo fill per
+CellGrid is drawn by ``draw_cells`` (called by ``scenes.pipeline.camera.FigureCamera``) as one cairo fill per
 colour, and written to SVG as one path per colour. Cells can be shown and hidden one by one
 (``FadeCells``, ``RevealCells``), and two grids with the same number of cells transform into each
 other cell by cell (a row of pixels becoming a column of channels).
@@ -18,8 +18,8 @@ import numpy as np
 from manim import Animation, ManimColor, Rectangle, VMobject, linear
 from manim.utils.paths import straight_path
 
-from scenes.text import as_role
-from scenes.theme import Theme
+from scenes.mobjects.text import as_role
+from scenes.mobjects.theme import Theme
 
 ColorOf = Callable[[float], object]
 

@@ -23,9 +23,11 @@ from manim import (
     VGroup,
 )
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.classmap_parts import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import FadeCells, Label, Math, Num, ShapeLabel, bind, ellipsis, note, row
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.parts.classmap import (
     Appear,
     ClassMaps,
     Slide,
@@ -40,9 +42,7 @@ from scenes.classmap_parts import (
     recomputed,
     routed,
 )
-from scenes.components import FadeCells, Label, Math, Num, ShapeLabel, bind, ellipsis, note, row
-from scenes.grid import CellGrid
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.pipeline.base import FigureScene
 
 LEFT_X = -5.45  # centre of the digit and feature column
 BANK_LEFT = -3.7  # left edge of the filter bank

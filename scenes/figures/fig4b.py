@@ -23,9 +23,8 @@ from manim import (
     VGroup,
 )
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     ColorBar,
     Connection,
     EqualityCheck,
@@ -40,7 +39,8 @@ from scenes.components import (
     titled,
     weight_tag,
 )
-from scenes.rgb_parts import (
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.rgb import (
     CHANNEL_COLORS,
     PLANE_ROLES,
     PixelSweep,
@@ -52,8 +52,8 @@ from scenes.rgb_parts import (
     pixel_marks,
     weight_decimals,
 )
-from scenes.sliding_parts import compare_step, drop_into, weighted_sum
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.sliding import compare_step, drop_into, weighted_sum
+from scenes.pipeline.base import FigureScene
 
 TOP = 2.55  # top edge of the photo and of the R plane
 SLOT_X = -1.25  # centre of the input slots

@@ -11,18 +11,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.channel_parts import (
-    bracket,
-    column_into_rows,
-    in_turn,
-    pixel_column,
-    rows_into_column,
-    signed_column,
-    together,
-)
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     ColorBar,
     EqualityCheck,
     Math,
@@ -36,9 +26,19 @@ from scenes.components import (
     signed_grid,
     titled,
 )
-from scenes.grid import FadeCells
-from scenes.text import FigureRef
-from scenes.theme import SMALL_SIZE
+from scenes.mobjects.grid import FadeCells
+from scenes.mobjects.text import FigureRef
+from scenes.mobjects.theme import SMALL_SIZE
+from scenes.parts.channel import (
+    bracket,
+    column_into_rows,
+    in_turn,
+    pixel_column,
+    rows_into_column,
+    signed_column,
+    together,
+)
+from scenes.pipeline.base import FigureScene
 
 TOP = 2.35  # top edge of the digit, of every channel column and of the output map
 COLUMN_HEIGHT = 5.05  # 784 channels, all drawn

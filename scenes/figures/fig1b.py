@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Line, VGroup
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     ColorBar,
     Connection,
     FadeCells,
@@ -29,7 +28,8 @@ from scenes.components import (
     titled,
     weight_tag,
 )
-from scenes.fc_parts import (
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.fc import (
     InputColumn,
     SlotColumn,
     Subscripted,
@@ -41,7 +41,7 @@ from scenes.fc_parts import (
     pixels_into_inputs,
     play_in_turn,
 )
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.pipeline.base import FigureScene
 
 MID_Y = -0.25  # centre line of the inputs, the neurons and the map
 NEURON_X = 0.35

@@ -12,10 +12,10 @@ from typing import Callable, Sequence
 import numpy as np
 from manim import LEFT, Animation, Group, ManimColor, ReplacementTransform, VGroup, VMobject, linear
 
-from scenes.components import Label, Num, ShapeLabel, fit_inside, titled
-from scenes.grid import CellGrid, signed_grid
-from scenes.text import Math
-from scenes.theme import LABEL_SIZE, SMALL_SIZE, Theme
+from scenes.mobjects.components import Label, Num, ShapeLabel, fit_inside, titled
+from scenes.mobjects.grid import CellGrid, signed_grid
+from scenes.mobjects.text import Math
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, Theme
 
 CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B
 CHANNEL_NAMES = ("R", "G", "B")

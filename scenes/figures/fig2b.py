@@ -29,9 +29,8 @@ from manim import (
 
 from compute.settings import KERNEL_TITLES, kernel_kind
 from compute.values import FigureInputs
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     CellGrid,
     ColorBar,
     Connection,
@@ -50,9 +49,17 @@ from scenes.components import (
     titled,
     weight_tag,
 )
-from scenes.fig2a import padding_frame, pixel_under
-from scenes.sliding_parts import Sweep, compare_step, drop_into, weighted_sum, window_center
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.sliding import (
+    Sweep,
+    compare_step,
+    drop_into,
+    padding_frame,
+    pixel_under,
+    weighted_sum,
+    window_center,
+)
+from scenes.pipeline.base import FigureScene
 
 MID_Y = 0.1  # centre line of the input column and the unit
 GRID_SIDE = 2.7  # the (padded) digit is drawn this wide, whatever the padding

@@ -12,17 +12,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, LaggedStart, Triangle, VGroup
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.classmap_parts import (
-    Appear,
-    digit_input,
-    encloses,
-    feature_color,
-    on_row_of,
-    recomputed,
-)
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     EqualityCheck,
     Label,
     Math,
@@ -34,8 +25,17 @@ from scenes.components import (
     frame_of,
     row,
 )
-from scenes.grid import CellGrid
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.parts.classmap import (
+    Appear,
+    digit_input,
+    encloses,
+    feature_color,
+    on_row_of,
+    recomputed,
+)
+from scenes.pipeline.base import FigureScene
 
 LEFT_X = -5.45  # centre of the digit and the summed features
 ROW_TOP = 2.08  # centre of the first class's row

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 from manim import Animation, AnimationGroup, Rectangle, Succession, linear
 
-from scenes.grid import CellGrid
-from scenes.theme import Theme
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.theme import Theme
 
 LINE_UNIT = 0.01  # manim's stroke width unit, in scene units
 

@@ -5,16 +5,51 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Animation, AnimationGroup, FadeIn, Group, Succession, TransformFromCopy, VMobject, linear
+from manim import (
+    Animation,
+    AnimationGroup,
+    DashedVMobject,
+    FadeIn,
+    Group,
+    Rectangle,
+    Succession,
+    TransformFromCopy,
+    VGroup,
+    VMobject,
+    linear,
+)
 
-from scenes.grid import CellGrid
-from scenes.text import parse_number
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import parse_number
 
 
 def window_center(x_grid: CellGrid, values, i: int, j: int) -> np.ndarray:
     """Where the window producing output (i,j) sits on the input grid (``values['origin']``)."""
     kh, kw = values["k"].shape
     return x_grid.block_center(*values["origin"][i, j], kh, kw)
+
+
+def pixel_under(values, p: int, u: int, w: int) -> float:
+    """The input pixel under kernel cell (u,w) at worked position p (0 in the zero border)."""
+    pad = int(values["padding"])
+    x = np.pad(values["x"], pad)
+    i, j = values["shown"][p]
+    r, c = values["origin"][i, j] + pad
+    return float(x[r + u, c + w])
+
+
+def padding_frame(grid, padding: int, theme) -> VGroup:
+    """The zero border a convolution with ``padding`` sees around the grid: a dashed outline."""
+    if padding == 0:
+        return VGroup()
+    h, w = grid.shape
+    outline = Rectangle(
+        width=(w + 2 * padding) * grid.cell_size,
+        height=(h + 2 * padding) * grid.cell_height,
+        stroke_color=theme.muted,
+        stroke_width=2,
+    ).move_to(grid.get_center())
+    return VGroup(DashedVMobject(outline, num_dashes=4 * (h + w)))
 
 
 def drop_into(number: VMobject, grid: CellGrid, i: int, j: int, run_time: float = 1.2):

@@ -11,19 +11,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGroup
 
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.channel_parts import (
-    MoveCells,
-    bracket,
-    in_turn,
-    pixel_column,
-    rows_into_column,
-    signed_column,
-    standing,
-    together,
-)
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     EqualityCheck,
     Label,
     Math,
@@ -38,8 +27,19 @@ from scenes.components import (
     signed_grid,
     titled,
 )
-from scenes.text import FigureRef
-from scenes.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.mobjects.text import FigureRef
+from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.parts.channel import (
+    MoveCells,
+    bracket,
+    in_turn,
+    pixel_column,
+    rows_into_column,
+    signed_column,
+    standing,
+    together,
+)
+from scenes.pipeline.base import FigureScene
 
 TOP = 2.55  # top edge of the digit and of the channel columns
 COLUMN_HEIGHT = 5.3  # the 784 channels, all drawn

@@ -12,9 +12,8 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Transform, VGroup
 
 from compute.init import fc_layer
-from scenes.base import FigureScene
-from scenes.bindings import Bindings
-from scenes.components import (
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import (
     CellGrid,
     ColorBar,
     EqualityCheck,
@@ -29,8 +28,9 @@ from scenes.components import (
     signed_grid,
     titled,
 )
-from scenes.fc_parts import Fold, Subscripted, math_row, play_in_turn
-from scenes.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.fc import Fold, Subscripted, math_row, play_in_turn
+from scenes.pipeline.base import FigureScene
 
 FILTER_X = -4.72  # centre of the filter column
 KERNEL_CELL = 0.055
