@@ -1,4 +1,20 @@
-"""The one theme: colours, sizes and colour maps shared by every scene."""
+"""The one theme: colours, sizes and colour maps shared by every scene.
+
+The colour grammar: each colour means one thing, in every figure.
+
+* ``focus``: the thing we are looking at now (the window, the picked pixel or input, the worked output,
+  the marked element of an equality). One accent, never used for anything else.
+* ``signed_cmap``: signed values only (weights, outputs, class evidence): negative one side, 0 the
+  background, positive the other. Never used for a highlight.
+* ``pixel_cmap``: intensities in [0, 1] (inputs).
+* ``truth``: the true class of the digit. ``prediction``: the class the network predicts. Neither is a
+  sign colour nor the focus.
+* ``good`` / ``bad``: an equality that holds / fails.
+* ``text`` and ``muted``: everything else (names, secondary labels).
+
+``accent`` is the old name of ``focus``. ``accent2`` is kept only for a second item picked at the same
+time as the focus (the second of two drawn inputs), never for a sign or a class.
+"""
 
 from __future__ import annotations
 
@@ -20,13 +36,20 @@ class Theme:
     background: str
     text: str
     muted: str
-    accent: str  # highlights, the sliding window
-    accent2: str  # a second highlight (the other computation in an equality)
+    focus: str  # the thing we are looking at now: one accent, nothing else
+    accent2: str  # a second picked item beside the focus (fig1a's second input), never a sign or a class
+    truth: str  # the digit's true class
+    prediction: str  # the class the network predicts
     good: str  # an equality that holds
     bad: str  # one that does not
     grid_stroke: str
     pixel_cmap: str  # inputs in [0,1]
     signed_cmap: str  # weights and outputs, centred on 0
+
+    @property
+    def accent(self) -> str:
+        """The old name of ``focus``."""
+        return self.focus
 
     def pixel_color(self, value: float) -> ManimColor:
         """Colour of a pixel intensity in [0,1]."""
@@ -132,8 +155,10 @@ THEMES: dict[str, Theme] = {  # the names are compute.settings.THEME_NAMES
         background="#0f1115",
         text="#eceff4",
         muted="#8a93a6",
-        accent="#ffb000",
-        accent2="#40c4ff",
+        focus="#ff5fd2",  # fuchsia: outside both sign maps (berlin: blue ↔ orange-red)
+        accent2="#b9f27c",
+        truth="#ffd84d",
+        prediction="#7ee8fa",
         good="#5fd068",
         bad="#ff5252",
         grid_stroke="#2b303b",
@@ -145,8 +170,10 @@ THEMES: dict[str, Theme] = {  # the names are compute.settings.THEME_NAMES
         background="#ffffff",
         text="#1d1f24",
         muted="#667085",
-        accent="#d97706",
-        accent2="#0277bd",
+        focus="#b3168f",
+        accent2="#4d7c0f",
+        truth="#8a6100",
+        prediction="#0e6e82",
         good="#2e7d32",
         bad="#c62828",
         grid_stroke="#d0d5dd",
