@@ -38,8 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from compute.settings import QUALITIES  # noqa: E402
 from scenes.registry import FIGURES  # noqa: E402  (manim-free)
+from scenes.settings import QUALITIES  # noqa: E402
 
 GOALS = {
     "video_ratio": 2.0,  # × manim's frame floor, at every quality

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from compute.settings import QUALITIES  # noqa: E402  (manim-free)
+from scenes.settings import QUALITIES  # noqa: E402  (manim-free)
 
 
 def main() -> None:

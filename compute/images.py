@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from compute.errors import InputError
 from compute.settings import (
     IMAGE_FORMATS,
     IMAGE_MAX_JPEG_PIXELS,
@@ -37,7 +38,6 @@ from compute.settings import (
     MNIST_BOX,
     MNIST_SIZE,
 )
-from compute.values import InputError
 
 SPECK_FRACTION = 0.05  # ink components smaller than this fraction of the largest one are specks
 MEDIAN_SIZE = 3  # pixels: the median filter that keeps salt noise from deciding the ink's polarity

@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from compute import settings
-from compute.values import FigureInputs, InputError, Values
+from compute.errors import InputError
+from compute.inputs import FigureInputs, inputs_for
+from compute.values import Values
+from scenes import settings
 from scenes.registry import FIGURES, Figure
-
-INPUT_FIELDS = tuple(f.name for f in dataclasses.fields(FigureInputs))
-MNIST_FIELDS = ("digit", "index")  # what an image replaces
 
 
 def figures() -> list[str]:
@@ -43,28 +42,8 @@ def figure(figure_id: str, inputs: FigureInputs | None = None, **chosen) -> "Com
     if inputs is not None and chosen:
         raise InputError("inputs", "give inputs as a FigureInputs or as keywords, not both")
     if inputs is None:
-        inputs = inputs_for(spec, chosen)
+        inputs = inputs_for([(spec.id, spec.options)], chosen)
     return ComputedFigure(spec, inputs.validate())
-
-
-def inputs_for(spec: Figure, chosen: dict) -> FigureInputs:
-    """FigureInputs from keyword inputs (None = the default), refusing those ``spec`` does not read."""
-    given = {name: value for name, value in chosen.items() if value is not None}
-    unknown = sorted(set(given) - set(INPUT_FIELDS))
-    if unknown:
-        raise InputError(unknown[0], f"unknown input {unknown[0]!r}; inputs are {', '.join(INPUT_FIELDS)}")
-    extra = sorted(set(given) - set(spec.options))
-    if extra:
-        takes = ", ".join(spec.options) or "no inputs"
-        raise InputError(extra[0], f"{spec.id} does not take {', '.join(extra)}; it takes {takes}")
-    if "image" in given:
-        replaced = [name for name in MNIST_FIELDS if name in given]
-        if replaced:
-            raise InputError("image", f"image replaces {' and '.join(MNIST_FIELDS)}: give one or the other")
-        given["image"] = os.fspath(given["image"])
-    if "rgb_weights" in given:
-        given["rgb_weights"] = tuple(float(w) for w in given["rgb_weights"])
-    return FigureInputs(**given)
 
 
 def _check_choice(name: str, value, allowed) -> None:
@@ -190,7 +169,7 @@ class ComputedFigure:
     def video(
         self,
         path=None,
-        quality: str = "l",
+        quality: str = settings.DEFAULT_QUALITY,
         fmt: str = "mp4",
         pace: float = 1.0,
         fps: int | None = None,
@@ -265,4 +244,4 @@ class Video:
         return player._repr_html_()
 
 
-__all__ = ["ComputedFigure", "Video", "figure", "figures", "inputs_for"]
+__all__ = ["ComputedFigure", "Video", "figure", "figures"]

@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from compute.export import atomic_write
-from compute.settings import DEFAULT_THEME, LECTURE_FPS, LECTURE_QUALITY, committed_stills
 from onebyone.stamps import (
     ROOT,
     figure_lock,
@@ -52,6 +51,7 @@ from onebyone.stamps import (
     write_stamp,
 )
 from scenes.registry import FIGURES, Figure
+from scenes.settings import DEFAULT_THEME, LECTURE_FPS, LECTURE_QUALITY
 
 PARTS = ("still", "video")
 
@@ -187,7 +187,7 @@ def run_job(job: Job) -> Outcome:
 
 
 def make_still(figure: Figure, values, options: Options, outcome: Outcome) -> list[Path]:
-    """The value snapshot and the SVG stills (the last frame, and any step of ``settings.STEP_STILLS``), each
+    """The value snapshot and the SVG stills (the last frame, and any step of ``the figure's ``step_stills````), each
     kept as it is when the new one is the same."""
     from compute.export import read_snapshot, snapshot_mismatches, write_snapshot
     from onebyone.check import still_differences
@@ -204,7 +204,7 @@ def make_still(figure: Figure, values, options: Options, outcome: Outcome) -> li
     else:
         outcome.written.append(str(write_snapshot(values, snapshot)))
     written = [snapshot]
-    for step, name in committed_stills(figure.id):
+    for step, name in figure.committed_stills():
         svg = folder / name
         with tempfile.TemporaryDirectory(prefix="onebyone-still-") as scratch:
             new = render_still(figure, values, Path(scratch) / "new.svg", "svg", step=step)

@@ -23,7 +23,6 @@ from typing import Callable, Iterable
 import numpy as np
 
 from compute.export import Mismatch, read_snapshot, snapshot_mismatches
-from compute.settings import committed_stills
 
 WIDTH, HEIGHT = 1920, 1080  # stills are compared as 1080p pictures
 LEVEL = 64  # a pixel has changed when a channel (R, G, B or alpha) moved by more than this, of 255
@@ -166,7 +165,7 @@ def check_figure(figure_id: str, figures_dir: Path | str = "figures", still: boo
             from scenes.pipeline.output import render_still
 
             with tempfile.TemporaryDirectory(prefix="onebyone-check-") as folder:
-                for step, name in committed_stills(figure_id):
+                for step, name in get(figure_id).committed_stills():
                     new_svg = render_still(figure, values, Path(folder) / name, fmt="svg", step=step)
                     result.still += still_differences(figures_dir / name, new_svg, figure_id)
             result.still_seconds = time.perf_counter() - started

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from compute import settings
 from compute.export import atomic_write
+from scenes import settings
 
 VIDEO_TYPES = (("webm", "video/webm"), ("mp4", "video/mp4"))  # tried by the browser in this order
 POSTER_QUALITY = 88  # JPEG quality of the posters (frame 0 of each video)

@@ -29,9 +29,9 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from compute import settings
 from compute.export import atomic_write
 from compute.values import FigureInputs
+from scenes import settings
 
 VENDORED_REVEAL = Path(__file__).resolve().parent.parent / "vendor" / "reveal.js"
 REVEAL_THEME = "black"  # reveal.js' own theme (controls, help overlay); the slides are full-frame videos

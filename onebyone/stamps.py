@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 
 from compute.export import atomic_write
-from compute.settings import DEFAULT_THEME, committed_stills
-from scenes.registry import Figure
+from scenes.registry import Figure, get
+from scenes.settings import DEFAULT_THEME
 
 if TYPE_CHECKING:
     from onebyone.batch import Options
@@ -202,7 +202,7 @@ def expected_files(figure_id: str, part: str, options: Options) -> list[Path]:
     """The files a part always has (a video's step videos are known only once rendered)."""
     if part == "still":
         return [options.figures_dir / f"{figure_id}.values.json"] + [
-            options.figures_dir / name for _, name in committed_stills(figure_id)
+            options.figures_dir / name for _, name in get(figure_id).committed_stills()
         ]
     media, store = options.media, options.media / "sections"
     return [

@@ -25,6 +25,11 @@ class Figure:
     compute: Callable[[FigureInputs], Values]
     scene_ref: str  # "scenes.figures.fig2a:Fig2a"
     options: tuple[str, ...] = DIGIT  # the FigureInputs fields this figure reads
+    step_stills: tuple[int, ...] = ()  # steps whose end is committed as a still too: figures/<id>-step<N>.svg
+
+    def committed_stills(self) -> list[tuple[int | None, str]]:
+        """(step, file name) of every committed still: the last frame (step None), then ``step_stills``."""
+        return [(None, f"{self.id}.svg")] + [(n, f"{self.id}-step{n}.svg") for n in self.step_stills]
 
     def values(self, inputs: FigureInputs | None = None) -> Values:
         """The figure's arrays for ``inputs`` (defaults when None)."""
@@ -64,6 +69,7 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             sliding.fig2a,
             "scenes.figures.fig2a:Fig2a",
             DIGIT + ("kernel", "padding", "stride"),
+            step_stills=(3,),
         ),
         Figure(
             "fig2b",

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenes.pipeline import cache
 from scenes.mobjects.theme import THEMES, _cmap, _cmap_color, cmap_rgba
+from scenes.pipeline import cache
 
 COLOUR_MAPS = sorted({name for t in THEMES.values() for name in (t.pixel_cmap, t.signed_cmap)})
 

@@ -15,7 +15,6 @@ import pytest
 from click.testing import CliRunner
 
 from compute.export import write_snapshot
-from compute.settings import committed_stills
 from helpers import FIGURES_DIR
 from onebyone.check import (
     HEIGHT,
@@ -28,7 +27,7 @@ from onebyone.check import (
     still_differences,
 )
 from render import cli
-from scenes.registry import FIGURES
+from scenes.registry import FIGURES, get
 
 FIGURE = "fig2a"
 
@@ -42,7 +41,7 @@ def clean_tree(tmp_path_factory):
     figure = FIGURES[FIGURE]
     values = figure.values()
     write_snapshot(values, folder / f"{FIGURE}.values.json")
-    for step, name in committed_stills(FIGURE):
+    for step, name in get(FIGURE).committed_stills():
         render_still(figure, values, folder / name, fmt="svg", step=step)
     return folder
 

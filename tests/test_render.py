@@ -14,8 +14,8 @@ import pytest
 import srt
 from click.testing import CliRunner
 
-from compute.settings import FINAL_HOLD, STEP_HOLD
 from render import cli
+from scenes.settings import FINAL_HOLD, STEP_HOLD
 
 pytestmark = pytest.mark.render
 

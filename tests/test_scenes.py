@@ -12,11 +12,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from compute.settings import FINAL_HOLD, STEP_HOLD
 from helpers import built_scene, input_cases, values_for
 from scenes.checks.bindings import check
 from scenes.checks.readability import check_readability
 from scenes.registry import FIGURES, get
+from scenes.settings import FINAL_HOLD, STEP_HOLD
 
 CASES = [(f, k) for f in sorted(FIGURES) for k in range(len(input_cases(f)))]
 

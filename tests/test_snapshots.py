@@ -28,7 +28,6 @@ from compute.export import (
     snapshot_mismatches,
     write_snapshot,
 )
-from compute.settings import committed_stills
 from helpers import FIGURES_DIR, ROOT, default_values
 from onebyone.check import still_differences
 from scenes.registry import get
@@ -59,12 +58,12 @@ def test_committed_still_exists_and_is_vector(figure_id):
 
 
 def test_committed_still_is_what_the_scene_draws_today(figure_id, tmp_path):
-    """Graphical regression at 1080p: each committed SVG (the last frame, and any step of STEP_STILLS) and
+    """Graphical regression at 1080p: each committed SVG (the last frame, and any step of its ``step_stills``) and
     today's, both drawn by librsvg; any connected region of more than 20 px changed by more than 64 levels
     fails (a changed number, a label moved by a third of a unit), anti-aliasing and float formatting do not."""
     from scenes.pipeline.output import render_still
 
-    for step, name in committed_stills(figure_id):
+    for step, name in get(figure_id).committed_stills():
         today = render_still(get(figure_id), default_values(figure_id), tmp_path / name, "svg", step=step)
         regions = still_differences(FIGURES_DIR / name, today, figure_id)
         listing = "\n".join(map(str, regions[:10])) + (f"\n… {len(regions) - 10} more" if len(regions) > 10 else "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, ReplacementTransform, VGroup
 
-from compute.settings import KERNEL_NOTES, KERNEL_TITLES, kernel_kind
+from compute.settings import kernel_kind
 from compute.values import FigureInputs
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
@@ -33,6 +33,7 @@ from scenes.mobjects.components import (
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.sliding import Sweep, padding_frame, pixel_under, window_center
 from scenes.pipeline.base import FigureScene
+from scenes.settings import KERNEL_NOTES, KERNEL_TITLES
 
 TOP_Y = 0.9  # centre line of the top band (x, k, y)
 WORK_Y = -2.35  # centre line of the worked arithmetic

@@ -27,7 +27,7 @@ from manim import (
     VGroup,
 )
 
-from compute.settings import KERNEL_TITLES, kernel_kind
+from compute.settings import kernel_kind
 from compute.values import FigureInputs
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
@@ -60,6 +60,7 @@ from scenes.parts.sliding import (
     window_center,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.settings import KERNEL_TITLES
 
 MID_Y = 0.1  # centre line of the input column and the unit
 GRID_SIDE = 2.7  # the (padded) digit is drawn this wide, whatever the padding

@@ -24,8 +24,8 @@ from functools import lru_cache
 import numpy as np
 from manim import ManimColor
 
-from compute.settings import DEFAULT_THEME, THEME_NAMES
 from scenes.pipeline.cache import cached_array, version_of
+from scenes.settings import DEFAULT_THEME, THEME_NAMES
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ from manim import RIGHT, UP, Animation, AnimationGroup, ManimColor, Mobject, Sce
 from manim.animation.animation import prepare_animation
 
 from compute.images import image_name
-from compute.settings import DEFAULT_THEME, FINAL_HOLD, STEP_HOLD
 from scenes.checks.inspect import items_of, overlap, segment_crosses_box, snapshot
 from scenes.mobjects.components import header, safe_area
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.text import EM_PER_FONT_POINT, Label, Math, TextLine, _outline
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, THEMES, Theme
 from scenes.pipeline.camera import FigureCamera, FigureRenderer
+from scenes.settings import DEFAULT_THEME, FINAL_HOLD, STEP_HOLD
 
 PROBE_ALPHAS = (0.25, 0.5, 0.75)
 IMAGE_NAME_GAP = 0.2  # between the title and "· your-image.png"

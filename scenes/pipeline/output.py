@@ -21,10 +21,10 @@ import numpy as np
 from manim import config, logger, tempconfig
 
 from compute.export import atomic_write
-from compute.settings import QUALITIES, STILL_FORMATS, STILL_QUALITY, VIDEO_FORMATS
 from scenes.mobjects.theme import THEMES
 from scenes.pipeline.captions import srt_to_vtt
 from scenes.pipeline.vector import write_png, write_svg
+from scenes.settings import QUALITIES, STILL_FORMATS, STILL_QUALITY, VIDEO_FORMATS
 
 
 @dataclass
