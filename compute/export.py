@@ -1,7 +1,7 @@
 """Writing a figure's values: full arrays (JSON or NPZ) and the committed regression snapshot, and
 comparing fresh values with that snapshot at its stated precision (see the block comment below).
 
-Every write goes through a temporary file and a rename, so a failed run never leaves a
+Every write goes through ``compute.files`` (a temporary file and a rename), so a failed run never leaves a
 half-written file or destroys an earlier one.
 """
 
@@ -9,46 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-
-def atomic_write(path: Path | str, write: Callable[[str], None]) -> Path:
-    """Call ``write(tmp_path)`` for a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:  # name the file the user asked for, not a temporary one
-        raise OSError(error.errno, error.strerror, str(path)) from None
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _write_text(path: Path | str, text: str) -> Path:
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-
-    return atomic_write(path, write)
+from compute.files import atomic_write, write_text
 
 
 def to_jsonable(values: dict[str, np.ndarray]) -> dict:
@@ -70,7 +36,7 @@ def write_values(values: dict[str, np.ndarray], path: Path | str) -> Path:
 
         return atomic_write(path, write)
     if path.suffix == ".json":
-        return _write_text(path, json.dumps(to_jsonable(values), indent=1) + "\n")
+        return write_text(path, json.dumps(to_jsonable(values), indent=1) + "\n")
     raise ValueError(f"values file must end in .json or .npz, got {path.name!r}")
 
 
@@ -258,7 +224,7 @@ def snapshot(values: dict[str, np.ndarray]) -> dict:
 
 
 def write_snapshot(values: dict[str, np.ndarray], path: Path | str) -> Path:
-    return _write_text(path, json.dumps(snapshot(values), indent=1, sort_keys=True, allow_nan=False) + "\n")
+    return write_text(path, json.dumps(snapshot(values), indent=1, sort_keys=True, allow_nan=False) + "\n")
 
 
 def read_snapshot(path: Path | str) -> dict:

@@ -23,7 +23,6 @@ then finds it up to date.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import json
 import os
 import shutil
@@ -37,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from compute.export import atomic_write
+from compute.files import atomic_write
+from onebyone.batch_options import Options
 from onebyone.stamps import (
     ROOT,
     figure_lock,
@@ -51,36 +51,6 @@ from onebyone.stamps import (
     write_stamp,
 )
 from scenes.registry import FIGURES, Figure
-from scenes.settings import DEFAULT_THEME, LECTURE_FPS, LECTURE_QUALITY
-
-PARTS = ("still", "video")
-
-
-@dataclass(frozen=True)
-class Options:
-    """What ``render all`` renders, and where."""
-
-    figures_dir: Path = Path("figures")
-    media: Path = Path("media")
-    quality: str = LECTURE_QUALITY
-    fps: int = LECTURE_FPS
-    pace: float = 1.0
-    video: bool = True
-    force: bool = False
-    jobs: int = os.cpu_count() or 1
-
-    def parts(self) -> tuple[str, ...]:
-        return PARTS if self.video else ("still",)
-
-    def as_json(self) -> dict:
-        data = dataclasses.asdict(self)
-        data["figures_dir"], data["media"] = str(self.figures_dir), str(self.media)
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Options":
-        return cls(**{**data, "figures_dir": Path(data["figures_dir"]), "media": Path(data["media"])})
-
 
 # ---- planning (no manim) -------------------------------------------------------------------------------
 
@@ -219,58 +189,20 @@ def make_still(figure: Figure, values, options: Options, outcome: Outcome) -> li
 
 def make_video(figure: Figure, values, options: Options, outcome: Outcome, alongside: bool = False) -> list[Path]:
     """The video with its captions, its step videos and their list, and its poster."""
-    from onebyone.slides import RenderSettings
-    from scenes.pipeline.output import render_video
+    from onebyone.slides import RenderSettings, render_sections
 
     media, store = options.media, options.media / "sections"
-    store.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=store, prefix=f".{figure.id}-"))
-    try:
-        video = render_video(
-            figure,
-            values,
-            media / f"{figure.id}.mp4",
-            "mp4",
-            DEFAULT_THEME,
-            options.quality,
-            fps=options.fps,
-            pace=options.pace,
-            sections_dir=staging / figure.id,
-            alongside=alongside,
-        )
-        replace_dir(staging / figure.id, store / figure.id, staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    listing = write_json(store / f"{figure.id}.json", video.sections)
     render = RenderSettings.of(figure, quality=options.quality, fps=options.fps, pace=float(options.pace))
-    settings = write_json(store / f"{figure.id}.settings.json", render.as_dict())
+    video = render_sections(
+        figure, values, store, figure.id, render, video=media / f"{figure.id}.mp4", alongside=alongside
+    )
+    listing, settings = store / f"{figure.id}.json", store / f"{figure.id}.settings.json"
     poster = write_poster(video.video, media / f"{figure.id}.poster.png")
     steps = [store / figure.id / s["file"] for s in video.sections]
     files = [f for f in (video.video, video.srt, video.vtt, poster, listing, settings, *steps) if f is not None]
     outcome.written.extend(str(f) for f in files)
     outcome.frames = video.frames
     return files
-
-
-def replace_dir(new: Path, target: Path, scratch: Path) -> None:
-    """Put folder ``new`` in place of ``target`` (renames only; the old one goes into ``scratch``)."""
-    for attempt in range(10):
-        try:
-            os.rename(target, scratch / f"previous-{attempt}")
-        except FileNotFoundError:
-            pass
-        try:
-            os.rename(new, target)
-            return
-        except OSError as error:  # another process put its own in place meanwhile: move that one away
-            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                raise
-    raise OSError(errno.EBUSY, "kept being replaced by another process", str(target))
-
-
-def write_json(path: Path, data) -> Path:
-    text = json.dumps(data, indent=1) + "\n"
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, "utf-8"))
 
 
 def write_poster(video: Path, poster: Path) -> Path:

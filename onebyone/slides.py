@@ -25,11 +25,10 @@ import html
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from compute.export import atomic_write
+from compute.files import atomic_write, staged_dir, write_json
 from compute.values import FigureInputs
 from scenes import settings
 
@@ -130,7 +129,7 @@ def ensure_sections(
         sections = stored_sections(store, name)
         if sections is not None and _matches(figure, values, inputs, store, name, sections, render):
             return store / name, sections, False
-    return store / name, render_sections(figure, values, store, name, render, inputs), True
+    return store / name, render_sections(figure, values, store, name, render, inputs).sections, True
 
 
 def stored_sections(store: Path, name: str) -> list[dict] | None:
@@ -151,19 +150,21 @@ def stored_sections(store: Path, name: str) -> list[dict] | None:
     return sections
 
 
-def render_sections(figure, values, store: Path, name: str, render: RenderSettings, inputs=None) -> list[dict]:
-    """Render ``figure``'s step videos into ``<store>/<name>/`` (swapped in whole), with the step list
-    ``<name>.json`` and ``<name>.settings.json``; returns the step list."""
+def render_sections(
+    figure, values, store: Path, name: str, render: RenderSettings, inputs=None, video: Path | None = None, **kwargs
+):
+    """Render ``figure``'s video and its step videos into ``<store>/<name>/`` (built in a staging folder and
+    swapped in whole), with the step list ``<name>.json`` and ``<name>.settings.json``. The video goes to
+    ``video`` if given (``render all``: the figure's video), else it is only a by-product; returns manim's
+    output (``sections``: the step list)."""
     from scenes.pipeline.output import render_video
 
     store = Path(store)
-    store.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=store, prefix=f".{name}-"))
-    try:
+    with staged_dir(store / name) as staging:
         output = render_video(
             figure,
             values,
-            staging / f"{name}.mp4",
+            video if video is not None else staging / f"{name}.mp4",
             "mp4",
             render.theme,
             render.quality,
@@ -171,13 +172,11 @@ def render_sections(figure, values, store: Path, name: str, render: RenderSettin
             pace=render.pace,
             sections_dir=staging / name,
             inputs=inputs,
+            **kwargs,
         )
-        _replace_dir(staging / name, store / name, staging / "previous")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    _write_json(store / f"{name}.json", output.sections)
-    _write_json(store / f"{name}.settings.json", render.as_dict())
-    return output.sections
+    write_json(store / f"{name}.json", output.sections)
+    write_json(store / f"{name}.settings.json", render.as_dict())
+    return output
 
 
 def _matches(figure, values, inputs, store: Path, name: str, sections: list[dict], render: RenderSettings) -> bool:
@@ -250,7 +249,7 @@ def write_presentation_config(config, path: Path) -> Path:
     for slide in data["slides"]:
         for key in ("file", "rev_file"):
             slide[key] = os.path.relpath(slide[key], base)
-    return _write_json(path, data)
+    return write_json(path, data)
 
 
 def write_html_deck(config, out: Path, name: str, title: str) -> Path:
@@ -261,28 +260,29 @@ def write_html_deck(config, out: Path, name: str, title: str) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     assets = f"{name}_assets"
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=f".{name}-"))
+    pending = out / f".{name}.html.pending"
     try:
-        deck = staging / f"{name}.html"
-        converter = RevealJS(
-            presentation_configs=[config],
-            assets_dir=assets,
-            cdn_url=f"{assets}/reveal.js",  # relative to the deck: the vendored copy, never a CDN
-            reveal_version=reveal_version(),
-            reveal_theme=REVEAL_THEME,
-            background_color=str(config.background_color),
-            title=html.escape(title),
-            hash="true",  # a reload stays on the current step
-            slide_number="c/t",
-            show_slide_number="speaker",  # step k/n in the speaker view only, not over the figure
-        )
-        _quiet(converter.convert_to, deck)
-        _mute_every_video(deck)
-        shutil.copytree(VENDORED_REVEAL, staging / assets / "reveal.js")
-        _replace_dir(staging / assets, out / assets, staging / "previous")
-        os.replace(deck, out / f"{name}.html")
+        with staged_dir(out / assets) as staging:
+            deck = staging / f"{name}.html"
+            converter = RevealJS(
+                presentation_configs=[config],
+                assets_dir=assets,
+                cdn_url=f"{assets}/reveal.js",  # relative to the deck: the vendored copy, never a CDN
+                reveal_version=reveal_version(),
+                reveal_theme=REVEAL_THEME,
+                background_color=str(config.background_color),
+                title=html.escape(title),
+                hash="true",  # a reload stays on the current step
+                slide_number="c/t",
+                show_slide_number="speaker",  # step k/n in the speaker view only, not over the figure
+            )
+            _quiet(converter.convert_to, deck)
+            _mute_every_video(deck)
+            shutil.copytree(VENDORED_REVEAL, staging / assets / "reveal.js")
+            os.replace(deck, pending)
+        os.replace(pending, out / f"{name}.html")  # after its assets are in place
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        pending.unlink(missing_ok=True)
     return out / f"{name}.html"
 
 
@@ -324,22 +324,6 @@ def _mute_every_video(deck: Path) -> None:
     for section in soup.find_all("section", attrs={"data-background-video": True}):
         section["data-background-video-muted"] = ""
     deck.write_text(str(soup), encoding="utf-8")
-
-
-def _replace_dir(new: Path, target: Path, trash: Path) -> None:
-    """Put folder ``new`` at ``target``, moving an existing ``target`` to ``trash`` first."""
-    if target.exists():
-        os.replace(target, trash)
-    os.replace(new, target)
-
-
-def _write_json(path: Path, data) -> Path:
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, ensure_ascii=False)
-            fh.write("\n")
-
-    return atomic_write(path, write)
 
 
 def _theme_background(theme: str) -> str:

@@ -26,16 +26,14 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 import numpy as np
 
 from compute.export import atomic_write
+from onebyone.batch_options import Options
 from scenes.registry import Figure, get
 from scenes.settings import DEFAULT_THEME
-
-if TYPE_CHECKING:
-    from onebyone.batch import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("compute", "scenes", "onebyone")  # the project's own modules: their sources are inputs

@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from onebyone import batch, stamps
-from onebyone.batch import Job, Options
+from onebyone.batch import Job
+from onebyone.batch_options import Options
 from render import cli
 from scenes.registry import FIGURES
 

@@ -39,7 +39,8 @@ from scenes import settings
 def command(figures, figures_dir, media, quality, fps, pace, jobs, force, video):
     """Every figure (or FIGUREs): SVG still and value snapshot into figures/; video, captions, step videos
     and poster into media/. Figures whose inputs have not changed since the last run are skipped."""
-    from onebyone.batch import Options, run_with_progress
+    from onebyone.batch import run_with_progress
+    from onebyone.batch_options import Options
 
     for folder in (figures_dir, media):  # a folder that cannot be made is the user's: exit 2 before any work
         folder.mkdir(parents=True, exist_ok=True)
