@@ -6,6 +6,7 @@ is sorted by role."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,35 @@ def test_benchmarks_import_modules_not_the_tests_folder():
     for path in (ROOT / "benchmarks").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert '"tests"' not in text and "'tests'" not in text, f"{path.name} reaches into tests/"
+
+
+# ---- a registered figure is complete -------------------------------------------------------------------
+
+from scenes.registry import FIGURES  # noqa: E402
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TEST_SOURCES = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "tests").glob("test_*.py")}
+
+
+@pytest.mark.parametrize("figure_id", list(FIGURES))
+def test_every_registered_figure_is_complete(figure_id):
+    """Values in compute/values, a registry entry, a scene module with its class and bindings, tests that
+    name it, and a README section with its still (docs/writing-a-figure.md, "Adding a figure")."""
+    figure = FIGURES[figure_id]
+    assert figure.compute.__module__.startswith("compute.values."), figure.compute.__module__
+    module, cls = figure.scene_ref.split(":")
+    assert module == f"scenes.figures.{figure_id}", module
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    defined = {node.name for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+    assert {cls, "bindings"} <= defined, defined
+    names_it = re.compile(rf"\b{figure_id}\b")
+    naming = [name for name, text in TEST_SOURCES.items() if names_it.search(text) and name != "test_layout.py"]
+    assert naming, f"no test file names {figure_id}"
+    assert f"### {figure_id} · {figure.title}" in README, f"README has no section '### {figure_id} · {figure.title}'"
+    assert f"figures/{figure_id}.svg" in README
+
+
+def test_a_figure_lacking_its_readme_section_is_caught(monkeypatch):
+    monkeypatch.setattr(__import__(__name__), "README", README.replace("### fig3 ·", "### fig 3 ·"))
+    with pytest.raises(AssertionError, match="README has no section"):
+        test_every_registered_figure_is_complete("fig3")
