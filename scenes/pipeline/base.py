@@ -11,10 +11,10 @@ plays, and after it the picture holds still (``STEP_HOLD`` seconds; the last one
 scenes ``add`` their input before the first step, so frame 0 is a poster.
 
 ``build()`` runs ``construct`` without rendering a frame: every animation jumps to its end. The scene
-then holds its last frame (for vector stills), or the end of step ``upto`` (``render --step``), and has
-recorded what was on screen at the end of each step (``frames``) and every text ever added
-(``ever_added``); ``build(probe=True)`` also samples each animation midway to find moving pieces
-that cross a label (``collisions``).
+then holds its last frame (for vector stills), or the end of step ``upto`` (``render --step``). What the
+tests check is noted by a ``scenes.checks.record.Recorder`` the build attaches (what was on screen at the
+end of each step, every text ever added, and with ``probe`` moving pieces that cross a label); the scene
+only calls its hooks.
 """
 
 from __future__ import annotations
@@ -27,15 +27,12 @@ from manim import RIGHT, UP, Animation, AnimationGroup, ManimColor, Mobject, Sce
 from manim.animation.animation import prepare_animation
 
 from compute.images import image_name
-from scenes.checks.inspect import items_of, overlap, segment_crosses_box, snapshot
 from scenes.mobjects.components import header, safe_area
-from scenes.mobjects.grid import CellGrid
-from scenes.mobjects.text import EM_PER_FONT_POINT, Label, Math, TextLine, _outline
+from scenes.mobjects.text import EM_PER_FONT_POINT, Label, TextLine, _outline
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, THEMES, Theme
 from scenes.pipeline.camera import FigureCamera, FigureRenderer
 from scenes.settings import DEFAULT_THEME, FINAL_HOLD, STEP_HOLD
 
-PROBE_ALPHAS = (0.25, 0.5, 0.75)
 IMAGE_NAME_GAP = 0.2  # between the title and "· your-image.png"
 IMAGE_NAME_MIN_CHARS = 8  # a long image name is shortened in the middle to no fewer characters
 
@@ -84,14 +81,11 @@ class FigureScene(Scene):
         self.theme = THEMES[theme] if isinstance(theme, str) else theme
         self.pace = float(pace)
         self.instant = False
-        self.probe = False
-        self.record = True  # note what each step shows, for the checks (a still alone does not need it)
+        self.recorder = (
+            None  # a scenes.checks.record.Recorder: the checks' record of an instant build (scenes.checks.record)
+        )
         self.upto: str | int | None = None
         self.steps: list[Step] = []
-        self.frames: dict[str, list] = {}
-        self.collisions: list[str] = []
-        self.ever_added: dict[int, Mobject] = {}
-        self.first_frame: list | None = None
         self._unheld: Step | None = None
         self.clock = 0.0
         kwargs.setdefault("camera_class", FigureCamera)
@@ -128,8 +122,8 @@ class FigureScene(Scene):
         record.end = self._now()
         self._unheld = record
         if self.instant:
-            if self.record:
-                self.frames[name] = snapshot(self)
+            if self.recorder is not None:
+                self.recorder.step_ended(self, name)
             if self.upto is not None and self.upto in (name, len(self.steps)):
                 raise StopAfterStep(name)
 
@@ -158,14 +152,14 @@ class FigureScene(Scene):
         prepared = [prepare_animation(a) for a in animations]
         run_time = kwargs.pop("run_time", None) or max(a.run_time for a in prepared)
         kwargs["run_time"] = run_time * self.pace
-        if self.first_frame is None and self.record:
-            self.first_frame = items_of(self.mobjects)
+        if self.recorder is not None:
+            self.recorder.before_play(self)
         if not self.instant:
             super().play(*prepared, **kwargs)
             return
         self.compile_animation_data(*prepared, **kwargs)
-        if self.probe:
-            self._probe(self.animations)
+        if self.recorder is not None and self.recorder.probe:
+            self.recorder.probe_animations(self, self.animations)
         else:
             for animation in self.animations:
                 self._jump_to_end(animation)
@@ -173,8 +167,8 @@ class FigureScene(Scene):
         self.clock += kwargs["run_time"]
 
     def wait(self, duration: float = 1.0, **kwargs):
-        if self.first_frame is None and self.record:
-            self.first_frame = items_of(self.mobjects)
+        if self.recorder is not None:
+            self.recorder.before_play(self)
         if self.instant:
             self.clock += duration * self.pace
             return
@@ -184,9 +178,14 @@ class FigureScene(Scene):
 
     def build(self, upto: str | int | None = None, probe: bool = False, record: bool = True) -> "FigureScene":
         """Run ``construct`` instantly (no frames): the scene then holds its last frame, or the end of
-        step ``upto`` (a name, or a number from 1), and has recorded every step's end (unless not ``record``:
-        a still needs only the picture, the checks need the record)."""
-        self.instant, self.probe, self.upto, self.record = True, probe, upto, record
+        step ``upto`` (a name, or a number from 1). With ``record`` (the checks; a still needs only the
+        picture) a ``Recorder`` notes every step's end and every text, and with ``probe`` it also samples
+        each animation midway for moving pieces that cross a label."""
+        self.instant, self.upto = True, upto
+        if record:
+            from scenes.checks.record import Recorder
+
+            self.recorder = Recorder(probe=probe)
         self.setup()
         try:
             self.construct()
@@ -213,45 +212,6 @@ class FigureScene(Scene):
             animation.finish()
             animation.clean_up_from_scene(self)
 
-    def _probe(self, animations: list[Animation]) -> None:
-        """Play the animations at a few instants and note any moving piece that crosses a label."""
-        moving_roots = [a.mobject for a in animations]
-        in_motion = {id(m) for root in moving_roots for m in root.get_family()}
-        still = [m for m in self.mobjects if id(m) not in in_motion]
-        labels = [i for i in items_of(still) if i.kind in ("number", "label", "shape-label", "math")]
-        for animation in animations:
-            animation._setup_scene(self)
-            animation.begin()
-        begun = [i for i in items_of(moving_roots, include_hidden=True) if i.mobject is not None]
-        starts = {id(i.mobject): i.center for i in begun}
-        # a piece may start on a label (a copy of it, a marker on it): it does not cross that one
-        start_on = {id(i.mobject): {id(lab.mobject) for lab in labels if overlap(i.bbox, lab.bbox)} for i in begun}
-        for alpha in sorted({round(a, 6) for animation in animations for a in _probe_alphas(animation)}):
-            for animation in animations:
-                animation.interpolate(alpha)
-            for item in items_of(moving_roots):
-                start = starts.get(id(item.mobject))
-                if start is None or np.linalg.norm(item.center - start) < 0.05:
-                    continue
-                for label in labels:
-                    if id(label.mobject) in start_on.get(id(item.mobject), ()):
-                        continue
-                    if item.kind == "line":
-                        hit = any(segment_crosses_box(p, q, label.bbox, 0.02) for p, q in item.segments)
-                    elif item.kind == "grid":  # a grid in flight is sparse: its cells, not its outline
-                        hit = cells_overlap(item.mobject, label.bbox, 0.02)
-                    else:
-                        hit = overlap(item.bbox, label.bbox, 0.02)
-                    if hit:
-                        step = self.steps[-1].name if self.steps else "(before the first step)"
-                        self.collisions.append(
-                            f"step {step}: a moving {item.kind} {item.text or item.role or ''} crosses "
-                            f"{label.kind} {label.text!r} at {alpha:.0%} of an animation"
-                        )
-        for animation in animations:
-            animation.finish()
-            animation.clean_up_from_scene(self)
-
     def add_mobjects_from_animations(self, animations: list[Animation]) -> None:
         """manim adds an AnimationGroup's Group of mobjects to the scene — on top of everything, and for good,
         so members already on screen end up listed (and drawn) twice, above what should cover them. Add the
@@ -259,24 +219,31 @@ class FigureScene(Scene):
         super().add_mobjects_from_animations(list(_leaf_animations(animations)))
 
     def add(self, *mobjects: Mobject):
-        for mobject in mobjects:
-            for part in mobject.get_family():
-                if isinstance(part, (TextLine, Math, CellGrid)):
-                    self.ever_added[id(part)] = part
+        if self.recorder is not None:
+            self.recorder.added(mobjects)
         return super().add(*mobjects)
 
+    # ---- what the checks read (the recorder's notes; empty for a scene built without one) ----------------
 
-def _probe_alphas(animation: Animation) -> list[float]:
-    """Where to sample an animation: at PROBE_ALPHAS of it, or of every part of a group (a Succession's
-    parts each get their own samples), as shares of the whole."""
-    if not isinstance(animation, AnimationGroup) or not animation.max_end_time:
-        return list(PROBE_ALPHAS)
-    total = animation.max_end_time
-    return [
-        (start + share * (end - start)) / total
-        for part, start, end in zip(animation.animations, *(animation.anims_with_timings[k] for k in ("start", "end")))
-        for share in _probe_alphas(part)
-    ]
+    @property
+    def frames(self) -> dict[str, list]:
+        """What was on screen at the end of each step: {step name: [Item, …]}."""
+        return self.recorder.frames if self.recorder else {}
+
+    @property
+    def ever_added(self) -> dict:
+        """Every text, formula and grid ever added, by id."""
+        return self.recorder.ever_added if self.recorder else {}
+
+    @property
+    def first_frame(self) -> list | None:
+        """What frame 0 shows (the poster)."""
+        return self.recorder.first_frame if self.recorder else None
+
+    @property
+    def collisions(self) -> list[str]:
+        """Moving pieces that crossed a label mid-animation (a probed build)."""
+        return self.recorder.collisions if self.recorder else []
 
 
 def _leaf_animations(animations):
@@ -286,19 +253,6 @@ def _leaf_animations(animations):
             yield from _leaf_animations(animation.animations)
         else:
             yield animation
-
-
-def cells_overlap(grid: CellGrid, box, margin: float) -> bool:
-    """Whether a shown cell of ``grid`` overlaps ``box`` (left, bottom, right, top) by more than ``margin``
-    (or, for cells thinner than that, by a quarter of their size) in both directions."""
-    rects = grid.absolute_rects()[grid.alpha * grid.get_fill_opacity() > 1e-3]  # x0, top, x1, bottom
-    if not len(rects):
-        return False
-    mx = np.minimum(margin, 0.25 * (rects[:, 2] - rects[:, 0]))
-    my = np.minimum(margin, 0.25 * (rects[:, 1] - rects[:, 3]))
-    across = np.minimum(rects[:, 2], box[2]) - np.maximum(rects[:, 0], box[0]) > mx
-    along = np.minimum(rects[:, 1], box[3]) - np.maximum(rects[:, 3], box[1]) > my
-    return bool(np.any(across & along))
 
 
 def with_image_name(title: Label, name: str, theme: Theme) -> VGroup:
