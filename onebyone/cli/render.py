@@ -8,38 +8,29 @@ import click
 
 from compute.errors import InputError
 from onebyone.api import ComputedFigure
+from onebyone.cli import options as opt
 from onebyone.cli.errors import noted_command
-from onebyone.cli.options import (
-    figures_argument,
-    folder_option,
-    fps_option,
-    input_options,
-    pace_option,
-    quality_option,
-    selected,
-    theme_option,
-)
 from scenes import settings
 
 
 @noted_command("render")
-@figures_argument(required=True)
+@opt.figures_argument(required=True)
 @click.option("--format", "fmt", type=click.Choice(settings.FORMATS), default="mp4", show_default=True)
-@quality_option()
-@fps_option()
-@pace_option
+@opt.quality_option()
+@opt.fps_option()
+@opt.pace_option
 @click.option("--step", help="For svg/png: the still at the end of this step (a number from 1, or a name).")
-@theme_option
+@opt.theme_option
 @click.option("--transparent", is_flag=True, help="No background (mov/webm/png/svg).")
-@folder_option("--out", "media", "Where the files go.")
-@input_options
+@opt.folder_option("--out", "media", "Where the files go.")
+@opt.input_options
 def command(figures, fmt, quality, fps, pace, step, theme, transparent, out, **chosen):
     """Render FIGURES as a video with captions (.srt, .vtt) or a still (svg: vector, png: raster)."""
     if transparent and fmt not in settings.ALPHA_FORMATS:
         raise InputError("transparent", f"{fmt} has no alpha channel; use --format {', '.join(settings.ALPHA_FORMATS)}")
     if step is not None and fmt not in settings.STILL_FORMATS:
         raise InputError("step", f"--step chooses a still; use --format {' or '.join(settings.STILL_FORMATS)}")
-    entries, inputs = selected(figures, chosen)
+    entries, inputs = opt.selected(figures, chosen)
     drawn = [ComputedFigure(figure, inputs) for figure in entries]  # every input checked before anything is written
     steps = [fig.step_number(step) if step is not None else None for fig in drawn]
     for fig, number in zip(drawn, steps):
