@@ -154,7 +154,9 @@ class Model:
     def predict(self, x, batch_size: int = 500) -> np.ndarray | int:
         """The predicted digit: an int for one input, (B,) int64 for a batch (evaluated in chunks)."""
         xb, batched = self._as_batch(x)
-        out = np.concatenate([self.logits(xb[i : i + batch_size]).argmax(axis=1) for i in range(0, len(xb), batch_size)])
+        out = np.concatenate(
+            [self.logits(xb[i : i + batch_size]).argmax(axis=1) for i in range(0, len(xb), batch_size)]
+        )
         return out if batched else int(out[0])
 
     def probabilities(self, x) -> np.ndarray:
@@ -195,7 +197,9 @@ class NiN(Model):
             or any(k % 2 == 0 or k < 1 for k in kernels)
             or min(channels) < 1
         ):
-            raise ValueError(f"need >= 2 conv layers, the first 3×3, all odd; got channels {channels}, kernels {kernels}")
+            raise ValueError(
+                f"need >= 2 conv layers, the first 3×3, all odd; got channels {channels}, kernels {kernels}"
+            )
         return {"channels": channels, "kernels": kernels}
 
     @classmethod
@@ -224,7 +228,10 @@ class NiN(Model):
 
     @classmethod
     def initialise(
-        cls, channels: tuple[int, ...] = (8, 16, 32, 32, 64), kernels: tuple[int, ...] | None = (3, 5, 3, 3, 1), seed: int = 0
+        cls,
+        channels: tuple[int, ...] = (8, 16, 32, 32, 64),
+        kernels: tuple[int, ...] | None = (3, 5, 3, 3, 1),
+        seed: int = 0,
     ) -> "NiN":
         """An untrained network: ``create({"channels": channels, "kernels": kernels}, seed)``."""
         return cls.create({"channels": channels, "kernels": kernels}, seed)
@@ -347,7 +354,7 @@ class PointNet(Model):
 
     name = "pointnet"
     DEFAULT_CONFIG = {"n_points": N_POINTS, "mlp": (64, 64, 128), "head": (64,), "points_seed": POINTS_SEED}
-    TRAINING = {"epochs": 40, "seed": 7, "batch_size": 32, "lr": 2e-3, "dtype": "float32", "jitter": 0.02}
+    TRAINING = {"epochs": 60, "seed": 7, "batch_size": 64, "lr": 3e-3, "dtype": "float32", "jitter": 0.02}
     WEIGHTS_FILE = "pointnet.npz"
 
     @classmethod
@@ -356,7 +363,9 @@ class PointNet(Model):
         head = tuple(int(c) for c in np.atleast_1d(config["head"]))
         n_points = int(config["n_points"])
         if not mlp or min(mlp) < 1 or min(head, default=1) < 1 or n_points < 1:
-            raise ValueError(f"need >= 1 shared layer, positive widths and points; got mlp {mlp}, head {head}, n_points {n_points}")
+            raise ValueError(
+                f"need >= 1 shared layer, positive widths and points; got mlp {mlp}, head {head}, n_points {n_points}"
+            )
         return {"n_points": n_points, "mlp": mlp, "head": head, "points_seed": int(config["points_seed"])}
 
     @classmethod

@@ -27,7 +27,11 @@ def pixel_coordinates(side: int = SIDE) -> np.ndarray:
 
 
 def point_clouds(
-    images, n_points: int = N_POINTS, rng: np.random.Generator | None = None, seed: int = POINTS_SEED, jitter: float = 0.0
+    images,
+    n_points: int = N_POINTS,
+    rng: np.random.Generator | None = None,
+    seed: int = POINTS_SEED,
+    jitter: float = 0.0,
 ) -> np.ndarray:
     """Sample ``n_points`` ink pixels of each digit: images (B,28,28) in [0,1] -> (B,2,P) float64.
 

@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from compute.data import load_mnist
 from compute.nn.models import HISTORY_KEYS, Model, model_class
-from compute.nn.optim import cosine_lr, Adam
+from compute.nn.optim import Adam, cosine_lr
 
 SPLIT_SEED = 1998  # fixes which digits are held out; independent of the training seed
 N_TRAIN = 8000

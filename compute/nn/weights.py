@@ -151,7 +151,9 @@ def load(path: str | Path, model: str | None = None) -> Model:
         raise WeightsError(path, f"holds a {name!r} network, not {model!r}")
     version = data.get("format")
     if version is None or version.ndim != 0 or int(version) != FORMAT_VERSION:
-        raise WeightsError(path, f"weights format {None if version is None else version.tolist()}, expected {FORMAT_VERSION}")
+        raise WeightsError(
+            path, f"weights format {None if version is None else version.tolist()}, expected {FORMAT_VERSION}"
+        )
     cls = model_class(name)
     config = {k[len("config_") :]: _from_array(v, tuple_ok=True) for k, v in data.items() if k.startswith("config_")}
     missing = [k for k in cls.DEFAULT_CONFIG if k not in config]
@@ -165,17 +167,23 @@ def load(path: str | Path, model: str | None = None) -> Model:
     stored = {k[len("param_") :] for k in data if k.startswith("param_")}
     if stored != set(shapes):
         lacking, extra = sorted(set(shapes) - stored), sorted(stored - set(shapes))
-        raise WeightsError(path, f"{name} parameters do not fit its config: missing {lacking or 'none'}, unexpected {extra or 'none'}")
+        raise WeightsError(
+            path, f"{name} parameters do not fit its config: missing {lacking or 'none'}, unexpected {extra or 'none'}"
+        )
     params = {}
     for key, shape in shapes.items():
         value = data[f"param_{key}"]
         if value.shape != shape or value.dtype.kind != "f":
-            raise WeightsError(path, f"parameter {key} is {value.dtype} {value.shape}, the {name} config needs float {shape}")
+            raise WeightsError(
+                path, f"parameter {key} is {value.dtype} {value.shape}, the {name} config needs float {shape}"
+            )
         if not np.all(np.isfinite(value)):
             raise WeightsError(path, f"parameter {key} holds non-finite values")
         params[key] = value.astype(np.float64)
         params[key].setflags(write=False)
-    missing = [k for k in REQUIRED_META if f"meta_{k}" not in data] + [k for k in HISTORY_KEYS if f"history_{k}" not in data]
+    missing = [k for k in REQUIRED_META if f"meta_{k}" not in data] + [
+        k for k in HISTORY_KEYS if f"history_{k}" not in data
+    ]
     if missing:
         raise WeightsError(path, f"lacks {', '.join(missing)}")
     meta = {k[len("meta_") :]: _from_array(v) for k, v in data.items() if k.startswith("meta_")}

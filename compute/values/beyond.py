@@ -1,9 +1,10 @@
 """fig7a, fig7b, fig8, fig9: 1×1 convolutions beyond the article — PointNet, bottlenecks, depthwise separable.
 
 fig7a/fig7b use the trained PointNet (``compute.nn.weights.load_trained("pointnet")``) on the digit as
-a cloud of P = 128 points (``compute.nn.points.digit_points``: the same fixed sample its held-out
-accuracy is measured on); fig8 the trained NiN network's real feature maps of the digit; fig9 the
-RGB photo of fig4a. Arrays are channels first; every '=' is two separate computations (``equality``).
+a cloud of P = 128 points (``PointNet.inputs``, i.e. ``compute.nn.points.digit_points``: the same
+fixed sample its held-out accuracy is measured on); fig8 the trained NiN network's real feature
+maps of the digit; fig9 the RGB photo of fig4a. Arrays are channels first; every '=' is two separate
+computations (``equality``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import numpy as np
 
 from compute.conv import conv1x1, conv2d, dense
 from compute.data import load_digit, load_photo
-from compute.nn.points import digit_points
 from compute.nn.weights import load_trained
 from compute.values import FigureInputs, Values, equality, scalar
 
@@ -45,7 +45,7 @@ def multiply_adds(kernel, output) -> int:
 def _cloud(inputs: FigureInputs) -> tuple[np.ndarray, np.ndarray]:
     """(x (28,28) the digit, points (N,2) its fixed cloud, one (x, y) row per point)."""
     x = load_digit(inputs.digit, inputs.index, inputs.image)
-    return x, digit_points(x, load_trained("pointnet").config["n_points"]).T.copy()
+    return x, load_trained("pointnet").inputs(x[None])[0].T.copy()  # the sample its accuracy is measured on
 
 
 def fig7a(inputs: FigureInputs) -> Values:
@@ -143,7 +143,9 @@ def fig8(inputs: FigureInputs) -> Values:
     params_direct = weight_count(k_direct)
     params_bottleneck = weight_count(k_reduce, k_mid, k_expand)
     macs_direct = multiply_adds(k_direct, y_direct)
-    macs_bottleneck = multiply_adds(k_reduce, y_reduce) + multiply_adds(k_mid, y_mid) + multiply_adds(k_expand, y_bottleneck)
+    macs_bottleneck = (
+        multiply_adds(k_reduce, y_reduce) + multiply_adds(k_mid, y_mid) + multiply_adds(k_expand, y_bottleneck)
+    )
     big, small = RESNET_CHANNELS, RESNET_WIDTH
     params_resnet_block = weight_count((small, big, 1, 1), (small, small, 3, 3), (big, small, 1, 1))
     params_resnet_direct = weight_count((big, big, 3, 3))
