@@ -195,4 +195,5 @@ def test_resaved_weights_hold_the_old_arrays_bit_for_bit():
     for old, digest in OLD_FORMAT_DIGESTS.items():
         new = f"param_{old}" if old in net.params else old if old.startswith("history_") else f"meta_{old}"
         assert hashlib.sha256(arrays[new].tobytes()).hexdigest()[:24] == digest, old
-    assert held_out_correct(net) == 1947 == net.meta["heldout_correct"] and net.heldout_accuracy == 0.9735
+    # recomputed from these weights by test_committed_weights_reach_97_percent_on_the_held_out_digits
+    assert net.meta["heldout_correct"] == 1947 and net.heldout_accuracy == 0.9735
