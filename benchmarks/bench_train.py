@@ -1,9 +1,11 @@
-"""Time training the NumPy network and report held-out accuracy.
+"""Time training each NumPy network (NiN, PointNet) and report held-out accuracy; goal: each full run
+≤ 5 min on 2 cores.
 
-    .venv/bin/python benchmarks/bench_train.py            # a full run with the committed settings
-    .venv/bin/python benchmarks/bench_train.py --epochs 1 # one epoch, extrapolated (labelled as such)
+    .venv/bin/python benchmarks/bench_train.py                 # both models, full runs, committed settings
+    .venv/bin/python benchmarks/bench_train.py pointnet        # one model
+    .venv/bin/python benchmarks/bench_train.py --epochs 1      # one epoch each, extrapolated (labelled as such)
 
-Does not touch compute/assets/network.npz.
+Writes no weights: the committed ones in compute/assets/ stay as they are.
 """
 
 from __future__ import annotations
@@ -16,16 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from compute.train import EPOCHS, SEED, train  # noqa: E402
+from compute.nn.models import MODELS  # noqa: E402
+from compute.nn.train import train_model  # noqa: E402
+
+GOAL_SECONDS = 300  # a full training run of either model on 2 cores
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"epochs to run (full run: {EPOCHS})")
-    parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args()
-
-    print(f"cores: {os.cpu_count()}, epochs: {args.epochs} of {EPOCHS}, seed {args.seed}")
+def bench(name: str, epochs: int | None, seed: int | None) -> None:
+    full = MODELS[name].TRAINING["epochs"]
+    epochs = epochs or full
+    print(f"{name}: cores {os.cpu_count()}, epochs {epochs} of {full}", flush=True)
 
     def on_epoch(epoch: int, r: dict) -> None:
         print(
@@ -35,14 +37,26 @@ def main() -> None:
         )
 
     t0 = time.perf_counter()
-    network, history = train(epochs=args.epochs, seed=args.seed, on_epoch=on_epoch)
+    model, history = train_model(name, epochs, seed, on_epoch=on_epoch)
     wall = time.perf_counter() - t0
     per_epoch = float(history["seconds"].mean())
-    print(f"architecture: channels {network.channels}, kernels {network.kernel_sizes}, {network.n_params} parameters")
-    print(f"measured: {wall:.1f} s wall for {args.epochs} epoch(s), {per_epoch:.1f} s/epoch (incl. held-out eval)")
-    if args.epochs != EPOCHS:
-        print(f"EXTRAPOLATED full run ({EPOCHS} epochs): ~{per_epoch * EPOCHS:.0f} s")
-    print(f"held-out accuracy after {args.epochs} epoch(s): {100 * network.heldout_accuracy:.2f}%")
+    n_params = sum(p.size for p in model.params.values())
+    print(f"  {n_params} parameters; measured {wall:.1f} s wall for {epochs} epoch(s), {per_epoch:.1f} s/epoch")
+    total = wall if epochs == full else per_epoch * full
+    label = "" if epochs == full else "EXTRAPOLATED "
+    verdict = "✓" if total <= GOAL_SECONDS else "✗"
+    print(f"  {label}full run ({full} epochs): {total:.0f} s {verdict} (goal ≤ {GOAL_SECONDS} s)")
+    print(f"  held-out accuracy after {epochs} epoch(s): {100 * model.heldout_accuracy:.2f}%")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("models", nargs="*", choices=[[], *MODELS], default=list(MODELS))
+    parser.add_argument("--epochs", type=int, default=None, help="epochs to run (default: the full run)")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    for name in args.models or MODELS:
+        bench(name, args.epochs, args.seed)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,23 @@ from typing import Callable
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+COLUMNS = (
+    TextColumn("{task.description}"),
+    BarColumn(),
+    MofNCompleteColumn(),
+    TextColumn("loss {task.fields[loss]:.4f}"),
+    TimeElapsedColumn(),
+)
+
 
 def progress_callbacks(progress: Progress, epochs: int):
-    """(on_epoch, on_batch) for ``compute.train.train`` that drive ``progress`` and print a line per epoch."""
+    """(on_epoch, on_batch) for ``compute.nn.train.train_model`` that drive ``progress`` and print a line
+    per epoch."""
     task = progress.add_task("epoch 1", total=None, loss=float("nan"))
 
     def on_batch(epoch, batch, n_batches, loss):
-        progress.update(
-            task, description=f"epoch {epoch + 1}/{epochs}", completed=batch + 1, total=n_batches, loss=loss
-        )
+        description = f"epoch {epoch + 1}/{epochs}"
+        progress.update(task, description=description, completed=batch + 1, total=n_batches, loss=loss)
 
     def on_epoch(epoch, record):
         progress.console.print(
@@ -28,28 +36,24 @@ def progress_callbacks(progress: Progress, epochs: int):
     return on_epoch, on_batch
 
 
-def retrain(epochs: int | None, seed: int | None, out: Path, figure: Path, echo: Callable[[str], None] = print):
-    """Train fig5's network afresh (``epochs``/``seed`` None: the committed run's), write its weights to ``out``
-    and its curves to ``figure``, and say its held-out accuracy beside the committed weights'."""
-    from compute import train as training
-    from compute.network import load_trained
+def retrain(
+    model: str, epochs: int | None, seed: int | None, out: Path, figure: Path, echo: Callable[[str], None] = print
+):
+    """Train ``model`` (a name in ``compute.nn.models.MODELS``) afresh — ``epochs``/``seed`` None: the
+    committed run's — write its weights to ``out`` and its curves to ``figure``, and say its held-out
+    accuracy beside the committed weights'."""
+    from compute.nn.models import model_class
+    from compute.nn.train import train_model
+    from compute.nn.weights import load_trained, save
     from onebyone.training_plot import plot_training
 
-    epochs = epochs or training.EPOCHS
-    seed = training.SEED if seed is None else seed
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("loss {task.fields[loss]:.4f}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns) as progress:
+    epochs = epochs or model_class(model).TRAINING["epochs"]
+    with Progress(*COLUMNS) as progress:
         on_epoch, on_batch = progress_callbacks(progress, epochs)
-        network, history = training.train(epochs=epochs, seed=seed, on_epoch=on_epoch, on_batch=on_batch)
-    training.save(network, history, out)
+        network, history = train_model(model, epochs, seed, on_epoch=on_epoch, on_batch=on_batch)
+    save(network, out, history)
     plot_training(history, network, figure)
-    committed = load_trained().heldout_accuracy
+    committed = load_trained(model).heldout_accuracy
     echo(
         f"held-out accuracy {100 * network.heldout_accuracy:.2f}% (committed weights: {100 * committed:.2f}%), "
         f"{float(history['seconds'].sum()):.0f} s; wrote {out} and {figure}"

@@ -16,12 +16,13 @@ FIGURE_PATH = Path(__file__).resolve().parents[1] / "figures" / "training.svg"
 
 
 def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FIGURE_PATH) -> Path:
-    """Write loss and accuracy per epoch, and the learned first-layer kernels, to ``path``.
+    """Write loss and accuracy per epoch, and what the first layer learned, to ``path``.
 
     SVG (deterministic: fixed hash salt, no date); another suffix, e.g. .png, for a preview.
 
     history: HISTORY_KEYS -> (E,) arrays (train_loss, train_acc, heldout_acc, seconds);
-    network: a ``compute.network.Network`` whose ``params["conv1_w"]`` is (C1,1,k,k).
+    network: a ``compute.nn.models`` model — NiN: its first-layer kernels ``params["conv1_w"]`` (C1,1,k,k);
+    PointNet: its shared first layer ``params["mlp1_w"]`` (C1,2), each unit's direction in the plane.
     """
     import matplotlib
 
@@ -34,10 +35,7 @@ def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FI
     held_acc = np.asarray(history["heldout_acc"], dtype=float)
     seconds = np.asarray(history["seconds"], dtype=float)
     epochs = np.arange(1, len(loss) + 1)
-    kernels = np.asarray(network.params["conv1_w"])[:, 0]  # C1,k,k
-    n_k = len(kernels)
-    cols = int(np.ceil(np.sqrt(n_k)))
-    rows = int(np.ceil(n_k / cols))
+    is_nin = "conv1_w" in network.params
 
     with plt.rc_context({"svg.hashsalt": "onebyone", "svg.fonttype": "path", "font.size": 9}):
         fig = plt.figure(figsize=(10.5, 3.7))
@@ -66,28 +64,25 @@ def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FI
                 ha="right",
             )
 
-        inner = outer[2].subgridspec(rows, cols, wspace=0.08, hspace=0.08)
-        lim = float(np.abs(kernels).max()) or 1.0
-        for i in range(rows * cols):
-            ax = fig.add_subplot(inner[i // cols, i % cols])
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if i < n_k:
-                ax.imshow(kernels[i], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
-            else:
-                ax.axis("off")
-        k = kernels.shape[-1]
-        fig.text(0.855, 0.82, f"learned first-layer {k}×{k} kernels (red +, blue −)", ha="center")
         total = float(network.meta.get("train_seconds", np.nansum(seconds)))
-        arch = " → ".join(
-            [
-                f"{k}×{k} conv ({c})" + (" → pool" if i == 0 else "")
-                for i, (c, k) in enumerate(zip(network.channels, network.kernel_sizes))
-            ]
-            + ["1×1 head (10)", "global average"]
-        )
+        if is_nin:
+            _kernels(fig, outer[2], np.asarray(network.params["conv1_w"])[:, 0])
+            arch = " → ".join(
+                [
+                    f"{k}×{k} conv ({c})" + (" → pool" if i == 0 else "")
+                    for i, (c, k) in enumerate(zip(network.channels, network.kernel_sizes))
+                ]
+                + ["1×1 head (10)", "global average"]
+            )
+            title = f"NumPy network-in-network on 8,000 MNIST digits, {len(loss)} epochs in {total:.0f} s\n{arch}"
+        else:
+            _directions(fig.add_subplot(outer[2]), np.asarray(network.params["mlp1_w"]))
+            mlp, head = network.config["mlp"], network.config["head"]
+            layers = " → ".join(map(str, mlp)), " → ".join(map(str, head))
+            arch = f"shared MLP (1×1 conv) 2 → {layers[0]} → max over points → {layers[1]} → 10"
+            title = f"NumPy PointNet on 8,000 MNIST digits as point clouds, {len(loss)} epochs in {total:.0f} s\n{arch}"
         fig.suptitle(
-            f"NumPy network-in-network on 8,000 MNIST digits, {len(loss)} epochs in {total:.0f} s\n{arch}",
+            title,
             x=0.06,
             ha="left",
             y=0.99,
@@ -98,3 +93,32 @@ def plot_training(history: dict[str, np.ndarray], network, path: str | Path = FI
         atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, **options))
         plt.close(fig)
     return path
+
+
+def _kernels(fig, cell, kernels: np.ndarray) -> None:
+    """The learned first-layer kernels (C1,k,k) as small images on one symmetric colour scale."""
+    n_k = len(kernels)
+    cols = int(np.ceil(np.sqrt(n_k)))
+    rows = int(np.ceil(n_k / cols))
+    inner = cell.subgridspec(rows, cols, wspace=0.08, hspace=0.08)
+    lim = float(np.abs(kernels).max()) or 1.0
+    for i in range(rows * cols):
+        ax = fig.add_subplot(inner[i // cols, i % cols])
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if i < n_k:
+            ax.imshow(kernels[i], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+        else:
+            ax.axis("off")
+    k = kernels.shape[-1]
+    fig.text(0.855, 0.82, f"learned first-layer {k}×{k} kernels (red +, blue −)", ha="center")
+
+
+def _directions(ax, weights: np.ndarray) -> None:
+    """The shared first layer (C1,2): each unit's weight vector (w_x, w_y), the direction it responds to."""
+    lim = float(np.abs(weights).max()) * 1.1 or 1.0
+    for wx, wy in weights:
+        ax.plot([0, wx], [0, wy], color="#1f77b4", lw=0.8, alpha=0.7)
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="w_x", ylabel="w_y")
+    ax.set_title(f"first layer: {len(weights)} weight vectors")
+    ax.grid(alpha=0.3)

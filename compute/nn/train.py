@@ -179,39 +179,3 @@ def _train(cls, config, s, on_epoch, on_batch, max_batches, evaluate):
         **extra,
     }
     return model, history
-
-
-def main(argv=None) -> None:
-    """``python -m compute.nn.train pointnet --out media/pointnet.npz``: train one model, print each
-    epoch, save its weights (the committed ones are compute/assets/<name>'s WEIGHTS_FILE)."""
-    import argparse
-
-    from compute.nn.models import MODELS
-    from compute.nn.weights import save
-
-    parser = argparse.ArgumentParser(prog="python -m compute.nn.train", description=main.__doc__)
-    parser.add_argument("model", choices=list(MODELS))
-    parser.add_argument("--epochs", type=int)
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--out", required=True, help="the .npz to write")
-    args = parser.parse_args(argv)
-
-    def on_epoch(epoch: int, r: dict) -> None:
-        print(
-            f"epoch {epoch + 1:3d}  loss {r['train_loss']:.4f}  train {100 * r['train_acc']:.2f}%  "
-            f"held-out {100 * r['heldout_acc']:.2f}%  {r['seconds']:.1f} s",
-            flush=True,
-        )
-
-    start = time.perf_counter()
-    model, history = train_model(args.model, args.epochs, args.seed, on_epoch)
-    wall = time.perf_counter() - start
-    path = save(model, args.out, history)
-    print(
-        f"{args.model}: held-out {model.meta['heldout_correct']}/{N_HELDOUT} = {100 * model.heldout_accuracy:.2f}%, "
-        f"{wall:.1f} s wall ({model.meta['train_seconds']:.1f} s training); wrote {path}"
-    )
-
-
-if __name__ == "__main__":
-    main()
