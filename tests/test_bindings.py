@@ -304,3 +304,67 @@ def test_pad2d_one_pixel_short_is_caught_by_the_definition():
         [[(x[i : i + 3, j : j + 3] * k).sum() + b for j in range(x.shape[1] - 2)] for i in range(x.shape[0] - 2)]
     )
     assert by_definition.shape != v["y"].shape or np.abs(by_definition - v["y"]).max() > 1e-9
+
+
+def test_at_least_measures_grids_and_marks_at_1080p():
+    """A class map drawn 1.0 unit (135 px) wide fails at_least(150); one 1.2 units (162 px) passes; a grid with
+    every cell hidden is not shown; a focus mark 0.15 units (20 px) fails at_least(24)."""
+    from scenes.checks.bindings import Bindings
+    from scenes.checks.inspect import Item, to_px
+
+    assert to_px(1.0) == 135.0
+
+    def grid(role, side, shown=True):
+        visible = np.full((4, 4), shown)
+        return Item("grid", (0.0, 0.0, side, side), role, array=np.zeros((4, 4)), visible=visible)
+
+    b = Bindings({}).at_least("class_map", 150).at_least("picked", 24)
+
+    def problems(items):
+        return [p for relation in b.relations for p in relation("s", items)]
+
+    assert problems([grid(("class_map", 3), 1.2)]) == []
+    (problem,) = problems([grid(("class_map", 3), 1.0), grid(("feature", 0), 0.2)])
+    assert "('class_map', 3) is 135×135 px" in problem and "at least 150 px" in problem
+    assert problems([grid(("class_map", 3), 1.0, shown=False)]) == []
+    mark = Item("shape", (0.0, 0.0, 0.15, 0.3), ("picked", 7))
+    assert len(problems([mark])) == 1
+    assert problems([Item("shape", (0.0, 0.0, 0.18, 0.18), ("picked", 7))]) == []
+
+
+def test_a_caption_naming_what_is_not_drawn_is_caught():
+    """fig2a as drawn, with every caption saying "… and q at 37×41." (a symbol and a shape it does not draw):
+    the caption check names both, at every step."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from scenes.checks.captions import check_captions
+    from scenes.pipeline.output import build_scene
+
+    figure = get("fig2a")
+    values = figure.values()
+    built = build_scene(figure, values)
+    steps = [dataclasses.replace(s, caption=s.caption[:-1] + " and q at 37×41.") for s in built.steps]
+    scene = SimpleNamespace(steps=steps, frames=built.frames)
+    bindings = figure.module().bindings(values)
+    problems = check_captions(scene, bindings)
+    for step in steps:
+        assert f"step {step.name}: the caption names symbol 'q', not on screen" in problems
+        assert f"step {step.name}: the caption names shape '37×41', not on screen" in problems
+    assert len(problems) == len(check_captions(built, bindings)) + 2 * len(steps)
+
+
+def test_a_label_in_a_colour_from_nowhere_is_caught():
+    from scenes.checks.colours import check_colours
+    from scenes.pipeline.output import build_scene
+
+    figure = get("fig2a")
+    values = figure.values()
+    with mutated(
+        "scenes.mobjects.text",
+        "super().__init__(text, font_size, color or theme.text, italic)",
+        'super().__init__(text, font_size, color or "#ff8800", italic)',
+    ):
+        scene = build_scene(figure, values)
+    problems = check_colours(scene, figure.module().bindings(values))
+    assert any("is drawn in #ff8800, not a colour of the theme's grammar" in p for p in problems), problems

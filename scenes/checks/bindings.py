@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
 from typing import Callable
 
 import numpy as np
 
-from scenes.checks.inspect import Item
+from scenes.checks.arithmetic import agrees, mismatch, value_of
+from scenes.checks.inspect import Item, to_px
 from scenes.mobjects.text import FigureRef, Math, Num, ShapeLabel, TextLine, parse_number
 
 DIGIT = re.compile(r"\d")
@@ -36,8 +38,10 @@ class Bindings:
     ``number(name, f)``: a Num with role (name, *idx) reads f(*idx). ``grid(name, f)``: a grid with
     role (name, *idx) shows the array f(*idx). ``shape(name, f)``: a ShapeLabel with role (name, *idx)
     reads the shape f(*idx). ``size(name, n)``: a formula's Size with role name is n. ``equal(key, a, b)``:
-    the EqualityCheck of ``key`` compares a and b. Relations: ``sum_of``, ``label_over``, ``argmax``,
-    ``mark_on``.
+    the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
+    texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``quotient_of``, ``weighted_sum_of``: strict, see
+    scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``argmax``, ``mark_on``,
+    ``same_position``, ``reveals``, ``present``.
     """
 
     values: dict
@@ -47,6 +51,9 @@ class Bindings:
     sizes: dict[str, int] = field(default_factory=dict)
     equalities: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     relations: list[Callable[[str, list[Item]], list[str]]] = field(default_factory=list)
+    arithmetic: list[str] = field(default_factory=list)  # result roles under an arithmetic relation
+    caption_allowed: dict[str | None, set[str]] = field(default_factory=dict)  # step (None: every step) -> words
+    extra_colours: list[str] = field(default_factory=list)  # identity colours outside the theme (checks.colours)
 
     def number(self, name: str, expected: Callable[..., float]) -> "Bindings":
         self.numbers[name] = expected
@@ -68,9 +75,24 @@ class Bindings:
         self.equalities[key] = (np.asarray(a, np.float64), np.asarray(b, np.float64))
         return self
 
+    def caption_words(self, *words: str, step: str | None = None) -> "Bindings":
+        """Words the captions (of ``step``, or of every step) use that are not drawn objects here: the caption
+        check (scenes.checks.captions) does not look for them on screen. Each says what it is, e.g. "r", "g"
+        for the colour channels the screen labels R, G, B — keep the list short: a caption should name what
+        is drawn."""
+        self.caption_allowed.setdefault(step, set()).update(words)
+        return self
+
+    def identity_colours(self, *colours: str) -> "Bindings":
+        """Colours outside the theme that identify something of this figure's own (fig4's R, G, B channel
+        tints): the colour check (scenes.checks.colours) accepts them on texts and outlines."""
+        self.extra_colours.extend(colours)
+        return self
+
     def sum_of(self, total: str, parts: str, plus: str | None = None) -> "Bindings":
-        """The drawn ``total`` (role (total, *p)) equals the sum of the drawn ``parts`` (roles (parts, *p, …))
-        plus the drawn ``plus`` (role (plus,)), within the rounding of what is drawn."""
+        """The drawn ``total`` (role (total, *p)) is the sum of the drawn ``parts`` (roles (parts, *p, …)) plus
+        the drawn ``plus`` (role (plus,)), recomputed from their texts and rounded to the total's digits —
+        exactly (one off in the last digit only if the total is drawn with "≈"; scenes.checks.arithmetic)."""
 
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
@@ -80,12 +102,166 @@ class Bindings:
                 extra = [i for i in _with_role(items, plus)] if plus else []
                 if not terms:
                     continue
-                drawn = sum(parse_number(i.text) for i in terms + extra)
-                slack = sum(_half_ulp(i) for i in terms + extra + [t]) + 1e-9
-                if abs(parse_number(t.text) - drawn) > slack:
+                value = sum((value_of(i.text) for i in _distinct(terms) + _distinct(extra)), Decimal(0))
+                what = f"the drawn {parts}" + (f" + {plus}" if plus else "") + " sum to"
+                problem = mismatch(t.text, value, what)
+                if problem:
+                    problems.append(f"step {step}: {total}{list(key)} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        self.arithmetic.append(total)
+        return self
+
+    def product_of(
+        self,
+        result: str,
+        a: str,
+        b: str,
+        a_index: Callable[..., tuple] | None = None,
+        b_index: Callable[..., tuple] | None = None,
+    ) -> "Bindings":
+        """Each drawn ``result`` (role (result, *idx)) is the drawn ``a`` times the drawn ``b``, recomputed from
+        their texts and rounded to the result's digits (scenes.checks.arithmetic). The operands have roles
+        (a, *a_index(*idx)) and (b, *b_index(*idx)) — by default the result's own idx — e.g. fig2a's
+        ``product_of("product", "pixel", "kernel", b_index=lambda p, u, w: (u, w))``. A result whose operands
+        are not both on screen is not checked (a reader could not check it either)."""
+        return self._binary(result, a, b, a_index, b_index, lambda x, y: x * y, "times")
+
+    def difference_of(
+        self,
+        result: str,
+        a: str,
+        b: str,
+        a_index: Callable[..., tuple] | None = None,
+        b_index: Callable[..., tuple] | None = None,
+    ) -> "Bindings":
+        """Each drawn ``result`` is the drawn ``a`` minus the drawn ``b`` (operands found as in ``product_of``),
+        rounded to the result's digits."""
+        return self._binary(result, a, b, a_index, b_index, lambda x, y: x - y, "minus")
+
+    def quotient_of(self, result: str, a: str, divisor: int) -> "Bindings":
+        """Each drawn ``result`` (role (result, *idx)) is the drawn ``a`` (role (a, *idx)) divided by ``divisor``,
+        a whole number the figure draws too (e.g. H·W = 14·14 in fig5c's formula), rounded to the result's
+        digits: global average pooling, as a reader redoes it."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for r in _with_role(items, result):
+                texts = sorted({i.text for i in _with_role(items, a) if i.role[1:] == r.role[1:]})
+                if not texts:
+                    continue
+                with localcontext() as context:
+                    context.prec = 50
+                    options = [value_of(x) / Decimal(int(divisor)) for x in texts]
+                if any(agrees(r.text, q) for q in options):
+                    continue
+                problem = mismatch(r.text, options[0], f"the drawn {texts[0]} / {int(divisor)} is")
+                problems.append(f"step {step}: {result}{list(r.role[1:])} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        self.arithmetic.append(result)
+        return self
+
+    def mean_of(self, result: str, parts: str) -> "Bindings":
+        """The drawn ``result`` (role (result, *p)) is the mean of the drawn ``parts`` (roles (parts, *p, …)):
+        their sum over how many are drawn, rounded to the result's digits."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for t in _with_role(items, result):
+                key = t.role[1:]
+                terms = _distinct([i for i in _with_role(items, parts) if i.role[1 : 1 + len(key)] == key])
+                if not terms:
+                    continue
+                with localcontext() as context:
+                    context.prec = 50
+                    value = sum((value_of(i.text) for i in terms), Decimal(0)) / len(terms)
+                problem = mismatch(t.text, value, f"the mean of the {len(terms)} drawn {parts} is")
+                if problem:
+                    problems.append(f"step {step}: {result}{list(key)} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        self.arithmetic.append(result)
+        return self
+
+    def weighted_sum_of(self, total: str, weights: str, inputs: str, plus: str | None = None) -> "Bindings":
+        """A unit's drawn ``total`` (role (total, p)) is the sum over m of the drawn weight m (role (weights, m))
+        times the drawn input m at p (role (inputs, p, m, …)) plus the drawn ``plus`` (role (plus,)), recomputed
+        from their texts and rounded to the total's digits (scenes.checks.arithmetic). A total whose inputs are
+        not all drawn with their weights is not checked."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            numbers = [i for i in items if i.kind == "number" and i.role]
+            drawn_weights = {i.role[1]: i for i in numbers if i.role[0] == weights and len(i.role) > 1}
+            extra = _distinct([i for i in numbers if i.role[0] == plus]) if plus else []
+            problems = []
+            for out in [i for i in numbers if i.role[0] == total]:
+                drawn_inputs = {
+                    i.role[2]: i
+                    for i in numbers
+                    if i.role[0] == inputs and len(i.role) > 2 and i.role[1] == out.role[1]
+                }
+                if not drawn_inputs or not set(drawn_inputs) <= set(drawn_weights):
+                    continue
+                value = sum(
+                    (value_of(drawn_weights[m].text) * value_of(x.text) for m, x in drawn_inputs.items()), Decimal(0)
+                )
+                value += sum((value_of(e.text) for e in extra), Decimal(0))
+                what = f"the drawn {weights} times the drawn {inputs}" + (f" + {plus}" if plus else "") + " give"
+                problem = mismatch(out.text, value, what)
+                if problem:
+                    problems.append(f"step {step}: {total}{list(out.role[1:])} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        self.arithmetic.append(total)
+        return self
+
+    def _binary(self, result, a, b, a_index, b_index, op, word) -> "Bindings":
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for r in _with_role(items, result):
+                idx = r.role[1:]
+                ra = (a,) + tuple(a_index(*idx) if a_index else idx)
+                rb = (b,) + tuple(b_index(*idx) if b_index else idx)
+                first = sorted({i.text for i in items if i.kind == "number" and i.role == ra})
+                second = sorted({i.text for i in items if i.kind == "number" and i.role == rb})
+                if not first or not second:
+                    continue
+                # the same operand drawn twice (a copy in flight, a repeat) may be drawn alike or not: any
+                # pair a reader could pick that gives the result will do
+                pairs = [(x, y) for x in first for y in second]
+                if any(agrees(r.text, op(value_of(x), value_of(y))) for x, y in pairs):
+                    continue
+                x, y = pairs[0]
+                problem = mismatch(r.text, op(value_of(x), value_of(y)), f"the drawn {x} {word} {y} is")
+                problems.append(f"step {step}: {result}{list(idx)} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        self.arithmetic.append(result)
+        return self
+
+    def at_least(self, role: str, px: float) -> "Bindings":
+        """Big enough to see from the back of a room: every grid or mark (a drawn shape) with role (role, …)
+        shown at a step's end is at least ``px`` pixels wide and tall at 1080p, e.g. ``at_least("classmap",
+        150)``, ``at_least("picked", 24)`` (a grid with every cell hidden is not shown)."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for i in items:
+                if not i.role or i.role[0] != role or i.kind not in ("grid", "shape", "line"):
+                    continue
+                if i.kind == "grid" and not np.any(i.visible):
+                    continue
+                x0, y0, x1, y1 = (to_px(a) for a in i.bbox)
+                width, height = x1 - x0, y1 - y0
+                if min(width, height) + 1e-6 < px:
                     problems.append(
-                        f"step {step}: {total}{list(key)} reads {t.text}, "
-                        f"but the drawn {parts} (+{plus}) sum to {drawn:.4g}"
+                        f"step {step}: {i.kind} {i.role} is {width:.0f}×{height:.0f} px at 1080p (at least {px:g} px)"
                     )
             return problems
 
@@ -222,6 +398,14 @@ def _with_role(items: list[Item], name: str | None) -> list[Item]:
     return [i for i in items if i.role and i.role[0] == name and i.kind == "number"]
 
 
+def _distinct(items: list[Item]) -> list[Item]:
+    """One item per role: a number drawn twice at once (a copy flying to its place) is one term."""
+    seen: dict = {}
+    for i in items:
+        seen.setdefault(i.role, i)
+    return list(seen.values())
+
+
 def _under(label, grid) -> bool:
     """Whether ``grid``'s span is within half its width of ``label``'s centre, left to right."""
     centre, half = (label[0] + label[2]) / 2, (grid[2] - grid[0]) / 2
@@ -238,9 +422,9 @@ def _close_to_drawn(num: Num, expected: float) -> bool:
     """Whether ``num`` is ``expected`` as drawn: the same text, or (near a rounding edge) within half an ulp."""
     from scenes.mobjects.text import FORMATS
 
-    if num.text == FORMATS[num.style](expected, num.decimals):
+    if num.shown == FORMATS[num.style](expected, num.decimals):
         return True
-    shown = parse_number(num.text)
+    shown = parse_number(num.shown)
     if num.style == "fixed":
         return abs(shown - expected) <= 0.5 * 10.0 ** (-num.decimals) * (1 + 1e-9)
     return abs(shown - expected) <= 0.051 * abs(expected) * 10.0 ** (1 - num.decimals)
