@@ -8,7 +8,8 @@ import pytest
 from compute.conv import dense
 from compute.data import load_digit, load_photo
 from compute.init import fc_layer
-from compute.values import LUMA_BT601, FigureInputs, fc, onebyone
+from compute.settings import LUMA_BT601
+from compute.values import FigureInputs, fc, onebyone
 
 EXACT = {"rtol": 0, "atol": 1e-9}
 CUSTOM = FigureInputs(rgb_weights=(-0.5, 1.25, 0.75))
