@@ -51,7 +51,7 @@ BANK_LEFT = -3.7  # left edge of the filter bank
 BANK_CELL = (0.05, 0.2)  # width, height of one weight in the bank (and one feature in the strip)
 STRIP_HEIGHT = 0.14  # height of the strip of the worked pixel's features
 MAPS_LEFT, MAPS_BOTTOM = -2.3, -3.52  # bottom-left corner of the ten class maps
-ZOOM_CENTER = (-3.8, -2.9)  # centre of the enlarged block of the focus class's map
+ZOOM_CENTER = (-3.8, -3.0)  # centre of the enlarged block of the focus class's map
 WORK_LEFT = -0.1  # left edge of the worked dot product
 COLUMN = 1.0  # width of one shown channel's column in the worked table
 

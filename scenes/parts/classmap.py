@@ -221,12 +221,14 @@ class Zoom(VGroup):
         self.grid = CellGrid(block, maps.color_of, cell, stroke_color=theme.grid_stroke, role=("zoom", f))
         self.frame = frame_of(self.grid, theme)
         self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, 4), ("zoom_target", f))
-        self.title = row(
-            Label("map", theme, SMALL_SIZE, theme.muted),
-            Num(values, "focus", (), theme, 0, SMALL_SIZE, theme.focus, role="zoom_class"),
+        self.title = VGroup(
+            row(
+                Label("map", theme, SMALL_SIZE, theme.muted),
+                Num(values, "focus", (), theme, 0, SMALL_SIZE, theme.focus, role="zoom_class"),
+                buff=0.12,
+            ),
             Label("enlarged", theme, SMALL_SIZE, theme.muted),
-            buff=0.12,
-        )
+        ).arrange(DOWN, buff=0.1)
         self.title.next_to(self.grid, UP, buff=0.15)
         super().__init__(self.title, self.frame, self.grid, self.target)
 
