@@ -13,7 +13,7 @@ import numpy as np
 from compute.conv import conv1x1, dense
 from compute.data import load_digit
 from compute.network import load_trained
-from compute.values import FigureInputs, Values, equality, scalar
+from compute.values import FigureInputs, Values, equality, rounding_bound, scalar
 from compute.values.sliding import shown_positions
 
 N_CHANNELS_SHOWN = 3  # feature maps drawn in full; the rest stand behind an ellipsis
@@ -26,6 +26,7 @@ ZOOM = 5  # side of the block of a class map drawn enlarged around the worked pi
 WEIGHT_DECIMALS = 3  # a 1×1 filter's weight k[f, c] and its bias b[f]
 FEATURE_DECIMALS = 2  # a feature value x_c(i, j)
 PRODUCT_DECIMALS = 1  # a weighted feature k[f, c] · x_c(i, j)
+MAP_DECIMALS = 2  # a class map's value y_f(i, j)
 MEAN_DECIMALS = 2  # a class map's mean (the network's output z_f)
 SUM_DECIMALS = 1  # a class map's sum over its pixels
 
@@ -121,7 +122,8 @@ def fig5b(inputs: FigureInputs) -> Values:
     shown (P,2) the pixels spelled out (ending where the focus class map is largest);
     pixel_features (P,C) the C feature values at each shown pixel, the layer's inputs there;
     evidence_fc (10,H,W) = max(y_fc, 0), the sliding layer's maps as they are coloured;
-    abs_diff (10,H,W) = |y_fc − y|, the difference map drawn beside the two (black: under the bound).
+    abs_diff (10,H,W) = |y_fc − y|, the difference maps drawn beside the two (black: under the bound),
+    abs_diff_bound () its rounding bound (= max_abs_diff_bound).
     """
     values = fig5a(inputs)
     features = values["features"]
@@ -137,6 +139,7 @@ def fig5b(inputs: FigureInputs) -> Values:
         pixel_features=features[:, shown[:, 0], shown[:, 1]].T.copy(),
         evidence_fc=np.maximum(y_fc, 0.0),
         abs_diff=np.abs(y_fc - values["y"]),
+        abs_diff_bound=rounding_bound(y_fc, values["y"]),  # the snapshot states the map at this bound
     )
     return values
 
@@ -150,7 +153,8 @@ def fig5c(inputs: FigureInputs) -> Values:
     logits (10,) the network's own output (global average pooling), computed by its training
     forward (im2col matrix products), a separate path from conv2d/conv1x1;
     logits_diff () = max |scores / (H·W) − logits|;
-    scores_diff (10,) = |scores − scores_dense|, the difference drawn beside the two columns;
+    scores_diff (10,) = |scores − scores_dense|, the difference drawn beside the two columns, and
+    scores_diff_bound () its rounding bound;
     logits_approx (10,) bool: whether logit f drawn with MEAN_DECIMALS differs from its drawn score (SUM_DECIMALS)
     divided by H·W by more than half its last digit (then it is drawn "≈").
     """
@@ -172,6 +176,7 @@ def fig5c(inputs: FigureInputs) -> Values:
         logits=logits,
         **equality(scores / hw, logits, "logits_diff"),
         scores_diff=np.abs(scores - scores_dense),
+        scores_diff_bound=rounding_bound(scores, scores_dense),
         logits_approx=np.array(
             [needs_approx(z, drawn(s, SUM_DECIMALS) / hw, MEAN_DECIMALS) for z, s in zip(logits, scores)], dtype=bool
         ),

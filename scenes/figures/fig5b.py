@@ -4,13 +4,18 @@ all pixels it rebuilds the ten class maps, equal to the 1×1 convolution's.
 
 Layout: the digit x and its shown feature maps (left column); beside each shown map, the layer's input
 for that channel, then the layer's weights as lines to its ten output units and their scores (middle);
-the ten class maps, their colour scale, the formula and the equality (right).
+the ten class maps the layer builds, 155 px each (top right); under them, the equality made visible: the
+focus class's map from the layer and from the head's convolution, enlarged side by side with the same
+pixel marked and its value written under both, the difference |A − B| of all ten maps (black, with its
+max), the colour scale and the marks' key (bottom right).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, Restore, VGroup
+
+from compute.values.classmaps import MAP_DECIMALS
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
@@ -25,19 +30,23 @@ from scenes.mobjects.components import (
     ellipsis,
     row,
 )
+from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
     Slide,
     Vanish,
+    Zoom,
     class_map_bindings,
     digit_and_features,
     feature_bindings,
     feature_color,
+    mark_key,
     mark_on_grids,
     recomputed,
     value_box,
+    zoom_bindings,
 )
 from scenes.pipeline.base import FigureScene
 
@@ -46,8 +55,12 @@ NODE_X = -3.75  # centre of the layer's input boxes
 UNIT_X = -1.75  # centre of the layer's output units
 UNIT_PITCH = 0.5  # vertical distance between output units
 UNIT_RADIUS = 0.19
-MAPS_TOP = 3.02  # top of the class maps (right)
-RIGHT_X = 3.3  # centre of the right part
+MAPS_TOP = 3.05  # top of the class maps (right)
+MAPS_LEFT = -0.12  # left edge of the class maps
+COMPARE_TOP = -0.62  # top of the comparison under the maps
+RIGHT_EDGE = 6.45  # right edge of the colour scale
+DIFF_CELL = 0.022  # a cell of a difference map: the ten maps only need to be seen blank
+ZOOM_CELL = 0.2  # an enlarged class-map cell: 27 px at 1080p
 BOX = (0.8, 0.42)  # an input box
 
 
@@ -63,7 +76,14 @@ def bindings(v) -> Bindings:
     sliding = np.stack([dense_at(i, j) for i in range(h) for j in range(w)], axis=1).reshape(-1, h, w)
     b = Bindings(v)
     feature_bindings(b, v, net)
-    class_map_bindings(b, sliding)
+    class_map_bindings(b, sliding, v)
+    zoom_bindings(b, "zoom_conv", net["maps"], v)
+    i, j = (int(a) for a in v["pixel"])
+    f = int(v["focus"])
+    assert f == (int(v["label"]) if int(v["label"]) >= 0 else int(np.argmax(net["maps"].mean(axis=(1, 2)))))
+    b.number("layer_value", lambda: sliding[f, i, j])
+    b.number("conv_value", lambda: net["maps"][f, i, j])
+    b.grid("diff", lambda g: np.abs(sliding[g] - net["maps"][g]))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])
     b.number("unit_label", lambda f: f)
@@ -82,7 +102,7 @@ def bindings(v) -> Bindings:
             **{f"pixel-{p + 1}": p for p in range(n)},
             **{f"scores-{p + 1}": p + 1 for p in range(n)},
         }
-        | {"slide": None, "equal": None},
+        | {"slide": None, "equal": None, "prediction": None},
     )
     return b
 
@@ -98,13 +118,13 @@ class Fig5b(FigureScene):
 
         x_part, features = digit_and_features(v, t, LEFT_X)
         layer = self.layer(features)
-        maps = ClassMaps(v, t, "y_fc", cols=5, cell=0.058, buff=(0.18, 0.14))
-        maps.move_to([RIGHT_X - 0.9, 0, 0]).align_to([0, MAPS_TOP, 0], UP)
-        legend = maps.legend(v, t, height=maps.height * 0.9).next_to(maps, RIGHT, buff=0.2)
-        formula = Math("y(i, j) = k thin x(i, j) + b", t)
-        claim = Label("the sliding layer's maps = the head's convolution's:", t, SMALL_SIZE)
-        check = EqualityCheck(v, t, font_size=LABEL_SIZE)
-        VGroup(formula, claim, check).arrange(DOWN, buff=0.35).move_to([RIGHT_X, -1.2, 0])
+        maps = ClassMaps(v, t, "y_fc", cols=5, buff=(0.18, 0.1), evidence="evidence_fc")
+        maps.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, MAPS_TOP, 0], UP)
+        compare = self.comparison(maps)
+        known = int(v["label"]) >= 0
+        outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.075, 3, role="predicted-class")]
+        if known:
+            outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.025, 3, role="true-class"))
 
         self.add(x_part)  # the poster: title and input from the first frame
         with self.step(
@@ -200,10 +220,54 @@ class Fig5b(FigureScene):
             )
         with self.step(
             "equal",
-            "The ten maps it builds equal the head's 1×1 convolution, to rounding: the two are one computation.",
+            "The layer's maps equal the head's 1×1 convolution's: the same pixel reads the same in both, and "
+            "their difference is black, under the rounding bound.",
         ):
-            self.play(Appear(legend), Appear(formula), run_time=1.2)
-            self.play(Appear(claim), Appear(check), run_time=1.2)
+            self.play(Appear(compare["sides"]), run_time=1.5)
+            self.play(Appear(compare["diff"]), run_time=1.5)
+        with self.step(
+            "prediction",
+            "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",
+        ):
+            self.play(*(Appear(m) for m in maps.means), Appear(compare["legend"]), run_time=1.2)
+            self.play(*(Appear(o) for o in outlines), Appear(compare["key"]), run_time=1.2)
+
+    # ---- the equality, made visible ----------------------------------------------------------------
+
+    def comparison(self, maps: ClassMaps) -> dict:
+        """Under the maps: the focus class's map from the layer and from the head's convolution, enlarged side by
+        side, the worked pixel marked in both with its value, the equality's badge under them; the ten
+        difference maps |layer − convolution| (every cell the colour of zero); the colour scale and the marks'
+        key."""
+        v, t = self.values, self.theme
+        f = int(v["focus"])
+        a = Zoom(v, t, maps, f, ZOOM_CELL, caption="layer", value=("y_fc", "layer_value"))
+        b = Zoom(v, t, maps, f, ZOOM_CELL, "evidence", "zoom_conv", "convolution", ("y", "conv_value"))
+        equals = Math("=", t)
+        sides = VGroup(a, equals, b).arrange(RIGHT, buff=0.2)
+        equals.move_to([equals.get_x(), a.grid.get_y(), 0])
+        a.shift(UP * (b.grid.get_y() - a.grid.get_y()))
+        check = EqualityCheck(v, t, font_size=SMALL_SIZE).next_to(sides, DOWN, buff=0.2)
+        sides = VGroup(sides, check).align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, COMPARE_TOP, 0], UP)
+
+        diffs = [
+            CellGrid(v["abs_diff"][g], maps.color_of, DIFF_CELL, t.grid_stroke, 0, ("diff", g))
+            for g in range(len(maps.maps))
+        ]
+        mosaic = VGroup(*diffs).arrange_in_grid(rows=2, cols=5, buff=0.06)
+        title = VGroup(
+            Label("difference,", t, SMALL_SIZE, t.muted), Label("all ten maps", t, SMALL_SIZE, t.muted)
+        ).arrange(DOWN, buff=0.1)
+        verdict = VGroup(
+            Label("every cell", t, SMALL_SIZE, t.muted), Label("≈ zero", t, SMALL_SIZE, t.muted)
+        ).arrange(DOWN, buff=0.1)
+        diff = VGroup(title, mosaic, verdict).arrange(DOWN, buff=0.15)
+        diff.next_to(sides, RIGHT, buff=0.3).align_to(sides, UP)
+
+        legend = maps.legend(v, t, height=0.9)
+        legend.align_to([RIGHT_EDGE, 0, 0], RIGHT).align_to(sides, UP)
+        key = mark_key(t, truth=int(v["label"]) >= 0).next_to(diff, DOWN, buff=0.3).align_to(diff, LEFT)
+        return {"sides": sides, "diff": diff, "legend": legend, "key": key}
 
     # ---- the layer --------------------------------------------------------------------------------
 

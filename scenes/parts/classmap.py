@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 from manim import DOWN, LEFT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
 
-from compute.values.classmaps import MEAN_DECIMALS, ZOOM
+from compute.values.classmaps import MAP_DECIMALS, MEAN_DECIMALS, ZOOM
 from scenes.checks.bindings import Bindings
 from scenes.checks.inspect import Item
 from scenes.mobjects.components import (
@@ -28,7 +28,7 @@ from scenes.mobjects.components import (
     row,
 )
 from scenes.mobjects.grid import CellGrid
-from scenes.mobjects.theme import SMALL_SIZE, PixelScale, Theme, cmap_rgba
+from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE, PixelScale, Theme, cmap_rgba
 
 
 MAP_CELL = 0.082  # a class map's cell: 14 cells are 1.15 units, 155 px at 1080p (at least 150)
@@ -201,7 +201,7 @@ class ClassMaps(VGroup):
         bar.ramp.role = ("colorbar", "class_map")
         bar.top.role, bar.bottom.role = ("colorbar-max", "class_map"), ("colorbar-min", "class_map")
         title = VGroup(
-            *(Label(words, theme, SMALL_SIZE, theme.muted) for words in ("colour:", "positive part", "of each map"))
+            *(Label(words, theme, SMALL_SIZE, theme.muted) for words in ("colour:", "positive", "part"))
         ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         title.next_to(bar, DOWN, buff=0.2).align_to(bar, LEFT)
         group = VGroup(bar, title)
@@ -210,27 +210,45 @@ class ClassMaps(VGroup):
 
 
 class Zoom(VGroup):
-    """The ZOOM×ZOOM block of class map f around pixel (i, j), enlarged so the pixel can be seen from the back
-    of a room (role ('zoom', f)), the pixel outlined in the focus colour (role ('zoom_target', f)), under
-    'class f, enlarged'."""
+    """The ZOOM×ZOOM block of class map f around the worked pixel, enlarged so the pixel can be seen from the
+    back of a room (role (role, f)), the pixel outlined in the focus colour (role (role + '_target', f)), under
+    'map f' and ``caption`` (e.g. 'enlarged'); with ``value`` = (key, role), that pixel's value is written
+    under the block (the element an equality marks in both of its sides)."""
 
-    def __init__(self, values, theme: Theme, maps: ClassMaps, f: int, cell: float = ZOOM_CELL, key: str = "zoom"):
-        r0, c0 = (int(a) for a in values[key])
+    def __init__(
+        self,
+        values,
+        theme: Theme,
+        maps: ClassMaps,
+        f: int,
+        cell: float = ZOOM_CELL,
+        evidence: str | None = None,
+        role: str = "zoom",
+        caption: str = "enlarged",
+        value: tuple[str, str] | None = None,
+    ):
+        r0, c0 = (int(a) for a in values["zoom"])
         i, j = (int(a) for a in values["pixel"])
-        block = np.asarray(values[maps.evidence])[f, r0 : r0 + ZOOM, c0 : c0 + ZOOM]
-        self.grid = CellGrid(block, maps.color_of, cell, stroke_color=theme.grid_stroke, role=("zoom", f))
+        block = np.asarray(values[evidence or maps.evidence])[f, r0 : r0 + ZOOM, c0 : c0 + ZOOM]
+        self.grid = CellGrid(block, maps.color_of, cell, stroke_color=theme.grid_stroke, role=(role, f))
         self.frame = frame_of(self.grid, theme)
-        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, 4), ("zoom_target", f))
+        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, 4), (f"{role}_target", f))
         self.title = VGroup(
             row(
                 Label("map", theme, SMALL_SIZE, theme.muted),
                 Num(values, "focus", (), theme, 0, SMALL_SIZE, theme.focus, role="zoom_class"),
                 buff=0.12,
             ),
-            Label("enlarged", theme, SMALL_SIZE, theme.muted),
+            Label(caption, theme, SMALL_SIZE, theme.muted),
         ).arrange(DOWN, buff=0.1)
         self.title.next_to(self.grid, UP, buff=0.15)
-        super().__init__(self.title, self.frame, self.grid, self.target)
+        parts = [self.title, self.frame, self.grid, self.target]
+        self.value = None
+        if value is not None:
+            key, name = value
+            self.value = Num(values, key, (f, i, j), theme, MAP_DECIMALS, NUMBER_SIZE, theme.focus, role=name)
+            parts.append(self.value.next_to(self.grid, DOWN, buff=0.12))
+        super().__init__(*parts)
 
 
 def mark_key(theme: Theme, truth: bool = True) -> VGroup:
@@ -485,13 +503,22 @@ def class_map_bindings(b: Bindings, maps: np.ndarray, values=None) -> Bindings:
     r0, c0 = (int(a) for a in values["zoom"])
     assert maps[focus][i, j] == maps[focus].max(), "the worked pixel is where the focus class's map peaks"
     assert r0 <= i < r0 + ZOOM and c0 <= j < c0 + ZOOM, "the enlarged block holds the worked pixel"
-    b.grid("zoom", lambda f: np.maximum(maps[f], 0.0)[r0 : r0 + ZOOM, c0 : c0 + ZOOM])
+    zoom_bindings(b, "zoom", maps, values)
     b.number("zoom_class", lambda: focus)
-    mark_on_grids(b, "zoom_target", lambda f: ("zoom", f), lambda f: (i - r0, j - c0, 1, 1))
-    b.at_least("zoom_target", 24)
     if label >= 0:
         encloses(b, "true-class", lambda: ("class_map", label), "class_map")
     encloses(b, "predicted-class", lambda: ("class_map", predicted), "class_map")
+    return b
+
+
+def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values) -> Bindings:
+    """A Zoom with role (role, f): the positive part of ``maps[f]`` on the block at ``values['zoom']``, its
+    target on the worked pixel, at least 24 px."""
+    i, j = (int(a) for a in values["pixel"])
+    r0, c0 = (int(a) for a in values["zoom"])
+    b.grid(role, lambda f: np.maximum(maps[f], 0.0)[r0 : r0 + ZOOM, c0 : c0 + ZOOM])
+    mark_on_grids(b, f"{role}_target", lambda f: (role, f), lambda f: (i - r0, j - c0, 1, 1))
+    b.at_least(f"{role}_target", 24)
     return b
 
 
@@ -548,6 +575,7 @@ __all__ = [
     "Zoom",
     "mark_key",
     "under",
+    "zoom_bindings",
     "Vanish",
     "digit_and_features",
     "value_box",
