@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, Restore, VGroup
 
-from compute.values.classmaps import MAP_DECIMALS
+from compute.values.classmaps import MAP_DECIMALS, ZOOM
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
@@ -30,14 +30,13 @@ from scenes.mobjects.components import (
     ellipsis,
     row,
 )
-from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
     Slide,
     Vanish,
-    Zoom,
     class_map_bindings,
     digit_and_features,
     feature_bindings,
@@ -57,10 +56,9 @@ UNIT_PITCH = 0.5  # vertical distance between output units
 UNIT_RADIUS = 0.19
 MAPS_TOP = 3.05  # top of the class maps (right)
 MAPS_LEFT = -0.12  # left edge of the class maps
-COMPARE_TOP = -0.62  # top of the comparison under the maps
+COMPARE_TOP = -0.58  # top of the comparison under the maps
 RIGHT_EDGE = 6.45  # right edge of the colour scale
-DIFF_CELL = 0.022  # a cell of a difference map: the ten maps only need to be seen blank
-ZOOM_CELL = 0.2  # an enlarged class-map cell: 27 px at 1080p
+ZOOM_SIDE = 1.0  # the compared blocks (5×5): a cell of 0.2, 27 px at 1080p
 BOX = (0.8, 0.42)  # an input box
 
 
@@ -83,7 +81,10 @@ def bindings(v) -> Bindings:
     assert f == (int(v["label"]) if int(v["label"]) >= 0 else int(np.argmax(net["maps"].mean(axis=(1, 2)))))
     b.number("layer_value", lambda: sliding[f, i, j])
     b.number("conv_value", lambda: net["maps"][f, i, j])
-    b.grid("diff", lambda g: np.abs(sliding[g] - net["maps"][g]))
+    r0, c0 = (int(a) for a in v["zoom"])
+    block = (slice(r0, r0 + ZOOM), slice(c0, c0 + ZOOM))
+    b.grid("zoom_diff", lambda g: np.abs(sliding[g] - net["maps"][g])[block])
+    b.number("max_diff", lambda: float(np.abs(sliding[f] - net["maps"][f])[block].max()))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])
     b.number("unit_label", lambda f: f)
@@ -223,8 +224,7 @@ class Fig5b(FigureScene):
             "The layer's maps equal the head's 1×1 convolution's: the same pixel reads the same in both, and "
             "their difference is black, under the rounding bound.",
         ):
-            self.play(Appear(compare["sides"]), run_time=1.5)
-            self.play(Appear(compare["diff"]), run_time=1.5)
+            self.play(compare["view"].reveal(), run_time=3.6)
         with self.step(
             "prediction",
             "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",
@@ -235,39 +235,51 @@ class Fig5b(FigureScene):
     # ---- the equality, made visible ----------------------------------------------------------------
 
     def comparison(self, maps: ClassMaps) -> dict:
-        """Under the maps: the focus class's map from the layer and from the head's convolution, enlarged side by
-        side, the worked pixel marked in both with its value, the equality's badge under them; the ten
-        difference maps |layer − convolution| (every cell the colour of zero); the colour scale and the marks'
-        key."""
+        """Under the maps, the equality as evidence (EqualityView): the block of the focus class's map around the
+        worked pixel from the layer and from the head's convolution, enlarged side by side on the maps' colour
+        scale, the pixel marked in both with its value, their difference |A − B| and its max, the badge (for
+        all ten maps) under them; then the colour scale and the marks' key."""
         v, t = self.values, self.theme
         f = int(v["focus"])
-        a = Zoom(v, t, maps, f, ZOOM_CELL, caption="layer", value=("y_fc", "layer_value"))
-        b = Zoom(v, t, maps, f, ZOOM_CELL, "evidence", "zoom_conv", "convolution", ("y", "conv_value"))
-        equals = Math("=", t)
-        sides = VGroup(a, equals, b).arrange(RIGHT, buff=0.2)
-        equals.move_to([equals.get_x(), a.grid.get_y(), 0])
-        a.shift(UP * (b.grid.get_y() - a.grid.get_y()))
-        check = EqualityCheck(v, t, font_size=SMALL_SIZE).next_to(sides, DOWN, buff=0.2)
-        sides = VGroup(sides, check).align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, COMPARE_TOP, 0], UP)
+        r0, c0 = (int(a) for a in v["zoom"])
+        i, j = (int(a) for a in v["pixel"])
 
-        diffs = [
-            CellGrid(v["abs_diff"][g], maps.color_of, DIFF_CELL, t.grid_stroke, 0, ("diff", g))
-            for g in range(len(maps.maps))
-        ]
-        mosaic = VGroup(*diffs).arrange_in_grid(rows=2, cols=5, buff=0.06)
-        title = VGroup(
-            Label("difference,", t, SMALL_SIZE, t.muted), Label("all ten maps", t, SMALL_SIZE, t.muted)
-        ).arrange(DOWN, buff=0.1)
-        verdict = VGroup(
-            Label("every cell", t, SMALL_SIZE, t.muted), Label("≈ zero", t, SMALL_SIZE, t.muted)
-        ).arrange(DOWN, buff=0.1)
-        diff = VGroup(title, mosaic, verdict).arrange(DOWN, buff=0.15)
-        diff.next_to(sides, RIGHT, buff=0.3).align_to(sides, UP)
+        def name(words: str) -> VGroup:
+            return VGroup(
+                Label(words, t, SMALL_SIZE, t.muted),
+                row(
+                    Label("map", t, SMALL_SIZE, t.muted),
+                    Num(v, "focus", (), t, 0, SMALL_SIZE, t.focus, role="zoom_class"),
+                    buff=0.1,
+                ),
+            ).arrange(DOWN, buff=0.1)
 
-        legend = maps.legend(v, t, height=0.9)
-        legend.align_to([RIGHT_EDGE, 0, 0], RIGHT).align_to(sides, UP)
-        key = mark_key(t, truth=int(v["label"]) >= 0).next_to(diff, DOWN, buff=0.3).align_to(diff, LEFT)
-        return {"sides": sides, "diff": diff, "legend": legend, "key": key}
+        view = EqualityView(
+            v,
+            t,
+            a="zoom_layer",
+            b="zoom_conv",
+            diff="zoom_diff",
+            at=(i - r0, j - c0),
+            names=(name("A: layer"), name("B: convolution")),
+            grid_roles=(("zoom", f), ("zoom_conv", f), ("zoom_diff", f)),
+            mark_roles=(("zoom_target", f), ("zoom_conv_target", f)),
+            value_roles=(("layer_value",), ("conv_value",)),
+            max_role=("max_diff",),
+            color_of=maps.color_of,
+            side=ZOOM_SIDE,
+            gap=0.45,
+            decimals=MAP_DECIMALS,
+        )
+        # the badge at the smaller size, so that it fits under everything above the frame's margin
+        view.remove(view.check)
+        view.check = EqualityCheck(v, t, font_size=SMALL_SIZE).align_to(view.grid_a, LEFT)
+        view.add(view.check.set_y(view.diff_note.get_bottom()[1] - 0.15 - view.check.height / 2))
+        view.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, COMPARE_TOP, 0], UP)
+        legend = maps.legend(v, t, height=0.8)
+        legend.align_to([RIGHT_EDGE, 0, 0], RIGHT).align_to(view, UP)
+        key = mark_key(t, truth=int(v["label"]) >= 0).next_to(legend, DOWN, buff=0.15).align_to([RIGHT_EDGE, 0, 0], RIGHT)
+        return {"view": view, "legend": legend, "key": key}
 
     # ---- the layer --------------------------------------------------------------------------------
 
