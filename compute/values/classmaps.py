@@ -165,7 +165,7 @@ def fig5c(inputs: FigureInputs) -> Values:
     forward (im2col matrix products), a separate path from conv2d/conv1x1;
     logits_diff () = max |scores / (H·W) − logits|;
     scores_diff (10,) = |scores − scores_dense|, the difference drawn beside the two columns, and
-    scores_diff_bound () its rounding bound;
+    scores_diff_bound () its rounding bound; logits_abs_diff (10,) = |scores / (H·W) − logits| (with its bound);
     logits_approx (10,) bool: whether logit f drawn with MEAN_DECIMALS differs from its drawn score (SUM_DECIMALS)
     divided by H·W by more than half its last digit (then it is drawn "≈").
     """
@@ -188,6 +188,8 @@ def fig5c(inputs: FigureInputs) -> Values:
         **equality(scores / hw, logits, "logits_diff"),
         scores_diff=np.abs(scores - scores_dense),
         scores_diff_bound=rounding_bound(scores, scores_dense),
+        logits_abs_diff=np.abs(scores / hw - logits),
+        logits_abs_diff_bound=rounding_bound(scores / hw, logits),
         logits_approx=np.array(
             [needs_approx(z, drawn(s, SUM_DECIMALS) / hw, MEAN_DECIMALS) for z, s in zip(logits, scores)], dtype=bool
         ),
