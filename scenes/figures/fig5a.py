@@ -211,7 +211,8 @@ class Fig5a(FigureScene):
             self.play(Appear(target), FadeCells(maps.maps[f], [(i, j)]), Appear(zoom), run_time=1.2)
         with self.step(
             "class-map",
-            "The same filter at every pixel fills the whole class map: high where the features look like the class.",
+            "The same filter at every pixel fills the whole class map, coloured by its positive part: bright "
+            "where the features look like the class.",
         ):
             for w in windows:
                 bind(w, None)
@@ -237,6 +238,7 @@ class Fig5a(FigureScene):
                 target.animate.move_to(maps.maps[f].block_center(i, j)),
                 Restore(dimmed),
                 FadeCells(zoom.grid),
+                Appear(legend),
                 run_time=1.0,
             )
         others = [g for g in range(n_classes) if g != f]
@@ -261,9 +263,9 @@ class Fig5a(FigureScene):
             which.replace(" ", "-"),
             f"Under each map, its mean: the largest is the prediction"
             + (", here the true class" if known and int(v["label"]) == int(v["predicted"]) else "")
-            + "; the colours show each map's positive part, its evidence for the class.",
+            + "; each map's colour is its positive part, its evidence for its class.",
         ):
-            self.play(*(Appear(m) for m in maps.means), Appear(mean_labels), Appear(legend), run_time=1.2)
+            self.play(*(Appear(m) for m in maps.means), Appear(mean_labels), run_time=1.2)
             self.play(*(Appear(o) for o in outlines), Appear(key), run_time=1.2)
 
     def worked(self, f: int, i: int, j: int, channels: list[int]) -> dict[str, VGroup]:

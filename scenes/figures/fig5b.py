@@ -194,7 +194,11 @@ class Fig5b(FigureScene):
             inputs, scores, where = new_inputs, new_scores, new_where
 
         last = len(shown) - 1
-        with self.step("slide", f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps."):
+        with self.step(
+            "slide",
+            f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps, coloured by their "
+            "positive part.",
+        ):
             for mark in [*windows, *targets]:
                 bind(mark, None)
             worked = VGroup(inputs, scores, where).save_state()
@@ -217,6 +221,7 @@ class Fig5b(FigureScene):
                 *(win.animate.move_to(g.block_center(i, j)) for win, g in zip(windows, features.maps)),
                 *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),
                 Restore(worked),
+                Appear(compare["legend"]),
                 run_time=1.0,
             )
         with self.step(
@@ -229,7 +234,7 @@ class Fig5b(FigureScene):
             "prediction",
             "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",
         ):
-            self.play(*(Appear(m) for m in maps.means), Appear(compare["legend"]), run_time=1.2)
+            self.play(*(Appear(m) for m in maps.means), run_time=1.2)
             self.play(*(Appear(o) for o in outlines), Appear(compare["key"]), run_time=1.2)
 
     # ---- the equality, made visible ----------------------------------------------------------------
