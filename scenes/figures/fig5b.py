@@ -20,6 +20,7 @@ from compute.values.classmaps import MAP_DECIMALS, ZOOM
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     EqualityCheck,
+    frame_of,
     FadeCells,
     Label,
     Math,
@@ -74,7 +75,7 @@ def bindings(v) -> Bindings:
     sliding = np.stack([dense_at(i, j) for i in range(h) for j in range(w)], axis=1).reshape(-1, h, w)
     b = Bindings(v)
     feature_bindings(b, v, net)
-    class_map_bindings(b, sliding, v)
+    class_map_bindings(b, sliding, v, shown)  # A enlarged is built pixel by pixel with the maps
     zoom_bindings(b, "zoom_conv", net["maps"], v)
     i, j = (int(a) for a in v["pixel"])
     f = int(v["focus"])
@@ -94,17 +95,14 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "window", lambda s, p: ("feature", s), lambda s, p: (*shown[p], 1, 1))
     mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
     n = len(shown)
-    b.reveals(
-        "class_map",
-        shown,
-        {
-            "features": 0,
-            "layer": 0,
-            **{f"pixel-{p + 1}": p for p in range(n)},
-            **{f"scores-{p + 1}": p + 1 for p in range(n)},
-        }
-        | {"slide": None, "equal": None, "prediction": None},
-    )
+    revealed = {
+        "features": 0,
+        "layer": 0,
+        **{f"pixel-{p + 1}": p for p in range(n)},
+        **{f"scores-{p + 1}": p + 1 for p in range(n)},
+    } | {"slide": None, "equal": None, "prediction": None}
+    b.reveals("class_map", shown, revealed)
+    b.reveals("zoom", np.asarray(shown) - np.asarray(v["zoom"]), revealed, which=(f,))
     return b
 
 
@@ -122,6 +120,10 @@ class Fig5b(FigureScene):
         maps = ClassMaps(v, t, "y_fc", cols=5, buff=(0.18, 0.1), evidence="evidence_fc")
         maps.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, MAPS_TOP, 0], UP)
         compare = self.comparison(maps)
+        view, f_focus = compare["view"], int(v["focus"])
+        origin = np.asarray(v["zoom"])
+        zoom_frame = frame_of(view.grid_a, t)
+        view.grid_a.hide()
         known = int(v["label"]) >= 0
         outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.075, 3, role="predicted-class")]
         if known:
@@ -174,14 +176,24 @@ class Fig5b(FigureScene):
                 self.play(Appear(new_inputs), run_time=0.8)
             with self.step(
                 f"scores-{p + 1}",
-                f"Its {n_classes} outputs are this pixel of each of the {n_classes} class maps."
+                f"Its {n_classes} outputs are this pixel of each of the {n_classes} class maps (the focus class's "
+                "enlarged below)."
                 if first
                 else f"{n_classes} new scores: the next pixel of every class map.",
             ):
+                cell = (i - int(origin[0]), j - int(origin[1]))  # the pixel in the enlarged block of A
+                bind(view.mark_a, ("zoom_target", f_focus, p))
                 if first:
                     targets = maps.targets(i, j, t.accent, (p,))
                     self.play(Appear(new_scores, lag=0.5), run_time=1.5)
-                    self.play(Appear(targets), *(FadeCells(g, [(i, j)]) for g in maps.maps), run_time=1.2)
+                    view.grid_a.show([cell])
+                    view.mark_a.move_to(view.grid_a.block_center(*cell))
+                    self.play(
+                        Appear(targets),
+                        *(FadeCells(g, [(i, j)]) for g in maps.maps),
+                        Appear(VGroup(view.title_a, zoom_frame, view.grid_a, view.mark_a)),
+                        run_time=1.2,
+                    )
                 else:
                     for f, target in enumerate(targets):
                         bind(target, ("target", f, p))
@@ -189,6 +201,8 @@ class Fig5b(FigureScene):
                     self.play(
                         *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),
                         *(FadeCells(g, [(i, j)]) for g in maps.maps),
+                        FadeCells(view.grid_a, [cell]),
+                        view.mark_a.animate.move_to(view.grid_a.block_center(*cell)),
                         run_time=1.2,
                     )
             inputs, scores, where = new_inputs, new_scores, new_where
@@ -199,7 +213,7 @@ class Fig5b(FigureScene):
             f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps, coloured by their "
             "positive part.",
         ):
-            for mark in [*windows, *targets]:
+            for mark in [*windows, *targets, view.mark_a]:
                 bind(mark, None)
             worked = VGroup(inputs, scores, where).save_state()
             self.play(worked.animate.set_opacity(0.25), run_time=0.6)
@@ -222,14 +236,20 @@ class Fig5b(FigureScene):
                 *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),
                 Restore(worked),
                 Appear(compare["legend"]),
+                FadeCells(view.grid_a),
                 run_time=1.0,
             )
+            bind(view.mark_a, ("zoom_target", f_focus))
         with self.step(
             "equal",
             "The layer's maps equal the head's 1×1 convolution's: the same pixel reads the same in both, and "
             "their difference is black, under the rounding bound.",
         ):
-            self.play(compare["view"].reveal(), run_time=3.6)
+            self.play(
+                Appear(VGroup(view.equals, view.title_b, view.grid_b, view.mark_b, view.value_a, view.value_b)),
+                run_time=1.5,
+            )
+            self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.5)
         with self.step(
             "prediction",
             "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",

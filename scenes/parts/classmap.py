@@ -483,11 +483,12 @@ def _overlaps(a, b) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
-def class_map_bindings(b: Bindings, maps: np.ndarray, values=None) -> Bindings:
+def class_map_bindings(b: Bindings, maps: np.ndarray, values=None, positions=None) -> Bindings:
     """What every fig5 figure's class maps mean: map f is the positive part of ``maps[f]`` (the evidence for
     class f), labelled f above it, its mean under it, at least 150 px at 1080p; their colour bar spans all
     ten. With ``values``: the enlarged block of the focus class's map around the worked pixel, at least
-    24 px a cell, its pixel marked; the true class and the prediction outlined."""
+    24 px a cell, its pixel marked (at ``positions[p]`` for a mark with role (…, f, p)); the true class and
+    the prediction outlined."""
     b.grid("class_map", lambda f: np.maximum(maps[f], 0.0))
     b.number("class_label", lambda f: f)
     b.number("map_mean", lambda f: float(np.mean(maps[f])))
@@ -503,7 +504,7 @@ def class_map_bindings(b: Bindings, maps: np.ndarray, values=None) -> Bindings:
     r0, c0 = (int(a) for a in values["zoom"])
     assert maps[focus][i, j] == maps[focus].max(), "the worked pixel is where the focus class's map peaks"
     assert r0 <= i < r0 + ZOOM and c0 <= j < c0 + ZOOM, "the enlarged block holds the worked pixel"
-    zoom_bindings(b, "zoom", maps, values)
+    zoom_bindings(b, "zoom", maps, values, positions)
     b.number("zoom_class", lambda: focus)
     if label >= 0:
         encloses(b, "true-class", lambda: ("class_map", label), "class_map")
@@ -511,13 +512,19 @@ def class_map_bindings(b: Bindings, maps: np.ndarray, values=None) -> Bindings:
     return b
 
 
-def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values) -> Bindings:
+def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values, positions=None) -> Bindings:
     """A Zoom with role (role, f): the positive part of ``maps[f]`` on the block at ``values['zoom']``, its
-    target on the worked pixel, at least 24 px."""
+    target (role (role + '_target', f)) on the worked pixel — or, with role (…, f, p), on ``positions[p]`` —
+    at least 24 px."""
     i, j = (int(a) for a in values["pixel"])
     r0, c0 = (int(a) for a in values["zoom"])
+
+    def cells(f, *p):
+        y, x = (int(a) for a in positions[p[0]]) if p else (i, j)
+        return (y - r0, x - c0, 1, 1)
+
     b.grid(role, lambda f: np.maximum(maps[f], 0.0)[r0 : r0 + ZOOM, c0 : c0 + ZOOM])
-    mark_on_grids(b, f"{role}_target", lambda f: (role, f), lambda f: (i - r0, j - c0, 1, 1))
+    mark_on_grids(b, f"{role}_target", lambda f, *p: (role, f), cells)
     b.at_least(f"{role}_target", 24)
     return b
 
