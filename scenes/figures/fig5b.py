@@ -52,8 +52,9 @@ from scenes.pipeline.base import FigureScene
 
 LEFT_X = -5.45  # centre of the digit and feature column
 NODE_X = -3.75  # centre of the layer's input boxes
-UNIT_X = -1.75  # centre of the layer's output units
+UNIT_X = -2.3  # centre of the layer's output units
 UNIT_PITCH = 0.5  # vertical distance between output units
+WHERE_X = -2.15  # centre of "pixel (i, j) = …" under the layer
 UNIT_RADIUS = 0.19
 MAPS_TOP = 3.05  # top of the class maps (right)
 MAPS_LEFT = -0.12  # left edge of the class maps
@@ -242,8 +243,8 @@ class Fig5b(FigureScene):
             bind(view.mark_a, ("zoom_target", f_focus))
         with self.step(
             "equal",
-            "The layer's maps equal the head's 1×1 convolution's: the same pixel reads the same in both, and "
-            "their difference is black, under the rounding bound.",
+            "The layer's maps equal the 1×1 convolution's: one pixel reads the same in both; their difference is "
+            "the colour of zero.",
         ):
             self.play(
                 Appear(VGroup(view.equals, view.title_b, view.grid_b, view.mark_b, view.value_a, view.value_b)),
@@ -254,7 +255,7 @@ class Fig5b(FigureScene):
             "prediction",
             "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",
         ):
-            self.play(*(Appear(m) for m in maps.means), run_time=1.2)
+            self.play(*(Appear(m) for m in maps.means), Appear(maps.mean_labels(t, buff=0.08)), run_time=1.2)
             self.play(*(Appear(o) for o in outlines), Appear(compare["key"]), run_time=1.2)
 
     # ---- the equality, made visible ----------------------------------------------------------------
@@ -354,7 +355,7 @@ class Fig5b(FigureScene):
             buff=0.15,
         )
         title.move_to([(NODE_X + UNIT_X) / 2 + 0.3, 2.85, 0])
-        where_slot = np.array([(NODE_X + UNIT_X) / 2 + 0.6, -3.25, 0])
+        where_slot = np.array([WHERE_X, -3.25, 0])
         return {
             "static": VGroup(lines, *slots, dots, *units, title),
             "slots": slots,
