@@ -143,6 +143,8 @@ def _hex(mob, fill: bool) -> str | None:
 
     if mob is None:
         return None
+    parts = mob.family_members_with_points()  # a formula is a group: its glyphs carry the colour
+    mob = parts[0] if parts else mob
     try:
         color = mob.get_fill_color() if fill else mob.get_stroke_color()
         return ManimColor(color).to_hex().lower()
