@@ -330,3 +330,41 @@ def test_at_least_measures_grids_and_marks_at_1080p():
     mark = Item("shape", (0.0, 0.0, 0.15, 0.3), ("picked", 7))
     assert len(problems([mark])) == 1
     assert problems([Item("shape", (0.0, 0.0, 0.18, 0.18), ("picked", 7))]) == []
+
+
+def test_a_caption_naming_what_is_not_drawn_is_caught():
+    """fig2a as drawn, with every caption saying "… and q at 37×41." (a symbol and a shape it does not draw):
+    the caption check names both, at every step."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from scenes.checks.captions import check_captions
+    from scenes.pipeline.output import build_scene
+
+    figure = get("fig2a")
+    values = figure.values()
+    built = build_scene(figure, values)
+    steps = [dataclasses.replace(s, caption=s.caption[:-1] + " and q at 37×41.") for s in built.steps]
+    scene = SimpleNamespace(steps=steps, frames=built.frames)
+    bindings = figure.module().bindings(values)
+    problems = check_captions(scene, bindings)
+    for step in steps:
+        assert f"step {step.name}: the caption names symbol 'q', not on screen" in problems
+        assert f"step {step.name}: the caption names shape '37×41', not on screen" in problems
+    assert len(problems) == len(check_captions(built, bindings)) + 2 * len(steps)
+
+
+def test_a_label_in_a_colour_from_nowhere_is_caught():
+    from scenes.checks.colours import check_colours
+    from scenes.pipeline.output import build_scene
+
+    figure = get("fig2a")
+    values = figure.values()
+    with mutated(
+        "scenes.mobjects.text",
+        "super().__init__(text, font_size, color or theme.text, italic)",
+        'super().__init__(text, font_size, color or "#ff8800", italic)',
+    ):
+        scene = build_scene(figure, values)
+    problems = check_colours(scene, figure.module().bindings(values))
+    assert any("is drawn in #ff8800, not a colour of the theme's grammar" in p for p in problems), problems
