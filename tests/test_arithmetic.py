@@ -205,3 +205,12 @@ def test_a_caption_is_checked_against_the_drawn_texts():
     ]
     assert problems("its r and g", {"s": {"r", "g"}}) == []
     assert problems("its r and g", {None: {"r"}}) == ["step s: the caption names symbol 'g', not on screen"]
+
+
+def test_quotient_of_divides_the_drawn_number_by_a_drawn_whole_number():
+    b = Bindings({}).quotient_of("logit", "score", 196)
+    items = [number(("score", 3), "\u22121078.7")]
+    assert relation_problems(b, items + [number(("logit", 3), "\u22125.504")]) == []  # −5.50357…
+    (problem,) = relation_problems(b, items + [number(("logit", 3), "\u22125.503")])
+    assert "the drawn \u22121078.7 / 196 is \u22125.503571429, which rounds to \u22125.504" in problem
+    assert relation_problems(b, items + [number(("logit", 3), "\u2248 \u22125.503")]) == []

@@ -50,9 +50,9 @@ def test_every_caption_names_only_what_is_on_screen(figure_id, k):
     assert not problems, f"{figure_id} {input_cases(figure_id)[k]}:\n" + "\n".join(problems)
 
 
-# The arithmetic each figure draws in full, by the role of its result (issue 17, item 1): the figure's bindings
-# must declare it (Bindings.sum_of, product_of, weighted_sum_of, mean_of, difference_of), so that every drawn
-# result is recomputed from its drawn operands at every step, for every input.
+# The arithmetic each figure draws in full, by the role of its result (issue 17, item 1): the figure's
+# bindings must declare it (Bindings.sum_of, product_of, weighted_sum_of, mean_of, difference_of,
+# quotient_of), so that every drawn result is recomputed from its drawn operands at every step, every input.
 ARITHMETIC = {
     "fig1a": {"product"},  # w_i · x_i of each drawn input
     "fig2a": {"product", "result"},  # pixel · weight; Σ products + b
@@ -60,6 +60,7 @@ ARITHMETIC = {
     "fig4a": {"product", "result"},
     "fig4b": {"output"},
     "fig5a": {"product"},  # k_fc · x_c
+    "fig5c": {"logit"},  # z_f = score_f / (H·W), H·W drawn in the formula (Bindings.quotient_of)
     "fig6a": {"product"},  # k_c · v_c
 }
 

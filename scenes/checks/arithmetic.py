@@ -105,6 +105,11 @@ def mismatch(drawn_result_text: str, exact_from_drawn_operands, what: str) -> st
 
 
 def _plain(value: Decimal) -> str:
+    """A recomputed value for a message: exact when short, else to 10 significant digits."""
+    if len(value.normalize().as_tuple().digits) > 10:
+        with localcontext() as context:
+            context.prec = 10
+            value = +value
     text = f"{value.normalize():f}" if abs(value) >= Decimal("1e-6") or value == 0 else f"{value:e}"
     return text.replace("-", MINUS)
 

@@ -39,7 +39,7 @@ class Bindings:
     role (name, *idx) shows the array f(*idx). ``shape(name, f)``: a ShapeLabel with role (name, *idx)
     reads the shape f(*idx). ``size(name, n)``: a formula's Size with role name is n. ``equal(key, a, b)``:
     the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
-    texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``weighted_sum_of``: strict, see
+    texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``quotient_of``, ``weighted_sum_of``: strict, see
     scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``argmax``, ``mark_on``,
     ``same_position``, ``reveals``, ``present``.
     """
@@ -139,6 +139,30 @@ class Bindings:
         """Each drawn ``result`` is the drawn ``a`` minus the drawn ``b`` (operands found as in ``product_of``),
         rounded to the result's digits."""
         return self._binary(result, a, b, a_index, b_index, lambda x, y: x - y, "minus")
+
+    def quotient_of(self, result: str, a: str, divisor: int) -> "Bindings":
+        """Each drawn ``result`` (role (result, *idx)) is the drawn ``a`` (role (a, *idx)) divided by ``divisor``,
+        a whole number the figure draws too (e.g. H·W = 14·14 in fig5c's formula), rounded to the result's
+        digits: global average pooling, as a reader redoes it."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for r in _with_role(items, result):
+                texts = sorted({i.text for i in _with_role(items, a) if i.role[1:] == r.role[1:]})
+                if not texts:
+                    continue
+                with localcontext() as context:
+                    context.prec = 50
+                    options = [value_of(x) / Decimal(int(divisor)) for x in texts]
+                if any(agrees(r.text, q) for q in options):
+                    continue
+                problem = mismatch(r.text, options[0], f"the drawn {texts[0]} / {int(divisor)} is")
+                problems.append(f"step {step}: {result}{list(r.role[1:])} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        self.arithmetic.append(result)
+        return self
 
     def mean_of(self, result: str, parts: str) -> "Bindings":
         """The drawn ``result`` (role (result, *p)) is the mean of the drawn ``parts`` (roles (parts, *p, …)):
