@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from helpers import built_scene, input_cases
 from mutation import mutated
 
 from compute.network import load_trained
@@ -27,6 +26,7 @@ from compute.values.classmaps import (
     fig5b,
     fig5c,
 )
+from helpers import built_scene, input_cases
 from scenes.checks.bindings import check
 from scenes.checks.inspect import to_px
 from scenes.checks.readability import check_readability

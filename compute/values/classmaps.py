@@ -87,7 +87,8 @@ def fig5a(inputs: FigureInputs) -> Values:
     products = k[focus, channels] * features[channels, pixel[0], pixel[1]]
     approx = [
         needs_approx(
-            p, drawn(k[focus, c], WEIGHT_DECIMALS) * drawn(features[c, pixel[0], pixel[1]], FEATURE_DECIMALS),
+            p,
+            drawn(k[focus, c], WEIGHT_DECIMALS) * drawn(features[c, pixel[0], pixel[1]], FEATURE_DECIMALS),
             PRODUCT_DECIMALS,
         )
         for p, c in zip(products, channels)

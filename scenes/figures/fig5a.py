@@ -261,7 +261,7 @@ class Fig5a(FigureScene):
             bind(row_mark, ("filter",))
         with self.step(
             which.replace(" ", "-"),
-            f"Under each map, its mean: the largest is the prediction"
+            "Under each map, its mean: the largest is the prediction"
             + (", here the true class" if known and int(v["label"]) == int(v["predicted"]) else "")
             + "; each map's colour is its positive part, its evidence for its class.",
         ):

@@ -16,11 +16,9 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, Restore, VGroup
 
 from compute.values.classmaps import MAP_DECIMALS, ZOOM
-
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     EqualityCheck,
-    frame_of,
     FadeCells,
     Label,
     Math,
@@ -29,6 +27,7 @@ from scenes.mobjects.components import (
     ShapeLabel,
     bind,
     ellipsis,
+    frame_of,
     row,
 )
 from scenes.mobjects.equality import EqualityView
@@ -243,8 +242,8 @@ class Fig5b(FigureScene):
             bind(view.mark_a, ("zoom_target", f_focus))
         with self.step(
             "equal",
-            "The layer's maps equal the 1×1 convolution's: one pixel reads the same in both; their difference is "
-            "the colour of zero.",
+            "The layer's maps equal the head's convolution's: one pixel reads the same in both; their difference "
+            "is the colour of zero.",
         ):
             self.play(
                 Appear(VGroup(view.equals, view.title_b, view.grid_b, view.mark_b, view.value_a, view.value_b)),
@@ -304,7 +303,8 @@ class Fig5b(FigureScene):
         view.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, COMPARE_TOP, 0], UP)
         legend = maps.legend(v, t, height=0.8)
         legend.align_to([RIGHT_EDGE, 0, 0], RIGHT).align_to(view, UP)
-        key = mark_key(t, truth=int(v["label"]) >= 0).next_to(legend, DOWN, buff=0.15).align_to([RIGHT_EDGE, 0, 0], RIGHT)
+        key = mark_key(t, truth=int(v["label"]) >= 0).next_to(legend, DOWN, buff=0.15)
+        key.align_to([RIGHT_EDGE, 0, 0], RIGHT)
         return {"view": view, "legend": legend, "key": key}
 
     # ---- the layer --------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, LaggedStart, VGroup
 
 from compute.values.classmaps import MEAN_DECIMALS, SUM_DECIMALS
-from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     EqualityCheck,
@@ -96,7 +95,7 @@ def bindings(v) -> Bindings:
         encloses(b, "true-class", lambda: ("class_map", label), "class_map")
     encloses(b, "predicted-class", lambda: ("class_map", int(np.argmax(scores))), "class_map")
     surrounds(b, "same", {0: ("score", marked), 1: ("dense", marked)})
-    quotient_of(b, "logit", "score", h * w)
+    b.quotient_of("logit", "score", h * w)  # z_f = A_f / (H·W), as a reader redoes it from the drawn A
     return b
 
 
@@ -112,25 +111,6 @@ def surrounds(b: Bindings, mark: str, numbers: dict) -> Bindings:
             inside = [t.role for t in texts if _within(t.bbox, m.bbox)]
             if inside != [want]:
                 problems.append(f"step {step}: {mark} {list(m.role[1:])} surrounds {inside}, should be {[want]}")
-        return problems
-
-    b.relations.append(relation)
-    return b
-
-
-def quotient_of(b: Bindings, result: str, numerator: str, divisor: int) -> Bindings:
-    """Each drawn (result, f) is the drawn (numerator, f) divided by ``divisor``, recomputed from the drawn text
-    and rounded to the result's digits (one off only where it is drawn with "≈"): z_f = A_f / (H·W)."""
-
-    def relation(step: str, items) -> list[str]:
-        problems = []
-        texts = [i for i in items if i.kind == "number" and i.role]
-        for r in [i for i in texts if i.role[0] == result]:
-            parts = {i.text for i in texts if i.role == (numerator, *r.role[1:])}
-            for text in parts:
-                problem = mismatch(r.text, value_of(text) / divisor, f"the drawn {text} / {divisor} is")
-                if problem:
-                    problems.append(f"step {step}: {result}{list(r.role[1:])} {problem}")
         return problems
 
     b.relations.append(relation)
@@ -199,7 +179,7 @@ class Fig5c(FigureScene):
         self.add(digit)  # the poster: title and input from the first frame
         with self.step(
             "class-maps",
-            f"The network's {n_classes} class maps for this digit, coloured by their positive part.",
+            "The network's class maps for this digit, one per class, coloured by their positive part.",
         ):
             self.add(*maps.maps)
             for m in maps.maps:
@@ -207,7 +187,7 @@ class Fig5c(FigureScene):
             self.play(*(Appear(m) for m in maps.labels + maps.frames), Appear(legend), run_time=1.5)
         with self.step(
             "sum",
-            f"Summing each class map over its {h}×{w} pixels gives one score per class, A.",
+            "Summing each class map over all its pixels gives one score per class, A.",
         ):
             self.play(Appear(heads["score"]), Appear(definitions["score"]), run_time=0.8)
             travellers = [m.copy() for m in maps.maps]
@@ -231,11 +211,13 @@ class Fig5c(FigureScene):
             self.play(Appear(sums), run_time=1.5)
         with self.step(
             "dense",
-            "A fully connected layer on s, plus H·W times the bias, gives B: the same scores, class by class; "
-            "their differences are all the colour of zero.",
+            "A fully connected layer on s, plus H·W·b_f, gives B: the same scores, class by class; their "
+            "differences are the colour of zero.",
         ):
             self.play(
-                Appear(heads["dense"]), Appear(definitions["dense"]), Appear(VGroup(*numbers["dense"]), lag=0.5),
+                Appear(heads["dense"]),
+                Appear(definitions["dense"]),
+                Appear(VGroup(*numbers["dense"]), lag=0.5),
                 run_time=2.0,
             )
             self.play(Appear(same), Appear(band[0]), run_time=1.5)
@@ -244,14 +226,14 @@ class Fig5c(FigureScene):
             "Divided by H·W (global average pooling), the scores are the network's own output z.",
         ):
             self.play(
-                Appear(heads["logit"]), Appear(definitions["logit"]), Appear(VGroup(*numbers["logit"]), lag=0.5),
+                Appear(heads["logit"]),
+                Appear(definitions["logit"]),
+                Appear(VGroup(*numbers["logit"]), lag=0.5),
                 run_time=2.0,
             )
             self.play(Appear(band[1]), run_time=1.2)
-        with self.step(
-            "prediction",
-            "The largest score is the network's prediction" + ("; the true class is marked too." if label is not None else "."),
-        ):
+        ending = "; the true class is marked too." if label is not None else "."
+        with self.step("prediction", "The largest score is the network's prediction" + ending):
             self.play(*(Appear(o) for o in outlines), Appear(key), run_time=1.5)
 
     def numbers(self, maps: ClassMaps) -> dict[str, list[Num]]:
@@ -274,7 +256,7 @@ class Fig5c(FigureScene):
                     approx=bool(v["logits_approx"][f]),
                 )
             )
-        for f, slot in enumerate(maps.slots):  # stacked under the map, at a fixed pitch
+        for f in range(len(maps.maps)):  # stacked under the map, at a fixed pitch
             top = maps.maps[f].get_bottom()[1] - 0.1
             for r, name in enumerate(ROWS):
                 made[name][f].move_to([maps.maps[f].get_x(), top - (r + 0.5) * NUMBER_PITCH, 0])

@@ -18,7 +18,6 @@ from scenes.checks.inspect import Item
 from scenes.mobjects.components import (
     ColorBar,
     Label,
-    Math,
     Num,
     ShapeLabel,
     bind,
@@ -29,7 +28,6 @@ from scenes.mobjects.components import (
 )
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE, PixelScale, Theme, cmap_rgba
-
 
 MAP_CELL = 0.082  # a class map's cell: 14 cells are 1.15 units, 155 px at 1080p (at least 150)
 ZOOM_CELL = 0.24  # an enlarged class-map cell: 32 px at 1080p (a focus pixel at least 24)
@@ -124,12 +122,13 @@ def value_box(num: Num, fill, theme: Theme, width: float = 0.8, height: float = 
 
 class ClassMaps(VGroup):
     """The ten class maps, ``cols`` to a row, each under its class label (a Num of ``values['classes']``,
-    role ('class_label', f)) and over its mean (role ('map_mean', f)): parts of ``slots``, added to the scene by the figure when it
-    shows them (never the whole group at once).
+    role ('class_label', f)) and over its mean (role ('map_mean', f)): parts of ``slots``, added to the scene
+    by the figure when it shows them (never the whole group at once).
 
     Each map is drawn by its positive part, ``values[evidence][f]`` = max(y_f, 0): the evidence *for* its
     class, on one sequential scale from 0 to the largest such value over the ten maps (the positive half of
-    the signed colour map; everything at or under 0 is the background's colour). So the map of the class the
+    the signed colour map; everything at or under 0 takes the colour of zero, close to the background's). So
+    the map of the class the
     digit looks like lights up, and a map that is negative everywhere stays dark, whatever the other maps'
     negative extremes are (issue 17, item 4). ``legend`` states that scale.
 
@@ -252,8 +251,7 @@ class Zoom(VGroup):
 
 
 def mark_key(theme: Theme, truth: bool = True) -> VGroup:
-    """What the two class outlines mean: 'true class' in the truth colour, 'prediction' in the prediction's
-    """
+    """What the two class outlines mean: 'true class' in the truth colour, 'prediction' in the prediction's."""
     parts = [Label("prediction", theme, SMALL_SIZE, theme.prediction)]
     if truth:
         parts.insert(0, Label("true class", theme, SMALL_SIZE, theme.truth))
