@@ -6,16 +6,45 @@ head for the chosen digit; the head's weights ``k`` (10,C) and ``b`` (10,) are i
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 
 from compute.conv import conv1x1, dense
 from compute.data import load_digit
 from compute.network import load_trained
-from compute.values import FigureInputs, Values, equality, scalar
+from compute.values import FigureInputs, Values, equality, rounding_bound, scalar
 from compute.values.sliding import shown_positions
 
 N_CHANNELS_SHOWN = 3  # feature maps drawn in full; the rest stand behind an ellipsis
 N_PIXELS_SHOWN = 3  # pixels where fig5b spells the fully connected layer out
+ZOOM = 5  # side of the block of a class map drawn enlarged around the worked pixel
+
+# How many decimals each kind of number is drawn with, chosen so that a reader recomputing a drawn product
+# from its drawn operands gets the drawn product (issue 17, item 1): a weight gets more digits than the
+# feature it multiplies, a product fewer; where even that cannot work the product is drawn with "≈".
+WEIGHT_DECIMALS = 3  # a 1×1 filter's weight k[f, c] and its bias b[f]
+FEATURE_DECIMALS = 2  # a feature value x_c(i, j)
+PRODUCT_DECIMALS = 1  # a weighted feature k[f, c] · x_c(i, j)
+MAP_DECIMALS = 2  # a class map's value y_f(i, j)
+MEAN_DECIMALS = 2  # a class map's mean (the network's output z_f)
+SUM_DECIMALS = 1  # a class map's sum over its pixels
+
+
+def drawn(value: float, decimals: int) -> Decimal:
+    """``value`` as a reader reads it once drawn with ``decimals`` decimals (exactly, as a Decimal)."""
+    return Decimal(f"{float(value):.{decimals}f}")
+
+
+def needs_approx(result: float, exact_from_drawn: Decimal, decimals: int) -> bool:
+    """Whether ``result`` drawn with ``decimals`` decimals differs from the value a reader recomputes from the
+    drawn operands (``exact_from_drawn``) by more than half a unit in its last digit: then it is drawn "≈"."""
+    return abs(drawn(result, decimals) - exact_from_drawn) > Decimal(5).scaleb(-decimals - 1)
+
+
+def zoom_origin(pixel: np.ndarray, shape: tuple[int, int], side: int = ZOOM) -> np.ndarray:
+    """(2,) int64 the top-left cell of the side×side block around ``pixel``, kept inside a map of ``shape``."""
+    return np.array([min(max(int(p) - side // 2, 0), n - side) for p, n in zip(pixel, shape)], dtype=np.int64)
 
 
 def strongest_channels(features: np.ndarray, k_row: np.ndarray, count: int = N_CHANNELS_SHOWN) -> np.ndarray:
@@ -37,7 +66,13 @@ def fig5a(inputs: FigureInputs) -> Values:
     channels_hidden () int64 = C − S, the channels left out behind an ellipsis;
     pixel (2,) int64 the pixel (i,j) whose dot product with the focus class's filter is spelled out:
     where that class map is largest (where the digit looks most like itself);
-    products (S,) = k[focus, channels] · features[channels, i, j], the shown terms of that dot product.
+    products (S,) = k[focus, channels] · features[channels, i, j], the shown terms of that dot product;
+    products_approx (S,) bool: whether product s, drawn with PRODUCT_DECIMALS, differs from its drawn weight
+    times its drawn feature by more than half its last digit (then it is drawn "≈");
+    evidence (10,H,W) = max(y, 0), each class map's positive part: what the maps are coloured by;
+    means (10,) = the mean of each class map over its H·W pixels (the network's output, global average
+    pooling); predicted () int64 = argmax means;
+    zoom (2,) int64 the top-left cell of the ZOOM×ZOOM block of a class map drawn enlarged around ``pixel``.
     """
     net = load_trained()
     x = load_digit(inputs.digit, inputs.index, inputs.image)
@@ -49,6 +84,16 @@ def fig5a(inputs: FigureInputs) -> Values:
     focus = label if label >= 0 else int(np.argmax(y.sum(axis=(1, 2))))
     channels = strongest_channels(features, k[focus])
     pixel = np.array(np.unravel_index(np.argmax(y[focus]), y.shape[1:]), dtype=np.int64)
+    products = k[focus, channels] * features[channels, pixel[0], pixel[1]]
+    approx = [
+        needs_approx(
+            p,
+            drawn(k[focus, c], WEIGHT_DECIMALS) * drawn(features[c, pixel[0], pixel[1]], FEATURE_DECIMALS),
+            PRODUCT_DECIMALS,
+        )
+        for p, c in zip(products, channels)
+    ]
+    means = y.mean(axis=(1, 2))
     return {
         "x": x,
         "features": features,
@@ -61,7 +106,12 @@ def fig5a(inputs: FigureInputs) -> Values:
         "channels": channels,
         "channels_hidden": scalar(features.shape[0] - len(channels), np.int64),
         "pixel": pixel,
-        "products": k[focus, channels] * features[channels, pixel[0], pixel[1]],
+        "products": products,
+        "products_approx": np.array(approx, dtype=bool),
+        "evidence": np.maximum(y, 0.0),
+        "means": means,
+        "predicted": scalar(np.argmax(means), np.int64),
+        "zoom": zoom_origin(pixel, y.shape[1:]),
     }
 
 
@@ -71,7 +121,11 @@ def fig5b(inputs: FigureInputs) -> Values:
     fig5a's arrays plus y_fc (10,H,W): ``dense`` on the (H·W, C) list of pixels, reshaped (never
     copied from the 1×1 convolution); max_abs_diff () = max |y_fc − y|;
     shown (P,2) the pixels spelled out (ending where the focus class map is largest);
-    pixel_features (P,C) the C feature values at each shown pixel, the layer's inputs there.
+    pixel_features (P,C) the C feature values at each shown pixel, the layer's inputs there;
+    evidence_fc (10,H,W) = max(y_fc, 0), the sliding layer's maps as they are coloured;
+    zoom_layer, zoom_conv (ZOOM,ZOOM) the block of the focus class's map (its positive part) around the
+    worked pixel, from the layer and from the convolution, compared enlarged; zoom_diff (ZOOM,ZOOM) = their
+    |y_fc − y| there, drawn beside them (the colour of zero), with zoom_diff_bound (= max_abs_diff_bound).
     """
     values = fig5a(inputs)
     features = values["features"]
@@ -85,6 +139,17 @@ def fig5b(inputs: FigureInputs) -> Values:
         **equality(y_fc, values["y"]),
         shown=shown,
         pixel_features=features[:, shown[:, 0], shown[:, 1]].T.copy(),
+        evidence_fc=np.maximum(y_fc, 0.0),
+    )
+    f, (r0, c0) = int(values["focus"]), (int(a) for a in values["zoom"])
+    block = (f, slice(r0, r0 + ZOOM), slice(c0, c0 + ZOOM))
+    values.update(
+        zoom_layer=values["evidence_fc"][block].copy(),
+        zoom_conv=values["evidence"][block].copy(),
+        # only the drawn block: a whole map of rounding noise would be stated by signed projections whose
+        # zero's sign (−0.0 / 0.0) depends on the machine's BLAS
+        zoom_diff=np.abs(y_fc[block] - values["y"][block]),
+        zoom_diff_bound=rounding_bound(y_fc, values["y"]),
     )
     return values
 
@@ -97,7 +162,11 @@ def fig5c(inputs: FigureInputs) -> Values:
     max_abs_diff () = max |scores − scores_dense|; predicted () int64 = argmax scores;
     logits (10,) the network's own output (global average pooling), computed by its training
     forward (im2col matrix products), a separate path from conv2d/conv1x1;
-    logits_diff () = max |scores / (H·W) − logits|.
+    logits_diff () = max |scores / (H·W) − logits|;
+    scores_diff (10,) = |scores − scores_dense|, the difference drawn beside the two columns, and
+    scores_diff_bound () its rounding bound; logits_abs_diff (10,) = |scores / (H·W) − logits| (with its bound);
+    logits_approx (10,) bool: whether logit f drawn with MEAN_DECIMALS differs from its drawn score (SUM_DECIMALS)
+    divided by H·W by more than half its last digit (then it is drawn "≈").
     """
     values = fig5a(inputs)
     features, y = values["features"], values["y"]
@@ -116,5 +185,12 @@ def fig5c(inputs: FigureInputs) -> Values:
         predicted=scalar(np.argmax(scores), np.int64),
         logits=logits,
         **equality(scores / hw, logits, "logits_diff"),
+        scores_diff=np.abs(scores - scores_dense),
+        scores_diff_bound=rounding_bound(scores, scores_dense),
+        logits_abs_diff=np.abs(scores / hw - logits),
+        logits_abs_diff_bound=rounding_bound(scores / hw, logits),
+        logits_approx=np.array(
+            [needs_approx(z, drawn(s, SUM_DECIMALS) / hw, MEAN_DECIMALS) for z, s in zip(logits, scores)], dtype=bool
+        ),
     )
     return values

@@ -23,6 +23,7 @@ from manim import (
     VGroup,
 )
 
+from compute.values.classmaps import FEATURE_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import FadeCells, Label, Math, Num, ShapeLabel, bind, ellipsis, note, row
 from scenes.mobjects.grid import CellGrid
@@ -32,12 +33,13 @@ from scenes.parts.classmap import (
     ClassMaps,
     Slide,
     Vanish,
+    Zoom,
     class_map_bindings,
     digit_and_features,
-    encloses,
     feature_bindings,
     feature_color,
     feature_rgba,
+    mark_key,
     mark_on_grids,
     recomputed,
     routed,
@@ -47,7 +49,9 @@ from scenes.pipeline.base import FigureScene
 LEFT_X = -5.45  # centre of the digit and feature column
 BANK_LEFT = -3.7  # left edge of the filter bank
 BANK_CELL = (0.05, 0.2)  # width, height of one weight in the bank (and one feature in the strip)
-MAPS_CENTER = (1.05, -2.0)  # centre of the ten class maps
+STRIP_HEIGHT = 0.14  # height of the strip of the worked pixel's features
+MAPS_LEFT, MAPS_BOTTOM = -2.3, -3.52  # bottom-left corner of the ten class maps
+ZOOM_CENTER = (-3.8, -3.0)  # centre of the enlarged block of the focus class's map
 WORK_LEFT = -0.1  # left edge of the worked dot product
 COLUMN = 1.0  # width of one shown channel's column in the worked table
 
@@ -61,7 +65,7 @@ def bindings(v) -> Bindings:
     channels = v["channels"]
     b = Bindings(v)
     feature_bindings(b, v, net)
-    class_map_bindings(b, net["maps"])
+    class_map_bindings(b, net["maps"], v)
     b.grid("filters", lambda: net["k"])
     b.shape("filters", lambda: net["k"].shape)
     b.number("filter_label", lambda f_: f_)
@@ -73,11 +77,11 @@ def bindings(v) -> Bindings:
     b.number("product", lambda s: net["k"][f, channels[s]] * net["features"][channels[s], i, j])
     b.number("bias", lambda: net["b"][f])
     b.number("dotted", lambda: float(np.dot(net["k"][f], net["features"][:, i, j]) + net["b"][f]))
+    b.product_of("product", "weight", "pixel_feature")  # a reader's weight × feature gives the drawn product
     mark_on_grids(b, "window", lambda s: ("feature", s), lambda s: (i, j, 1, 1))
     mark_on_grids(b, "target", lambda f_: ("class_map", f_), lambda f_: (i, j, 1, 1))
     mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
     mark_on_grids(b, "channel_mark", lambda s: ("pixel_features",), lambda s: (0, channels[s], 1, 1))
-    encloses(b, "true-class", lambda: ("class_map", f), "class_map")
     before = dict.fromkeys(["features", "filters", "pixel", "filter"], 0)
     b.reveals("class_map", [(i, j)], {**before, "dot": 1, "class-map": None, "ten-maps": None}, which=(f,))
     for g in set(range(len(net["b"]))) - {f}:  # the other maps fill in only when their filters turn
@@ -127,8 +131,8 @@ class Fig5a(FigureScene):
             t.grid_stroke,
             0.5,
             role="pixel_features",
-            cell_height=BANK_CELL[1],
-        ).next_to(bank, DOWN, buff=0.3)
+            cell_height=STRIP_HEIGHT,
+        ).next_to(bank, DOWN, buff=0.48)
         strip_title = (
             row(
                 Math("x(i, j)", t),
@@ -136,14 +140,23 @@ class Fig5a(FigureScene):
                 Label("features", t, SMALL_SIZE, t.muted),
                 buff=0.15,
             )
-            .next_to(strip, DOWN, buff=0.1)
+            .next_to(strip, UP, buff=0.1)
             .align_to(strip, LEFT)
         )
         filters = VGroup(bank, bank_labels, bank_title)
 
-        maps = ClassMaps(v, t, "y", cols=5, cell=0.08, buff=(0.32, 0.16)).move_to([*MAPS_CENTER, 0])
-        legend = maps.legend(v, t, height=maps.height * 0.9).next_to(maps, RIGHT, buff=0.3)
-        outline = maps.outline(f, t.accent)
+        maps = ClassMaps(v, t, "y", cols=5, buff=(0.3, 0.14))
+        maps.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, MAPS_BOTTOM, 0], DOWN)
+        legend = maps.legend(v, t, height=1.0)
+        legend.next_to(maps, RIGHT, buff=0.3).align_to(maps.maps[0], UP)
+        known = int(v["label"]) >= 0
+        outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.11, 3, role="predicted-class")]
+        if known:
+            outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.04, 3, role="true-class"))
+        mean_labels = maps.mean_labels(t)
+        key = mark_key(t, truth=known).next_to(legend, DOWN, buff=0.3).align_to(legend, LEFT)
+        zoom = Zoom(v, t, maps, f)
+        zoom.shift([*ZOOM_CENTER, 0] - zoom.grid.get_center())
 
         work = self.worked(f, i, j, channels)
 
@@ -193,10 +206,13 @@ class Fig5a(FigureScene):
         ):
             self.play(Appear(work["sum"]), run_time=1.2)
             target = bind(maps.maps[f].window(i, j, 1, 1, t.accent, 3), ("target", f))
-            self.play(Appear(target), FadeCells(maps.maps[f], [(i, j)]), run_time=1.2)
+            zoom.grid.hide()
+            zoom.grid.show([(i - int(v["zoom"][0]), j - int(v["zoom"][1]))])
+            self.play(Appear(target), FadeCells(maps.maps[f], [(i, j)]), Appear(zoom), run_time=1.2)
         with self.step(
             "class-map",
-            "The same filter at every pixel fills the whole class map: high where the features look like the class.",
+            "The same filter at every pixel fills the whole class map, coloured by its positive part: bright "
+            "where the features look like the class.",
         ):
             for w in windows:
                 bind(w, None)
@@ -221,6 +237,8 @@ class Fig5a(FigureScene):
                 *(w.animate.move_to(g.block_center(i, j)) for w, g in zip(windows, features.maps)),
                 target.animate.move_to(maps.maps[f].block_center(i, j)),
                 Restore(dimmed),
+                FadeCells(zoom.grid),
+                Appear(legend),
                 run_time=1.0,
             )
         others = [g for g in range(n_classes) if g != f]
@@ -239,13 +257,16 @@ class Fig5a(FigureScene):
                 for g in others
             ]
             back = row_mark.animate(run_time=0.6).move_to(bank.block_center(f, 0, 1, n_channels))
-            self.play(Succession(Vanish(target, run_time=0.4), *turns, back))
+            self.play(Succession(*turns, back))
             bind(row_mark, ("filter",))
         with self.step(
             which.replace(" ", "-"),
-            f"The {which}'s map is the most positive over the digit; one colour scale serves all ten maps.",
+            "Under each map, its mean: the largest is the prediction"
+            + (", here the true class" if known and int(v["label"]) == int(v["predicted"]) else "")
+            + "; each map's colour is its positive part, its evidence for its class.",
         ):
-            self.play(Appear(outline), Appear(legend), run_time=1.5)
+            self.play(*(Appear(m) for m in maps.means), Appear(mean_labels), run_time=1.2)
+            self.play(*(Appear(o) for o in outlines), Appear(key), run_time=1.2)
 
     def worked(self, f: int, i: int, j: int, channels: list[int]) -> dict[str, VGroup]:
         """The worked dot product at pixel (i,j) with filter f, for the shown channels (the rest elided)."""
@@ -277,36 +298,43 @@ class Fig5a(FigureScene):
             Math("k_(f c) x_c (i, j)", t),
         ]
         label_right = WORK_LEFT + max(n.width for n in names)
-        ys = [head.get_bottom()[1] - 0.3 - 0.42 * r for r in range(len(names))]
+        ys = [head.get_bottom()[1] - 0.28 - 0.42 * r for r in range(len(names))]
         for name, y in zip(names, ys):
             name.move_to([0, y, 0]).align_to([label_right, 0, 0], RIGHT)
         cells = [
             lambda s, c: Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("channel", s)),
-            lambda s, c: Num(v, "features", (c, i, j), t, 2, NUMBER_SIZE, role=("pixel_feature", s)),
-            lambda s, c: Num(v, "k", (f, c), t, 2, NUMBER_SIZE, role=("weight", s)),
-            lambda s, c: Num(v, "products", (s,), t, 2, NUMBER_SIZE, role=("product", s)),
+            lambda s, c: Num(v, "features", (c, i, j), t, FEATURE_DECIMALS, NUMBER_SIZE, role=("pixel_feature", s)),
+            lambda s, c: Num(v, "k", (f, c), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", s)),
+            lambda s, c: Num(
+                v,
+                "products",
+                (s,),
+                t,
+                PRODUCT_DECIMALS,
+                NUMBER_SIZE,
+                role=("product", s),
+                approx=bool(v["products_approx"][s]),
+            ),
         ]
         rows = []
         for name, make, y in zip(names, cells, ys):
             parts = [name]
             for s, c in enumerate(channels):
                 parts.append(make(s, c).move_to([label_right + (s + 0.55) * COLUMN, y, 0]))
-            dots = ellipsis(t, "h").move_to([label_right + (len(channels) + 0.45) * COLUMN, y, 0])
+            dots = ellipsis(t, "h").move_to([label_right + (len(channels) + 0.25) * COLUMN, y, 0])
             parts.append(dots)
             rows.append(VGroup(*parts))
+        # the bias, a last column of the filter: its name over it in the channel row, its value in the weight row
+        bias_x = label_right + (len(channels) + 1.1) * COLUMN
+        rows[0].add(Math("b_f", t).move_to([bias_x, ys[0], 0]))
+        rows[2].add(Num(v, "b", (f,), t, WEIGHT_DECIMALS, NUMBER_SIZE, role="bias").move_to([bias_x, ys[2], 0]))
         result = row(
             Math("y_f (i, j) = inline(sum_c) k_(f c) x_c (i, j) + b_f =", t),
             Num(v, "y", (f, i, j), t, 2, LABEL_SIZE + 6, t.accent, role="dotted"),
             buff=0.15,
         )
-        result.align_to([WORK_LEFT, 0, 0], LEFT).align_to([0, ys[-1] - 0.3, 0], UP)
-        bias = row(
-            Math("b_f =", t),
-            Num(v, "b", (f,), t, 2, NUMBER_SIZE, role="bias"),
-            buff=0.12,
-        )
-        bias.next_to(result, DOWN, buff=0.12).align_to(result, RIGHT)
-        total = VGroup(result, bias)
+        result.align_to([WORK_LEFT, 0, 0], LEFT).align_to([0, ys[-1] - 0.25, 0], UP)
+        total = VGroup(result)
         return {
             "head": VGroup(head, rows[0]),
             "features": rows[1],

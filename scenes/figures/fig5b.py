@@ -4,7 +4,10 @@ all pixels it rebuilds the ten class maps, equal to the 1×1 convolution's.
 
 Layout: the digit x and its shown feature maps (left column); beside each shown map, the layer's input
 for that channel, then the layer's weights as lines to its ten output units and their scores (middle);
-the ten class maps, their colour scale, the formula and the equality (right).
+the ten class maps the layer builds, 155 px each (top right); under them, the equality made visible: the
+focus class's map from the layer and from the head's convolution, enlarged side by side with the same
+pixel marked and its value written under both, the difference |A − B| of all ten maps (black, with its
+max), the colour scale and the marks' key (bottom right).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, Restore, VGroup
 
+from compute.values.classmaps import MAP_DECIMALS, ZOOM
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     EqualityCheck,
@@ -23,8 +27,10 @@ from scenes.mobjects.components import (
     ShapeLabel,
     bind,
     ellipsis,
+    frame_of,
     row,
 )
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
@@ -35,19 +41,25 @@ from scenes.parts.classmap import (
     digit_and_features,
     feature_bindings,
     feature_color,
+    mark_key,
     mark_on_grids,
     recomputed,
     value_box,
+    zoom_bindings,
 )
 from scenes.pipeline.base import FigureScene
 
 LEFT_X = -5.45  # centre of the digit and feature column
 NODE_X = -3.75  # centre of the layer's input boxes
-UNIT_X = -1.75  # centre of the layer's output units
+UNIT_X = -2.3  # centre of the layer's output units
 UNIT_PITCH = 0.5  # vertical distance between output units
+WHERE_X = -2.15  # centre of "pixel (i, j) = …" under the layer
 UNIT_RADIUS = 0.19
-MAPS_TOP = 3.02  # top of the class maps (right)
-RIGHT_X = 3.3  # centre of the right part
+MAPS_TOP = 3.05  # top of the class maps (right)
+MAPS_LEFT = -0.12  # left edge of the class maps
+COMPARE_TOP = -0.58  # top of the comparison under the maps
+RIGHT_EDGE = 6.45  # right edge of the colour scale
+ZOOM_SIDE = 1.0  # the compared blocks (5×5): a cell of 0.2, 27 px at 1080p
 BOX = (0.8, 0.42)  # an input box
 
 
@@ -63,7 +75,17 @@ def bindings(v) -> Bindings:
     sliding = np.stack([dense_at(i, j) for i in range(h) for j in range(w)], axis=1).reshape(-1, h, w)
     b = Bindings(v)
     feature_bindings(b, v, net)
-    class_map_bindings(b, sliding)
+    class_map_bindings(b, sliding, v, shown)  # A enlarged is built pixel by pixel with the maps
+    zoom_bindings(b, "zoom_conv", net["maps"], v)
+    i, j = (int(a) for a in v["pixel"])
+    f = int(v["focus"])
+    assert f == (int(v["label"]) if int(v["label"]) >= 0 else int(np.argmax(net["maps"].mean(axis=(1, 2)))))
+    b.number("layer_value", lambda: sliding[f, i, j])
+    b.number("conv_value", lambda: net["maps"][f, i, j])
+    r0, c0 = (int(a) for a in v["zoom"])
+    block = (slice(r0, r0 + ZOOM), slice(c0, c0 + ZOOM))
+    b.grid("zoom_diff", lambda g: np.abs(sliding[g] - net["maps"][g])[block])
+    b.number("max_diff", lambda: float(np.abs(sliding[f] - net["maps"][f])[block].max()))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])
     b.number("unit_label", lambda f: f)
@@ -73,17 +95,14 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "window", lambda s, p: ("feature", s), lambda s, p: (*shown[p], 1, 1))
     mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
     n = len(shown)
-    b.reveals(
-        "class_map",
-        shown,
-        {
-            "features": 0,
-            "layer": 0,
-            **{f"pixel-{p + 1}": p for p in range(n)},
-            **{f"scores-{p + 1}": p + 1 for p in range(n)},
-        }
-        | {"slide": None, "equal": None},
-    )
+    revealed = {
+        "features": 0,
+        "layer": 0,
+        **{f"pixel-{p + 1}": p for p in range(n)},
+        **{f"scores-{p + 1}": p + 1 for p in range(n)},
+    } | {"slide": None, "equal": None, "prediction": None}
+    b.reveals("class_map", shown, revealed)
+    b.reveals("zoom", np.asarray(shown) - np.asarray(v["zoom"]), revealed, which=(f,))
     return b
 
 
@@ -98,13 +117,17 @@ class Fig5b(FigureScene):
 
         x_part, features = digit_and_features(v, t, LEFT_X)
         layer = self.layer(features)
-        maps = ClassMaps(v, t, "y_fc", cols=5, cell=0.058, buff=(0.18, 0.14))
-        maps.move_to([RIGHT_X - 0.9, 0, 0]).align_to([0, MAPS_TOP, 0], UP)
-        legend = maps.legend(v, t, height=maps.height * 0.9).next_to(maps, RIGHT, buff=0.2)
-        formula = Math("y(i, j) = k thin x(i, j) + b", t)
-        claim = Label("the sliding layer's maps = the head's convolution's:", t, SMALL_SIZE)
-        check = EqualityCheck(v, t, font_size=LABEL_SIZE)
-        VGroup(formula, claim, check).arrange(DOWN, buff=0.35).move_to([RIGHT_X, -1.2, 0])
+        maps = ClassMaps(v, t, "y_fc", cols=5, buff=(0.18, 0.1), evidence="evidence_fc")
+        maps.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, MAPS_TOP, 0], UP)
+        compare = self.comparison(maps)
+        view, f_focus = compare["view"], int(v["focus"])
+        origin = np.asarray(v["zoom"])
+        zoom_frame = frame_of(view.grid_a, t)
+        view.grid_a.hide()
+        known = int(v["label"]) >= 0
+        outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.075, 3, role="predicted-class")]
+        if known:
+            outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.025, 3, role="true-class"))
 
         self.add(x_part)  # the poster: title and input from the first frame
         with self.step(
@@ -153,14 +176,24 @@ class Fig5b(FigureScene):
                 self.play(Appear(new_inputs), run_time=0.8)
             with self.step(
                 f"scores-{p + 1}",
-                f"Its {n_classes} outputs are this pixel of each of the {n_classes} class maps."
+                f"Its {n_classes} outputs are this pixel of each of the {n_classes} class maps (the focus class's "
+                "enlarged below)."
                 if first
                 else f"{n_classes} new scores: the next pixel of every class map.",
             ):
+                cell = (i - int(origin[0]), j - int(origin[1]))  # the pixel in the enlarged block of A
+                bind(view.mark_a, ("zoom_target", f_focus, p))
                 if first:
                     targets = maps.targets(i, j, t.accent, (p,))
                     self.play(Appear(new_scores, lag=0.5), run_time=1.5)
-                    self.play(Appear(targets), *(FadeCells(g, [(i, j)]) for g in maps.maps), run_time=1.2)
+                    view.grid_a.show([cell])
+                    view.mark_a.move_to(view.grid_a.block_center(*cell))
+                    self.play(
+                        Appear(targets),
+                        *(FadeCells(g, [(i, j)]) for g in maps.maps),
+                        Appear(VGroup(view.title_a, zoom_frame, view.grid_a, view.mark_a)),
+                        run_time=1.2,
+                    )
                 else:
                     for f, target in enumerate(targets):
                         bind(target, ("target", f, p))
@@ -168,13 +201,19 @@ class Fig5b(FigureScene):
                     self.play(
                         *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),
                         *(FadeCells(g, [(i, j)]) for g in maps.maps),
+                        FadeCells(view.grid_a, [cell]),
+                        view.mark_a.animate.move_to(view.grid_a.block_center(*cell)),
                         run_time=1.2,
                     )
             inputs, scores, where = new_inputs, new_scores, new_where
 
         last = len(shown) - 1
-        with self.step("slide", f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps."):
-            for mark in [*windows, *targets]:
+        with self.step(
+            "slide",
+            f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps, coloured by their "
+            "positive part.",
+        ):
+            for mark in [*windows, *targets, view.mark_a]:
                 bind(mark, None)
             worked = VGroup(inputs, scores, where).save_state()
             self.play(worked.animate.set_opacity(0.25), run_time=0.6)
@@ -196,14 +235,77 @@ class Fig5b(FigureScene):
                 *(win.animate.move_to(g.block_center(i, j)) for win, g in zip(windows, features.maps)),
                 *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),
                 Restore(worked),
+                Appear(compare["legend"]),
+                FadeCells(view.grid_a),
                 run_time=1.0,
             )
+            bind(view.mark_a, ("zoom_target", f_focus))
         with self.step(
             "equal",
-            "The ten maps it builds equal the head's 1×1 convolution, to rounding: the two are one computation.",
+            "The layer's maps equal the head's convolution's: one pixel reads the same in both; their difference "
+            "is the colour of zero.",
         ):
-            self.play(Appear(legend), Appear(formula), run_time=1.2)
-            self.play(Appear(claim), Appear(check), run_time=1.2)
+            self.play(
+                Appear(VGroup(view.equals, view.title_b, view.grid_b, view.mark_b, view.value_a, view.value_b)),
+                run_time=1.5,
+            )
+            self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.5)
+        with self.step(
+            "prediction",
+            "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",
+        ):
+            self.play(*(Appear(m) for m in maps.means), Appear(maps.mean_labels(t, buff=0.08)), run_time=1.2)
+            self.play(*(Appear(o) for o in outlines), Appear(compare["key"]), run_time=1.2)
+
+    # ---- the equality, made visible ----------------------------------------------------------------
+
+    def comparison(self, maps: ClassMaps) -> dict:
+        """Under the maps, the equality as evidence (EqualityView): the block of the focus class's map around the
+        worked pixel from the layer and from the head's convolution, enlarged side by side on the maps' colour
+        scale, the pixel marked in both with its value, their difference |A − B| and its max, the badge (for
+        all ten maps) under them; then the colour scale and the marks' key."""
+        v, t = self.values, self.theme
+        f = int(v["focus"])
+        r0, c0 = (int(a) for a in v["zoom"])
+        i, j = (int(a) for a in v["pixel"])
+
+        def name(words: str) -> VGroup:
+            return VGroup(
+                Label(words, t, SMALL_SIZE, t.muted),
+                row(
+                    Label("map", t, SMALL_SIZE, t.muted),
+                    Num(v, "focus", (), t, 0, SMALL_SIZE, t.focus, role="zoom_class"),
+                    buff=0.1,
+                ),
+            ).arrange(DOWN, buff=0.1)
+
+        view = EqualityView(
+            v,
+            t,
+            a="zoom_layer",
+            b="zoom_conv",
+            diff="zoom_diff",
+            at=(i - r0, j - c0),
+            names=(name("A: layer"), name("B: convolution")),
+            grid_roles=(("zoom", f), ("zoom_conv", f), ("zoom_diff", f)),
+            mark_roles=(("zoom_target", f), ("zoom_conv_target", f)),
+            value_roles=(("layer_value",), ("conv_value",)),
+            max_role=("max_diff",),
+            color_of=maps.color_of,
+            side=ZOOM_SIDE,
+            gap=0.45,
+            decimals=MAP_DECIMALS,
+        )
+        # the badge at the smaller size, so that it fits under everything above the frame's margin
+        view.remove(view.check)
+        view.check = EqualityCheck(v, t, font_size=SMALL_SIZE).align_to(view.grid_a, LEFT)
+        view.add(view.check.set_y(view.diff_note.get_bottom()[1] - 0.15 - view.check.height / 2))
+        view.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, COMPARE_TOP, 0], UP)
+        legend = maps.legend(v, t, height=0.8)
+        legend.align_to([RIGHT_EDGE, 0, 0], RIGHT).align_to(view, UP)
+        key = mark_key(t, truth=int(v["label"]) >= 0).next_to(legend, DOWN, buff=0.15)
+        key.align_to([RIGHT_EDGE, 0, 0], RIGHT)
+        return {"view": view, "legend": legend, "key": key}
 
     # ---- the layer --------------------------------------------------------------------------------
 
@@ -253,7 +355,7 @@ class Fig5b(FigureScene):
             buff=0.15,
         )
         title.move_to([(NODE_X + UNIT_X) / 2 + 0.3, 2.85, 0])
-        where_slot = np.array([(NODE_X + UNIT_X) / 2 + 0.6, -3.25, 0])
+        where_slot = np.array([WHERE_X, -3.25, 0])
         return {
             "static": VGroup(lines, *slots, dots, *units, title),
             "slots": slots,

@@ -2,16 +2,19 @@
 as a fully connected layer on the spatially summed features (plus H·W times the bias); divided by H·W it
 is the network's own output (global average pooling), and its largest entry is the prediction.
 
-Layout: the digit and its summed features s (left); a table with one row per class — label, class map,
-Σ of the map, the fully connected layer on s, the network's output (middle); the two equalities and the
-prediction (right).
+Layout: the digit and its summed features s (left column); the ten class maps, 155 px each, in two rows of
+five, each map over its three numbers — A its sum, B the layer on s, z the network's output — the rows
+named on the left (middle); the colour scale, the true class and the prediction (right). Under it all, A, B
+and z defined, then each equality as evidence: the ten differences as cells (the colour of zero), their max
+and the badge; the true class's A and B are marked, the same drawn number twice.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, LaggedStart, Triangle, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, LaggedStart, VGroup
 
+from compute.values.classmaps import MEAN_DECIMALS, SUM_DECIMALS
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     EqualityCheck,
@@ -29,23 +32,26 @@ from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
+    ClassMaps,
+    class_map_bindings,
     digit_input,
     encloses,
     feature_color,
-    on_row_of,
     recomputed,
+    under,
 )
 from scenes.pipeline.base import FigureScene
 
-LEFT_X = -5.45  # centre of the digit and the summed features
-ROW_TOP = 2.08  # centre of the first class's row
-ROW_PITCH = 0.585  # distance between rows: the last row's outline clear of the frame's edge
-THUMB_CELL = 0.038  # a class map's cell in the table
-LABEL_X = -3.75  # centre of the class labels
-MAP_X = -3.2  # centre of the class maps
-COLUMNS = {"score": -1.9, "dense": 0.5, "logit": 2.2}  # centre of each number column
-RIGHT_X = 4.8  # centre of the equalities and the prediction
-PANEL_LEFT = -6.45  # left edge of the digit and the summed features
+LEFT_X = -5.45  # centre of the digit
+PANEL_LEFT = -6.45  # left edge of the digit's column
+MAPS_LEFT, MAPS_TOP = -2.1, 3.05  # top-left corner of the ten class maps
+NUMBER_PITCH = 0.29  # vertical distance between the numbers under a map
+HEADER_RIGHT = -2.22  # right edge of the row names
+BAND_LEFT = PANEL_LEFT  # left edge of the definitions and equalities under the maps
+BAND_TOP = -2.1  # top of the definitions and equalities
+RIGHT_EDGE = 6.45  # right edge of the colour scale and the key
+DIFF_CELL = 0.2  # a difference's cell: 27 px at 1080p
+ROWS = ("score", "dense", "logit")  # the numbers under each map, top to bottom
 
 
 def bindings(v) -> Bindings:
@@ -57,29 +63,62 @@ def bindings(v) -> Bindings:
     _, h, w = features.shape
     scores = maps.sum(axis=(1, 2))
     sums = features.sum(axis=(1, 2))
+    dense = net["k"] @ sums + h * w * net["b"]
+    logits = load_trained().logits(v["x"])
     channels = v["channels"]
+    label = int(v["label"])
+    marked = label if label >= 0 else int(np.argmax(scores))
     b = Bindings(v)
+    class_map_bindings(b, maps)
     b.grid("input", lambda: v["x"]).shape("input", lambda: v["x"].shape)
-    b.grid("class_map", lambda f: maps[f])
     b.grid("feature", lambda s: features[channels[s]])
-    b.number("class_label", lambda f: f)
     b.number("channel", lambda s: channels[s])
     b.number("channels-hidden", lambda: features.shape[0] - len(channels))
     b.number("feature_sum", lambda s: sums[channels[s]])
     b.shape("feature_sums", lambda: sums.shape)
     b.number("score", lambda f: scores[f])
-    b.number("dense", lambda f: net["k"][f] @ sums + h * w * net["b"][f])
-    b.number("logit", lambda f: load_trained().logits(v["x"])[f])
+    b.number("dense", lambda f: dense[f])
+    b.number("logit", lambda f: logits[f])
     b.number("predicted", lambda: int(np.argmax(scores)))
-    b.number("true_label", lambda: v["label"])
+    b.number("true_label", lambda: label)
     b.size("height", h).size("width", w)
     b.equal("max_abs_diff", scores, v["scores_dense"])
     b.equal("logits_diff", scores / (h * w), v["logits"])
+    b.grid("score_diff", lambda: np.abs(scores - dense)[None, :])
+    b.grid("logit_diff", lambda: np.abs(scores / (h * w) - logits)[None, :])
+    b.number("score_diff_max", lambda: float(np.max(np.abs(scores - dense))))
+    b.number("logit_diff_max", lambda: float(np.max(np.abs(scores / (h * w) - logits))))
     b.argmax("predicted", "score")
-    on_row_of(b, "class_label", "class_map", lambda f: f)
-    on_row_of(b, "true-class", "class_map", lambda: int(v["label"]), left=False)
-    encloses(b, "winner", lambda: ("class_map", int(np.argmax(scores))), "class_map")
+    for name in ROWS:
+        under(b, name, "class_map")
+    if label >= 0:
+        encloses(b, "true-class", lambda: ("class_map", label), "class_map")
+    encloses(b, "predicted-class", lambda: ("class_map", int(np.argmax(scores))), "class_map")
+    surrounds(b, "same", {0: ("score", marked), 1: ("dense", marked)})
+    b.quotient_of("logit", "score", h * w)  # z_f = A_f / (H·W), as a reader redoes it from the drawn A
     return b
+
+
+def surrounds(b: Bindings, mark: str, numbers: dict) -> Bindings:
+    """The mark with role (mark, k) surrounds the drawn number with role numbers[k], and no other number (the
+    same element marked in both sides of an equality)."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        texts = [i for i in items if i.kind == "number" and i.role]
+        for m in [i for i in items if i.kind != "grid" and i.role and i.role[0] == mark]:
+            want = tuple(numbers[m.role[1]])
+            inside = [t.role for t in texts if _within(t.bbox, m.bbox)]
+            if inside != [want]:
+                problems.append(f"step {step}: {mark} {list(m.role[1:])} surrounds {inside}, should be {[want]}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
+def _within(inner, outer) -> bool:
+    return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 class Fig5c(FigureScene):
@@ -89,101 +128,79 @@ class Fig5c(FigureScene):
         v, t = self.values, self.theme
         n_classes, n_channels = v["k"].shape
         _, h, w = v["features"].shape
-        label = int(v["label"]) if "label" in v and int(v["label"]) >= 0 else None  # unknown for a user's image
+        label = int(v["label"]) if int(v["label"]) >= 0 else None  # unknown for a user's image
+        predicted = int(v["predicted"])
+        marked = label if label is not None else predicted
 
         digit = digit_input(v, t, cell=0.042).move_to([LEFT_X, 0, 0]).align_to([0, 3.02, 0], UP)
-        sums = self.summed_features().next_to(digit, DOWN, buff=0.45).align_to([PANEL_LEFT, 0, 0], LEFT)
+        sums = self.summed_features().next_to(digit, DOWN, buff=0.25).align_to([PANEL_LEFT, 0, 0], LEFT)
 
-        ys = [ROW_TOP - f * ROW_PITCH for f in range(n_classes)]
-        colour = t.signed_scale(v["y"])
-        thumbs = [
-            CellGrid(v["y"][f], colour, THUMB_CELL, t.grid_stroke, 0, ("class_map", f)).move_to([MAP_X, y, 0])
-            for f, y in enumerate(ys)
-        ]
-        frames = [frame_of(m, t, stroke_width=1) for m in thumbs]
-        labels = [
-            Num(v, "classes", (f,), t, 0, LABEL_SIZE, role=("class_label", f)).move_to([LABEL_X, y, 0])
-            for f, y in enumerate(ys)
-        ]
-        header_y = ROW_TOP + 0.68
-        map_head = Label("class map", t, SMALL_SIZE, t.muted).move_to([MAP_X - 0.2, header_y, 0])
-        columns = {
-            "score": self.column("score", "scores", 1, ys, Math("inline(sum_(i, j)) y_f", t), t.text, header_y),
-            "dense": self.column("dense", "scores_dense", 1, ys, Math("k_f dot.c s + H W b_f", t), t.text, header_y),
-            "logit": self.column("logit", "logits", 3, ys, Math("z_f", t), t.text, header_y),
-        }
+        maps = ClassMaps(v, t, "y", cols=5, buff=(0.3, 0.2))
+        numbers = self.numbers(maps)  # placed under the maps, one row each: A, B, z
+        for f, slot in enumerate(maps.slots):
+            slot.remove(maps.means[f])  # fig5c writes the sum, the layer and the output instead of the mean
+            slot.add(*(numbers[name][f] for name in ROWS))
+        maps.means = numbers["logit"]  # the lowest number of each slot: the class outlines reach down to it
+        maps.arrange_in_grid(rows=2, cols=5, buff=(0.3, 0.2))
+        maps.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, MAPS_TOP, 0], UP)
+        heads = self.row_names(maps, numbers)
+        legend = maps.legend(v, t, height=1.0).align_to([RIGHT_EDGE, 0, 0], RIGHT).align_to(maps.maps[0], UP)
 
-        checks = [
-            self.claim(
-                Label("each map's sum =", t, SMALL_SIZE), Label("the layer on s:", t, SMALL_SIZE), "max_abs_diff"
-            ),
-            self.claim(
-                Math(
-                    "inline(sum_(i, j)) y_f \\/ ({h} dot.c {w}) =",
-                    t,
-                    h=Size(v, "features", 1, "height"),
-                    w=Size(v, "features", 2, "width"),
-                ),
-                Label("the network's output z:", t, SMALL_SIZE),
-                "logits_diff",
-            ),
-        ]
-        VGroup(*checks).arrange(DOWN, buff=0.55).move_to([RIGHT_X, 1.1, 0])
-
-        predicted = int(v["predicted"])
-        winner = bind(
-            frame_of(
-                VGroup(labels[predicted], thumbs[predicted], *(c["numbers"][predicted] for c in columns.values())),
-                None,
-                t.accent2,
-                buff=0.08,
-                stroke_width=3,
-            ),
-            ("winner",),
+        same = VGroup(
+            *(
+                bind(frame_of(numbers[name][marked], None, t.focus, 0.06, 2.5), ("same", k))
+                for k, name in enumerate(("score", "dense"))
+            )
         )
-        verdict = VGroup(
-            row(
-                Label("prediction", t, LABEL_SIZE),
-                Num(v, "predicted", (), t, 0, LABEL_SIZE + 16, t.accent2, role="predicted"),
-            ),
-        )
-        pointer = None
+        definitions, band = self.equalities(maps)
+
+        outlines = [maps.outline(predicted, t.prediction, 0.12, 3, role="predicted-class")]
         if label is not None:
-            verdict.add(
+            outlines.insert(0, maps.outline(label, t.truth, 0.05, 3, role="true-class"))
+        verdict = [
+            row(
+                Label("prediction", t, SMALL_SIZE, t.prediction),
+                Num(v, "predicted", (), t, 0, LABEL_SIZE, t.prediction, role="predicted"),
+                buff=0.12,
+            )
+        ]
+        if label is not None:
+            verdict.insert(
+                0,
                 row(
-                    Label("true class", t, SMALL_SIZE, t.accent),
-                    Num(v, "label", (), t, 0, LABEL_SIZE, t.accent, role="true_label"),
-                )
+                    Label("true class", t, SMALL_SIZE, t.truth),
+                    Num(v, "label", (), t, 0, LABEL_SIZE, t.truth, role="true_label"),
+                    buff=0.12,
+                ),
             )
-            pointer = bind(
-                Triangle(color=t.accent, fill_opacity=1.0, stroke_width=0)
-                .rotate(np.pi / 2)
-                .scale_to_fit_height(0.24)
-                .move_to([COLUMNS["logit"] + 0.8, ys[label], 0]),
-                ("true-class",),
-            )
-        verdict.arrange(DOWN, buff=0.3).move_to([RIGHT_X, -2.3, 0])
+        key = VGroup(*verdict).arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+        key.next_to(legend, DOWN, buff=0.3).align_to([RIGHT_EDGE, 0, 0], RIGHT)
 
         self.add(digit)  # the poster: title and input from the first frame
         with self.step(
             "class-maps",
-            f"The network's {n_classes} class maps for this digit, one per row.",
+            "The network's class maps for this digit, one per class, coloured by their positive part.",
         ):
-            self.play(*(Appear(m) for m in labels + thumbs + frames), Appear(map_head), run_time=1.5)
+            self.add(*maps.maps)
+            for m in maps.maps:
+                m.show()
+            self.play(*(Appear(m) for m in maps.labels + maps.frames), Appear(legend), run_time=1.5)
         with self.step(
             "sum",
-            f"Summing each class map over its {h}×{w} pixels gives one score per class.",
+            "Summing each class map over all its pixels gives one score per class, A.",
         ):
-            self.play(Appear(columns["score"]["head"]), run_time=0.8)
-            travellers = [m.copy() for m in thumbs]
+            self.play(Appear(heads["score"]), Appear(definitions["score"]), run_time=0.8)
+            travellers = [m.copy() for m in maps.maps]
             self.add(*travellers)
-            # each map shrinks into its row's sum as that sum appears: the starts of both are spread over
-            # the first ``lag`` of the play, so traveller f and number f start together
-            lag, rows = 0.6, len(travellers) - 1
-            shrink = [m.animate.scale(0.3).move_to([COLUMNS["score"], m.get_y(), 0]).set_opacity(0) for m in travellers]
+            # each map shrinks into its sum as that sum appears: the starts of both are spread over the
+            # first ``lag`` of the play, so traveller f and number f start together
+            lag, last = 0.6, len(travellers) - 1
+            shrink = [
+                m.animate.scale(0.2).move_to(numbers["score"][f]).set_opacity(0) for f, m in enumerate(travellers)
+            ]
             self.play(
-                LaggedStart(*shrink, lag_ratio=lag / rows / (1 - lag)),
-                Appear(columns["score"]["numbers"], lag=lag),
+                LaggedStart(*shrink, lag_ratio=lag / last / (1 - lag)),
+                Appear(VGroup(*numbers["score"]), lag=lag),
                 run_time=2.5,
             )
             self.remove(*travellers)
@@ -194,38 +211,114 @@ class Fig5c(FigureScene):
             self.play(Appear(sums), run_time=1.5)
         with self.step(
             "dense",
-            "A fully connected layer on s, plus H·W times the bias, gives the very same scores.",
+            "A fully connected layer on s, plus H·W·b_f, gives B: the same scores, class by class; their "
+            "differences are the colour of zero.",
         ):
-            self.play(Appear(columns["dense"]["head"]), Appear(columns["dense"]["numbers"], lag=0.5), run_time=2.0)
-            self.play(Appear(checks[0]), run_time=1.2)
+            self.play(
+                Appear(heads["dense"]),
+                Appear(definitions["dense"]),
+                Appear(VGroup(*numbers["dense"]), lag=0.5),
+                run_time=2.0,
+            )
+            self.play(Appear(same), Appear(band[0]), run_time=1.5)
         with self.step(
             "average",
             "Divided by H·W (global average pooling), the scores are the network's own output z.",
         ):
-            self.play(Appear(columns["logit"]["head"]), Appear(columns["logit"]["numbers"], lag=0.5), run_time=2.0)
-            self.play(Appear(checks[1]), run_time=1.2)
-        with self.step(
-            "prediction",
-            "The largest score is the network's prediction"
-            + ("; the arrow marks the true class." if label is not None else "."),
-        ):
-            self.play(Appear(winner), Appear(verdict), *([Appear(pointer)] if pointer else []), run_time=1.5)
+            self.play(
+                Appear(heads["logit"]),
+                Appear(definitions["logit"]),
+                Appear(VGroup(*numbers["logit"]), lag=0.5),
+                run_time=2.0,
+            )
+            self.play(Appear(band[1]), run_time=1.2)
+        ending = "; the true class is marked too." if label is not None else "."
+        with self.step("prediction", "The largest score is the network's prediction" + ending):
+            self.play(*(Appear(o) for o in outlines), Appear(key), run_time=1.5)
 
-    def column(self, role: str, key: str, decimals: int, ys, head, color, header_y, sub=None) -> dict:
-        """One number per class row, ``values[key][f]``, under a header formula (and a note)."""
+    def numbers(self, maps: ClassMaps) -> dict[str, list[Num]]:
+        """The three numbers under each map: A its sum, B the layer on s, z the network's output (with "≈" where
+        A / (H·W) drawn would differ from z drawn by more than half its last digit)."""
         v, t = self.values, self.theme
-        x = COLUMNS[role]
-        numbers = [
-            Num(v, key, (f,), t, decimals, NUMBER_SIZE, color, role=(role, f)).move_to([x, y, 0])
-            for f, y in enumerate(ys)
+        made = {"score": [], "dense": [], "logit": []}
+        for f in range(len(maps.maps)):
+            made["score"].append(Num(v, "scores", (f,), t, SUM_DECIMALS, NUMBER_SIZE, role=("score", f)))
+            made["dense"].append(Num(v, "scores_dense", (f,), t, SUM_DECIMALS, NUMBER_SIZE, role=("dense", f)))
+            made["logit"].append(
+                Num(
+                    v,
+                    "logits",
+                    (f,),
+                    t,
+                    MEAN_DECIMALS,
+                    NUMBER_SIZE,
+                    role=("logit", f),
+                    approx=bool(v["logits_approx"][f]),
+                )
+            )
+        for f in range(len(maps.maps)):  # stacked under the map, at a fixed pitch
+            top = maps.maps[f].get_bottom()[1] - 0.1
+            for r, name in enumerate(ROWS):
+                made[name][f].move_to([maps.maps[f].get_x(), top - (r + 0.5) * NUMBER_PITCH, 0])
+        return made
+
+    def row_names(self, maps: ClassMaps, numbers) -> dict[str, VGroup]:
+        """A, B and z named left of each row of numbers (both rows of maps); defined under the maps."""
+        t = self.theme
+        names = {"score": lambda: Math("A", t), "dense": lambda: Math("B", t), "logit": lambda: Math("z", t)}
+        heads = {}
+        for name, make in names.items():
+            parts = []
+            for f in (0, 5):
+                head = make()
+                head.move_to([HEADER_RIGHT - head.width / 2, numbers[name][f].get_y(), 0])
+                parts.append(head)
+            heads[name] = VGroup(*parts)
+        return heads
+
+    def equalities(self, maps: ClassMaps) -> list[VGroup]:
+        """Under the maps, a line defining A, B and z, then one line per equality: |A − B| (and |A / (H·W) − z|)
+        as ten cells on the maps' colour scale — the colour of zero — their max, and the badge."""
+        v, t = self.values, self.theme
+        lines = []
+        specs = [
+            (Math("|A - B|", t), "scores_diff", "score_diff", SUM_DECIMALS, "max_abs_diff"),
+            (
+                Math(
+                    "|A \\/ ({h} dot.c {w}) - z|",
+                    t,
+                    h=Size(v, "features", 1, "height"),
+                    w=Size(v, "features", 2, "width"),
+                ),
+                "logits_abs_diff",
+                "logit_diff",
+                MEAN_DECIMALS,
+                "logits_diff",
+            ),
         ]
-        for num in numbers:  # right-aligned, so the decimal points line up
-            num.align_to([x + 0.5, 0, 0], RIGHT)
-        head.move_to([x, header_y, 0])
-        heads = VGroup(head)
-        if sub is not None:
-            heads.add(sub.next_to(head, UP, buff=0.08))
-        return {"head": heads, "numbers": VGroup(*numbers)}
+        for name, key, role, decimals, check in specs:
+            cells = CellGrid(v[key][None, :], maps.color_of, DIFF_CELL, t.grid_stroke, 0.5, (role,))
+            worst = int(np.argmax(v[key]))
+            line = row(
+                name,
+                cells,
+                Label("max", t, SMALL_SIZE, t.muted),
+                Num(v, key, (worst,), t, decimals, SMALL_SIZE, role=f"{role}_max"),
+                EqualityCheck(v, t, check, SMALL_SIZE),
+                buff=0.25,
+            )
+            lines.append(line)
+        lines[0].add(Label("each cell: the colour of zero", t, SMALL_SIZE, t.muted))
+        lines[0].arrange(RIGHT, buff=0.25)
+        definitions = {
+            "score": Math("A = inline(sum_(i, j)) y_f", t),
+            "dense": Math("B = k_f dot.c s + H W b_f", t),
+            "logit": row(Math("z_f", t), Label("the network's output", t, SMALL_SIZE, t.muted), buff=0.15),
+        }
+        top = VGroup(*definitions.values()).arrange(RIGHT, buff=0.6)
+        group = VGroup(top, *lines).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        group.align_to([BAND_LEFT, 0, 0], LEFT).align_to([0, BAND_TOP, 0], UP)
+        return definitions, lines
 
     def summed_features(self) -> VGroup:
         """'s = Σ x(i, j)  64' over the shown channels' maps, each → its sum, then '⋮ 61 more'."""
@@ -244,7 +337,7 @@ class Fig5c(FigureScene):
             channel = Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("channel", s))
             grid = CellGrid(v["features"][c], color_of, 0.036, t.grid_stroke, 0, ("feature", s))
             total = Num(v, "feature_sums", (c,), t, 1, NUMBER_SIZE, role=("feature_sum", s))
-            y = -0.68 * s
+            y = -0.56 * s
             channel.move_to([0, y, 0]).align_to([PANEL_LEFT + 0.35, 0, 0], RIGHT)
             grid.move_to([PANEL_LEFT + 0.75, y, 0])
             total.next_to(grid, RIGHT, buff=0.15)
@@ -255,16 +348,9 @@ class Fig5c(FigureScene):
             Label("more", t, SMALL_SIZE, t.muted),
             buff=0.15,
         )
-        more.next_to(rows[-1], DOWN, buff=0.2).align_to([PANEL_LEFT, 0, 0], LEFT)
+        more.next_to(rows[-1], DOWN, buff=0.15).align_to([PANEL_LEFT, 0, 0], LEFT)
         head.next_to(rows[0], UP, buff=0.25).align_to([PANEL_LEFT, 0, 0], LEFT)
         return VGroup(head, *rows, more)
-
-    def claim(self, first, second, key: str) -> VGroup:
-        """Two lines saying what is equal, then the computed evidence."""
-        t = self.theme
-        return VGroup(
-            VGroup(first, second).arrange(DOWN, buff=0.12), EqualityCheck(self.values, t, key, SMALL_SIZE)
-        ).arrange(DOWN, buff=0.2)
 
 
 __all__ = ["Fig5c", "bindings"]

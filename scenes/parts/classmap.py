@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from manim import DOWN, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
+from manim import DOWN, LEFT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
 
+from compute.values.classmaps import MAP_DECIMALS, MEAN_DECIMALS, ZOOM
 from scenes.checks.bindings import Bindings
 from scenes.checks.inspect import Item
 from scenes.mobjects.components import (
@@ -26,7 +27,10 @@ from scenes.mobjects.components import (
     row,
 )
 from scenes.mobjects.grid import CellGrid
-from scenes.mobjects.theme import SMALL_SIZE, PixelScale, Theme, cmap_rgba
+from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE, PixelScale, Theme, cmap_rgba
+
+MAP_CELL = 0.082  # a class map's cell: 14 cells are 1.15 units, 155 px at 1080p (at least 150)
+ZOOM_CELL = 0.24  # an enlarged class-map cell: 32 px at 1080p (a focus pixel at least 24)
 
 
 def feature_color(values, theme: Theme, key: str = "features") -> PixelScale:
@@ -117,8 +121,16 @@ def value_box(num: Num, fill, theme: Theme, width: float = 0.8, height: float = 
 
 
 class ClassMaps(VGroup):
-    """The ten maps of ``values[key]`` (10,H,W) on one signed colour scale, ``cols`` to a row, each under
-    its class label (a Num of ``values['classes']``, role ('class_label', f)).
+    """The ten class maps, ``cols`` to a row, each under its class label (a Num of ``values['classes']``,
+    role ('class_label', f)) and over its mean (role ('map_mean', f)): parts of ``slots``, added to the scene
+    by the figure when it shows them (never the whole group at once).
+
+    Each map is drawn by its positive part, ``values[evidence][f]`` = max(y_f, 0): the evidence *for* its
+    class, on one sequential scale from 0 to the largest such value over the ten maps (the positive half of
+    the signed colour map; everything at or under 0 takes the colour of zero, close to the background's). So
+    the map of the class the
+    digit looks like lights up, and a map that is negative everywhere stays dark, whatever the other maps'
+    negative extremes are (issue 17, item 4). ``legend`` states that scale.
 
     ``maps[f]`` is the CellGrid of map f (role ('class_map', f)); cells start hidden unless ``visible``.
     """
@@ -129,14 +141,16 @@ class ClassMaps(VGroup):
         theme: Theme,
         key: str = "y",
         cols: int = 5,
-        cell: float = 0.09,
+        cell: float = MAP_CELL,
         buff: tuple[float, float] = (0.3, 0.2),
         visible: bool = False,
         label_size: float = SMALL_SIZE,
+        evidence: str = "evidence",
+        means: str = "means",
     ):
-        y = np.asarray(values[key])
-        self.key = key
-        self.color_of = theme.signed_scale(y)
+        y = np.asarray(values[evidence])
+        self.key, self.evidence = key, evidence
+        self.color_of = theme.signed_scale(y)  # symmetric about 0 up to the largest positive part: its top half
         self.maps = [
             CellGrid(y[f], self.color_of, cell, stroke_color=theme.grid_stroke, role=("class_map", f), visible=visible)
             for f in range(len(y))
@@ -145,17 +159,30 @@ class ClassMaps(VGroup):
         self.labels = [
             Num(values, "classes", (f,), theme, 0, label_size, role=("class_label", f)) for f in range(len(y))
         ]
+        self.means = [
+            Num(values, means, (f,), theme, MEAN_DECIMALS, SMALL_SIZE, theme.muted, role=("map_mean", f))
+            for f in range(len(y))
+        ]
         self.slots = [
-            VGroup(label, VGroup(frame, grid)).arrange(DOWN, buff=0.08)
-            for label, frame, grid in zip(self.labels, self.frames, self.maps)
+            VGroup(label, VGroup(frame, grid), mean).arrange(DOWN, buff=0.06)
+            for label, frame, grid, mean in zip(self.labels, self.frames, self.maps, self.means)
         ]
         super().__init__(*self.slots)
         self.arrange_in_grid(rows=-(-len(self.slots) // cols), cols=cols, buff=buff)
 
-    def outline(self, f: int, color: str, pad: float = 0.1, stroke_width: float = 4) -> Rectangle:
-        """A highlight around class f's label and map (clear of both by ``pad``), role ('true-class',)."""
-        rect = frame_of(self.slots[f], None, color, pad, stroke_width)
-        return bind(rect, ("true-class",))
+    def mean_labels(self, theme: Theme, cols: int = 5, buff: float = 0.2) -> VGroup:
+        """'mean' to the left of each row's means (``cols`` maps a row)."""
+        labels = []
+        for f in range(0, len(self.means), cols):
+            label = Label("mean", theme, SMALL_SIZE, theme.muted)
+            label.move_to([self.maps[f].get_left()[0] - buff - label.width / 2, 0, 0])
+            labels.append(label.shift(UP * (self.means[f].baseline - label.baseline)))
+        return VGroup(*labels)
+
+    def outline(self, f: int, color: str, pad: float = 0.1, stroke_width: float = 4, role: str = "true-class"):
+        """A highlight around class f's label, map and mean (clear of all by ``pad``), role (role,)."""
+        rect = frame_of(VGroup(self.labels[f], self.maps[f], self.means[f]), None, color, pad, stroke_width)
+        return bind(rect, (role,))
 
     def targets(self, i: int, j: int, color: str, position: tuple = (), stroke_width: float = 2.5) -> VGroup:
         """An outline around pixel (i,j) of every map, role ('target', f, *position)."""
@@ -166,12 +193,69 @@ class ClassMaps(VGroup):
             )
         )
 
-    def legend(self, values, theme: Theme, height: float) -> ColorBar:
-        """The shared colour scale: its ends are the min and max over all ten maps."""
-        bar = ColorBar(values, self.key, theme, self.maps[0], height=height)
+    def legend(self, values, theme: Theme, height: float) -> VGroup:
+        """The shared colour scale of the maps' positive parts: its ends are the min (0) and the max over all
+        ten, over "colour: each map's positive part" (a map's negative part is drawn in the background's colour)."""
+        bar = ColorBar(values, self.evidence, theme, self.maps[0], height=height)
         bar.ramp.role = ("colorbar", "class_map")
         bar.top.role, bar.bottom.role = ("colorbar-max", "class_map"), ("colorbar-min", "class_map")
-        return bar
+        title = VGroup(
+            *(Label(words, theme, SMALL_SIZE, theme.muted) for words in ("colour:", "positive", "part"))
+        ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        title.next_to(bar, DOWN, buff=0.2).align_to(bar, LEFT)
+        group = VGroup(bar, title)
+        group.bar, group.title = bar, title
+        return group
+
+
+class Zoom(VGroup):
+    """The ZOOM×ZOOM block of class map f around the worked pixel, enlarged so the pixel can be seen from the
+    back of a room (role (role, f)), the pixel outlined in the focus colour (role (role + '_target', f)), under
+    'map f' and ``caption`` (e.g. 'enlarged'); with ``value`` = (key, role), that pixel's value is written
+    under the block (the element an equality marks in both of its sides)."""
+
+    def __init__(
+        self,
+        values,
+        theme: Theme,
+        maps: ClassMaps,
+        f: int,
+        cell: float = ZOOM_CELL,
+        evidence: str | None = None,
+        role: str = "zoom",
+        caption: str = "enlarged",
+        value: tuple[str, str] | None = None,
+    ):
+        r0, c0 = (int(a) for a in values["zoom"])
+        i, j = (int(a) for a in values["pixel"])
+        block = np.asarray(values[evidence or maps.evidence])[f, r0 : r0 + ZOOM, c0 : c0 + ZOOM]
+        self.grid = CellGrid(block, maps.color_of, cell, stroke_color=theme.grid_stroke, role=(role, f))
+        self.frame = frame_of(self.grid, theme)
+        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, 4), (f"{role}_target", f))
+        self.title = VGroup(
+            row(
+                Label("map", theme, SMALL_SIZE, theme.muted),
+                Num(values, "focus", (), theme, 0, SMALL_SIZE, theme.focus, role="zoom_class"),
+                buff=0.12,
+            ),
+            Label(caption, theme, SMALL_SIZE, theme.muted),
+        ).arrange(DOWN, buff=0.1)
+        self.title.next_to(self.grid, UP, buff=0.15)
+        parts = [self.title, self.frame, self.grid, self.target]
+        self.value = None
+        if value is not None:
+            key, name = value
+            self.value = Num(values, key, (f, i, j), theme, MAP_DECIMALS, NUMBER_SIZE, theme.focus, role=name)
+            parts.append(self.value.next_to(self.grid, DOWN, buff=0.12))
+        super().__init__(*parts)
+
+
+def mark_key(theme: Theme, truth: bool = True) -> VGroup:
+    """What the two class outlines mean: 'true class' in the truth colour, 'prediction' in the prediction's."""
+    parts = [Label("prediction", theme, SMALL_SIZE, theme.prediction)]
+    if truth:
+        parts.insert(0, Label("true class", theme, SMALL_SIZE, theme.truth))
+    return VGroup(*parts).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
 
 
 class Slide(Animation):
@@ -397,12 +481,70 @@ def _overlaps(a, b) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
-def class_map_bindings(b: Bindings, maps: np.ndarray) -> Bindings:
-    """What every fig5 figure's class maps mean: map f is ``maps[f]``, labelled f above it; their colour
-    bar spans all ten."""
-    b.grid("class_map", lambda f: maps[f])
+def class_map_bindings(b: Bindings, maps: np.ndarray, values=None, positions=None) -> Bindings:
+    """What every fig5 figure's class maps mean: map f is the positive part of ``maps[f]`` (the evidence for
+    class f), labelled f above it, its mean under it, at least 150 px at 1080p; their colour bar spans all
+    ten. With ``values``: the enlarged block of the focus class's map around the worked pixel, at least
+    24 px a cell, its pixel marked (at ``positions[p]`` for a mark with role (…, f, p)); the true class and
+    the prediction outlined."""
+    b.grid("class_map", lambda f: np.maximum(maps[f], 0.0))
     b.number("class_label", lambda f: f)
+    b.number("map_mean", lambda f: float(np.mean(maps[f])))
     b.label_over("class_label", "class_map")
+    under(b, "map_mean", "class_map")
+    b.at_least("class_map", 150)
+    if values is None:
+        return b
+    label = int(values["label"])
+    predicted = int(np.argmax(maps.mean(axis=(1, 2))))
+    focus = label if label >= 0 else predicted
+    i, j = (int(a) for a in values["pixel"])
+    r0, c0 = (int(a) for a in values["zoom"])
+    assert maps[focus][i, j] == maps[focus].max(), "the worked pixel is where the focus class's map peaks"
+    assert r0 <= i < r0 + ZOOM and c0 <= j < c0 + ZOOM, "the enlarged block holds the worked pixel"
+    zoom_bindings(b, "zoom", maps, values, positions)
+    b.number("zoom_class", lambda: focus)
+    if label >= 0:
+        encloses(b, "true-class", lambda: ("class_map", label), "class_map")
+    encloses(b, "predicted-class", lambda: ("class_map", predicted), "class_map")
+    return b
+
+
+def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values, positions=None) -> Bindings:
+    """A Zoom with role (role, f): the positive part of ``maps[f]`` on the block at ``values['zoom']``, its
+    target (role (role + '_target', f)) on the worked pixel — or, with role (…, f, p), on ``positions[p]`` —
+    at least 24 px."""
+    i, j = (int(a) for a in values["pixel"])
+    r0, c0 = (int(a) for a in values["zoom"])
+
+    def cells(f, *p):
+        y, x = (int(a) for a in positions[p[0]]) if p else (i, j)
+        return (y - r0, x - c0, 1, 1)
+
+    b.grid(role, lambda f: np.maximum(maps[f], 0.0)[r0 : r0 + ZOOM, c0 : c0 + ZOOM])
+    mark_on_grids(b, f"{role}_target", lambda f, *p: (role, f), cells)
+    b.at_least(f"{role}_target", 24)
+    return b
+
+
+def under(b: Bindings, name: str, grid: str) -> Bindings:
+    """Each drawn (name, f) sits directly under the grid (grid, f): its centre within the grid's width, its top
+    below the grid's bottom, and no other grid of the family between them (a map's mean under its map)."""
+
+    def relation(step: str, items: list[Item]) -> list[str]:
+        problems = []
+        grids = [i for i in items if i.kind == "grid" and i.role and i.role[0] == grid]
+        for num in [i for i in items if i.kind == "number" and i.role and i.role[0] == name]:
+            above = [g for g in grids if g.bbox[0] <= num.center[0] <= g.bbox[2] and g.bbox[1] >= num.bbox[3] - 1e-6]
+            if not above:
+                problems.append(f"step {step}: {name} {num.text!r} has no grid over it")
+                continue
+            nearest = min(above, key=lambda g: g.bbox[1] - num.bbox[3])
+            if nearest.role != (grid,) + num.role[1:]:
+                problems.append(f"step {step}: {name} {num.text!r} {list(num.role[1:])} sits under {nearest.role}")
+        return problems
+
+    b.relations.append(relation)
     return b
 
 
@@ -434,6 +576,11 @@ def feature_bindings(b: Bindings, values, net: dict) -> Bindings:
 __all__ = [
     "Appear",
     "ClassMaps",
+    "MAP_CELL",
+    "Zoom",
+    "mark_key",
+    "under",
+    "zoom_bindings",
     "Vanish",
     "digit_and_features",
     "value_box",
