@@ -100,7 +100,8 @@ def fig9(inputs: FigureInputs) -> Values:
     """``beyond.fig9`` + filter () int64 the pointwise filter f drawn (the one whose map varies most);
     abs_diff (H',W') = |y[f] − y_full[f]|; y_f, y_full_f (H',W') those two maps; K_f (C,k,k) = K[f];
     at (2,) int64 the element marked in both (the map's largest |y[f]|); worked (3,) int64 the kernel
-    element (c, u, w) whose product P[f,c]·D[c,u,w] is written out (the largest |K[f]|)."""
+    element (c, u, w) whose product P[f,c]·D[c,u,w] is written out (the largest |K[f]|); params_depthwise,
+    params_pointwise () int64 the weights of D and of P; macs_separable () int64 = macs_depthwise + macs_pointwise."""
     v = dict(beyond.fig9(inputs))
     f = int(np.argmax(v["y"].reshape(len(v["y"]), -1).std(axis=1)))
     v["filter"] = scalar(f, np.int64)
@@ -109,6 +110,9 @@ def fig9(inputs: FigureInputs) -> Values:
     v["K_f"] = v["K"][f].copy()
     v["at"] = np.array(np.unravel_index(np.argmax(np.abs(v["y_f"])), v["y_f"].shape), dtype=np.int64)
     v["worked"] = np.array(np.unravel_index(np.argmax(np.abs(v["K_f"])), v["K_f"].shape), dtype=np.int64)
+    v["params_depthwise"] = scalar(weight_count(v["D"]), np.int64)
+    v["params_pointwise"] = scalar(weight_count(v["P"]), np.int64)
+    v["macs_separable"] = scalar(int(v["macs_depthwise"]) + int(v["macs_pointwise"]), np.int64)
     return v
 
 
