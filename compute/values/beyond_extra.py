@@ -33,7 +33,8 @@ def fig7a(inputs: FigureInputs) -> Values:
     """``beyond.fig7a`` + shown (3,) int64 the worked points (the topmost, the lowest, the rightmost, then
     the leftmost if two coincide); channel () int64 the channel of W1 written out (the one whose outputs
     vary most over the points); h_dense_t (C1,N) = h_denseᵀ (channels first, like h_conv); abs_diff (C1,N)
-    = |h_conv − h_denseᵀ|; at (2,) int64 the element marked in both maps: (channel, shown[0])."""
+    = |h_conv − h_denseᵀ|; at (2,) int64 the element marked in both maps: (channel, shown[0]); W1_kernel
+    (C1,2,1,1) W1 as the 1×1 kernels of a convolution."""
     v = dict(beyond.fig7a(inputs))
     p = v["points"]
     order = [np.argmax(p[:, 1]), np.argmin(p[:, 1]), np.argmax(p[:, 0]), np.argmin(p[:, 0]), 0, 1, 2]
@@ -44,6 +45,7 @@ def fig7a(inputs: FigureInputs) -> Values:
     v["h_dense_t"] = np.ascontiguousarray(v["h_dense"].T)
     v["abs_diff"] = np.abs(v["h_conv"] - v["h_dense_t"])
     v["at"] = np.array([channel, shown[0]], dtype=np.int64)
+    v["W1_kernel"] = v["W1"][:, :, None, None]  # the layer's weights as conv2d kernels (C1, 2, 1, 1): "1×1"
     return v
 
 
