@@ -52,19 +52,29 @@ def fig7a(inputs: FigureInputs) -> Values:
 def fig7b(inputs: FigureInputs) -> Values:
     """``beyond.fig7b`` + features (C,N): the shared MLP's output at every point (``PointNet.point_features``);
     features_permuted (C,N): the same network run on points[perm] (so column n is point perm[n]);
-    winners (3,) int64 the channels whose winning point is highlighted (the three largest global features);
+    winners (3,) int64 the channels whose winning point is highlighted (the largest global features, each won
+    by a different point);
     global_grid, global_grid_permuted (C/16,16) the two global features in rows of 16; global_abs_diff their
-    |Δ|; at (2,) int64 the element of the grid marked in both (winners[0] in rows of 16)."""
+    |Δ|; at (2,) int64 the element of the grid marked in both (winners[0] in rows of 16); classes (10,) int64
+    the class of each score."""
     v = dict(beyond.fig7b(inputs))
     net = load_trained("pointnet")
     points, perm = v["points"], v["perm"]
     v["features"] = net.point_features(points.T)
     v["features_permuted"] = net.point_features(points[perm].T)
-    v["winners"] = np.argsort(-v["global_feature"], kind="stable")[:WINNERS].astype(np.int64)
+    winners, taken = [], set()  # the largest global features whose winning points differ
+    for ch in np.argsort(-v["global_feature"], kind="stable"):
+        if int(v["argmax_point"][ch]) not in taken:
+            winners.append(int(ch))
+            taken.add(int(v["argmax_point"][ch]))
+        if len(winners) == WINNERS:
+            break
+    v["winners"] = np.array(winners, dtype=np.int64)
     v["global_grid"] = v["global_feature"].reshape(-1, GLOBAL_ROW)
     v["global_grid_permuted"] = v["global_feature_permuted"].reshape(-1, GLOBAL_ROW)
     v["global_abs_diff"] = np.abs(v["global_grid"] - v["global_grid_permuted"])
     v["at"] = np.array(divmod(int(v["winners"][0]), GLOBAL_ROW), dtype=np.int64)
+    v["classes"] = np.arange(len(v["scores"]), dtype=np.int64)
     return v
 
 
