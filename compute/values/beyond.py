@@ -80,7 +80,8 @@ def fig7b(inputs: FigureInputs) -> Values:
 
     x (28,28); points (N,2); perm (N,) int64 a seeded shuffle (PERMUTATION_SEED); global_feature (C,)
     the max over points of the shared MLP's output (C = 128); argmax_point (C,) int64 the point each
-    channel's max came from; scores (10,) the logits; the same for points[perm]: global_feature_permuted,
+    channel's max came from (the first on ties: a channel that is 0 at every point after the ReLU says 0);
+    scores (10,) the logits; the same for points[perm]: global_feature_permuted,
     scores_permuted; feature_diff (), scores_diff () their max |Δ| (+ _bound); predicted () int64 =
     argmax scores; label () int64 (−1 for the user's image); seed () int64 = PERMUTATION_SEED.
     """
