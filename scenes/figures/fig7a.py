@@ -149,7 +149,7 @@ class Fig7a(FigureScene):
                 new_ring = cloud.ring(k, t.focus)
                 new_mark = bind(view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p))  # its column
                 fade = [Appear(VGroup(ring, mark), out=True)] if ring is not None else []
-                previous = [rows[p - 1].animate.set_opacity(0.45)] if p else []
+                previous = [rows[p - 1].animate.set_opacity(0.6)] if p else []
                 self.play(*fade, *previous, Appear(new_ring), run_time=0.8)
                 self.play(Appear(rows[p]), FadeCells(view.grid_a, [(i, k) for i in range(c1)]), Appear(new_mark),
                           run_time=1.5)
