@@ -54,6 +54,13 @@ def bindings(v) -> Bindings:
     b.mark_on("worked-mark", "dense_map", lambda p: (0, shown[p], W1.shape[0], 1))  # the point's column
     b.mark_on("mark-dense", "dense_map", lambda: (*at, 1, 1)).mark_on("mark-conv", "conv_map", lambda: (*at, 1, 1))
     b.equal("max_abs_diff", v["h_conv"], v["h_dense"].T)
+    # the layer's map fills a column per worked point, then every other column
+    order = [(i, k) for k in shown for i in range(W1.shape[0])]
+    b.reveals(
+        "dense_map",
+        order,
+        {"layer": 0, **{f"point-{p + 1}": (p + 1) * W1.shape[0] for p in range(len(shown))}, "every-point": None},
+    )
     return b
 
 

@@ -248,20 +248,34 @@ class Fig8(FigureScene):
         resnet.add(right(Num(v, "params_resnet_block", (), t, 0, NUMBER_SIZE, role="resnet-total"), RESNET_WEIGHTS_X, ys[4]))
         resnet.add(right(Num(v, "resnet_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="resnet-ratio"), RESNET_WEIGHTS_X, ys[5]))
 
+        def now(*groups):
+            """The rows just added in the focus colour, every earlier row back in the text colour."""
+            for stage in STAGES:
+                for num in table[stage][3:]:
+                    num.set_color(t.text)
+            for group in groups:
+                for num in group:
+                    num.set_color(t.focus)
+
         self.add(x_stack, x_title)  # the poster: the real features
         with self.step("direct", f"A direct 3×3 convolution keeps all {c} channels: {c} filters of {c}×3×3 weights."):
             self.play(Appear(a_direct), Appear(outs["direct"]), Appear(seed), run_time=1.5)
+            now(table["direct"][3:])
             self.play(Appear(heads), Appear(table["direct"]), run_time=1.2)
         with self.step("reduce", f"A 1×1 convolution first reduces the depth from {c} to {r}, pixel by pixel."):
             self.play(Appear(a_reduce), Appear(outs["reduce"]), run_time=1.5)
+            now(table["reduce"][3:])
             self.play(Appear(table["reduce"]), run_time=1.0)
         with self.step("middle", f"The 3×3 convolution now works on only {r} channels."):
             self.play(Appear(a_mid), Appear(outs["mid"]), run_time=1.5)
+            now(table["mid"][3:])
             self.play(Appear(table["mid"]), run_time=1.0)
         with self.step("expand", f"A second 1×1 convolution restores the depth from {r} to {c}."):
             self.play(Appear(a_expand), Appear(outs["expand"]), run_time=1.5)
+            now(table["expand"][3:])
             self.play(Appear(table["expand"]), run_time=1.0)
         with self.step("totals", "Added up, the bottleneck needs about a ninth of the weights and of the multiply-adds."):
+            now()
             self.play(Appear(totals), run_time=1.2)
             self.play(Appear(ratios), run_time=1.2)
         with self.step("resnet", "The same count for ResNet-50's 256-d block gives the paper's numbers."):
