@@ -161,7 +161,7 @@ FIGURES: dict[str, Figure] = {  # in the article's order
         Figure(
             "fig9",
             "Beyond the article: depthwise-separable convolution",
-            "Beyond the article: a depthwise 3×3 then a pointwise 1×1 equals one convolution, at a fraction of the cost.",
+            "Beyond the article: a depthwise 3×3, then a pointwise 1×1: one convolution, at a fraction of the cost.",
             beyond_extra.fig9,
             "scenes.figures.fig9:Fig9",
             ("image",),

@@ -15,7 +15,12 @@ from scenes.registry import get
 from tests.helpers import built_scene
 
 BEYOND = ("fig7a", "fig7b", "fig8", "fig9")
-DIGITS = [FigureInputs(), FigureInputs(digit=7, index=12), FigureInputs(digit=0, index=5), FigureInputs(digit=9, index=1)]
+DIGITS = [
+    FigureInputs(),
+    FigureInputs(digit=7, index=12),
+    FigureInputs(digit=0, index=5),
+    FigureInputs(digit=9, index=1),
+]
 
 
 def _relu(a):
@@ -212,7 +217,7 @@ def test_fig9_depthwise_then_pointwise_equals_one_convolution():
     v = get("fig9").values()
     x, D, P = v["x"], v["D"], v["P"]
     assert np.array_equal(x, load_photo(beyond.PHOTO_SIZE))
-    c, k, f = D.shape[0], D.shape[-1], P.shape[0]
+    c, k = D.shape[0], D.shape[-1]
     depthwise = np.stack([np.einsum("ijuw,uw->ij", _windows(x[ch], k), D[ch]) for ch in range(c)])
     assert np.max(np.abs(depthwise - v["y_depthwise"])) <= 1e-9
     separable = np.einsum("fc,cij->fij", P, depthwise)
@@ -248,3 +253,57 @@ def test_fig9_draws_the_worked_product_and_the_ratio():
     assert abs(v["K"][fi, c, u, w] - v["P"][fi, c] * v["D"][c, u, w]) <= 1e-15
     assert _one(scene, "ratio") == _one(scene, "formula") == round(1 / 8 + 1 / 9, 3)
     assert _one(scene, "w-separable") == 51 and _one(scene, "w-full") == 216
+
+
+# ---- the checks catch a wrong number in these figures ----------------------------------------------
+
+
+def _problems(figure_id: str, tamper) -> list[str]:
+    from scenes.checks.bindings import check
+    from scenes.pipeline.output import build_scene
+
+    figure = get(figure_id)
+    values = {k: np.array(a, copy=True) for k, a in figure.values().items()}
+    tamper(values)
+    scene = build_scene(figure, values)
+    return check(scene, figure.module().bindings(values))
+
+
+def test_a_miscounted_stage_is_caught():
+    def tamper(v):
+        v["stage_weights"][2] += 1  # the middle 3×3's weights one off
+
+    problems = _problems("fig8", tamper)
+    assert any("weights" in p for p in problems), problems
+
+
+def test_a_resnet_total_drawn_from_the_wrong_sum_is_caught():
+    def tamper(v):
+        v["params_resnet_block"] = np.asarray(int(v["params_resnet_direct"]))
+
+    problems = _problems("fig8", tamper)
+    assert any("resnet-total" in p for p in problems), problems
+
+
+def test_scores_after_the_shuffle_drawn_from_another_class_are_caught():
+    def tamper(v):
+        v["scores_permuted"] = np.roll(v["scores_permuted"], 1)
+
+    problems = _problems("fig7b", tamper)
+    assert any("score-shuffled" in p for p in problems), problems
+
+
+def test_a_worked_output_from_the_wrong_channel_is_caught():
+    def tamper(v):
+        v["h_dense"] = np.roll(v["h_dense"], 1, axis=1)
+
+    problems = _problems("fig7a", tamper)
+    assert any("h [" in p or "('h'" in p or "h[" in p for p in problems), problems
+
+
+def test_a_folded_kernel_not_the_product_is_caught():
+    def tamper(v):
+        v["K_f"] = v["K_f"] * 1.1
+
+    problems = _problems("fig9", tamper)
+    assert any("K-worked" in p or "('K'" in p for p in problems), problems

@@ -11,14 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from compute.nn.weights import load_trained
-from compute.values import FigureInputs, Values, scalar
-from compute.values import beyond
+from compute.values import FigureInputs, Values, beyond, scalar
 from compute.values.beyond import RESNET_CHANNELS, RESNET_WIDTH, multiply_adds, weight_count
 
 WORKED_POINTS = 3  # fig7a: points whose one channel is written out
 WINNERS = 3  # fig7b: channels whose winning point is highlighted
-GLOBAL_ROW = 16
-RESNET_DEPTH = 50  # fig8: the block counted is ResNet-50's (He et al. 2015, Table 1, conv2_x)  # fig7b: the 128-channel global feature drawn in rows of 16
+GLOBAL_ROW = 16  # fig7b: the 128-channel global feature drawn in rows of 16
+RESNET_DEPTH = 50  # fig8: the block counted is ResNet-50's (He et al. 2015, Table 1, conv2_x)
 
 
 def _distinct(candidates) -> np.ndarray:
@@ -90,7 +89,8 @@ def fig8(inputs: FigureInputs) -> Values:
     multiply-adds at the map size (``weight_count``, ``multiply_adds``); the same for ResNet-50's 256-d
     block: resnet_shapes (4,4), resnet_weights (4,) (rows: one 3×3 256→256, 1×1 256→64, 3×3 64→64, 1×1
     64→256); resnet_depth () int64 = 50 (ResNet-50, the network the block is from); k_reduce_4d, k_expand_4d the
-    1×1 kernels as (F, C, 1, 1); channel () int64 the feature map drawn in front of each stack (the input's brightest)."""
+    1×1 kernels as (F, C, 1, 1); channel () int64 the feature map drawn in front of each stack (the input's
+    brightest)."""
     v = dict(beyond.fig8(inputs))
     kernels = [v["k_direct"], v["k_reduce"], v["k_mid"], v["k_expand"]]
     outputs = [v["y_direct"], v["y_reduce"], v["y_mid"], v["y_bottleneck"]]

@@ -10,13 +10,13 @@ right); the dense layer's map, filled point by point, beside the convolution's m
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, VGroup
+from manim import DOWN, LEFT, RIGHT, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, bind, note, row
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import FadeCells
-from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
+from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.beyond import digit_and_cloud
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
@@ -119,18 +119,29 @@ class Fig7a(FigureScene):
             rows.append(r.move_to([0, y, 0]).align_to([TABLE_X, 0, 0], LEFT))
 
         view = EqualityView(
-            v, t, a="h_dense_t", b="h_conv", diff="abs_diff", at=v["at"],
+            v,
+            t,
+            a="h_dense_t",
+            b="h_conv",
+            diff="abs_diff",
+            at=v["at"],
             names=(
                 Label("the layer, point by point", t, SMALL_SIZE, t.muted),
-                row(ShapeLabel(v, "W1_kernel", t, dims=2, role="kernel", font_size=SMALL_SIZE),
-                    Label("convolution", t, SMALL_SIZE, t.muted), buff=0.1),
+                row(
+                    ShapeLabel(v, "W1_kernel", t, dims=2, role="kernel", font_size=SMALL_SIZE),
+                    Label("convolution", t, SMALL_SIZE, t.muted),
+                    buff=0.1,
+                ),
             ),
             grid_roles=("dense_map", "conv_map", "abs_diff"),
             shape_roles=("dense_map", "conv_map"),
             mark_roles=(("mark-dense",), ("mark-conv",)),
             value_roles=(("value-dense",), ("value-conv",)),
             max_role=("max_diff",),
-            side=3.0, diff_side=2.0, decimals=2, gap=0.5,
+            side=3.0,
+            diff_side=2.0,
+            decimals=2,
+            gap=0.5,
         )
         view.move_to(VIEW_AT)
         for g in (view.grid_a, view.grid_b, view.grid_diff):
@@ -140,9 +151,13 @@ class Fig7a(FigureScene):
         conv_note.move_to([0, -3.45, 0]).align_to([TABLE_X - 0.2, 0, 0], LEFT)
 
         self.add(digit)  # the poster: the digit
-        with self.step("cloud", f"The digit becomes a cloud of {n} points, sampled where the ink is: (x, y) in [−1, 1]."):
+        with self.step(
+            "cloud", f"The digit becomes a cloud of {n} points, sampled where the ink is: (x, y) in [−1, 1]."
+        ):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.8)
-        with self.step("layer", f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."):
+        with self.step(
+            "layer", f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."
+        ):
             self.play(Appear(head), Appear(same), run_time=1.5)
             self.play(Appear(VGroup(view.title_a, view.grid_a)), run_time=0.8)
         ring = mark = None
@@ -154,14 +169,19 @@ class Fig7a(FigureScene):
             )
             with self.step(f"point-{p + 1}", caption):
                 new_ring = cloud.ring(k, t.focus)
-                new_mark = bind(view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p))  # its column
+                new_mark = bind(
+                    view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p)
+                )  # its column
                 fade = [Appear(VGroup(ring, mark), out=True)] if ring is not None else []
                 previous = [rows[p - 1].animate.set_opacity(0.6)] if p else []
                 self.play(*fade, *previous, Appear(new_ring), run_time=0.8)
-                self.play(Appear(rows[p]), FadeCells(view.grid_a, [(i, k) for i in range(c1)]), Appear(new_mark),
-                          run_time=1.5)
+                self.play(
+                    Appear(rows[p]), FadeCells(view.grid_a, [(i, k) for i in range(c1)]), Appear(new_mark), run_time=1.5
+                )
                 ring, mark = new_ring, new_mark
-        with self.step("every-point", f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."):
+        with self.step(
+            "every-point", f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
+        ):
             rest = [(i, j) for j in range(n) if j not in shown for i in range(c1)]
             self.play(Appear(VGroup(ring, mark), out=True), run_time=0.5)
             self.play(FadeCells(view.grid_a, rest, lag=0.9), run_time=2.5)

@@ -62,9 +62,13 @@ def bindings(v) -> Bindings:
     b.shape("global", lambda: g.shape)
     b.grid("g_grid", lambda: g.reshape(-1, row_len)).grid("g_grid_shuffled", lambda: g_shuffled.reshape(-1, row_len))
     b.grid("g_diff", lambda: np.abs(g - g_shuffled).reshape(-1, row_len))
-    b.shape("g_grid", lambda: (g.size // row_len, row_len)).shape("g_grid_shuffled", lambda: (g.size // row_len, row_len))
+    b.shape("g_grid", lambda: (g.size // row_len, row_len)).shape(
+        "g_grid_shuffled", lambda: (g.size // row_len, row_len)
+    )
     at = tuple(int(a) for a in v["at"])
-    b.number("value-g", lambda: g.reshape(-1, row_len)[at]).number("value-gs", lambda: g_shuffled.reshape(-1, row_len)[at])
+    b.number("value-g", lambda: g.reshape(-1, row_len)[at]).number(
+        "value-gs", lambda: g_shuffled.reshape(-1, row_len)[at]
+    )
     b.number("max_diff", lambda: np.abs(g - g_shuffled).max())
     b.mark_on("mark-g", "g_grid", lambda: (*at, 1, 1)).mark_on("mark-gs", "g_grid_shuffled", lambda: (*at, 1, 1))
     b.mark_on("winner", "features", lambda s: (winners[s], int(np.argmax(features[winners[s]])), 1, 1))
@@ -73,7 +77,9 @@ def bindings(v) -> Bindings:
     b.number("winner-point", lambda s: int(np.argmax(features[winners[s]])))
     b.number("class", lambda f: f)
     b.number("score", lambda f: scores[f]).number("score-shuffled", lambda f: scores_shuffled[f])
-    b.number("predicted", lambda: int(np.argmax(scores))).number("predicted-shuffled", lambda: int(np.argmax(scores_shuffled)))
+    b.number("predicted", lambda: int(np.argmax(scores))).number(
+        "predicted-shuffled", lambda: int(np.argmax(scores_shuffled))
+    )
     b.argmax("predicted", "score").argmax("predicted-shuffled", "score-shuffled")
     b.number("label", lambda: label)
     b.number("seed", lambda: int(v["seed"]))
@@ -94,8 +100,10 @@ class Fig7b(FigureScene):
         scale = t.pixel_scale(float(max(v["features"].max(), v["features_permuted"].max())))
         cell = F_SIDE / n
         feats = CellGrid(v["features"], scale, cell, stroke_width=0, role="features", visible=False).move_to(F_AT)
-        f_title = row(Label("features per point", t, SMALL_SIZE, t.muted),
-                      ShapeLabel(v, "features", t, role="features", font_size=SMALL_SIZE))
+        f_title = row(
+            Label("features per point", t, SMALL_SIZE, t.muted),
+            ShapeLabel(v, "features", t, role="features", font_size=SMALL_SIZE),
+        )
         f_title.next_to(feats, UP, buff=0.15)
         f_frame = frame_of(feats, t)
         axis_note = note("a column per point", t).next_to(feats, DOWN, buff=0.12)
@@ -107,7 +115,9 @@ class Fig7b(FigureScene):
 
         g_col = column("global_feature", G_X[0], "global")
         g_title = Math("g", t).next_to(g_col, UP, buff=0.15)
-        g_shape = ShapeLabel(v, "global_feature", t, role="global", font_size=SMALL_SIZE).next_to(g_col, DOWN, buff=0.12)
+        g_shape = ShapeLabel(v, "global_feature", t, role="global", font_size=SMALL_SIZE).next_to(
+            g_col, DOWN, buff=0.12
+        )
         max_note = note("max", t).move_to([(feats.get_right()[0] + g_col.get_left()[0]) / 2, F_AT[1] + 0.2, 0])
 
         winners = [int(w) for w in v["winners"]]
@@ -117,45 +127,65 @@ class Fig7b(FigureScene):
             win_marks.append(bind(feats.window(ch, k, 1, 1, t.focus, stroke_width=2).scale(4), ("winner", s)))
             win_g.append(bind(g_col.window(ch, 0, 1, 1, t.focus, stroke_width=2).stretch(3, 1), ("winner-g", s)))
             rings.append(cloud.ring(k, t.focus))
-            win_rows.append(row(
-                Label("channel", t, SMALL_SIZE, t.muted),
-                Num(v, "winners", s, t, 0, SMALL_SIZE, role=("winner-channel", s)),
-                Label("max", t, SMALL_SIZE, t.muted),
-                Num(v, "global_feature", ch, t, 2, SMALL_SIZE, t.focus, role=("winner-value", s)),
-                Label("at point", t, SMALL_SIZE, t.muted),
-                Num(v, "argmax_point", ch, t, 0, SMALL_SIZE, role=("winner-point", s)),
-                buff=0.1,
-            ))
+            win_rows.append(
+                row(
+                    Label("channel", t, SMALL_SIZE, t.muted),
+                    Num(v, "winners", s, t, 0, SMALL_SIZE, role=("winner-channel", s)),
+                    Label("max", t, SMALL_SIZE, t.muted),
+                    Num(v, "global_feature", ch, t, 2, SMALL_SIZE, t.focus, role=("winner-value", s)),
+                    Label("at point", t, SMALL_SIZE, t.muted),
+                    Num(v, "argmax_point", ch, t, 0, SMALL_SIZE, role=("winner-point", s)),
+                    buff=0.1,
+                )
+            )
         win_table = VGroup(*win_rows).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         win_table.next_to(axis_note, DOWN, buff=0.25).align_to(feats, LEFT)
 
         # scores, before and after
         ys = [SCORE_TOP - f * SCORE_PITCH for f in range(10)]
-        classes = VGroup(*(
-            Num(v, "classes", f, t, 0, SMALL_SIZE, t.muted, role=("class", f)).move_to([CLASS_X, ys[f], 0])
-            for f in range(10)
-        ))
-        scores = VGroup(*(
-            Num(v, "scores", f, t, 2, SMALL_SIZE, role=("score", f)).move_to([0, ys[f], 0]).align_to([SCORE_X[0], 0, 0], RIGHT)
-            for f in range(10)
-        ))
-        scores_s = VGroup(*(
-            Num(v, "scores_permuted", f, t, 2, SMALL_SIZE, role=("score-shuffled", f)).move_to([0, ys[f], 0]).align_to(
-                [SCORE_X[1], 0, 0], RIGHT)
-            for f in range(10)
-        ))
+        classes = VGroup(
+            *(
+                Num(v, "classes", f, t, 0, SMALL_SIZE, t.muted, role=("class", f)).move_to([CLASS_X, ys[f], 0])
+                for f in range(10)
+            )
+        )
+        scores = VGroup(
+            *(
+                Num(v, "scores", f, t, 2, SMALL_SIZE, role=("score", f))
+                .move_to([0, ys[f], 0])
+                .align_to([SCORE_X[0], 0, 0], RIGHT)
+                for f in range(10)
+            )
+        )
+        scores_s = VGroup(
+            *(
+                Num(v, "scores_permuted", f, t, 2, SMALL_SIZE, role=("score-shuffled", f))
+                .move_to([0, ys[f], 0])
+                .align_to([SCORE_X[1], 0, 0], RIGHT)
+                for f in range(10)
+            )
+        )
         s_title = Label("scores", t, SMALL_SIZE, t.muted).move_to([SCORE_X[0] - 0.4, ys[0] + 0.42, 0])
         ss_title = Label("shuffled", t, SMALL_SIZE, t.muted).move_to([SCORE_X[1] - 0.4, ys[0] + 0.42, 0])
         predicted = int(v["predicted"])
-        pred_box = frame_of(VGroup(classes[predicted], scores[predicted]), None, t.prediction, buff=0.06, stroke_width=2.5)
+        pred_box = frame_of(
+            VGroup(classes[predicted], scores[predicted]), None, t.prediction, buff=0.06, stroke_width=2.5
+        )
         verdict = VGroup(
-            row(Label("prediction", t, SMALL_SIZE), Num(v, "predicted", (), t, 0, LABEL_SIZE, t.prediction, role="predicted")),
+            row(
+                Label("prediction", t, SMALL_SIZE),
+                Num(v, "predicted", (), t, 0, LABEL_SIZE, t.prediction, role="predicted"),
+            ),
         )
         if label >= 0:
-            verdict.add(row(Label("true class", t, SMALL_SIZE), Num(v, "label", (), t, 0, LABEL_SIZE, t.truth, role="label")))
+            verdict.add(
+                row(Label("true class", t, SMALL_SIZE), Num(v, "label", (), t, 0, LABEL_SIZE, t.truth, role="label"))
+            )
         verdict.arrange(DOWN, buff=0.15, aligned_edge=LEFT).move_to([5.2, 2.1, 0])
-        verdict_s = row(Label("prediction", t, SMALL_SIZE),
-                        Num(v, "predicted", (), t, 0, LABEL_SIZE, t.prediction, role="predicted-shuffled"))
+        verdict_s = row(
+            Label("prediction", t, SMALL_SIZE),
+            Num(v, "predicted", (), t, 0, LABEL_SIZE, t.prediction, role="predicted-shuffled"),
+        )
         verdict_s.next_to(verdict, DOWN, buff=0.25).align_to(verdict, LEFT)
         verdict_s_note = note("after the shuffle", t).next_to(verdict_s, DOWN, buff=0.08).align_to(verdict, LEFT)
         scores_check = EqualityCheck(v, t, "scores_diff", SMALL_SIZE)
@@ -171,48 +201,77 @@ class Fig7b(FigureScene):
         shuffled = CellGrid(v["features_permuted"], scale, cell, stroke_width=0, role="features_shuffled").move_to(F_AT)
         g_col_s = column("global_feature_permuted", G_X[1], "global_shuffled")
         gs_title = Math("g'", t).next_to(g_col_s, UP, buff=0.15)
-        seed = row(Label("points shuffled, seed", t, SMALL_SIZE, t.muted), Num(v, "seed", (), t, 0, SMALL_SIZE, t.muted, role="seed"))
+        seed = row(
+            Label("points shuffled, seed", t, SMALL_SIZE, t.muted),
+            Num(v, "seed", (), t, 0, SMALL_SIZE, t.muted, role="seed"),
+        )
         seed.move_to(axis_note)
 
         view = EqualityView(
-            v, t, a="global_grid", b="global_grid_permuted", diff="global_abs_diff", at=v["at"],
+            v,
+            t,
+            a="global_grid",
+            b="global_grid_permuted",
+            diff="global_abs_diff",
+            at=v["at"],
             names=(Math("g", t), Math("g'", t)),
             diff_name="|g − g'|",
             grid_roles=("g_grid", "g_grid_shuffled", "g_diff"),
             shape_roles=("g_grid", "g_grid_shuffled"),
             mark_roles=(("mark-g",), ("mark-gs",)),
             value_roles=(("value-g",), ("value-gs",)),
-            max_role=("max_diff",), key="feature_diff",
-            color_of=scale, side=2.0, diff_side=1.5, decimals=2, gap=0.45,
+            max_role=("max_diff",),
+            key="feature_diff",
+            color_of=scale,
+            side=2.0,
+            diff_side=1.5,
+            decimals=2,
+            gap=0.45,
         )
         view.move_to(VIEW_AT)
 
         self.add(digit)  # the poster: the digit
         with self.step("cloud", f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.6)
-        with self.step("features", f"The shared MLP — 1×1 convolutions — gives every point {c} features: one column per point."):
+        with self.step(
+            "features", f"The shared MLP — 1×1 convolutions — gives every point {c} features: one column per point."
+        ):
             self.add(feats)
             self.play(Appear(VGroup(f_title, f_frame, axis_note)), FadeCells(feats, None, lag=0.8), run_time=2.2)
         with self.step("max", f"A max over the points, channel by channel: one global feature of {c} numbers."):
             self.add(g_col)
             self.play(Appear(VGroup(g_title, g_shape, max_note)), FadeCells(g_col, None, lag=0.8), run_time=1.8)
-        with self.step("winners", "Each channel's max comes from one point: three winners, in the features and on the digit."):
+        with self.step(
+            "winners", "Each channel's max comes from one point: three winners, in the features and on the digit."
+        ):
             for s in range(len(winners)):
                 self.play(Appear(VGroup(win_marks[s], win_g[s], rings[s], win_rows[s])), run_time=0.9)
-        with self.step("scores", "A small fully connected head turns the global feature into ten scores; the largest is the prediction."):
+        with self.step(
+            "scores",
+            "A small fully connected head turns the global feature into ten scores; the largest is the prediction.",
+        ):
             self.play(Appear(VGroup(classes, s_title)), Appear(scores, lag=0.5), run_time=1.6)
             self.play(Appear(VGroup(pred_box, verdict)), run_time=1.0)
         with self.step("shuffle", "Shuffle the points: their columns trade places, the cloud is the same set."):
-            self.play(Appear(VGroup(*win_marks, *win_g, *rings, win_table), out=True), Appear(axis_note, out=True), run_time=0.6)
+            self.play(
+                Appear(VGroup(*win_marks, *win_g, *rings, win_table), out=True),
+                Appear(axis_note, out=True),
+                run_time=0.6,
+            )
             self.remove(feats)
             self.add(moving)
             self.play(Transform(moving, target), Appear(seed), run_time=2.5)
             self.remove(moving)
             self.add(shuffled)
-        with self.step("unchanged", "The max over each row does not care about order: the global feature and the scores are unchanged."):
+        with self.step(
+            "unchanged",
+            "The max over each row does not care about order: the global feature and the scores are unchanged.",
+        ):
             self.add(g_col_s)
             self.play(Appear(gs_title), FadeCells(g_col_s, None, lag=0.8), run_time=1.5)
-            self.play(Appear(ss_title), Appear(scores_s, lag=0.5), Appear(VGroup(verdict_s, verdict_s_note)), run_time=1.5)
+            self.play(
+                Appear(ss_title), Appear(scores_s, lag=0.5), Appear(VGroup(verdict_s, verdict_s_note)), run_time=1.5
+            )
             self.play(Appear(scores_check), view.reveal(run_time=2.4))
 
 

@@ -15,7 +15,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, VGroup
 from compute.values.beyond import BOTTLENECK_SEED, RESNET_CHANNELS, RESNET_WIDTH
 from compute.values.beyond_extra import RESNET_DEPTH
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import Label, Math, Num, ShapeLabel, bind, note, row
+from scenes.mobjects.components import Label, Math, Num, ShapeLabel, note, row
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.beyond import FeatureStack, depth_of, product_of_all, quotient_of
 from scenes.parts.classmap import Appear
@@ -52,8 +52,12 @@ def _kernel_shape(v, stage: str) -> tuple[int, int, int, int]:
 def _resnet_shape(stage: str) -> tuple[int, int, int, int]:
     """ResNet-50's conv2_x block (He et al. 2015): 1×1 256→64, 3×3 64→64, 1×1 64→256; direct: 3×3 256→256."""
     big, small = RESNET_CHANNELS, RESNET_WIDTH
-    return {"direct": (big, big, 3, 3), "reduce": (small, big, 1, 1), "mid": (small, small, 3, 3),
-            "expand": (big, small, 1, 1)}[stage]
+    return {
+        "direct": (big, big, 3, 3),
+        "reduce": (small, big, 1, 1),
+        "mid": (small, small, 3, 3),
+        "expand": (big, small, 1, 1),
+    }[stage]
 
 
 def bindings(v) -> Bindings:
@@ -132,7 +136,10 @@ class Fig8(FigureScene):
         x_title = VGroup(
             Label("features of the digit", t, SMALL_SIZE),
             Label("(trained NiN network)", t, SMALL_SIZE, t.muted),
-            row(Label("channel", t, SMALL_SIZE, t.muted), Num(v, "channel", (), t, 0, SMALL_SIZE, t.muted, role="channel")),
+            row(
+                Label("channel", t, SMALL_SIZE, t.muted),
+                Num(v, "channel", (), t, 0, SMALL_SIZE, t.muted, role="channel"),
+            ),
         ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
         x_title.move_to([0, ROW_A + 0.15, 0]).align_to([NAME_X, 0, 0], LEFT)
         outs = {
@@ -177,12 +184,19 @@ class Fig8(FigureScene):
         ys = [TABLE_TOP - 0.72 - k * PITCH for k in range(6)]
         head1 = TABLE_TOP
         heads = VGroup(
-            Math("F times C times k times k", t, font_size=LABEL_SIZE + 6).move_to([(FACTOR_X + WEIGHTS_X - 1.6) / 2, head1 - 0.3, 0]),
+            Math("F times C times k times k", t, font_size=LABEL_SIZE + 6).move_to(
+                [(FACTOR_X + WEIGHTS_X - 1.6) / 2, head1 - 0.3, 0]
+            ),
             Label("weights", t, SMALL_SIZE, t.muted).move_to([WEIGHTS_X - 0.5, head1 - 0.3, 0]),
             VGroup(
                 Label("multiply-adds", t, SMALL_SIZE, t.muted),
-                row(Label("at", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_direct", t, dims=2, role="map", font_size=SMALL_SIZE)),
-            ).arrange(DOWN, buff=0.06).move_to([MACS_X - 0.7, head1 - 0.3, 0]),
+                row(
+                    Label("at", t, SMALL_SIZE, t.muted),
+                    ShapeLabel(v, "y_direct", t, dims=2, role="map", font_size=SMALL_SIZE),
+                ),
+            )
+            .arrange(DOWN, buff=0.06)
+            .move_to([MACS_X - 0.7, head1 - 0.3, 0]),
         )
         names = [Label(NAMES[s], t, SMALL_SIZE, t.muted) for s in STAGES] + [
             Label("bottleneck", t, SMALL_SIZE),
@@ -207,7 +221,9 @@ class Fig8(FigureScene):
         table = {}
         for s, stage in enumerate(STAGES):
             direct = stage == "direct"
-            fac = factors("kernel_shapes", s, "direct-factor" if direct else "factor", FACTOR_X, ys[s], index=not direct)
+            fac = factors(
+                "kernel_shapes", s, "direct-factor" if direct else "factor", FACTOR_X, ys[s], index=not direct
+            )
             eq = Label("=", t, NUMBER_SIZE, t.muted).next_to(fac, RIGHT, buff=0.15)
             wr = ("direct-weights",) if direct else ("weights", s)
             mr = ("direct-macs",) if direct else ("macs", s)
@@ -238,15 +254,23 @@ class Fig8(FigureScene):
         for s, stage in enumerate(STAGES):
             direct = stage == "direct"
             fac = factors(
-                "resnet_shapes", s, "resnet-direct-factor" if direct else "resnet-factor", RESNET_X, ys[s],
+                "resnet_shapes",
+                s,
+                "resnet-direct-factor" if direct else "resnet-factor",
+                RESNET_X,
+                ys[s],
                 index=not direct,
             )
             role = ("resnet-direct",) if direct else ("resnet-weights", s)
             num = right(Num(v, "resnet_weights", s, t, 0, NUMBER_SIZE, role=role), RESNET_WEIGHTS_X, ys[s])
             eq = Label("=", t, NUMBER_SIZE, t.muted).next_to(fac, RIGHT, buff=0.15)
             resnet.add(VGroup(fac, eq, num))
-        resnet.add(right(Num(v, "params_resnet_block", (), t, 0, NUMBER_SIZE, role="resnet-total"), RESNET_WEIGHTS_X, ys[4]))
-        resnet.add(right(Num(v, "resnet_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="resnet-ratio"), RESNET_WEIGHTS_X, ys[5]))
+        resnet.add(
+            right(Num(v, "params_resnet_block", (), t, 0, NUMBER_SIZE, role="resnet-total"), RESNET_WEIGHTS_X, ys[4])
+        )
+        resnet.add(
+            right(Num(v, "resnet_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="resnet-ratio"), RESNET_WEIGHTS_X, ys[5])
+        )
 
         def now(*groups):
             """The rows just added in the focus colour, every earlier row back in the text colour."""
@@ -274,7 +298,9 @@ class Fig8(FigureScene):
             self.play(Appear(a_expand), Appear(outs["expand"]), run_time=1.5)
             now(table["expand"][3:])
             self.play(Appear(table["expand"]), run_time=1.0)
-        with self.step("totals", "Added up, the bottleneck needs about a ninth of the weights and of the multiply-adds."):
+        with self.step(
+            "totals", "Added up, the bottleneck needs about a ninth of the weights and of the multiply-adds."
+        ):
             now()
             self.play(Appear(totals), run_time=1.2)
             self.play(Appear(ratios), run_time=1.2)

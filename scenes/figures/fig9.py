@@ -16,7 +16,7 @@ from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, Size, bind, row, titled
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid
-from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.mobjects.theme import SMALL_SIZE
 from scenes.parts.beyond import quotient_of
 from scenes.parts.classmap import Appear, mark_on_grids
 from scenes.parts.rgb import PLANE_ROLES, RGBInput, photo_colors
@@ -111,8 +111,10 @@ class Fig9(FigureScene):
             )
             for c, plane in enumerate(rgb.planes)
         ]
-        stars = [Math("*", t).move_to([(plane.get_right()[0] + kernels[0].get_left()[0]) / 2, plane.get_y(), 0])
-                 for plane in rgb.planes]
+        stars = [
+            Math("*", t).move_to([(plane.get_right()[0] + kernels[0].get_left()[0]) / 2, plane.get_y(), 0])
+            for plane in rgb.planes
+        ]
         maps = [
             CellGrid(v["y_depthwise"][c], dw_scale, 0.1, stroke_color=t.grid_stroke, role=("depthwise", c)).move_to(
                 [DW_X, plane.get_y(), 0]
@@ -120,31 +122,47 @@ class Fig9(FigureScene):
             for c, plane in enumerate(rgb.planes)
         ]
         arrows = [
-            Arrow(kg.get_right(), mg.get_left(), buff=0.12, stroke_width=3, color=t.muted,
-                  max_tip_length_to_length_ratio=0.2)
+            Arrow(
+                kg.get_right(),
+                mg.get_left(),
+                buff=0.12,
+                stroke_width=3,
+                color=t.muted,
+                max_tip_length_to_length_ratio=0.2,
+            )
             for kg, mg in zip(kernels, maps)
         ]
         d_title = VGroup(Math("D", t), ShapeLabel(v, "D", t, role="D", font_size=SMALL_SIZE)).arrange(DOWN, buff=0.08)
         d_title.next_to(kernels[0], UP, buff=0.12)
-        dw_title = VGroup(
-            Label("depthwise", t, SMALL_SIZE, t.muted),
-            ShapeLabel(v, "y_depthwise", t, role="depthwise", font_size=SMALL_SIZE),
-        ).arrange(DOWN, buff=0.08).next_to(maps[0], UP, buff=0.12)
-        depthwise = VGroup(*kernels, *stars, *maps, *arrows, d_title, dw_title)
+        dw_title = (
+            VGroup(
+                Label("depthwise", t, SMALL_SIZE, t.muted),
+                ShapeLabel(v, "y_depthwise", t, role="depthwise", font_size=SMALL_SIZE),
+            )
+            .arrange(DOWN, buff=0.08)
+            .next_to(maps[0], UP, buff=0.12)
+        )
 
         # pointwise: P (F×C), filter f's row, its map
-        p_grid = CellGrid(v["P"], kernel_scale if False else t.signed_scale(v["P"]), 0.24, stroke_color=t.grid_stroke,
-                          role="P").move_to(P_AT)
+        p_grid = CellGrid(v["P"], t.signed_scale(v["P"]), 0.24, stroke_color=t.grid_stroke, role="P").move_to(P_AT)
         p_title = titled(p_grid, Math("P", t), ShapeLabel(v, "P", t, role="P", font_size=SMALL_SIZE))
         f_row = bind(p_grid.window(f, 0, 1, c_count, t.focus, stroke_width=3), ("filter-row",))
         sep_scale = t.signed_scale(np.concatenate([v["y_f"].ravel(), v["y_full_f"].ravel()]))
         y_grid = CellGrid(v["y_f"], sep_scale, 0.12, stroke_color=t.grid_stroke, role="separable_map").move_to(Y_AT)
-        y_title = titled(y_grid, Label("filter", t, SMALL_SIZE, t.muted),
-                         Num(v, "filter", (), t, 0, SMALL_SIZE, t.focus, role="filter"),
-                         ShapeLabel(v, "y_f", t, role="separable_map", font_size=SMALL_SIZE))
-        p_arrow = Arrow(p_grid.get_right(), y_grid.get_left(), buff=0.15, stroke_width=3, color=t.muted,
-                        max_tip_length_to_length_ratio=0.2)
-        pointwise = VGroup(p_grid, p_title, p_arrow, y_grid, y_title)
+        y_title = titled(
+            y_grid,
+            Label("filter", t, SMALL_SIZE, t.muted),
+            Num(v, "filter", (), t, 0, SMALL_SIZE, t.focus, role="filter"),
+            ShapeLabel(v, "y_f", t, role="separable_map", font_size=SMALL_SIZE),
+        )
+        p_arrow = Arrow(
+            p_grid.get_right(),
+            y_grid.get_left(),
+            buff=0.15,
+            stroke_width=3,
+            color=t.muted,
+            max_tip_length_to_length_ratio=0.2,
+        )
 
         # filter f folded into one ordinary kernel, K[f, c] = P[f, c] · D[c], one product written out
         folded = [
@@ -167,17 +185,24 @@ class Fig9(FigureScene):
             buff=0.12,
         )
         worked.next_to(rule, DOWN, buff=0.25)
-        fold = VGroup(*folded, k_title, rule, worked)
 
         view = EqualityView(
-            v, t, a="y_f", b="y_full_f", diff="abs_diff", at=v["at"],
+            v,
+            t,
+            a="y_f",
+            b="y_full_f",
+            diff="abs_diff",
+            at=v["at"],
             names=(Label("separable", t, SMALL_SIZE, t.muted), Math("x * K_f", t)),
             grid_roles=("separable_map", "full_map", "abs_diff"),
             shape_roles=(None, "full_map"),
             mark_roles=(("sep-mark",), ("full-mark",)),
             value_roles=(("value-sep",), ("value-full",)),
             max_role=("max_diff",),
-            color_of=sep_scale, side=1.5, diff_side=1.2, decimals=2,
+            color_of=sep_scale,
+            side=1.5,
+            diff_side=1.2,
+            decimals=2,
         )
         view.move_to(VIEW_AT)
 
@@ -187,16 +212,28 @@ class Fig9(FigureScene):
         with self.step("channels", f"The photo is {c_count} channels: red, green and blue."):
             self.play(*rgb.split(), run_time=1.5)
             self.play(Appear(rgb.names), run_time=0.6)
-        with self.step("depthwise", "Depthwise: each channel is convolved with its own 3×3 kernel; nothing is summed over channels."):
+        with self.step(
+            "depthwise",
+            "Depthwise: each channel is convolved with its own 3×3 kernel; nothing is summed over channels.",
+        ):
             self.play(Appear(VGroup(*kernels, *stars, d_title)), run_time=1.2)
             self.play(Appear(VGroup(*arrows, *maps, dw_title), lag=0.4), run_time=1.6)
-        with self.step("pointwise", f"Pointwise: a 1×1 convolution weighs the {c_count} depthwise maps at every pixel; one of its {f_count} filters is drawn."):
+        with self.step(
+            "pointwise",
+            f"Pointwise: a 1×1 convolution weighs the {c_count} depthwise maps at every pixel; "
+            f"one of its {f_count} filters is drawn.",
+        ):
             self.play(Appear(VGroup(p_grid, p_title)), run_time=1.0)
             self.play(Appear(f_row), Appear(VGroup(p_arrow, y_grid, y_title)), run_time=1.4)
-        with self.step("fold", "Folded together, filter f is one ordinary 3×3 kernel per channel: its weight times the channel's kernel."):
+        with self.step(
+            "fold",
+            "Folded together, filter f is one ordinary 3×3 kernel per channel: its weight times the channel's kernel.",
+        ):
             self.play(Appear(VGroup(*folded, k_title, rule)), run_time=1.4)
             self.play(*(Appear(m) for m in marks), Appear(worked), run_time=1.4)
-        with self.step("equal", "One ordinary convolution of the photo with these kernels gives the same map, computed separately."):
+        with self.step(
+            "equal", "One ordinary convolution of the photo with these kernels gives the same map, computed separately."
+        ):
             self.play(Appear(VGroup(*marks), out=True), run_time=0.5)
             self.play(  # filter f's map moves into the comparison as its left side
                 ReplacementTransform(y_grid, view.grid_a),
@@ -206,7 +243,9 @@ class Fig9(FigureScene):
             )
             self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=1.0)
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
-        with self.step("cost", "Weights C·k² + F·C against F·C·k²: the multiply-adds shrink by MobileNet's 1/F + 1/k²."):
+        with self.step(
+            "cost", "Weights C·k² + F·C against F·C·k²: the multiply-adds shrink by MobileNet's 1/F + 1/k²."
+        ):
             self.play(Appear(counts, lag=0.5), run_time=2.5)
 
     def counts(self, c_count: int, k: int, f_count: int) -> VGroup:
@@ -224,12 +263,22 @@ class Fig9(FigureScene):
             Label("multiply-adds", t, SMALL_SIZE, t.muted).move_to([0, COUNT_TOP, 0]).align_to([x_macs, 0, 0], RIGHT),
         )
         ys = [COUNT_TOP - 0.42 * (n + 1) for n in range(3)]
-        sep_w = row(num("params_depthwise", ("w-part", 0)), Label("+", t, SMALL_SIZE, t.muted),
-                    num("params_pointwise", ("w-part", 1)), Label("=", t, SMALL_SIZE, t.muted),
-                    num("params_separable", ("w-separable",)), buff=0.1)
-        sep_m = row(num("macs_depthwise", ("m-part", 0)), Label("+", t, SMALL_SIZE, t.muted),
-                    num("macs_pointwise", ("m-part", 1)), Label("=", t, SMALL_SIZE, t.muted),
-                    num("macs_separable", ("m-separable",)), buff=0.1)
+        sep_w = row(
+            num("params_depthwise", ("w-part", 0)),
+            Label("+", t, SMALL_SIZE, t.muted),
+            num("params_pointwise", ("w-part", 1)),
+            Label("=", t, SMALL_SIZE, t.muted),
+            num("params_separable", ("w-separable",)),
+            buff=0.1,
+        )
+        sep_m = row(
+            num("macs_depthwise", ("m-part", 0)),
+            Label("+", t, SMALL_SIZE, t.muted),
+            num("macs_pointwise", ("m-part", 1)),
+            Label("=", t, SMALL_SIZE, t.muted),
+            num("macs_separable", ("m-separable",)),
+            buff=0.1,
+        )
         full_w, full_m = num("params_full", ("w-full",)), num("macs_full", ("m-full",))
         ratio = num("cost_ratio", ("ratio",), 3, t.focus)
         lines = VGroup(
@@ -237,8 +286,13 @@ class Fig9(FigureScene):
             Label("one convolution", t, SMALL_SIZE).move_to([0, ys[1], 0]).align_to([left, 0, 0], LEFT),
             Label("ratio", t, SMALL_SIZE).move_to([0, ys[2], 0]).align_to([left, 0, 0], LEFT),
         )
-        for mob, x_right, y in ((sep_w, x_weights, ys[0]), (sep_m, x_macs, ys[0]), (full_w, x_weights, ys[1]),
-                                (full_m, x_macs, ys[1]), (ratio, x_macs, ys[2])):
+        for mob, x_right, y in (
+            (sep_w, x_weights, ys[0]),
+            (sep_m, x_macs, ys[0]),
+            (full_w, x_weights, ys[1]),
+            (full_m, x_macs, ys[1]),
+            (ratio, x_macs, ys[2]),
+        ):
             mob.move_to([0, y, 0]).align_to([x_right, 0, 0], RIGHT)
         formula = row(
             Label("MobileNet:", t, SMALL_SIZE, t.muted),

@@ -14,7 +14,7 @@ from manim import DOWN, RIGHT, UP, Dot, Rectangle, Square, VGroup
 
 from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import Label, Num, ShapeLabel, pixel_grid, row
+from scenes.mobjects.components import Label, ShapeLabel, pixel_grid, row
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import SMALL_SIZE, Theme
 
