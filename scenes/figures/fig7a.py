@@ -152,7 +152,7 @@ class Fig7a(FigureScene):
 
         self.add(digit)  # the poster: the digit
         with self.step(
-            "cloud", f"The digit becomes a cloud of {n} points, sampled where the ink is: (x, y) in [−1, 1]."
+            "cloud", f"The digit becomes a cloud of {n} points, sampled where the ink is, brighter pixels more often."
         ):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.8)
         with self.step(
@@ -163,7 +163,7 @@ class Fig7a(FigureScene):
         ring = mark = None
         for p, k in enumerate(shown):
             caption = (
-                "A point's (x, y) through the weights: one column of outputs, channel c written out."
+                "A point's (x, y) through the shared weights: one column of outputs, one channel written out."
                 if p == 0
                 else "The next point, through the very same weights: the layer is shared by all points."
             )

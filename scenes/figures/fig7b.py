@@ -233,9 +233,7 @@ class Fig7b(FigureScene):
         self.add(digit)  # the poster: the digit
         with self.step("cloud", f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.6)
-        with self.step(
-            "features", f"The shared MLP — 1×1 convolutions — gives every point {c} features: one column per point."
-        ):
+        with self.step("features", f"The shared MLP gives every point {c} features: one column per point."):
             self.add(feats)
             self.play(Appear(VGroup(f_title, f_frame, axis_note)), FadeCells(feats, None, lag=0.8), run_time=2.2)
         with self.step("max", f"A max over the points, channel by channel: one global feature of {c} numbers."):

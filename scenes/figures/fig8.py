@@ -282,7 +282,7 @@ class Fig8(FigureScene):
                     num.set_color(t.focus)
 
         self.add(x_stack, x_title)  # the poster: the real features
-        with self.step("direct", f"A direct 3×3 convolution keeps all {c} channels: {c} filters of {c}×3×3 weights."):
+        with self.step("direct", f"A direct 3×3 convolution keeps all {c} channels: its kernel is F × C × k × k."):
             self.play(Appear(a_direct), Appear(outs["direct"]), Appear(seed), run_time=1.5)
             now(table["direct"][3:])
             self.play(Appear(heads), Appear(table["direct"]), run_time=1.2)

@@ -220,7 +220,7 @@ class Fig9(FigureScene):
             self.play(Appear(VGroup(*arrows, *maps, dw_title), lag=0.4), run_time=1.6)
         with self.step(
             "pointwise",
-            f"Pointwise: a 1×1 convolution weighs the {c_count} depthwise maps at every pixel; "
+            f"Pointwise: P weighs the {c_count} depthwise maps at every pixel, pixel by pixel; "
             f"one of its {f_count} filters is drawn.",
         ):
             self.play(Appear(VGroup(p_grid, p_title)), run_time=1.0)
@@ -244,7 +244,8 @@ class Fig9(FigureScene):
             self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=1.0)
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
         with self.step(
-            "cost", "Weights C·k² + F·C against F·C·k²: the multiply-adds shrink by MobileNet's 1/F + 1/k²."
+            "cost",
+            "Counted from the arrays: weights and multiply-adds of both, and the ratio beside MobileNet's formula.",
         ):
             self.play(Appear(counts, lag=0.5), run_time=2.5)
 
