@@ -19,7 +19,7 @@ from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import SMALL_SIZE
 from scenes.parts.beyond import quotient_of
 from scenes.parts.classmap import Appear, mark_on_grids
-from scenes.parts.rgb import PLANE_ROLES, RGBInput, photo_colors
+from scenes.parts.rgb import CHANNEL_NAMES, PLANE_ROLES, RGBInput, photo_colors
 from scenes.pipeline.base import FigureScene
 
 TOP = 2.62  # top of the photo and of the R plane
@@ -103,6 +103,8 @@ class Fig9(FigureScene):
         c_, u, w = (int(a) for a in v["worked"])
 
         rgb = RGBInput(v, t, photo_cell=0.11, plane_cell=0.1, left=-6.25, top=TOP, gap=0.6, plane_gap=0.45)
+        # the planes' names in the text colour (the tint of each plane says which channel it is)
+        names = VGroup(*(Label(name, t, LABEL_SIZE).move_to(n) for name, n in zip(CHANNEL_NAMES, rgb.names)))
         kernel_scale = t.signed_scale(np.concatenate([v["D"].ravel(), v["K"].ravel()]))
         dw_scale = t.signed_scale(v["y_depthwise"])
         kernels = [
@@ -211,7 +213,7 @@ class Fig9(FigureScene):
         self.add(rgb.photo, rgb.title)  # the poster: the photo
         with self.step("channels", f"The photo is {c_count} channels: red, green and blue."):
             self.play(*rgb.split(), run_time=1.5)
-            self.play(Appear(rgb.names), run_time=0.6)
+            self.play(Appear(names), run_time=0.6)
         with self.step(
             "depthwise",
             "Depthwise: each channel is convolved with its own 3×3 kernel; nothing is summed over channels.",
