@@ -16,7 +16,7 @@ from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, Size, bind, row, titled
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid
-from scenes.mobjects.theme import SMALL_SIZE
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.beyond import quotient_of
 from scenes.parts.classmap import Appear, mark_on_grids
 from scenes.parts.rgb import CHANNEL_NAMES, PLANE_ROLES, RGBInput, photo_colors
