@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-from compute.values import FigureInputs, Values, classmaps, fc, onebyone, sliding
+from compute.values import FigureInputs, Values, beyond_extra, classmaps, fc, onebyone, sliding
 
 DIGIT = ("digit", "index", "image")  # an MNIST sample, or the user's own image of a digit
 
@@ -136,6 +136,35 @@ FIGURES: dict[str, Figure] = {  # in the article's order
             "Each filter gives one output channel; together they are the fully connected layer's 784 outputs.",
             onebyone.fig6b,
             "scenes.figures.fig6b:Fig6b",
+        ),
+        Figure(
+            "fig7a",
+            "Beyond the article: PointNet's shared MLP is a 1×1 conv",
+            "Beyond the article: a digit as 128 points; one layer applied to every point is a 1×1 convolution.",
+            beyond_extra.fig7a,
+            "scenes.figures.fig7a:Fig7a",
+        ),
+        Figure(
+            "fig7b",
+            "Beyond the article: PointNet ignores the points' order",
+            "Beyond the article: a PointNet trained here; max over points, so shuffling them changes nothing.",
+            beyond_extra.fig7b,
+            "scenes.figures.fig7b:Fig7b",
+        ),
+        Figure(
+            "fig8",
+            "Beyond the article: 1×1 convolutions in a bottleneck",
+            "Beyond the article: 1×1 convolutions reduce the depth, a 3×3 works on it, a 1×1 restores it.",
+            beyond_extra.fig8,
+            "scenes.figures.fig8:Fig8",
+        ),
+        Figure(
+            "fig9",
+            "Beyond the article: depthwise-separable convolution",
+            "Beyond the article: a depthwise 3×3, then a pointwise 1×1: one convolution, at a fraction of the cost.",
+            beyond_extra.fig9,
+            "scenes.figures.fig9:Fig9",
+            ("image",),
         ),
     ]
 }

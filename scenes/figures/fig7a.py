@@ -1,0 +1,200 @@
+"""fig7a (beyond the article): PointNet's "shared MLP" is a 1×1 convolution. The digit becomes a cloud of
+points; one layer (2 → C₁) is applied to every point on its own, with the same weights — a dense layer slid
+over the points — and, computed separately, as a 1×1 convolution over the (2, N) tensor, channels first, as
+PointNet's own code does; the two maps are equal (EqualityView).
+
+Layout: the digit and its cloud (left); the shared weights of one channel and three worked points (top
+right); the dense layer's map, filled point by point, beside the convolution's map and |A − B| (bottom right).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, VGroup
+
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import Label, Math, Num, ShapeLabel, bind, note, row
+from scenes.mobjects.equality import EqualityView
+from scenes.mobjects.grid import FadeCells
+from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
+from scenes.parts.beyond import digit_and_cloud
+from scenes.parts.classmap import Appear
+from scenes.pipeline.base import FigureScene
+
+LEFT_EDGE = -6.4
+TABLE_X = -3.0  # left edge of the worked table
+TABLE_TOP = 2.75  # the layer's line
+ROW_PITCH = 0.5
+VIEW_AT = np.array([1.4, -1.75, 0.0])
+
+
+def bindings(v) -> Bindings:
+    """What fig7a draws, by meaning."""
+    points, W1, b1 = v["points"], v["W1"], v["b1"]
+    c = int(v["channel"])
+    shown = [int(n) for n in v["shown"]]
+    per_point = np.stack([W1 @ p + b1 for p in points], axis=1)  # (C1, N): the layer at each point, a column each
+    conv = np.einsum("oc,cn->on", W1, points.T) + b1[:, None]  # a 1×1 convolution over the (2, N) tensor
+    at = (c, shown[0])
+    b = Bindings(v)
+    b.grid("input", lambda: v["x"]).shape("input", lambda: v["x"].shape)
+    b.shape("points", lambda: points.shape)
+    b.number("channel", lambda: c)
+    b.number("weight", lambda m: W1[c, m]).number("bias", lambda: b1[c])
+    b.number("coord", lambda p, m: points[shown[p], m])
+    b.number("h", lambda p: W1[c] @ points[shown[p]] + b1[c])
+    b.weighted_sum_of("h", "weight", "coord", plus="bias")
+    b.grid("dense_map", lambda: per_point).grid("conv_map", lambda: conv)
+    b.grid("abs_diff", lambda: np.abs(v["h_conv"] - v["h_dense"].T))
+    b.shape("dense_map", lambda: per_point.shape).shape("conv_map", lambda: conv.shape)
+    b.shape("kernel", lambda: (1, 1))
+    b.size("inputs", points.shape[1]).size("outputs", W1.shape[0])
+    b.number("value-dense", lambda: per_point[at]).number("value-conv", lambda: conv[at])
+    b.number("max_diff", lambda: np.abs(v["h_conv"] - v["h_dense"].T).max())
+    b.mark_on("worked-mark", "dense_map", lambda p: (0, shown[p], W1.shape[0], 1))  # the point's column
+    b.mark_on("mark-dense", "dense_map", lambda: (*at, 1, 1)).mark_on("mark-conv", "conv_map", lambda: (*at, 1, 1))
+    b.equal("max_abs_diff", v["h_conv"], v["h_dense"].T)
+    # the layer's map fills a column per worked point, then every other column
+    order = [(i, k) for k in shown for i in range(W1.shape[0])]
+    b.reveals(
+        "dense_map",
+        order,
+        {"layer": 0, **{f"point-{p + 1}": (p + 1) * W1.shape[0] for p in range(len(shown))}, "every-point": None},
+    )
+    return b
+
+
+class Fig7a(FigureScene):
+    figure_id = "fig7a"
+
+    def construct(self):
+        v, t = self.values, self.theme
+        n, c1 = v["points"].shape[0], v["W1"].shape[0]
+        c = int(v["channel"])
+        shown = [int(k) for k in v["shown"]]
+
+        digit, cloud_group = digit_and_cloud(v, t, cell=0.08, side=2.45, left=LEFT_EDGE, top=3.0)
+        cloud = cloud_group.cloud
+
+        # the shared layer: one channel's weights, written once
+        layer = row(
+            Label("one layer,", t, SMALL_SIZE, t.muted),
+            Math("{i} arrow {o}", t, i=_size(v, "points", 1, "inputs"), o=_size(v, "W1", 0, "outputs")),
+            Label("channels; channel", t, SMALL_SIZE, t.muted),
+            Num(v, "channel", (), t, 0, SMALL_SIZE, t.muted, role="channel"),
+            buff=0.14,
+        )
+        weights = row(
+            Math("w =", t),
+            Label("(", t, NUMBER_SIZE),
+            Num(v, "W1", (c, 0), t, 3, NUMBER_SIZE, role=("weight", 0)),
+            Label(",", t, NUMBER_SIZE),
+            Num(v, "W1", (c, 1), t, 3, NUMBER_SIZE, role=("weight", 1)),
+            Label(")", t, NUMBER_SIZE),
+            Math("b =", t),
+            Num(v, "b1", c, t, 3, NUMBER_SIZE, role="bias"),
+            buff=0.1,
+        )
+        weights[6].shift(0.25 * RIGHT), weights[7].shift(0.25 * RIGHT)
+        rule = Math("h = w_x x + w_y y + b", t)
+        head = VGroup(layer, weights, rule).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        head.move_to([0, TABLE_TOP - head.height / 2 + 0.15, 0]).align_to([TABLE_X, 0, 0], LEFT)
+        same = note("the same weights for every point", t).next_to(rule, RIGHT, buff=0.6)
+
+        rows = []
+        for p, k in enumerate(shown):
+            y = head.get_bottom()[1] - 0.35 - p * ROW_PITCH
+            r = row(
+                Math("(x, y) =", t),
+                Label("(", t, NUMBER_SIZE),
+                Num(v, "points", (k, 0), t, 3, NUMBER_SIZE, role=("coord", p, 0)),
+                Label(",", t, NUMBER_SIZE),
+                Num(v, "points", (k, 1), t, 3, NUMBER_SIZE, role=("coord", p, 1)),
+                Label(")", t, NUMBER_SIZE),
+                Math("arrow h", t),
+                Num(v, "h_dense", (k, c), t, 2, NUMBER_SIZE, t.focus, role=("h", p), approx=True),
+                buff=0.1,
+            )
+            r[6].shift(0.2 * RIGHT), r[7].shift(0.2 * RIGHT)
+            rows.append(r.move_to([0, y, 0]).align_to([TABLE_X, 0, 0], LEFT))
+
+        view = EqualityView(
+            v,
+            t,
+            a="h_dense_t",
+            b="h_conv",
+            diff="abs_diff",
+            at=v["at"],
+            names=(
+                Label("the layer, point by point", t, SMALL_SIZE, t.muted),
+                row(
+                    ShapeLabel(v, "W1_kernel", t, dims=2, role="kernel", font_size=SMALL_SIZE),
+                    Label("convolution", t, SMALL_SIZE, t.muted),
+                    buff=0.1,
+                ),
+            ),
+            grid_roles=("dense_map", "conv_map", "abs_diff"),
+            shape_roles=("dense_map", "conv_map"),
+            mark_roles=(("mark-dense",), ("mark-conv",)),
+            value_roles=(("value-dense",), ("value-conv",)),
+            max_role=("max_diff",),
+            side=3.0,
+            diff_side=2.0,
+            decimals=2,
+            gap=0.5,
+        )
+        view.move_to(VIEW_AT)
+        for g in (view.grid_a, view.grid_b, view.grid_diff):
+            g.line_width = 0  # a cell is 3 px: lines would hide it
+        view.grid_a.hide()
+        conv_note = note("the convolution runs over the points, channels first, as in PointNet's own code", t)
+        conv_note.move_to([0, -3.45, 0]).align_to([TABLE_X - 0.2, 0, 0], LEFT)
+
+        self.add(digit)  # the poster: the digit
+        with self.step(
+            "cloud", f"The digit becomes a cloud of {n} points, sampled where the ink is, brighter pixels more often."
+        ):
+            self.play(Appear(cloud_group, lag=0.5), run_time=1.8)
+        with self.step(
+            "layer", f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."
+        ):
+            self.play(Appear(head), Appear(same), run_time=1.5)
+            self.play(Appear(VGroup(view.title_a, view.grid_a)), run_time=0.8)
+        ring = mark = None
+        for p, k in enumerate(shown):
+            caption = (
+                "A point's (x, y) through the shared weights: one column of outputs, one channel written out."
+                if p == 0
+                else "The next point, through the very same weights: the layer is shared by all points."
+            )
+            with self.step(f"point-{p + 1}", caption):
+                new_ring = cloud.ring(k, t.focus)
+                new_mark = bind(
+                    view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p)
+                )  # its column
+                fade = [Appear(VGroup(ring, mark), out=True)] if ring is not None else []
+                previous = [rows[p - 1].animate.set_opacity(0.6)] if p else []
+                self.play(*fade, *previous, Appear(new_ring), run_time=0.8)
+                self.play(
+                    Appear(rows[p]), FadeCells(view.grid_a, [(i, k) for i in range(c1)]), Appear(new_mark), run_time=1.5
+                )
+                ring, mark = new_ring, new_mark
+        with self.step(
+            "every-point", f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
+        ):
+            rest = [(i, j) for j in range(n) if j not in shown for i in range(c1)]
+            self.play(Appear(VGroup(ring, mark), out=True), run_time=0.5)
+            self.play(FadeCells(view.grid_a, rest, lag=0.9), run_time=2.5)
+        with self.step("convolution", "Computed separately as a 1×1 convolution over the points: the same map."):
+            self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note)), run_time=1.5)
+            self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=1.0)
+            self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
+
+
+def _size(v, key, axis, role):
+    from scenes.mobjects.text import Size
+
+    return Size(v, key, axis, role)
+
+
+__all__ = ["Fig7a", "bindings"]

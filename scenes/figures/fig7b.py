@@ -1,0 +1,276 @@
+"""fig7b (beyond the article): the whole PointNet, trained here, and why the order of the points does not
+matter. The shared MLP (1×1 convolutions) gives every point its features; a max over the points gives one
+global feature per channel (each channel's max comes from one winning point); a small fully connected head
+gives ten scores. Shuffled, the points' columns trade places, but the max over each row — and so the global
+feature and the scores — come out the same (EqualityView, EqualityCheck).
+
+Layout: the digit and its cloud (left); the per-point features, one column per point, and the global
+feature beside them (middle); the scores before and after the shuffle (right); the two global features
+side by side (bottom).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Transform, VGroup
+
+from compute.nn.weights import load_trained
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import EqualityCheck, Label, Math, Num, ShapeLabel, bind, frame_of, note, row
+from scenes.mobjects.equality import EqualityView
+from scenes.mobjects.grid import CellGrid, FadeCells
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
+from scenes.parts.beyond import digit_and_cloud
+from scenes.parts.classmap import Appear
+from scenes.pipeline.base import FigureScene
+
+LEFT_EDGE = -6.4
+F_AT = np.array([-2.3, 1.25, 0.0])  # centre of the per-point features
+F_SIDE = 2.7
+G_X = (0.0, 0.45)  # centres of the global feature, before and after the shuffle
+CLASS_X, SCORE_X = 1.25, (2.35, 3.55)  # class labels; right edges of the two score columns
+SCORE_TOP, SCORE_PITCH = 2.45, 0.3
+VIEW_AT = np.array([1.3, -2.2, 0.0])
+
+
+def _forward(v, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(features (C,N), scores (10,)) of the trained PointNet on points (N,2), written out layer by layer."""
+    p = load_trained("pointnet").params
+    a = points.T
+    for layer in ("mlp1", "mlp2", "mlp3"):
+        a = np.maximum(p[f"{layer}_w"] @ a + p[f"{layer}_b"][:, None], 0.0)
+    g = a.max(axis=1)
+    hidden = np.maximum(p["fc1_w"] @ g + p["fc1_b"], 0.0)
+    return a, p["fc2_w"] @ hidden + p["fc2_b"]
+
+
+def bindings(v) -> Bindings:
+    """What fig7b draws, by meaning."""
+    points, perm = v["points"], v["perm"]
+    features, scores = _forward(v, points)
+    shuffled, scores_shuffled = _forward(v, points[perm])
+    g, g_shuffled = features.max(axis=1), shuffled.max(axis=1)
+    winners = [int(c) for c in v["winners"]]
+    row_len = v["global_grid"].shape[1]
+    label = int(v["label"])
+    b = Bindings(v)
+    b.grid("input", lambda: v["x"]).shape("input", lambda: v["x"].shape)
+    b.shape("points", lambda: points.shape)
+    b.grid("features", lambda: features).shape("features", lambda: features.shape)
+    b.grid("features_shuffled", lambda: shuffled)
+    b.grid("global", lambda: g).grid("global_shuffled", lambda: g_shuffled)
+    b.shape("global", lambda: g.shape)
+    b.grid("g_grid", lambda: g.reshape(-1, row_len)).grid("g_grid_shuffled", lambda: g_shuffled.reshape(-1, row_len))
+    b.grid("g_diff", lambda: np.abs(g - g_shuffled).reshape(-1, row_len))
+    b.shape("g_grid", lambda: (g.size // row_len, row_len)).shape(
+        "g_grid_shuffled", lambda: (g.size // row_len, row_len)
+    )
+    at = tuple(int(a) for a in v["at"])
+    b.number("value-g", lambda: g.reshape(-1, row_len)[at]).number(
+        "value-gs", lambda: g_shuffled.reshape(-1, row_len)[at]
+    )
+    b.number("max_diff", lambda: np.abs(g - g_shuffled).max())
+    b.mark_on("mark-g", "g_grid", lambda: (*at, 1, 1)).mark_on("mark-gs", "g_grid_shuffled", lambda: (*at, 1, 1))
+    b.mark_on("winner", "features", lambda s: (winners[s], int(np.argmax(features[winners[s]])), 1, 1))
+    b.mark_on("winner-g", "global", lambda s: (winners[s], 0, 1, 1))
+    b.number("winner-channel", lambda s: winners[s]).number("winner-value", lambda s: g[winners[s]])
+    b.number("winner-point", lambda s: int(np.argmax(features[winners[s]])))
+    b.number("class", lambda f: f)
+    b.number("score", lambda f: scores[f]).number("score-shuffled", lambda f: scores_shuffled[f])
+    b.number("predicted", lambda: int(np.argmax(scores))).number(
+        "predicted-shuffled", lambda: int(np.argmax(scores_shuffled))
+    )
+    b.argmax("predicted", "score").argmax("predicted-shuffled", "score-shuffled")
+    b.number("label", lambda: label)
+    b.number("seed", lambda: int(v["seed"]))
+    b.equal("feature_diff", g, g_shuffled).equal("scores_diff", scores, scores_shuffled)
+    return b
+
+
+class Fig7b(FigureScene):
+    figure_id = "fig7b"
+
+    def construct(self):
+        v, t = self.values, self.theme
+        c, n = v["features"].shape
+        label = int(v["label"])
+        digit, cloud_group = digit_and_cloud(v, t, cell=0.052, side=2.3, left=LEFT_EDGE, top=3.0)
+        cloud = cloud_group.cloud
+
+        scale = t.pixel_scale(float(max(v["features"].max(), v["features_permuted"].max())))
+        cell = F_SIDE / n
+        feats = CellGrid(v["features"], scale, cell, stroke_width=0, role="features", visible=False).move_to(F_AT)
+        f_title = row(
+            Label("features per point", t, SMALL_SIZE, t.muted),
+            ShapeLabel(v, "features", t, role="features", font_size=SMALL_SIZE),
+        )
+        f_title.next_to(feats, UP, buff=0.15)
+        f_frame = frame_of(feats, t)
+        axis_note = note("a column per point", t).next_to(feats, DOWN, buff=0.12)
+
+        def column(key, x, role):
+            return CellGrid(v[key], scale, 0.3, stroke_width=0, role=role, visible=False, cell_height=cell).move_to(
+                [x, F_AT[1], 0]
+            )
+
+        g_col = column("global_feature", G_X[0], "global")
+        g_title = Math("g", t).next_to(g_col, UP, buff=0.15)
+        g_shape = ShapeLabel(v, "global_feature", t, role="global", font_size=SMALL_SIZE).next_to(
+            g_col, DOWN, buff=0.12
+        )
+        max_note = note("max", t).move_to([(feats.get_right()[0] + g_col.get_left()[0]) / 2, F_AT[1] + 0.2, 0])
+
+        winners = [int(w) for w in v["winners"]]
+        win_marks, win_g, rings, win_rows = [], [], [], []
+        for s, ch in enumerate(winners):
+            k = int(v["argmax_point"][ch])
+            win_marks.append(bind(feats.window(ch, k, 1, 1, t.focus, stroke_width=2).scale(4), ("winner", s)))
+            win_g.append(bind(g_col.window(ch, 0, 1, 1, t.focus, stroke_width=2).stretch(3, 1), ("winner-g", s)))
+            rings.append(cloud.ring(k, t.focus))
+            win_rows.append(
+                row(
+                    Label("channel", t, SMALL_SIZE, t.muted),
+                    Num(v, "winners", s, t, 0, SMALL_SIZE, role=("winner-channel", s)),
+                    Label("max", t, SMALL_SIZE, t.muted),
+                    Num(v, "global_feature", ch, t, 2, SMALL_SIZE, t.focus, role=("winner-value", s)),
+                    Label("at point", t, SMALL_SIZE, t.muted),
+                    Num(v, "argmax_point", ch, t, 0, SMALL_SIZE, role=("winner-point", s)),
+                    buff=0.1,
+                )
+            )
+        win_table = VGroup(*win_rows).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        win_table.next_to(axis_note, DOWN, buff=0.25).align_to(feats, LEFT)
+
+        # scores, before and after
+        ys = [SCORE_TOP - f * SCORE_PITCH for f in range(10)]
+        classes = VGroup(
+            *(
+                Num(v, "classes", f, t, 0, SMALL_SIZE, t.muted, role=("class", f)).move_to([CLASS_X, ys[f], 0])
+                for f in range(10)
+            )
+        )
+        scores = VGroup(
+            *(
+                Num(v, "scores", f, t, 2, SMALL_SIZE, role=("score", f))
+                .move_to([0, ys[f], 0])
+                .align_to([SCORE_X[0], 0, 0], RIGHT)
+                for f in range(10)
+            )
+        )
+        scores_s = VGroup(
+            *(
+                Num(v, "scores_permuted", f, t, 2, SMALL_SIZE, role=("score-shuffled", f))
+                .move_to([0, ys[f], 0])
+                .align_to([SCORE_X[1], 0, 0], RIGHT)
+                for f in range(10)
+            )
+        )
+        s_title = Label("scores", t, SMALL_SIZE, t.muted).move_to([SCORE_X[0] - 0.4, ys[0] + 0.42, 0])
+        ss_title = Label("shuffled", t, SMALL_SIZE, t.muted).move_to([SCORE_X[1] - 0.4, ys[0] + 0.42, 0])
+        predicted = int(v["predicted"])
+        pred_box = frame_of(
+            VGroup(classes[predicted], scores[predicted]), None, t.prediction, buff=0.06, stroke_width=2.5
+        )
+        verdict = VGroup(
+            row(
+                Label("prediction", t, SMALL_SIZE),
+                Num(v, "predicted", (), t, 0, LABEL_SIZE, t.prediction, role="predicted"),
+            ),
+        )
+        if label >= 0:
+            verdict.add(
+                row(Label("true class", t, SMALL_SIZE), Num(v, "label", (), t, 0, LABEL_SIZE, t.truth, role="label"))
+            )
+        verdict.arrange(DOWN, buff=0.15, aligned_edge=LEFT).move_to([5.2, 2.1, 0])
+        verdict_s = row(
+            Label("prediction", t, SMALL_SIZE),
+            Num(v, "predicted", (), t, 0, LABEL_SIZE, t.prediction, role="predicted-shuffled"),
+        )
+        verdict_s.next_to(verdict, DOWN, buff=0.25).align_to(verdict, LEFT)
+        verdict_s_note = note("after the shuffle", t).next_to(verdict_s, DOWN, buff=0.08).align_to(verdict, LEFT)
+        scores_check = EqualityCheck(v, t, "scores_diff", SMALL_SIZE)
+        scores_check.move_to([(CLASS_X + SCORE_X[1]) / 2 - 0.15, ys[9] - 0.42, 0])
+
+        # the shuffle: every column moves to its new place, then the network's own output on the shuffled points
+        inverse = np.argsort(v["perm"])
+        moving = CellGrid(v["features"], scale, cell, stroke_width=0).move_to(F_AT)
+        target = moving.copy()
+        cols = np.tile(inverse, c).astype(np.float64)
+        target.rects = np.stack([cols / n, moving.rects[:, 1], (cols + 1) / n, moving.rects[:, 3]], axis=1)
+        target.regular = False
+        shuffled = CellGrid(v["features_permuted"], scale, cell, stroke_width=0, role="features_shuffled").move_to(F_AT)
+        g_col_s = column("global_feature_permuted", G_X[1], "global_shuffled")
+        gs_title = Math("g'", t).next_to(g_col_s, UP, buff=0.15)
+        seed = row(
+            Label("points shuffled, seed", t, SMALL_SIZE, t.muted),
+            Num(v, "seed", (), t, 0, SMALL_SIZE, t.muted, role="seed"),
+        )
+        seed.move_to(axis_note)
+
+        view = EqualityView(
+            v,
+            t,
+            a="global_grid",
+            b="global_grid_permuted",
+            diff="global_abs_diff",
+            at=v["at"],
+            names=(Math("g", t), Math("g'", t)),
+            diff_name="|g − g'|",
+            grid_roles=("g_grid", "g_grid_shuffled", "g_diff"),
+            shape_roles=("g_grid", "g_grid_shuffled"),
+            mark_roles=(("mark-g",), ("mark-gs",)),
+            value_roles=(("value-g",), ("value-gs",)),
+            max_role=("max_diff",),
+            key="feature_diff",
+            color_of=scale,
+            side=2.0,
+            diff_side=1.5,
+            decimals=2,
+            gap=0.45,
+        )
+        view.move_to(VIEW_AT)
+
+        self.add(digit)  # the poster: the digit
+        with self.step("cloud", f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
+            self.play(Appear(cloud_group, lag=0.5), run_time=1.6)
+        with self.step("features", f"The shared MLP gives every point {c} features: one column per point."):
+            self.add(feats)
+            self.play(Appear(VGroup(f_title, f_frame, axis_note)), FadeCells(feats, None, lag=0.8), run_time=2.2)
+        with self.step("max", f"A max over the points, channel by channel: one global feature of {c} numbers."):
+            self.add(g_col)
+            self.play(Appear(VGroup(g_title, g_shape, max_note)), FadeCells(g_col, None, lag=0.8), run_time=1.8)
+        with self.step(
+            "winners", "Each channel's max comes from one point: three winners, in the features and on the digit."
+        ):
+            for s in range(len(winners)):
+                self.play(Appear(VGroup(win_marks[s], win_g[s], rings[s], win_rows[s])), run_time=0.9)
+        with self.step(
+            "scores",
+            "A small fully connected head turns the global feature into ten scores; the largest is the prediction.",
+        ):
+            self.play(Appear(VGroup(classes, s_title)), Appear(scores, lag=0.5), run_time=1.6)
+            self.play(Appear(VGroup(pred_box, verdict)), run_time=1.0)
+        with self.step("shuffle", "Shuffle the points: their columns trade places, the cloud is the same set."):
+            self.play(
+                Appear(VGroup(*win_marks, *win_g, *rings, win_table), out=True),
+                Appear(axis_note, out=True),
+                run_time=0.6,
+            )
+            self.remove(feats)
+            self.add(moving)
+            self.play(Transform(moving, target), Appear(seed), run_time=2.5)
+            self.remove(moving)
+            self.add(shuffled)
+        with self.step(
+            "unchanged",
+            "The max over each row does not care about order: the global feature and the scores are unchanged.",
+        ):
+            self.add(g_col_s)
+            self.play(Appear(gs_title), FadeCells(g_col_s, None, lag=0.8), run_time=1.5)
+            self.play(
+                Appear(ss_title), Appear(scores_s, lag=0.5), Appear(VGroup(verdict_s, verdict_s_note)), run_time=1.5
+            )
+            self.play(Appear(scores_check), view.reveal(run_time=2.4))
+
+
+__all__ = ["Fig7b", "bindings"]

@@ -1,0 +1,158 @@
+"""Pieces fig7a–fig9 share (the figures beyond the article): a digit's point cloud, a stack of feature maps,
+rows of a count table, and the arithmetic relations a reader can redo from them.
+
+Relations (added to a figure's ``Bindings``), strict as ``scenes.checks.arithmetic`` says: a drawn product of
+several drawn factors (``product_of_all``), a drawn quotient (``quotient_of``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+
+import numpy as np
+from manim import DOWN, RIGHT, UP, Dot, Rectangle, Square, VGroup
+
+from scenes.checks.arithmetic import mismatch, value_of
+from scenes.checks.bindings import Bindings
+from scenes.mobjects.components import Label, ShapeLabel, pixel_grid, row
+from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.theme import SMALL_SIZE, Theme
+
+# ---- arithmetic a reader can redo -------------------------------------------------------------------
+
+
+def _numbers(items, name: str):
+    return [i for i in items if i.kind == "number" and i.role and i.role[0] == name]
+
+
+def product_of_all(b: Bindings, result: str, factors: str, times: float | None = None) -> Bindings:
+    """Each drawn ``result`` (role (result, *idx)) is the product of the drawn ``factors`` with roles
+    (factors, *idx, k) — all of them, as drawn — times ``times`` (a size drawn in a header, e.g. H·W), exactly
+    (scenes.checks.arithmetic). A result drawn without its factors is not checked."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        for r in _numbers(items, result):
+            idx = r.role[1:]
+            parts = {f.role: f for f in _numbers(items, factors) if f.role[1:-1] == idx}
+            if not parts:
+                continue
+            with localcontext() as context:
+                context.prec = 50
+                value = Decimal(1)
+                for f in parts.values():
+                    value *= value_of(f.text)
+                if times is not None:
+                    value *= Decimal(int(times))
+            problem = mismatch(r.text, value, f"the drawn {factors} multiply to")
+            if problem:
+                problems.append(f"step {step}: {result}{list(idx)} {problem}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
+def quotient_of(b: Bindings, result: str, numerator: str, denominator: str) -> Bindings:
+    """The drawn ``result`` (role (result,)) is the drawn ``numerator`` over the drawn ``denominator`` (roles
+    (numerator,), (denominator,)), rounded to the result's digits."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        for r in _numbers(items, result):
+            tops, bottoms = _numbers(items, numerator), _numbers(items, denominator)
+            if not tops or not bottoms:
+                continue
+            with localcontext() as context:
+                context.prec = 50
+                value = value_of(tops[0].text) / value_of(bottoms[0].text)
+            problem = mismatch(r.text, value, f"the drawn {numerator} / {denominator} is")
+            if problem:
+                problems.append(f"step {step}: {result} {problem}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
+# ---- a digit as a point cloud -----------------------------------------------------------------------
+
+
+class Cloud(VGroup):
+    """The points (N,2) (x, y in [−1, 1], y up) as dots in a square panel ``side`` wide: ``frame`` the panel,
+    ``dots`` one Dot per point, in the points' order; ``at(n)`` where point n is drawn."""
+
+    def __init__(self, points: np.ndarray, theme: Theme, side: float = 2.6, radius: float = 0.035):
+        self.points_xy = np.asarray(points, dtype=np.float64)
+        self.side = side
+        self.frame = Square(side_length=side, stroke_color=theme.muted, stroke_width=1.5)
+        self.dots = VGroup(
+            *(Dot(self._local(p), radius=radius, color=theme.text, stroke_width=0) for p in self.points_xy)
+        )
+        super().__init__(self.frame, self.dots)
+
+    def _local(self, p) -> np.ndarray:
+        half = self.side / 2 * 0.92  # a margin inside the frame
+        return np.array([p[0] * half, p[1] * half, 0.0])
+
+    def at(self, n: int) -> np.ndarray:
+        """Where point n sits now (the centre of its dot)."""
+        return self.dots[int(n)].get_center()
+
+    def ring(self, n: int, color: str, radius: float = 0.1, stroke_width: float = 3) -> VGroup:
+        """A small square outline around point n (a highlight)."""
+        return Square(side_length=2 * radius, stroke_color=color, stroke_width=stroke_width).move_to(self.at(n))
+
+
+def digit_and_cloud(values, theme: Theme, cell: float, side: float, left: float, top: float) -> tuple:
+    """(digit group, cloud group): the digit 28×28 titled 'digit 28×28', and under it its cloud titled
+    'points 128×2' (ShapeLabel roles 'input' and 'points')."""
+    grid = pixel_grid(values["x"], theme, cell, role="input")
+    title = row(Label("digit", theme, SMALL_SIZE), ShapeLabel(values, "x", theme, role="input", font_size=SMALL_SIZE))
+    digit = VGroup(title, grid).arrange(DOWN, buff=0.12)
+    digit.move_to([left + digit.width / 2, top - digit.height / 2, 0])
+    cloud = Cloud(values["points"], theme, side)
+    ctitle = row(
+        Label("points", theme, SMALL_SIZE), ShapeLabel(values, "points", theme, role="points", font_size=SMALL_SIZE)
+    )
+    cloud_group = VGroup(ctitle, cloud).arrange(DOWN, buff=0.12)
+    cloud_group.next_to(digit, DOWN, buff=0.3).align_to([left, 0, 0], np.array([-1, 0, 0]))
+    digit.grid, cloud_group.cloud = grid, cloud
+    return digit, cloud_group
+
+
+# ---- a stack of feature maps ------------------------------------------------------------------------
+
+
+class FeatureStack(VGroup):
+    """A C×H×W array as a stack: map ``channel`` in front (a CellGrid with ``role``, coloured by ``color_of``),
+    ``depth`` outlines behind it (more outlines for more channels), its shape under it."""
+
+    def __init__(
+        self, values, key: str, channel: int, theme: Theme, color_of, role, cell: float, depth: int, offset=0.06
+    ):
+        array = np.asarray(values[key])
+        self.grid = CellGrid(array[channel], color_of, cell, stroke_color=theme.grid_stroke, stroke_width=0, role=role)
+        behind = VGroup()
+        for k in range(depth, 0, -1):
+            sheet = Rectangle(
+                width=self.grid.width,
+                height=self.grid.height,
+                stroke_color=theme.muted,
+                stroke_width=1.2,
+                fill_color=theme.background,
+                fill_opacity=1.0,
+            )
+            behind.add(sheet.move_to(self.grid.get_center() + k * offset * (UP + RIGHT)))
+        self.behind = behind
+        self.shape_label = ShapeLabel(values, key, theme, role=role, font_size=SMALL_SIZE)
+        self.shape_label.next_to(self.grid, DOWN, buff=0.12)
+        super().__init__(behind, self.grid, self.shape_label)
+
+
+def depth_of(channels: int, per_sheet: int = 8) -> int:
+    """How many outlines stand behind a stack of ``channels`` maps: one per ``per_sheet`` channels, at least 1."""
+    return max(1, int(channels) // per_sheet)
+
+
+__all__ = ["Cloud", "FeatureStack", "depth_of", "digit_and_cloud", "product_of_all", "quotient_of"]
