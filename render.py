@@ -20,25 +20,5 @@ from __future__ import annotations
 
 from onebyone.cli import cli
 
-# ---- ledger (helper) ----
-@cli.command("ledger")
-@click.argument("figure", type=figure_ids, metavar="FIGURE")
-@click.option("--step", help="Only this step (a number from 1, or a name); default: every step.")
-@click.option("--json", "as_json", is_flag=True, help="JSON (docs/ledger.md) instead of a table.")
-@click.option("--theme", type=click.Choice(settings.THEME_NAMES), default=settings.DEFAULT_THEME, show_default=True)
-@input_options
-def ledger_command(figure, step, as_json, theme, **chosen):
-    """List everything on screen at the end of each step of FIGURE: texts as drawn, roles, values, boxes."""
-    from onebyone import ledger
-
-    spec = FIGURES[figure]
-    inputs = figure_inputs([spec], chosen)
-    try:
-        entries = ledger.ledger(figure, inputs, step=step, theme=theme)
-    except InputError as error:
-        raise bad_input(error) from None
-    click.echo(ledger.as_json(entries) if as_json else ledger.as_table(entries))
-
-
 if __name__ == "__main__":
     cli()
