@@ -304,3 +304,29 @@ def test_pad2d_one_pixel_short_is_caught_by_the_definition():
         [[(x[i : i + 3, j : j + 3] * k).sum() + b for j in range(x.shape[1] - 2)] for i in range(x.shape[0] - 2)]
     )
     assert by_definition.shape != v["y"].shape or np.abs(by_definition - v["y"]).max() > 1e-9
+
+
+def test_at_least_measures_grids_and_marks_at_1080p():
+    """A class map drawn 1.0 unit (135 px) wide fails at_least(150); one 1.2 units (162 px) passes; a grid with
+    every cell hidden is not shown; a focus mark 0.15 units (20 px) fails at_least(24)."""
+    from scenes.checks.bindings import Bindings
+    from scenes.checks.inspect import Item, to_px
+
+    assert to_px(1.0) == 135.0
+
+    def grid(role, side, shown=True):
+        visible = np.full((4, 4), shown)
+        return Item("grid", (0.0, 0.0, side, side), role, array=np.zeros((4, 4)), visible=visible)
+
+    b = Bindings({}).at_least("class_map", 150).at_least("picked", 24)
+
+    def problems(items):
+        return [p for relation in b.relations for p in relation("s", items)]
+
+    assert problems([grid(("class_map", 3), 1.2)]) == []
+    (problem,) = problems([grid(("class_map", 3), 1.0), grid(("feature", 0), 0.2)])
+    assert "('class_map', 3) is 135×135 px" in problem and "at least 150 px" in problem
+    assert problems([grid(("class_map", 3), 1.0, shown=False)]) == []
+    mark = Item("shape", (0.0, 0.0, 0.15, 0.3), ("picked", 7))
+    assert len(problems([mark])) == 1
+    assert problems([Item("shape", (0.0, 0.0, 0.18, 0.18), ("picked", 7))]) == []

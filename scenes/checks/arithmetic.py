@@ -96,9 +96,10 @@ def mismatch(drawn_result_text: str, exact_from_drawn_operands, what: str) -> st
     if agrees(drawn_result_text, exact_from_drawn_operands):
         return None
     value = exact(exact_from_drawn_operands)
+    plain, near = _plain(value), rounded(value, drawn_result_text)
     return (
-        f"reads {drawn_result_text}, but {what} {_plain(value)}, "
-        f"which rounds to {rounded(value, drawn_result_text)}"
+        f"reads {drawn_result_text}, but {what} {plain}"
+        + ("" if value_of(near) == value else f", which rounds to {near}")
         + ("" if is_approx(drawn_result_text) else " (draw it with more digits, or with ≈ if one off is meant)")
     )
 

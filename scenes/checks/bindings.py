@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from scenes.checks.arithmetic import agrees, mismatch, value_of
-from scenes.checks.inspect import Item
+from scenes.checks.inspect import Item, to_px
 from scenes.mobjects.text import FigureRef, Math, Num, ShapeLabel, TextLine, parse_number
 
 DIGIT = re.compile(r"\d")
@@ -40,7 +40,8 @@ class Bindings:
     reads the shape f(*idx). ``size(name, n)``: a formula's Size with role name is n. ``equal(key, a, b)``:
     the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
     texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``weighted_sum_of``: strict, see
-    scenes.checks.arithmetic), ``label_over``, ``argmax``, ``mark_on``, ``same_position``, ``reveals``, ``present``.
+    scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``argmax``, ``mark_on``,
+    ``same_position``, ``reveals``, ``present``.
     """
 
     values: dict
@@ -194,6 +195,29 @@ class Bindings:
                 x, y = pairs[0]
                 problem = mismatch(r.text, op(value_of(x), value_of(y)), f"the drawn {x} {word} {y} is")
                 problems.append(f"step {step}: {result}{list(idx)} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        return self
+
+    def at_least(self, role: str, px: float) -> "Bindings":
+        """Big enough to see from the back of a room: every grid or mark (a drawn shape) with role (role, …)
+        shown at a step's end is at least ``px`` pixels wide and tall at 1080p, e.g. ``at_least("classmap",
+        150)``, ``at_least("picked", 24)`` (a grid with every cell hidden is not shown)."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for i in items:
+                if not i.role or i.role[0] != role or i.kind not in ("grid", "shape", "line"):
+                    continue
+                if i.kind == "grid" and not np.any(i.visible):
+                    continue
+                x0, y0, x1, y1 = (to_px(a) for a in i.bbox)
+                width, height = x1 - x0, y1 - y0
+                if min(width, height) + 1e-6 < px:
+                    problems.append(
+                        f"step {step}: {i.kind} {i.role} is {width:.0f}×{height:.0f} px at 1080p (at least {px:g} px)"
+                    )
             return problems
 
         self.relations.append(relation)

@@ -43,6 +43,16 @@ class Item:
         return np.array([(x0 + x1) / 2, (y0 + y1) / 2])
 
 
+PX_HEIGHT = 1080  # the design size: lengths in "px" are pixels of a 1920×1080 frame
+
+
+def to_px(units: float) -> float:
+    """A length in scene units as pixels at 1080p (the frame is config.frame_height units tall)."""
+    from manim import config
+
+    return float(units) / config.frame_height * PX_HEIGHT
+
+
 def bbox_of(mob: Mobject) -> BBox:
     points = mob.get_all_points() if not isinstance(mob, CellGrid) else mob.points
     if len(points) == 0:
@@ -170,4 +180,4 @@ def segment_crosses_box(p: np.ndarray, q: np.ndarray, box: BBox, shrink: float =
     return True
 
 
-__all__ = ["BBox", "Item", "bbox_of", "items_of", "overlap", "segment_crosses_box", "snapshot"]
+__all__ = ["BBox", "Item", "PX_HEIGHT", "bbox_of", "items_of", "overlap", "segment_crosses_box", "snapshot", "to_px"]
