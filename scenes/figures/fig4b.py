@@ -52,7 +52,9 @@ from scenes.parts.rgb import (
     channel_tint,
     output_grid,
     photo_colors,
+    kernel_rod,
     pixel_marks,
+    plane_mark_on,
     weight_decimals,
 )
 from scenes.mobjects.equality import EqualityView
@@ -67,10 +69,11 @@ from scenes.parts.sliding import (
 )
 from scenes.pipeline.base import FigureScene
 
-TOP = 2.55  # top edge of the photo and of the R plane
-SLOT_X = -1.25  # centre of the input slots
-UNIT = np.array([1.0, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
-MAPS_X = 4.2  # centre line of the unit's output map
+TOP = 2.75  # top edge of the photo and of the R plane
+PLANE_CELL = 0.24  # the planes in depth, as in fig4a
+SLOT_X = 0.5  # centre of the input slots
+UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
+MAPS_X, MAPS_Y = 4.45, 1.75  # centre of the unit's output map
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.0, -0.1  # the comparison, right of the photo
 MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
 
@@ -106,7 +109,7 @@ def bindings(v) -> Bindings:
     b.relations.append(photo_colors(v))
     b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
     for mark, role in zip(MARKS, PLANE_ROLES):
-        b.mark_on(mark, role, lambda p: (*v["shown"][p], 1, 1))
+        b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))  # planes in depth
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("spot", *MARKS, "target", "conv-target", "input", "output", "unit-value", "conv-value")
@@ -125,7 +128,7 @@ class Fig4b(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["y"].shape
-        rgb = RGBInput(v, t, photo_cell=0.17, plane_cell=0.13, left=-6.45, top=TOP, gap=0.65, plane_gap=0.3)
+        rgb = RGBInput(v, t, photo_cell=0.17, plane_cell=PLANE_CELL, left=-6.45, top=TOP, gap=0.6, plane_gap=0.22)
         slot_w, slot_h = 0.86, 0.6
         slot_at = [np.array([SLOT_X, plane.get_y(), 0]) for plane in rgb.planes]
         slots = VGroup(
@@ -154,11 +157,11 @@ class Fig4b(FigureScene):
         bias = row(Math("+ b =", t), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias"))
         bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(0.45 * RIGHT)  # clear of the lower link
         unit_note = Label("one fully connected unit", t, SMALL_SIZE, t.muted)
-        unit_note.move_to([(SLOT_X + unit.get_x()) / 2, rgb.title.get_y(), 0])  # heads the middle, over the links
+        unit_note.next_to(bias, DOWN, buff=0.25).align_to(bias, LEFT)  # under the unit, clear of the links
         arrow = unit.output_arrow(0.6, t.muted)
         middle = VGroup(slots, slots_title, links, unit, bias, unit_note, arrow)
 
-        fc_grid = output_grid(v, "y_fc", t, 0.15, "unit_map").move_to([MAPS_X, 1.62, 0])
+        fc_grid = output_grid(v, "y_fc", t, 0.15, "unit_map").move_to([MAPS_X, MAPS_Y, 0])
         fc_frame = frame_of(fc_grid, t)
         fc_title = titled(
             fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
@@ -200,10 +203,13 @@ class Fig4b(FigureScene):
                 caption = "The same unit one pixel on: new inputs, the same three weights, the next output pixel."
             with self.step(f"pixel-{p + 1}", caption):
                 if marks is None:
-                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.accent), MARKS)]
-                    spot = bind(pixel_marks([rgb.photo], i, j, t.accent)[0], ("spot", p))
-                    target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
-                    arrive = AnimationGroup(*(FadeIn(m) for m in marks), FadeIn(spot), FadeIn(target), run_time=0.8)
+                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]
+                    rod = self.rod = kernel_rod(marks, t.focus)  # the 1×1 window through all three planes
+                    spot = bind(pixel_marks([rgb.photo], i, j, t.focus)[0], ("spot", p))
+                    target = bind(fc_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
+                    arrive = AnimationGroup(
+                        *(FadeIn(m) for m in marks), FadeIn(rod), FadeIn(spot), FadeIn(target), run_time=0.8
+                    )
                 else:
                     for m, name in zip(marks, MARKS):
                         bind(m, (name, p))
@@ -224,7 +230,10 @@ class Fig4b(FigureScene):
             for m in marks + [spot]:
                 bind(m, None)  # between worked pixels now
             self.play(FadeOut(target), worked.animate.set_opacity(0.25), FadeIn(legend), run_time=0.6)
-            self.play(PixelSweep(list(zip(marks + [spot], [*rgb.planes, rgb.photo])), (h, w), [fc_grid]), run_time=5.0)
+            self.play(
+                PixelSweep(list(zip(marks + [spot, rod], [*rgb.planes, rgb.photo, rgb.planes[1]])), (h, w), [fc_grid]),
+                run_time=5.0,
+            )
         with self.step(
             "compare",
             "The 1×1 convolution of the same photo gives the same map: it is this unit, slid over every pixel.",
@@ -256,7 +265,8 @@ class Fig4b(FigureScene):
 
     def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
         """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""
-        return [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+        moves = [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+        return moves + [self.rod.animate.move_to(rgb.planes[1].block_center(i, j))]
 
 
 __all__ = ["Fig4b", "bindings"]

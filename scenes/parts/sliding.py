@@ -39,7 +39,7 @@ from manim import (
     linear,
 )
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from scenes.checks.arithmetic import agrees, value_of
 from scenes.mobjects.grid import CellGrid
@@ -72,8 +72,13 @@ def drawn(value: float, decimals: int) -> Decimal:
 
 def by_hand(value: float, decimals: int, exact: Decimal) -> bool:
     """Whether ``value`` drawn with ``decimals`` is what a reader gets from the drawn operands (``exact``,
-    their result computed from what they read), rounded to those decimals."""
-    return agrees(format_number(value, decimals), exact)
+    their result computed from what they read), rounded to those decimals as a reader rounds, half up (a
+    tie the other way is drawn with "≈", though scenes.checks.arithmetic would let it pass)."""
+    text = format_number(value, decimals)
+    with localcontext() as context:
+        context.prec = 50
+        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return agrees(text, exact) and value_of(text) == rounded
 
 
 def hand_num(values, key: str, index, theme, decimals: int, exact: Decimal, **kwargs) -> Num:
