@@ -128,3 +128,80 @@ def test_weighted_sum_of_recomputes_a_unit_from_its_drawn_weights_and_inputs():
     assert "output[2] reads \u22120.12" in problem
     # an input drawn without its weight: not checkable
     assert relation_problems(b, items[1:] + [number(("output", 2), "\u22120.12")]) == []
+
+
+# ---- captions agree with the screen (issue 17, item 9) -------------------------------------------------------
+
+
+def test_caption_tokens():
+    from scenes.checks.captions import tokens
+
+    def names(caption):
+        return [(t.kind, t.text.strip()) for t in tokens(caption)]
+
+    assert names("The products wᵢxᵢ of the digit's 784 inputs.") == [
+        ("number", "784"),
+        ("symbol", "w_i"),
+        ("symbol", "x_i"),
+        ("object", "products"),
+    ]
+    assert names("x₁ and x₂₃ feed fig1b's 9 weights; a 26×26 map, 784×1×1.") == [
+        ("shape", "26×26"),
+        ("shape", "784×1×1"),
+        ("number", "9"),
+        ("symbol", "x_1"),
+        ("symbol", "x_(23)"),
+        ("object", "weights"),
+    ]
+    assert names("pixel (i, j) goes to c = 28(i − 1) + j; v_c meets k_c.") == [
+        ("number", "28"),
+        ("number", "1"),
+        ("symbol", "i"),
+        ("symbol", "j"),
+        ("symbol", "c"),
+        ("symbol", "v_c"),
+        ("symbol", "k_c"),
+    ]
+
+
+def text(kind, content, box=(0.0, 0.0, 1.0, 0.3), role=None) -> Item:
+    return Item(kind, box, role, text=content, cap_height=0.2)
+
+
+def test_a_caption_is_checked_against_the_drawn_texts():
+    from types import SimpleNamespace
+
+    from scenes.checks.captions import check_captions, screen_of
+
+    drawn = [
+        text("math", "y = sum_(i=1)^784 w_i x_i + b"),
+        text("shape-label", "64×14×14"),
+        text("label", "bias b"),
+        text("math", "K_(f, c) = W_(f, c)"),
+        text("math", "x", (2.0, 0.0, 2.2, 0.3)),  # Subscripted: a letter and its drawn index
+        text("number", "1", (2.22, -0.1, 2.3, 0.1), role=("input-index", 0)),
+        text("number", "\u22120.25", role=("bias",)),
+    ]
+    screen = screen_of(drawn)
+    assert {784.0, 1.0, 64.0, 14.0, -0.25} <= screen.numbers
+    assert {("w", "i"), ("x", "i"), ("K", "fc"), ("x", "1")} <= screen.symbols
+    assert {"f", "c", "b", "Σ"} <= screen.letters
+
+    def problems(caption, allowed=None):
+        step = SimpleNamespace(name="s", caption=caption)
+        scene = SimpleNamespace(steps=[step], frames={"s": drawn})
+        bindings = SimpleNamespace(caption_allowed=allowed or {})
+        return check_captions(scene, bindings)
+
+    ok = "Its 784 inputs x₁ … with weights wᵢ, 14×14 maps, row f of W, Σ, plus its bias b."
+    assert problems(ok) == []
+    assert problems("The 9 weights x₂ of a 26×26 map; r, g and the products.") == [
+        "step s: the caption names shape '26×26', not on screen",
+        "step s: the caption names number '9', not on screen",
+        "step s: the caption names symbol 'x_2', not on screen",
+        "step s: the caption names symbol 'r', not on screen",
+        "step s: the caption names symbol 'g', not on screen",
+        "step s: the caption names object 'products', not on screen",
+    ]
+    assert problems("its r and g", {"s": {"r", "g"}}) == []
+    assert problems("its r and g", {None: {"r"}}) == ["step s: the caption names symbol 'g', not on screen"]

@@ -15,6 +15,7 @@ import pytest
 from compute.settings import FINAL_HOLD, STEP_HOLD
 from helpers import built_scene, input_cases, values_for
 from scenes.checks.bindings import check
+from scenes.checks.captions import check_captions
 from scenes.checks.readability import check_readability
 from scenes.registry import FIGURES, get
 
@@ -38,6 +39,34 @@ def test_every_step_is_readable_at_the_back_of_a_room(figure_id, k):
     scene, _ = case(figure_id, k)
     problems = check_readability(scene)
     assert not problems, f"{figure_id} {input_cases(figure_id)[k]}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("figure_id, k", CASES)
+def test_every_caption_names_only_what_is_on_screen(figure_id, k):
+    """Issue 17, item 9: each number, shape, symbol and object a step's caption names is drawn at its end."""
+    scene, values = case(figure_id, k)
+    problems = check_captions(scene, get(figure_id).module().bindings(values))
+    assert not problems, f"{figure_id} {input_cases(figure_id)[k]}:\n" + "\n".join(problems)
+
+
+# The arithmetic each figure draws in full, by the role of its result (issue 17, item 1): the figure's bindings
+# must declare it (Bindings.sum_of, product_of, weighted_sum_of, mean_of, difference_of), so that every drawn
+# result is recomputed from its drawn operands at every step, for every input.
+ARITHMETIC = {
+    "fig1a": {"product"},  # w_i · x_i of each drawn input
+    "fig2a": {"product", "result"},  # pixel · weight; Σ products + b
+    "fig2b": {"output"},  # Σ w_m x_m + b of the unit
+    "fig4a": {"product", "result"},
+    "fig4b": {"output"},
+    "fig5a": {"product"},  # k_fc · x_c
+    "fig6a": {"product"},  # k_c · v_c
+}
+
+
+def test_every_drawn_computation_is_declared(figure_id):
+    b = get(figure_id).module().bindings(values_for(figure_id, None))
+    missing = ARITHMETIC.get(figure_id, set()) - set(b.arithmetic)
+    assert not missing, f"{figure_id} draws {sorted(missing)} without an arithmetic relation in its bindings"
 
 
 def test_light_theme_reads_the_same(figure_id):

@@ -51,6 +51,8 @@ class Bindings:
     sizes: dict[str, int] = field(default_factory=dict)
     equalities: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     relations: list[Callable[[str, list[Item]], list[str]]] = field(default_factory=list)
+    arithmetic: list[str] = field(default_factory=list)  # result roles under an arithmetic relation
+    caption_allowed: dict[str | None, set[str]] = field(default_factory=dict)  # step (None: every step) -> words
 
     def number(self, name: str, expected: Callable[..., float]) -> "Bindings":
         self.numbers[name] = expected
@@ -70,6 +72,14 @@ class Bindings:
 
     def equal(self, key: str, a, b) -> "Bindings":
         self.equalities[key] = (np.asarray(a, np.float64), np.asarray(b, np.float64))
+        return self
+
+    def caption_words(self, *words: str, step: str | None = None) -> "Bindings":
+        """Words the captions (of ``step``, or of every step) use that are not drawn objects here: the caption
+        check (scenes.checks.captions) does not look for them on screen. Each says what it is, e.g. "r", "g"
+        for the colour channels the screen labels R, G, B — keep the list short: a caption should name what
+        is drawn."""
+        self.caption_allowed.setdefault(step, set()).update(words)
         return self
 
     def sum_of(self, total: str, parts: str, plus: str | None = None) -> "Bindings":
@@ -93,6 +103,7 @@ class Bindings:
             return problems
 
         self.relations.append(relation)
+        self.arithmetic.append(total)
         return self
 
     def product_of(
@@ -142,6 +153,7 @@ class Bindings:
             return problems
 
         self.relations.append(relation)
+        self.arithmetic.append(result)
         return self
 
     def weighted_sum_of(self, total: str, weights: str, inputs: str, plus: str | None = None) -> "Bindings":
@@ -174,6 +186,7 @@ class Bindings:
             return problems
 
         self.relations.append(relation)
+        self.arithmetic.append(total)
         return self
 
     def _binary(self, result, a, b, a_index, b_index, op, word) -> "Bindings":
@@ -198,6 +211,7 @@ class Bindings:
             return problems
 
         self.relations.append(relation)
+        self.arithmetic.append(result)
         return self
 
     def at_least(self, role: str, px: float) -> "Bindings":
