@@ -23,8 +23,16 @@ def test_equality_view_draws_the_evidence(theme):
     t = THEMES[theme]
     v = _values()
     view = EqualityView(
-        v, t, "a", "b", "abs_diff", (4, 5), names=("conv2d", "sliding FC"),
-        mark_roles=(("target", 0), ("conv-target", 0)), value_roles=(("va", 0), ("vb", 0)), decimals=3,
+        v,
+        t,
+        "a",
+        "b",
+        "abs_diff",
+        (4, 5),
+        names=("conv2d", "sliding FC"),
+        mark_roles=(("target", 0), ("conv-target", 0)),
+        value_roles=(("va", 0), ("vb", 0)),
+        decimals=3,
     )
     # the two maps and the difference, whole, on one colour scale
     np.testing.assert_array_equal(view.grid_a.array, v["a"])
@@ -47,7 +55,9 @@ def test_equality_view_draws_the_evidence(theme):
     words = " ".join(m.text for m in view.panel_diff.get_family() if hasattr(m, "text"))
     assert ("black" if theme == "dark" else "white") in words and "no visible difference" in words
     # the badge is the summary, under everything else
-    assert view.check.holds and view.check.get_top()[1] < min(view.value_a.get_bottom()[1], view.max_row.get_bottom()[1])
+    assert view.check.holds and view.check.get_top()[1] < min(
+        view.value_a.get_bottom()[1], view.max_row.get_bottom()[1]
+    )
 
 
 def test_equality_view_shows_a_difference():

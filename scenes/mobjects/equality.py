@@ -149,8 +149,9 @@ class EqualityView(VGroup):
             num.set_x(float(np.clip(x, grid_.get_left()[0] + half, grid_.get_right()[0] - half)))
 
         # |A − B| on the same scale: the colour of zero where they agree
-        self.max_num = Num(values, diff, np.unravel_index(np.argmax(D), D.shape), theme, decimals, SMALL_SIZE,
-                           role=max_role)
+        self.max_num = Num(
+            values, diff, np.unravel_index(np.argmax(D), D.shape), theme, decimals, SMALL_SIZE, role=max_role
+        )
         self.max_row = row(Label("max", theme, SMALL_SIZE, theme.muted), self.max_num)
         self.max_row.next_to(self.grid_diff, DOWN, buff=0.18)
         self.check = EqualityCheck(values, theme, key, font_size=LABEL_SIZE)
@@ -160,7 +161,9 @@ class EqualityView(VGroup):
             f"{word}: no visible difference" if self.check.holds else "coloured where they differ", theme
         ).next_to(self.max_row, DOWN, buff=0.12)
         if self.diff_note.width > self.grid_diff.width + 0.9:  # a narrow diff map: the note on two lines
-            first, second = self.diff_note.text.split(": ") if ": " in self.diff_note.text else (self.diff_note.text, "")
+            first, second = (
+                self.diff_note.text.split(": ") if ": " in self.diff_note.text else (self.diff_note.text, "")
+            )
             lines = [note(first + ":", theme)] + ([note(second, theme)] if second else [])
             self.diff_note = VGroup(*lines).arrange(DOWN, buff=0.08).next_to(self.max_row, DOWN, buff=0.12)
 
@@ -177,11 +180,16 @@ class EqualityView(VGroup):
         third = run_time / 3
         return Succession(
             AnimationGroup(
-                FadeIn(self.grid_a), FadeIn(self.grid_b), FadeIn(self.title_a), FadeIn(self.title_b),
-                FadeIn(self.equals), run_time=third,
+                FadeIn(self.grid_a),
+                FadeIn(self.grid_b),
+                FadeIn(self.title_a),
+                FadeIn(self.title_b),
+                FadeIn(self.equals),
+                run_time=third,
             ),
-            AnimationGroup(Create(self.mark_a), Create(self.mark_b), FadeIn(self.value_a), FadeIn(self.value_b),
-                           run_time=third),
+            AnimationGroup(
+                Create(self.mark_a), Create(self.mark_b), FadeIn(self.value_a), FadeIn(self.value_b), run_time=third
+            ),
             AnimationGroup(FadeIn(self.panel_diff), FadeIn(self.check), run_time=third),
         )
 
