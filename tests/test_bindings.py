@@ -222,8 +222,8 @@ def test_the_net_stays_quiet_when_nothing_drawn_changes():
     """A caption is not drawn: changing it is no drawing bug (the checks are not just noisy)."""
     with mutated(
         "scenes.figures.fig2a",
-        "its {kh * kw} pixels come out",
-        "its {kh * kw + 1} pixels come out",
+        'come out and "\n                f"meet them',
+        'come out and "\n                f"meet it',
     ):
         assert problems_of("fig2a") == []
 

@@ -8,9 +8,9 @@ convolution's settings (padding, stride, bias) at its right.
 
 from __future__ import annotations
 
-import numpy as np
 from decimal import Decimal
 
+import numpy as np
 from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, ReplacementTransform, Transform, VGroup
 
 from compute.settings import KERNEL_NOTES, KERNEL_TITLES, kernel_kind
@@ -123,7 +123,12 @@ class Fig2a(FigureScene):
             font_size=SMALL_SIZE if not integer_kernel else LABEL_SIZE - 2,
             cell_height=0.62 if integer_kernel else 0.66,
         )
-        kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
+        kernel_title = titled(
+            kernel,
+            Math("k", t),
+            Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted),
+            ShapeLabel(v, "k", t, role="kernel"),
+        )
         settings = VGroup(
             row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
             row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
@@ -173,8 +178,8 @@ class Fig2a(FigureScene):
             arithmetic = row(patch, times, equals, products, result, buff=0.25).move_to([-1.0, WORK_Y, 0])
             at = window_center(x_grid, v, i, j)
             caption = (
-                f"The kernel's {kh * kw} weights lie on the window; its {kh * kw} pixels come out and meet them: "
-                f"{kh * kw} products."
+                f"The kernel's {kh}×{kw} weights lie on the window; the {kh}×{kw} pixels under it come out and "
+                f"meet them: {kh}×{kw} products."
                 if p == 0
                 else "One stride on, the same weights meet new pixels: new products, a new sum."
             )
@@ -211,9 +216,7 @@ class Fig2a(FigureScene):
                 self.play(Transform(flying, on_patch), run_time=1.0)
                 self.play(Transform(flying, products.grid, remover=True), run_time=1.0)
                 self.add(products.grid)
-                self.play(
-                    FadeIn(patch.numbers), FadeIn(times), FadeIn(equals), FadeIn(products.numbers), run_time=1.0
-                )
+                self.play(FadeIn(patch.numbers), FadeIn(times), FadeIn(equals), FadeIn(products.numbers), run_time=1.0)
             with self.step(f"sum-{p + 1}", "Their sum plus the bias b is one output pixel, under the target outline."):
                 self.play(FadeIn(result), run_time=1.0)
                 drop = total.copy()

@@ -51,8 +51,8 @@ from scenes.mobjects.components import (
     titled,
     weight_tag,
 )
-from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.mobjects.equality import EqualityView
+from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.sliding import (
     EVIDENCE_DECIMALS,
     PIXEL_DECIMALS,

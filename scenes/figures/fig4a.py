@@ -37,10 +37,10 @@ from scenes.parts.rgb import (
     ValueCell,
     channel_tint,
     column,
+    kernel_rod,
     output_grid,
     photo_colors,
     pixel_marks,
-    kernel_rod,
     plane_mark_on,
 )
 from scenes.parts.sliding import (
@@ -194,7 +194,13 @@ class Fig4a(FigureScene):
             ]
             sum_exact = sum((drawn(v["products"][p, c], p_decimals) for c in range(3)), Decimal(0))
             total = hand_num(
-                v, "y", (i, j), t, SUM_DECIMALS, sum_exact + drawn(v["b"], b_decimals), font_size=LABEL_SIZE + 4,
+                v,
+                "y",
+                (i, j),
+                t,
+                SUM_DECIMALS,
+                sum_exact + drawn(v["b"], b_decimals),
+                font_size=LABEL_SIZE + 4,
                 role=("result", p),
             )
             result = row(Math("sum + b" if total.approx else "sum + b =", t), total)
@@ -217,10 +223,11 @@ class Fig4a(FigureScene):
             land = [FadeIn(result, run_time=1.0), drop]
             if p == 0:
                 caption = (
-                    "The three kernels sit on one pixel of the three planes; its r, g, b come out and meet the weights."
+                    "The filter passes through one pixel of the three planes; its R, G and B values come out and meet "
+                    "the weights."
                 )
             else:
-                caption = "One pixel on, the same three weights meet new r, g, b: new products, a new output pixel."
+                caption = "One pixel on, the same three weights meet its R, G and B values: new products, a new output."
             with self.step(f"pixel-{p + 1}", caption):
                 if marks is None:
                     marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]

@@ -42,6 +42,7 @@ from scenes.mobjects.components import (
     titled,
     weight_tag,
 )
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.rgb import (
     CHANNEL_COLORS,
@@ -50,14 +51,13 @@ from scenes.parts.rgb import (
     RGBInput,
     ValueCell,
     channel_tint,
+    kernel_rod,
     output_grid,
     photo_colors,
-    kernel_rod,
     pixel_marks,
     plane_mark_on,
     weight_decimals,
 )
-from scenes.mobjects.equality import EqualityView
 from scenes.parts.sliding import (
     EVIDENCE_DECIMALS,
     PIXEL_DECIMALS,
@@ -71,7 +71,7 @@ from scenes.pipeline.base import FigureScene
 
 TOP = 2.75  # top edge of the photo and of the R plane
 PLANE_CELL = 0.24  # the planes in depth, as in fig4a
-SLOT_X = 0.5  # centre of the input slots
+SLOT_X = 0.8  # centre of the input slots
 UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
 MAPS_X, MAPS_Y = 4.45, 1.75  # centre of the unit's output map
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.0, -0.1  # the comparison, right of the photo
@@ -198,7 +198,10 @@ class Fig4b(FigureScene):
             ]
             drop, settle_cell = drop_into(out, fc_grid, i, j, run_time=1.2)
             if p == 0:
-                caption = "One pixel's r, g, b are the unit's three inputs; its output is that pixel of the output map."
+                caption = (
+                    "One pixel's R, G and B values are the unit's three inputs; "
+                    "its output is that pixel of the output map."
+                )
             else:
                 caption = "The same unit one pixel on: new inputs, the same three weights, the next output pixel."
             with self.step(f"pixel-{p + 1}", caption):

@@ -120,9 +120,7 @@ def plane_mark_on(mark: str, grid: str, cells: Callable[..., tuple[int, int]], s
     return relation
 
 
-def plane_grid(
-    plane: np.ndarray, channel: int, theme: Theme, cell_size: float, depth: bool = False
-) -> CellGrid:
+def plane_grid(plane: np.ndarray, channel: int, theme: Theme, cell_size: float, depth: bool = False) -> CellGrid:
     """One (H,W) channel of the photo, tinted by its channel, with role ``PLANE_ROLES[channel]``; ``depth``:
     seen in depth (a PlaneGrid, squashed and sheared)."""
     if depth:

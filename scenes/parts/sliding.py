@@ -19,6 +19,7 @@ scenes.checks.arithmetic); where that gives one off in the last digit, the resul
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Sequence
 
 import numpy as np
@@ -38,8 +39,6 @@ from manim import (
     VMobject,
     linear,
 )
-
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from scenes.checks.arithmetic import agrees, value_of
 from scenes.mobjects.grid import CellGrid
@@ -97,8 +96,9 @@ def approx_cells(grid, values, key: str, prefix: tuple, theme, decimals: int, fo
             old = grid.number(i, j)
             if by_hand(old.value, decimals, exact(i, j)):
                 continue
-            new = Num(values, key, prefix + (i, j), theme, decimals, font_size, old.get_color(), role=old.role,
-                      approx=True)
+            new = Num(
+                values, key, prefix + (i, j), theme, decimals, font_size, old.get_color(), role=old.role, approx=True
+            )
             new.inside = True
             new.move_to(grid.grid.cell_center(i, j))
             if new.width > 0.9 * grid.grid.cell_size:
