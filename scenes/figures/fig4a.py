@@ -58,7 +58,7 @@ from scenes.pipeline.base import FigureScene
 TOP = 2.75  # top edge of the photo and of the R plane
 WORK_X, WORK_Y = 3.3, -2.35  # centre of the worked arithmetic
 BLOCK_X, MAP_X = 1.4, 4.2  # the filter k; the output map y
-PLANE_CELL = 0.24  # the planes' cells, seen in depth: 0.24 wide, 0.15 tall (parts/rgb.PLANE_SQUASH)
+PLANE_CELL = 0.24  # the planes' cells, seen in depth: 0.24 wide, 0.18 tall (parts/rgb.PLANE_SQUASH): 24 px
 MARKS = ("kernel-R", "kernel-G", "kernel-B")  # the filter's three 1×1 kernels, on their planes
 
 
@@ -141,7 +141,7 @@ class Fig4a(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["y"].shape
-        rgb = RGBInput(v, t, photo_cell=0.17, plane_cell=PLANE_CELL, left=-6.45, top=TOP, gap=0.6, plane_gap=0.22)
+        rgb = RGBInput(v, t, photo_cell=0.18, plane_cell=PLANE_CELL, left=-6.45, top=TOP, gap=0.55, plane_gap=-0.35)
 
         decimals = weight_decimals(v["k"])  # the precision rule: scenes/parts/sliding.py
         b_decimals = weight_decimals(v["b"])

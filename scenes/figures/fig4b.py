@@ -73,8 +73,8 @@ TOP = 2.75  # top edge of the photo and of the R plane
 PLANE_CELL = 0.24  # the planes in depth, as in fig4a
 SLOT_X = 0.8  # centre of the input slots
 UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
-MAPS_X, MAPS_Y = 4.45, 1.75  # centre of the unit's output map
-COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.0, -0.1  # the comparison, right of the photo
+MAPS_X, MAPS_Y = 4.3, 1.6  # centre of the unit's output map
+COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.2, -0.1  # the comparison, right of the photo
 MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
 
 
@@ -128,7 +128,7 @@ class Fig4b(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["y"].shape
-        rgb = RGBInput(v, t, photo_cell=0.17, plane_cell=PLANE_CELL, left=-6.45, top=TOP, gap=0.6, plane_gap=0.22)
+        rgb = RGBInput(v, t, photo_cell=0.18, plane_cell=PLANE_CELL, left=-6.45, top=TOP, gap=0.55, plane_gap=-0.35)
         slot_w, slot_h = 0.86, 0.6
         slot_at = [np.array([SLOT_X, plane.get_y(), 0]) for plane in rgb.planes]
         slots = VGroup(
@@ -161,7 +161,7 @@ class Fig4b(FigureScene):
         arrow = unit.output_arrow(0.6, t.muted)
         middle = VGroup(slots, slots_title, links, unit, bias, unit_note, arrow)
 
-        fc_grid = output_grid(v, "y_fc", t, 0.15, "unit_map").move_to([MAPS_X, MAPS_Y, 0])
+        fc_grid = output_grid(v, "y_fc", t, 0.18, "unit_map").move_to([MAPS_X, MAPS_Y, 0])
         fc_frame = frame_of(fc_grid, t)
         fc_title = titled(
             fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")

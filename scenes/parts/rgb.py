@@ -56,7 +56,7 @@ def channel_tint(channel: int) -> Callable[[float], ManimColor]:
 
 
 PLANE_SHEAR = 0.3  # a plane seen in depth: each row sits this many cell widths right of the row below it
-PLANE_SQUASH = 0.62  # … and its cells are this much less tall than wide (a plane lying back, seen obliquely)
+PLANE_SQUASH = 0.75  # … and its cells are this much less tall than wide (a plane lying back, seen obliquely)
 
 
 class PlaneGrid(CellGrid):
@@ -151,7 +151,8 @@ def output_grid(values, key: str, theme: Theme, cell_size: float, role: str, vis
 
 class RGBInput(VGroup):
     """The photo x with its R, G and B planes stacked beside it: ``photo`` (titled 'x 3×H×W'),
-    ``planes`` (each a CellGrid with role 'plane-R' …) and ``names`` (R, G, B, left of each plane).
+    ``planes`` (each a CellGrid with role 'plane-R' …; with ``depth``, PlaneGrids seen obliquely, and a negative
+    ``plane_gap`` lets each lie in front of the next one's back rows) and ``names`` (R, G, B, left of each plane).
 
     The photo's top lines up with the R plane's, so its copies travel right and down into the planes
     (``split``), never across its title.
@@ -177,6 +178,9 @@ class RGBInput(VGroup):
         plane_left = self.photo.get_right()[0] + gap
         for c, plane in enumerate(self.planes):
             plane.move_to([plane_left + plane.width / 2, top - plane.height / 2 - c * (plane.height + plane_gap), 0])
+            plane.set_z_index(
+                0.1 * (len(self.planes) - c)
+            )  # a negative gap: each plane in front of the next one's back rows
         self.names = VGroup(
             *(
                 Label(name, theme, LABEL_SIZE, color).next_to(plane, LEFT, buff=0.14)
