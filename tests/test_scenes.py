@@ -16,6 +16,7 @@ from compute.settings import FINAL_HOLD, STEP_HOLD
 from helpers import built_scene, input_cases, values_for
 from scenes.checks.bindings import check
 from scenes.checks.captions import check_captions
+from scenes.checks.colours import check_colours
 from scenes.checks.readability import check_readability
 from scenes.registry import FIGURES, get
 
@@ -67,6 +68,15 @@ def test_every_drawn_computation_is_declared(figure_id):
     b = get(figure_id).module().bindings(values_for(figure_id, None))
     missing = ARITHMETIC.get(figure_id, set()) - set(b.arithmetic)
     assert not missing, f"{figure_id} draws {sorted(missing)} without an arithmetic relation in its bindings"
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_colours_follow_the_grammar(figure_id, theme):
+    """Issue 17, item 8: texts and outlines in the theme's colours (or declared identity colours), texts
+    readable on the background."""
+    scene = built_scene(figure_id, theme=theme)
+    problems = check_colours(scene, get(figure_id).module().bindings(values_for(figure_id, None)))
+    assert not problems, f"{figure_id} ({theme}):\n" + "\n".join(problems)
 
 
 def test_light_theme_reads_the_same(figure_id):

@@ -53,6 +53,7 @@ class Bindings:
     relations: list[Callable[[str, list[Item]], list[str]]] = field(default_factory=list)
     arithmetic: list[str] = field(default_factory=list)  # result roles under an arithmetic relation
     caption_allowed: dict[str | None, set[str]] = field(default_factory=dict)  # step (None: every step) -> words
+    extra_colours: list[str] = field(default_factory=list)  # identity colours outside the theme (checks.colours)
 
     def number(self, name: str, expected: Callable[..., float]) -> "Bindings":
         self.numbers[name] = expected
@@ -80,6 +81,12 @@ class Bindings:
         for the colour channels the screen labels R, G, B — keep the list short: a caption should name what
         is drawn."""
         self.caption_allowed.setdefault(step, set()).update(words)
+        return self
+
+    def identity_colours(self, *colours: str) -> "Bindings":
+        """Colours outside the theme that identify something of this figure's own (fig4's R, G, B channel
+        tints): the colour check (scenes.checks.colours) accepts them on texts and outlines."""
+        self.extra_colours.extend(colours)
         return self
 
     def sum_of(self, total: str, parts: str, plus: str | None = None) -> "Bindings":
