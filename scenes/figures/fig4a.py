@@ -31,10 +31,12 @@ from scenes.mobjects.components import ColorBar, Label, Math, Num, ShapeLabel, b
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.rgb import (
     CHANNEL_COLORS,
+    CHANNEL_COLORS_LIGHT,
     PLANE_ROLES,
     PixelSweep,
     RGBInput,
     ValueCell,
+    channel_colors,
     channel_tint,
     column,
     kernel_rod,
@@ -89,6 +91,7 @@ def bindings(v) -> Bindings:
     b.product_of("product", "pixel", "weight", b_index=lambda p, c: (c,))  # each product, by hand
     b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
     b.relations.append(photo_colors(v))
+    b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
     b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
     for mark, role in zip(MARKS, PLANE_ROLES):  # the planes are seen in depth: sheared (parts/rgb.PlaneGrid)
         b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))
@@ -109,7 +112,16 @@ def filter_block(v, t, cell: float, decimals: int) -> tuple[VGroup, list[ValueCe
     colour) stacked in a column, with a top and a side face for depth."""
     cells = [
         ValueCell(
-            v, "k", c, t, ("weight", c), None, cell, decimals=decimals, stroke_color=CHANNEL_COLORS[c], stroke_width=4
+            v,
+            "k",
+            c,
+            t,
+            ("weight", c),
+            None,
+            cell,
+            decimals=decimals,
+            stroke_color=channel_colors(t)[c],
+            stroke_width=4,
         )
         for c in range(len(v["k"]))
     ]
@@ -128,7 +140,7 @@ def kernel_piece(kernel: ValueCell, channel: int, theme) -> Rectangle:
     return Rectangle(
         width=kernel.grid.width,
         height=kernel.grid.height,
-        stroke_color=CHANNEL_COLORS[channel],
+        stroke_color=channel_colors(theme)[channel],
         stroke_width=4,
         fill_color=theme.background,
         fill_opacity=1.0,

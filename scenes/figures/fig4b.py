@@ -46,10 +46,12 @@ from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.rgb import (
     CHANNEL_COLORS,
+    CHANNEL_COLORS_LIGHT,
     PLANE_ROLES,
     PixelSweep,
     RGBInput,
     ValueCell,
+    channel_colors,
     channel_tint,
     kernel_rod,
     output_grid,
@@ -107,6 +109,7 @@ def bindings(v) -> Bindings:
     b.equal("max_abs_diff", v["y_fc"], v["y"])
     b.weighted_sum_of("output", "weight", "input", plus="bias")  # Σ w·x + b, by hand from the drawn texts
     b.relations.append(photo_colors(v))
+    b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
     b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
     for mark, role in zip(MARKS, PLANE_ROLES):
         b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))  # planes in depth
@@ -134,7 +137,7 @@ class Fig4b(FigureScene):
         slots = VGroup(
             *(
                 Rectangle(width=slot_w, height=slot_h, stroke_color=color, stroke_width=2).move_to(at)
-                for color, at in zip(CHANNEL_COLORS, slot_at)
+                for color, at in zip(channel_colors(t), slot_at)
             )
         )
         slots_title = Label("inputs", t, SMALL_SIZE, t.muted).next_to(slots[0], UP, buff=0.15)
@@ -150,7 +153,7 @@ class Fig4b(FigureScene):
                     tag=weight_tag(Num(v, "w3", c, t, decimals, SMALL_SIZE, role=("weight", c)), t, stroke=color),
                     at=0.45,
                 )
-                for c, (slot, color) in enumerate(zip(slots, CHANNEL_COLORS))
+                for c, (slot, color) in enumerate(zip(slots, channel_colors(t)))
             )
         )
         b_decimals = weight_decimals(v["b"])  # the precision rule: scenes/parts/sliding.py

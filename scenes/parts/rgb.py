@@ -30,7 +30,16 @@ from scenes.mobjects.grid import CellGrid, signed_grid
 from scenes.mobjects.text import Math
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, Theme
 
-CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B
+CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B: the planes' tints, and names and outlines on dark
+CHANNEL_COLORS_LIGHT = ("#c8102e", "#1e7b34", "#1a56db")  # names and outlines on white: contrast ≥ 4.5
+
+
+def channel_colors(theme: Theme) -> tuple[str, str, str]:
+    """The R, G, B identity colours of names and outlines on ``theme``'s background (readable on it); the
+    planes' own tints stay ``CHANNEL_COLORS``. Figures declare both sets (``Bindings.identity_colours``)."""
+    return CHANNEL_COLORS_LIGHT if theme.name == "light" else CHANNEL_COLORS
+
+
 CHANNEL_NAMES = ("R", "G", "B")
 PLANE_ROLES = ("plane-R", "plane-G", "plane-B")
 BLACK = ManimColor("#000000")
@@ -184,7 +193,7 @@ class RGBInput(VGroup):
         self.names = VGroup(
             *(
                 Label(name, theme, LABEL_SIZE, color).next_to(plane, LEFT, buff=0.14)
-                for name, color, plane in zip(CHANNEL_NAMES, CHANNEL_COLORS, self.planes)
+                for name, color, plane in zip(CHANNEL_NAMES, channel_colors(theme), self.planes)
             )
         )
         super().__init__(self.photo, self.title, self.planes, self.names)
@@ -307,6 +316,7 @@ def weight_decimals(weights: np.ndarray, most: int = 3) -> int:
 
 __all__ = [
     "CHANNEL_COLORS",
+    "CHANNEL_COLORS_LIGHT",
     "CHANNEL_NAMES",
     "PLANE_ROLES",
     "PLANE_SHEAR",
@@ -314,6 +324,7 @@ __all__ = [
     "PixelSweep",
     "RGBInput",
     "ValueCell",
+    "channel_colors",
     "channel_tint",
     "column",
     "kernel_rod",
