@@ -100,6 +100,7 @@ def bindings(v) -> Bindings:
     b.shape("unit_map", lambda: v["y"].shape).shape("conv_map", lambda: v["y"].shape)
     b.equal("max_abs_diff", v["y_fc"], v["y"])
     b.weighted_sum_of("output", "weight", "pixel", plus="bias")  # Σ w·x + b, by hand from the drawn texts
+    b.at_least("window", 24).at_least("conv-target", 24)  # the unit's map is small until the comparison
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))

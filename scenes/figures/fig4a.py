@@ -92,6 +92,8 @@ def bindings(v) -> Bindings:
     b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
     b.relations.append(photo_colors(v))
     b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
+    for name in (*MARKS, "spot", "target"):  # the pixel we look at, in every picture of it: 24 px at 1080p
+        b.at_least(name, 24)
     b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
     for mark, role in zip(MARKS, PLANE_ROLES):  # the planes are seen in depth: sheared (parts/rgb.PlaneGrid)
         b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))

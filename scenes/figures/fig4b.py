@@ -110,6 +110,8 @@ def bindings(v) -> Bindings:
     b.weighted_sum_of("output", "weight", "input", plus="bias")  # Σ w·x + b, by hand from the drawn texts
     b.relations.append(photo_colors(v))
     b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
+    for name in (*MARKS, "spot", "target", "conv-target"):  # the pixel we look at: 24 px at 1080p
+        b.at_least(name, 24)
     b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
     for mark, role in zip(MARKS, PLANE_ROLES):
         b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))  # planes in depth
