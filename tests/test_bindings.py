@@ -33,8 +33,8 @@ def test_the_unmutated_figure_is_clean():
 BUGS = [
     pytest.param(
         "scenes.figures.fig2a",
-        'Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p))',
-        'Num(v, "y", (i, j + 1), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p))',
+        'hand_num(v, "y", (i, j), t, SUM_DECIMALS, sum_exact, font_size=LABEL_SIZE + 4, role=("result", p))',
+        'hand_num(v, "y", (i, j + 1), t, SUM_DECIMALS, sum_exact, font_size=LABEL_SIZE + 4, role=("result", p))',
         "fig2a",
         "result",
         id="fig2a's worked sum drawn from y[i, j+1]",
@@ -222,8 +222,8 @@ def test_the_net_stays_quiet_when_nothing_drawn_changes():
     """A caption is not drawn: changing it is no drawing bug (the checks are not just noisy)."""
     with mutated(
         "scenes.figures.fig2a",
-        "\"The window's {kh * kw} pixels come out",
-        "\"The window's {kh * kw + 1} pixels come out",
+        'come out and "\n                f"meet them',
+        'come out and "\n                f"meet it',
     ):
         assert problems_of("fig2a") == []
 

@@ -59,3 +59,26 @@ def test_window_origins_are_the_corners_the_definition_uses():
         assert (r, c) == (i * 3 - 2, j * 3 - 2)
         window = x_pad[r + 2 : r + 5, c + 2 : c + 5]  # back to padded coordinates
         assert abs((window * v["k"]).sum() + v["b"] - v["y"][i, j]) <= 1e-9
+
+
+def test_fig2a_drawn_sums_check_by_hand():
+    """Issue 17's example: at every worked position a reader adds the nine drawn products and the drawn bias,
+    rounds half up to the drawn sum's digits, and reads the drawn sum (or it is drawn with ≈, one off at most)."""
+    from decimal import ROUND_HALF_UP
+
+    from helpers import built_scene
+    from scenes.checks.arithmetic import is_approx, ulp, value_of
+
+    scene = built_scene("fig2a", probe=False)
+    for p in range(3):
+        items = [i for i in scene.frames[f"sum-{p + 1}"] if i.kind == "number" and i.role]
+        products = {i.role: i.text for i in items if i.role[0] == "product" and i.role[1] == p}
+        (result,) = [i.text for i in items if i.role == ("result", p)]
+        (bias,) = {i.text for i in items if i.role == ("bias",)}
+        assert len(products) == 9
+        reader = sum((value_of(t) for t in products.values()), value_of(bias))
+        rounded = reader.quantize(ulp(result), rounding=ROUND_HALF_UP)
+        if is_approx(result):
+            assert rounded != value_of(result) and abs(rounded - value_of(result)) <= ulp(result)
+        else:
+            assert rounded == value_of(result), (result, reader)

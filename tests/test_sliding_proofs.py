@@ -78,3 +78,85 @@ def test_equality_view_refuses_arrays_of_different_shapes():
     v["b"] = v["b"][:, :-1]
     with pytest.raises(ValueError, match="one shape"):
         EqualityView(v, THEMES["dark"], "a", "b", "abs_diff", (0, 0))
+
+
+# ---- the precision rule of the sliding figures (scenes/parts/sliding.py) ------------------------------
+
+
+def test_by_hand_is_the_readers_rounding():
+    """A drawn result checks by hand when the drawn operands' result, rounded half up to its digits, is it;
+    a tie rounded the other way (true value 0.5465 over drawn products summing to 0.55) is not."""
+    from decimal import Decimal
+
+    from scenes.parts.sliding import by_hand, drawn
+
+    assert by_hand(0.5715, 1, Decimal("0.57"))
+    assert not by_hand(0.5465, 1, Decimal("0.55"))  # drawn 0.5, a reader gets 0.6: drawn with ≈
+    assert not by_hand(1.7804, 2, Decimal("1.79"))  # issue 17: the nine products add up to 1.79, not 1.78
+    assert by_hand(-0.9922, 2, drawn(0.9922, 2) * drawn(-1.0, 0))
+    assert drawn(-0.004, 2) == Decimal("0.00")
+
+
+def test_weight_and_product_decimals():
+    from scenes.parts.sliding import product_decimals, weight_decimals
+
+    assert weight_decimals(np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])) == 0  # Sobel: as given
+    assert weight_decimals(np.array([0.299, 0.587, 0.114])) == 3  # BT.601: as given
+    assert weight_decimals(np.array([1.0, -1.0, 0.5])) == 1
+    assert weight_decimals(np.array([1 / 9] * 9)) == 3  # box: 3 decimals
+    assert product_decimals(np.array([-2.0, 2.0])) == 2 and product_decimals(np.array([-4.0, 1.0])) == 1
+
+
+@pytest.mark.parametrize("kernel", ["sobel-x", "sobel-y", "laplace", "box", "learned:2"])
+def test_the_rule_keeps_every_drawn_result_within_one_of_its_operands(kernel):
+    """With the rule's digits, every product and sum fig2a draws, over every digit, is what its drawn operands
+    give or one off in its last digit (then drawn with ≈): never further, so ≈ is always honest."""
+    from decimal import Decimal
+
+    from compute.values import FigureInputs
+    from compute.values.sliding import fig2a
+    from scenes.parts.sliding import PIXEL_DECIMALS, SUM_DECIMALS, drawn, product_decimals, weight_decimals
+
+    for digit in range(10):
+        v = fig2a(FigureInputs(digit=digit, kernel=kernel, padding=1))
+        k, kd, bd, pd = v["k"], weight_decimals(v["k"]), weight_decimals(v["b"]), product_decimals(v["k"])
+        for p, (i, j) in enumerate(v["shown"]):
+            products = []
+            for (u, w), product in np.ndenumerate(v["products"][p]):
+                reader = drawn(v["patch"][p][u, w], PIXEL_DECIMALS) * drawn(k[u, w], kd)
+                assert abs(drawn(product, pd) - reader) <= Decimal("1.5") * Decimal(10) ** -pd
+                products.append(drawn(product, pd))
+            reader = sum(products, Decimal(0)) + drawn(v["b"], bd)
+            assert abs(drawn(v["y"][i, j], SUM_DECIMALS) - reader) <= Decimal("1.5") * Decimal(10) ** -SUM_DECIMALS
+
+
+def test_a_plane_in_depth_is_sheared_and_its_marks_are_checked():
+    """PlaneGrid: rows squashed and shifted right row above row; its window sits on the cell; the binding
+    relation finds a mark on the right cell and reports one a cell off."""
+    from scenes.checks.inspect import items_of
+    from scenes.parts.rgb import PLANE_SHEAR, PlaneGrid, plane_mark_on
+
+    t = THEMES["dark"]
+    plane = PlaneGrid(np.arange(12.0).reshape(3, 4), lambda a: t.text, 0.4, 0.2, role="plane-R").move_to([1, 2, 0])
+    top_left, bottom_left = plane.cell_center(0, 0), plane.cell_center(2, 0)
+    assert abs(top_left[0] - bottom_left[0] - 2 * PLANE_SHEAR * 0.4) < 1e-9  # two rows up, two shears right
+    assert abs(top_left[1] - bottom_left[1] - 2 * 0.2) < 1e-9
+    assert abs(plane.cell_size - 0.4) < 1e-9 and abs(plane.cell_height - 0.2) < 1e-9
+    mark = plane.window(1, 2, 1, 1, t.focus)
+    np.testing.assert_allclose(mark.get_center(), plane.cell_center(1, 2), atol=1e-9)
+    relation = plane_mark_on("mark", "plane-R", lambda p: (1, 2))
+    mark.role = ("mark", 0)
+    assert relation("s", items_of([plane, mark])) == []
+    mark.move_to(plane.cell_center(1, 3))
+    assert relation("s", items_of([plane, mark]))
+
+
+@pytest.mark.parametrize("figure", ["fig2b", "fig4b"])
+def test_the_difference_map_is_the_two_maps_apart(figure):
+    from compute.values import FigureInputs
+    from compute.values.onebyone import fig4b
+    from compute.values.sliding import fig2b
+
+    v = {"fig2b": fig2b, "fig4b": fig4b}[figure](FigureInputs())
+    np.testing.assert_array_equal(v["abs_diff"], np.abs(v["y_fc"] - v["y"]))
+    assert float(v["abs_diff"].max()) == float(v["max_abs_diff"]) < float(v["abs_diff_bound"])

@@ -64,12 +64,14 @@ def fig4b(inputs: FigureInputs) -> Values:
     """fig4a as one fully connected unit with three inputs (r,g,b), slid over the pixels.
 
     fig4a's arrays plus w3 (3,) = k; y_fc (H,W) from ``sliding_dense`` with a 1×1 window
-    (a separate computation); max_abs_diff () = max |y_fc − y|.
+    (a separate computation); max_abs_diff () = max |y_fc − y|; abs_diff (H,W) = |y_fc − y|, the difference
+    map drawn (abs_diff_bound: the same rounding bound).
     """
     values = fig4a(inputs)
     w3 = values["k"].copy()
     y_fc = sliding_dense(values["x"], w3[None], np.array([float(values["b"])]), size=(1, 1))[0]
     values.update(w3=w3, y_fc=y_fc, **equality(y_fc, values["y"]))
+    values.update(abs_diff=np.abs(y_fc - values["y"]), abs_diff_bound=values["max_abs_diff_bound"])
     return values
 
 

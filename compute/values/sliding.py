@@ -62,7 +62,8 @@ def fig2b(inputs: FigureInputs) -> Values:
     """fig2a as a sliding fully connected unit: 9 inputs -> 1 output, slid over the digit.
 
     fig2a's arrays plus w9 (9,) = k.ravel(); y_fc (H',W') from ``sliding_dense`` (a separate
-    computation, never copied from conv2d); max_abs_diff () = max |y_fc - y|.
+    computation, never copied from conv2d); max_abs_diff () = max |y_fc - y|; abs_diff (H',W') = |y_fc − y|,
+    the difference map drawn (abs_diff_bound: the same rounding bound).
     """
     values = fig2a(inputs)
     w9 = values["k"].ravel()
@@ -70,4 +71,5 @@ def fig2b(inputs: FigureInputs) -> Values:
         values["x"][None], w9[None], np.array([float(values["b"])]), (3, 3), inputs.stride, inputs.padding
     )[0]
     values.update(w9=w9, y_fc=y_fc, **equality(y_fc, values["y"]))
+    values.update(abs_diff=np.abs(y_fc - values["y"]), abs_diff_bound=values["max_abs_diff_bound"])
     return values

@@ -8,13 +8,16 @@ convolution's settings (padding, stride, bias) at its right.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, ReplacementTransform, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, ReplacementTransform, Transform, VGroup
 
 from compute.settings import kernel_kind
 from compute.values import FigureInputs
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
+    CellGrid,
     ColorBar,
     FadeCells,
     Label,
@@ -31,7 +34,20 @@ from scenes.mobjects.components import (
     titled,
 )
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.sliding import Sweep, padding_frame, pixel_under, window_center
+from scenes.parts.sliding import (
+    PIXEL_DECIMALS,
+    SUM_DECIMALS,
+    Sweep,
+    approx_cells,
+    by_hand,
+    drawn,
+    hand_num,
+    padding_frame,
+    pixel_under,
+    product_decimals,
+    weight_decimals,
+    window_center,
+)
 from scenes.pipeline.base import FigureScene
 from scenes.settings import KERNEL_NOTES, KERNEL_TITLES
 
@@ -50,13 +66,17 @@ def bindings(v) -> Bindings:
     b.number("product", lambda p, u, w: pixel_under(v, p, u, w) * v["k"][u, w])
     b.number("result", lambda p: v["y"][tuple(v["shown"][p])])
     b.grid("input", lambda: v["x"]).grid("output", lambda: v["y"]).grid("kernel", lambda: v["k"])
+    b.grid("kernel-on-window", lambda p: v["k"])  # the kernel's weights lying on the window: the same 3×3
     b.grid("pixel", lambda p: [[pixel_under(v, p, u, w) for w in range(kw)] for u in range(kh)])
     b.grid("product", lambda p: [[pixel_under(v, p, u, w) * v["k"][u, w] for w in range(kw)] for u in range(kh)])
     b.shape("input", lambda: v["x"].shape).shape("output", lambda: v["y"].shape).shape("kernel", lambda: v["k"].shape)
-    b.sum_of("result", "product", plus="bias")
+    b.product_of("product", "pixel", "kernel", b_index=lambda p, u, w: (u, w))  # each product, by hand
+    b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
+    b.at_least("window", 24).at_least("kernel-on-window", 24)
+    b.mark_on("kernel-on-window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
-    b.same_position("window", "target", "pixel", "product", "result")
+    b.same_position("window", "target", "pixel", "product", "result", "kernel-on-window")
     n = len(v["shown"])
     b.reveals(
         "output",
@@ -77,7 +97,9 @@ class Fig2a(FigureScene):
         padding = int(v["padding"])
         kh, kw = v["k"].shape
         integer_kernel = bool(np.all(v["k"] == np.round(v["k"])))
-        k_decimals = 0 if integer_kernel else 2
+        k_decimals = weight_decimals(v["k"])  # the precision rule: scenes/parts/sliding.py
+        b_decimals = weight_decimals(v["b"])
+        p_decimals = product_decimals(v["k"])
 
         side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
         x_grid = pixel_grid(v["x"], t, GRID_SIDE / side, role="input").move_to([-4.55, TOP_Y, 0])
@@ -97,16 +119,22 @@ class Fig2a(FigureScene):
             "k",
             t,
             role="kernel",
-            cell_size=0.62 if integer_kernel else 0.86,
+            cell_size=0.62 if integer_kernel else 1.05,
             decimals=k_decimals,
             fill=t.signed_scale(v["k"]),
             font_size=SMALL_SIZE if not integer_kernel else LABEL_SIZE - 2,
+            cell_height=0.62 if integer_kernel else 0.66,
         )
-        kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
+        kernel_title = titled(
+            kernel,
+            Math("k", t),
+            Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted),
+            ShapeLabel(v, "k", t, role="kernel"),
+        )
         settings = VGroup(
             row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
             row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
-            row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias")),
+            row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias")),
         ).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
         middle = VGroup(kernel_title, kernel).move_to([-0.75, TOP_Y + 0.1, 0])
         settings.move_to([5.35, WORK_Y, 0])
@@ -120,31 +148,59 @@ class Fig2a(FigureScene):
             self.play(FadeIn(middle), FadeIn(settings), FadeIn(y_frame), FadeIn(y_title), run_time=1.2)
 
         worked = VGroup()
-        window = target = None
+        window = target = overlay = None
+        k_color = t.signed_scale(v["k"])
+        # a product's cells widen only when some product at some position is drawn after "≈"
+        exact_product = [
+            (lambda u, w, p=p: drawn(v["patch"][p][u, w], PIXEL_DECIMALS) * drawn(v["k"][u, w], k_decimals))
+            for p in range(len(v["shown"]))
+        ]
+        some_approx = any(
+            not by_hand(v["products"][p][u, w], p_decimals, exact_product[p](u, w))
+            for p in range(len(v["shown"]))
+            for u in range(kh)
+            for w in range(kw)
+        )
+        product_cell = 1.2 if some_approx else 0.86  # room for "≈ −1.12"
         for p, (i, j) in enumerate(v["shown"]):
-            patch = NumberGrid(v, "patch", t, ("pixel", p), (p,), 0.86, fill=t.pixel_scale(), font_size=SMALL_SIZE)
-            products = NumberGrid(v, "products", t, ("product", p), (p,), 0.86, font_size=SMALL_SIZE)
-            times = Math("dot.o thick k thick =", t)
-            result = row(
-                Math("sum + b =", t),
-                Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p)),
+            patch = NumberGrid(
+                v, "patch", t, ("pixel", p), (p,), 0.8, PIXEL_DECIMALS, fill=t.pixel_scale(), font_size=SMALL_SIZE
             )
-            arithmetic = row(patch, times, products, result, buff=0.3).move_to([-1.2, WORK_Y, 0])
+            products = NumberGrid(
+                v, "products", t, ("product", p), (p,), product_cell, p_decimals, font_size=SMALL_SIZE, cell_height=0.8
+            )
+            approx_cells(products, v, "products", (p,), t, p_decimals, SMALL_SIZE, exact_product[p])
+            times = Math("dot.o thick k", t)
+            sum_exact = sum(
+                (drawn(v["products"][p][u, w], p_decimals) for u in range(kh) for w in range(kw)), Decimal(0)
+            ) + drawn(v["b"], b_decimals)
+            total = hand_num(v, "y", (i, j), t, SUM_DECIMALS, sum_exact, font_size=LABEL_SIZE + 4, role=("result", p))
+            result = row(Math("sum + b" if total.approx else "sum + b =", t), total)
+            equals = Math("=", t)
+            arithmetic = row(patch, times, equals, products, result, buff=0.25).move_to([-1.0, WORK_Y, 0])
             at = window_center(x_grid, v, i, j)
             caption = (
-                f"The window's {kh * kw} pixels come out, and the kernel's {kh * kw} weights multiply them one by one."
+                f"The kernel's {kh}×{kw} weights lie on the window; the {kh}×{kw} pixels under it come out and "
+                f"meet them: {kh}×{kw} products."
                 if p == 0
                 else "One stride on, the same weights meet new pixels: new products, a new sum."
             )
             with self.step(f"position-{p + 1}", caption):
                 if window is None:
-                    window = bind(x_grid.window(*v["origin"][i, j], kh, kw, t.accent), ("window", p))
-                    target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
+                    window = bind(x_grid.window(*v["origin"][i, j], kh, kw, t.focus), ("window", p))
+                    target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
+                    overlay = CellGrid(v["k"], k_color, x_grid.cell_size, stroke_color=t.grid_stroke, stroke_width=0.5)
+                    overlay.set_fill(opacity=0.6).move_to(at)
+                    bind(overlay, ("kernel-on-window", p))
                     self.play(FadeIn(window), FadeIn(target), run_time=0.8)
+                    # the kernel's weights leave k and lie, translucent, on the window
+                    self.play(Transform(kernel.grid.copy(), overlay, remover=True), run_time=1.4)
+                    self.add(overlay, window)
                 else:
-                    bind(window, ("window", p)), bind(target, ("target", p))
+                    bind(window, ("window", p)), bind(target, ("target", p)), bind(overlay, ("kernel-on-window", p))
                     self.play(
                         window.animate.move_to(at),
+                        overlay.animate.move_to(at),
                         target.animate.move_to(y_grid.block_center(i, j)),
                         FadeOut(worked),
                         run_time=1.0,
@@ -154,11 +210,18 @@ class Fig2a(FigureScene):
                 self.play(*(ReplacementTransform(a, b) for a, b in zip(pieces.values(), landed)), run_time=1.5)
                 self.remove(*landed)
                 self.add(patch.grid)
-                self.play(FadeIn(patch.numbers), run_time=0.6)
-                self.play(FadeIn(times), FadeIn(products), run_time=1.2)
+                # a copy of the weights on the window follows the pixels down and lies on them, then moves on
+                # as the products' cells, which take their numbers
+                flying = overlay.copy()
+                on_patch = CellGrid(v["k"], k_color, patch.grid.cell_size, stroke_width=0).set_fill(opacity=0.6)
+                on_patch.move_to(patch.grid)
+                self.play(Transform(flying, on_patch), run_time=1.0)
+                self.play(Transform(flying, products.grid, remover=True), run_time=1.0)
+                self.add(products.grid)
+                self.play(FadeIn(patch.numbers), FadeIn(times), FadeIn(equals), FadeIn(products.numbers), run_time=1.0)
             with self.step(f"sum-{p + 1}", "Their sum plus the bias b is one output pixel, under the target outline."):
                 self.play(FadeIn(result), run_time=1.0)
-                drop = result[1].copy()
+                drop = total.copy()
                 self.play(
                     drop.animate.move_to(y_grid.cell_center(i, j)).scale(0.3).set_opacity(0),
                     FadeCells(y_grid, [(i, j)]),
@@ -173,14 +236,16 @@ class Fig2a(FigureScene):
             f"The window visits every position, row by row, and fills all {y_grid.shape[0]}×{y_grid.shape[1]} outputs.",
         ):
             bind(window, None)  # it is between worked positions now
-            self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
+            self.play(FadeOut(target), FadeOut(overlay), worked.animate.set_opacity(0.25), run_time=0.6)
             self.play(Sweep(window, x_grid, v, [y_grid]), run_time=6.0)
         with self.step("result", KERNEL_NOTES[kind]):
             i, j = v["shown"][last]
-            bind(window, ("window", last))
-            target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
+            bind(window, ("window", last)), bind(overlay, ("kernel-on-window", last))
+            target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", last))
+            overlay.move_to(window_center(x_grid, v, i, j))
             self.play(
                 window.animate.move_to(window_center(x_grid, v, i, j)),
+                FadeIn(overlay),
                 worked.animate.set_opacity(1.0),
                 FadeIn(target),
                 FadeIn(legend),

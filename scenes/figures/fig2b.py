@@ -2,14 +2,17 @@
 
 The unit's 9 inputs are the 9 pixels under the window, row by row; its 9 connections carry the
 kernel's 9 weights. Its outputs, slid over every position (``sliding_dense``), form the same map as
-the convolution's (``conv2d``): EqualityCheck.
+the convolution's (``conv2d``): the last step is an EqualityView (both maps, one element marked and
+valued in both, |A − B|, the badge). Numbers follow the precision rule of scenes/parts/sliding.py.
 
 Layout: the digit x (left); the unit's input column, its 9 weighted connections, the unit and its
-output (middle), the kernel k above them; the unit's map above the convolution's, with the colour bar
-and the equality (right).
+output (middle), the kernel k above them; the unit's map with its colour bar (right). The comparison
+then takes the whole frame.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import numpy as np
 from manim import (
@@ -34,7 +37,6 @@ from scenes.mobjects.components import (
     CellGrid,
     ColorBar,
     Connection,
-    EqualityCheck,
     Label,
     Math,
     Neuron,
@@ -49,14 +51,20 @@ from scenes.mobjects.components import (
     titled,
     weight_tag,
 )
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.sliding import (
+    EVIDENCE_DECIMALS,
+    PIXEL_DECIMALS,
+    SUM_DECIMALS,
     Sweep,
     compare_step,
+    drawn,
     drop_into,
+    hand_num,
     padding_frame,
     pixel_under,
-    weighted_sum,
+    weight_decimals,
     window_center,
 )
 from scenes.pipeline.base import FigureScene
@@ -67,8 +75,9 @@ GRID_SIDE = 2.7  # the (padded) digit is drawn this wide, whatever the padding
 SLOT_W, SLOT_H = 0.72, 0.52  # one input slot
 SLOTS_X = -2.95  # centre of the input column
 UNIT_X = 0.55
-MAPS_X = 4.1  # centre line of the two output maps
-MAP_SIDE = 2.2
+MAPS_X, MAP_Y = 3.85, 0.9  # centre of the unit's output map
+MAP_SIDE = 2.5
+COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
 
 
 def bindings(v) -> Bindings:
@@ -84,14 +93,19 @@ def bindings(v) -> Bindings:
     b.grid("input", lambda: v["x"]).grid("kernel", lambda: k)
     b.grid("pixel", lambda p: [[pixel_under(v, p, *divmod(m, kw))] for m in range(kh * kw)])
     b.grid("unit_map", lambda: v["y_fc"]).grid("conv_map", lambda: v["y"])
+    b.grid("abs_diff", lambda: np.abs(v["y_fc"] - v["y"]))  # the difference map, from the two maps
+    conv_at = lambda p: v["y"][tuple(v["shown"][p])]  # noqa: E731 — the convolution's output there
+    b.number("unit-value", conv_at).number("conv-value", conv_at)  # the same element, the same number
+    b.number("max_diff", lambda: np.max(np.abs(v["y_fc"] - v["y"])))
     b.shape("input", lambda: v["x"].shape).shape("kernel", lambda: k.shape).shape("inputs", lambda: (kh * kw,))
     b.shape("unit_map", lambda: v["y"].shape).shape("conv_map", lambda: v["y"].shape)
     b.equal("max_abs_diff", v["y_fc"], v["y"])
-    b.relations.append(weighted_sum("output", "weight", "pixel", plus="bias"))  # Σ w·x + b, as drawn
+    b.weighted_sum_of("output", "weight", "pixel", plus="bias")  # Σ w·x + b, by hand from the drawn texts
+    b.at_least("window", 24).at_least("conv-target", 24)  # the unit's map is small until the comparison
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
-    b.same_position("window", "target", "conv-target", "pixel", "output")
+    b.same_position("window", "target", "conv-target", "pixel", "output", "unit-value", "conv-value")
     n = len(v["shown"])
     b.reveals(
         "unit_map",
@@ -112,7 +126,8 @@ class Fig2b(FigureScene):
         padding = int(v["padding"])
         kh, kw = v["k"].shape
         n = kh * kw
-        k_decimals = 0 if bool(np.all(v["k"] == np.round(v["k"]))) else 2
+        k_decimals = weight_decimals(v["k"])  # the precision rule: scenes/parts/sliding.py
+        b_decimals = weight_decimals(v["b"])
         k_color = t.signed_scale(v["k"])
         column_view = {"patch": v["patch"].reshape(len(v["shown"]), n, 1)}  # each window, row by row
 
@@ -146,7 +161,7 @@ class Fig2b(FigureScene):
             Connection(tag.get_right(), unit.port(tag.get_right() - unit.get_center()), t, stroke_width=1.5)
             for tag in tags
         ]
-        bias = row(Math("+ b =", t), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias"))
+        bias = row(Math("+ b =", t), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias"))
         bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(0.4 * RIGHT)  # clear of the lowest links
         arrow = unit.output_arrow(0.45, t.muted)
         inputs_part = VGroup(slots, slots_title, slots_note, *stubs, *(tag[0] for tag in tags))  # all but the weights
@@ -157,7 +172,7 @@ class Fig2b(FigureScene):
             "k",
             t,
             role="kernel",
-            cell_size=0.55 if k_decimals == 0 else 0.86,
+            cell_size=0.55 if k_decimals == 0 else 1.05,
             decimals=k_decimals,
             fill=k_color,
             font_size=SMALL_SIZE,
@@ -173,15 +188,12 @@ class Fig2b(FigureScene):
 
         cell = MAP_SIDE / max(v["y"].shape)
         limit = float(np.max(np.abs(v["y"])))  # one colour scale for both maps
-        fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False).move_to([MAPS_X, 1.55, 0])
+        fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False).move_to([MAPS_X, MAP_Y, 0])
         fc_frame = Rectangle(width=fc_grid.width, height=fc_grid.height, stroke_color=t.muted, stroke_width=1.5)
         fc_frame.move_to(fc_grid)
         fc_title = titled(
             fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
         )
-        conv_grid = signed_grid(v["y"], t, cell, limit, role="conv_map").move_to([MAPS_X, -1.85, 0])
-        conv_title = titled(conv_grid, Math("x star k + b", t), ShapeLabel(v, "y", t, role="conv_map"))
-        check = EqualityCheck(v, t, font_size=LABEL_SIZE).next_to(conv_grid, DOWN, buff=0.2)
         legend = ColorBar(v, "y_fc", t, fc_grid, height=MAP_SIDE * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
 
         self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
@@ -228,7 +240,11 @@ class Fig2b(FigureScene):
                 font_size=SMALL_SIZE,
                 cell_height=SLOT_H,
             ).move_to(slots)
-            out = Num(v, "y_fc", (i, j), t, 3, LABEL_SIZE + 4, t.accent, role=("output", p))
+            by_hand = sum(
+                (drawn(v["w9"][m], k_decimals) * drawn(v["patch"][p].flat[m], PIXEL_DECIMALS) for m in range(n)),
+                Decimal(0),
+            ) + drawn(v["b"], b_decimals)
+            out = hand_num(v, "y_fc", (i, j), t, SUM_DECIMALS, by_hand, font_size=LABEL_SIZE + 4, role=("output", p))
             out.next_to(arrow, RIGHT, buff=0.12)
             at = window_center(x_grid, v, i, j)
             # the window's pixels as a grid of their own over the window: its cells travel, row by row, into the slots
@@ -270,19 +286,38 @@ class Fig2b(FigureScene):
             bind(window, None)  # between worked positions now
             self.play(
                 Succession(
-                    AnimationGroup(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6),
+                    AnimationGroup(FadeOut(target), worked.animate.set_opacity(0.25), FadeIn(legend), run_time=0.6),
                     Sweep(window, x_grid, v, [fc_grid], run_time=6.0),
                 )
             )
         with self.step(
             "compare", "The convolution x ⋆ k + b gives the same map: it is this unit, slid over the image."
         ):
-            i, j = v["shown"][last]
-            bind(window, ("window", last))
-            target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
-            conv_target = bind(conv_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("conv-target", last))
-            moves = [window.animate.move_to(window_center(x_grid, v, i, j))]
-            self.play(compare_step(moves, worked, target, legend, conv_grid, conv_title, conv_target, check))
+            view = self.equality_view(last, fc_grid)
+            self.play(compare_step(self, view, fc_grid, keep=[]))
+
+    def equality_view(self, p: int, fc_grid) -> EqualityView:
+        """The unit's map beside the convolution's, element shown[p] marked and valued in both, |A − B|."""
+        v, t = self.values, self.theme
+        return EqualityView(
+            v,
+            t,
+            "y_fc",
+            "y",
+            "abs_diff",
+            v["shown"][p],
+            names=(Label("sliding unit", t, SMALL_SIZE, t.muted), Math("x star k + b", t)),
+            diff_name="|unit − convolution|",
+            grid_roles=("unit_map", "conv_map", "abs_diff"),
+            shape_roles=("unit_map", "conv_map"),
+            mark_roles=(("target", p), ("conv-target", p)),
+            value_roles=(("unit-value", p), ("conv-value", p)),
+            color_of=fc_grid.color_of,
+            side=COMPARE_SIDE,
+            diff_side=COMPARE_DIFF_SIDE,
+            decimals=EVIDENCE_DECIMALS,
+            gap=0.5,
+        ).move_to([0, COMPARE_Y, 0])
 
     def play_with_drop(self, before: list, out, grid, i: int, j: int) -> None:
         """Play ``before`` one after another, then a copy of the output ``out`` drops into pixel (i,j)

@@ -8,6 +8,8 @@ arithmetic of one pixel (its r, g, b ⊙ k = products, their sum) below.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 from manim import (
     DOWN,
@@ -29,22 +31,36 @@ from scenes.mobjects.components import ColorBar, Label, Math, Num, ShapeLabel, b
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.rgb import (
     CHANNEL_COLORS,
+    CHANNEL_COLORS_LIGHT,
     PLANE_ROLES,
     PixelSweep,
     RGBInput,
     ValueCell,
+    channel_colors,
     channel_tint,
     column,
+    kernel_rod,
     output_grid,
     photo_colors,
     pixel_marks,
+    plane_mark_on,
+)
+from scenes.parts.sliding import (
+    PIXEL_DECIMALS,
+    SUM_DECIMALS,
+    by_hand,
+    drawn,
+    drop_into,
+    hand_num,
+    product_decimals,
     weight_decimals,
 )
-from scenes.parts.sliding import drop_into
 from scenes.pipeline.base import FigureScene
 
-TOP = 2.55  # top edge of the photo and of the R plane
-WORK_Y = -2.35  # centre line of the worked arithmetic
+TOP = 2.75  # top edge of the photo and of the R plane
+WORK_X, WORK_Y = 3.3, -2.35  # centre of the worked arithmetic
+BLOCK_X, MAP_X = 1.4, 4.2  # the filter k; the output map y
+PLANE_CELL = 0.24  # the planes' cells, seen in depth: 0.24 wide, 0.18 tall (parts/rgb.PLANE_SQUASH): 24 px
 MARKS = ("kernel-R", "kernel-G", "kernel-B")  # the filter's three 1×1 kernels, on their planes
 
 
@@ -72,11 +88,15 @@ def bindings(v) -> Bindings:
     b.grid("product", lambda p, c: [[pixel_of(v, p, c) * k[c]]])
     b.shape("photo", lambda: x.shape).shape("output", lambda: (h, w))
     b.shape("filter", lambda: (channels, 1, 1))  # one 1×1 kernel per channel of x
-    b.sum_of("result", "product", plus="bias")
+    b.product_of("product", "pixel", "weight", b_index=lambda p, c: (c,))  # each product, by hand
+    b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
     b.relations.append(photo_colors(v))
+    b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
+    for name in (*MARKS, "spot", "target"):  # the pixel we look at, in every picture of it: 24 px at 1080p
+        b.at_least(name, 24)
     b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
-    for mark, role in zip(MARKS, PLANE_ROLES):
-        b.mark_on(mark, role, lambda p: (*v["shown"][p], 1, 1))
+    for mark, role in zip(MARKS, PLANE_ROLES):  # the planes are seen in depth: sheared (parts/rgb.PlaneGrid)
+        b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))
     b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("spot", *MARKS, "target", "pixel", "product", "result")
     n = len(v["shown"])
@@ -94,7 +114,16 @@ def filter_block(v, t, cell: float, decimals: int) -> tuple[VGroup, list[ValueCe
     colour) stacked in a column, with a top and a side face for depth."""
     cells = [
         ValueCell(
-            v, "k", c, t, ("weight", c), None, cell, decimals=decimals, stroke_color=CHANNEL_COLORS[c], stroke_width=4
+            v,
+            "k",
+            c,
+            t,
+            ("weight", c),
+            None,
+            cell,
+            decimals=decimals,
+            stroke_color=channel_colors(t)[c],
+            stroke_width=4,
         )
         for c in range(len(v["k"]))
     ]
@@ -113,7 +142,7 @@ def kernel_piece(kernel: ValueCell, channel: int, theme) -> Rectangle:
     return Rectangle(
         width=kernel.grid.width,
         height=kernel.grid.height,
-        stroke_color=CHANNEL_COLORS[channel],
+        stroke_color=channel_colors(theme)[channel],
         stroke_width=4,
         fill_color=theme.background,
         fill_opacity=1.0,
@@ -126,18 +155,20 @@ class Fig4a(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["y"].shape
-        rgb = RGBInput(v, t, photo_cell=0.2, plane_cell=0.15, left=-6.45, top=TOP, plane_gap=0.25)
+        rgb = RGBInput(v, t, photo_cell=0.18, plane_cell=PLANE_CELL, left=-6.45, top=TOP, gap=0.55, plane_gap=-0.35)
 
-        decimals = weight_decimals(v["k"])
+        decimals = weight_decimals(v["k"])  # the precision rule: scenes/parts/sliding.py
+        b_decimals = weight_decimals(v["b"])
+        p_decimals = product_decimals(v["k"])
         block, kernels = filter_block(v, t, 0.86, decimals)
-        block.move_to([0.15, 1.2, 0])
+        block.move_to([BLOCK_X, 1.2, 0])
         block_title = titled(block, Math("k", t), ShapeLabel(v, "k", t, role="filter", shape=(len(v["k"]), 1, 1)))
         block_note = Label("one kernel per channel", t, SMALL_SIZE, t.muted).next_to(block, DOWN, buff=0.18)
-        bias = row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias"))
+        bias = row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias"))
         bias.next_to(block_note, DOWN, buff=0.12)
         middle = VGroup(block, block_title, block_note, bias)
 
-        y_grid = output_grid(v, "y", t, 0.22, "output").move_to([3.75, 1.08, 0])
+        y_grid = output_grid(v, "y", t, 0.2, "output").move_to([MAP_X, 1.08, 0])
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, Math("y = scripts(sum)_c k_c x_c + b", t), ShapeLabel(v, "y", t, role="output"))
         legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.15)
@@ -155,13 +186,40 @@ class Fig4a(FigureScene):
         worked = VGroup()
         marks = spot = target = None
         for p, (i, j) in enumerate(v["shown"]):
-            pixels = [ValueCell(v, "x", (c, i, j), t, ("pixel", p, c), channel_tint(c), 0.86, 0.56) for c in range(3)]
-            products = [
-                ValueCell(v, "products", (p, c), t, ("product", p, c), None, 1.12, 0.56, decimals=3) for c in range(3)
+            pixels = [
+                ValueCell(v, "x", (c, i, j), t, ("pixel", p, c), channel_tint(c), 0.86, 0.56, PIXEL_DECIMALS)
+                for c in range(3)
             ]
-            result = row(Math("sum + b =", t), Num(v, "y", (i, j), t, 2, LABEL_SIZE + 4, t.accent, role=("result", p)))
+            exact = [drawn(v["x"][c, i, j], PIXEL_DECIMALS) * drawn(v["k"][c], decimals) for c in range(3)]
+            products = [
+                ValueCell(
+                    v,
+                    "products",
+                    (p, c),
+                    t,
+                    ("product", p, c),
+                    None,
+                    1.12,
+                    0.56,
+                    decimals=p_decimals,
+                    approx=not by_hand(v["products"][p, c], p_decimals, exact[c]),
+                )
+                for c in range(3)
+            ]
+            sum_exact = sum((drawn(v["products"][p, c], p_decimals) for c in range(3)), Decimal(0))
+            total = hand_num(
+                v,
+                "y",
+                (i, j),
+                t,
+                SUM_DECIMALS,
+                sum_exact + drawn(v["b"], b_decimals),
+                font_size=LABEL_SIZE + 4,
+                role=("result", p),
+            )
+            result = row(Math("sum + b" if total.approx else "sum + b =", t), total)
             arithmetic = row(column(pixels), Math("dot.o thick k thick =", t), column(products), result, buff=0.3)
-            arithmetic.move_to([2.2, WORK_Y, 0])
+            arithmetic.move_to([WORK_X, WORK_Y, 0])
             # the pixel of each plane, as a one-cell grid of its own, travels into the worked column
             travel = [
                 AnimationGroup(
@@ -179,15 +237,17 @@ class Fig4a(FigureScene):
             land = [FadeIn(result, run_time=1.0), drop]
             if p == 0:
                 caption = (
-                    "The three kernels sit on one pixel of the three planes; its r, g, b come out and meet the weights."
+                    "The filter passes through one pixel of the three planes; its R, G and B values come out and meet "
+                    "the weights."
                 )
             else:
-                caption = "One pixel on, the same three weights meet new r, g, b: new products, a new output pixel."
+                caption = "One pixel on, the same three weights meet its R, G and B values: new products, a new output."
             with self.step(f"pixel-{p + 1}", caption):
                 if marks is None:
-                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.accent), MARKS)]
-                    spot = bind(pixel_marks([rgb.photo], i, j, t.accent)[0], ("spot", p))
-                    target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
+                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]
+                    rod = self.rod = kernel_rod(marks, t.focus)  # the 1×1×3 filter, through all three planes
+                    spot = bind(pixel_marks([rgb.photo], i, j, t.focus)[0], ("spot", p))
+                    target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
                     # copies of the three kernels shrink onto the same pixel of their three planes
                     arrive = AnimationGroup(
                         *(
@@ -195,6 +255,7 @@ class Fig4a(FigureScene):
                             for c, (k, m) in enumerate(zip(kernels, marks))
                         ),
                         FadeIn(spot),
+                        FadeIn(rod),
                         FadeIn(target),
                         run_time=1.5,
                     )
@@ -225,7 +286,10 @@ class Fig4a(FigureScene):
                 bind(m, None)  # between worked pixels now
             self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
             self.play(
-                PixelSweep(list(zip(marks + [spot], rgb.grids[1:] + [rgb.photo])), (h, w), [y_grid]), run_time=5.0
+                PixelSweep(
+                    list(zip(marks + [spot, rod], rgb.grids[1:] + [rgb.photo, rgb.planes[1]])), (h, w), [y_grid]
+                ),
+                run_time=5.0,
             )
         with self.step(
             "result", "Channels summed: one output map the size of the image, from just three weights and a bias."
@@ -234,7 +298,7 @@ class Fig4a(FigureScene):
             for m, name in zip(marks, MARKS):
                 bind(m, (name, last))
             bind(spot, ("spot", last))
-            target = bind(y_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
+            target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", last))
             self.play(
                 *self.marks_to(marks, spot, rgb, i, j),
                 worked.animate.set_opacity(1.0),
@@ -245,7 +309,8 @@ class Fig4a(FigureScene):
 
     def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
         """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""
-        return [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+        moves = [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+        return moves + [self.rod.animate.move_to(rgb.planes[1].block_center(i, j))]
 
 
 __all__ = ["Fig4a", "bindings"]

@@ -1,5 +1,7 @@
 """fig4b: fig4a's 1×1 convolution as one fully connected unit with three inputs (a pixel's r, g, b),
-slid over every pixel: its outputs form the same map as the convolution (EqualityCheck).
+slid over every pixel: its outputs form the same map as the convolution (an EqualityView: both maps,
+one pixel marked and valued in both, |A − B| and the badge). Numbers follow the precision rule of
+scenes/parts/sliding.py.
 
 Layout: the photo x and its R, G, B planes (left); one input slot beside each plane, three
 connections carrying the weights, the unit and its output (middle); the unit's map above the
@@ -7,6 +9,8 @@ convolution's map, with the colour bar and the equality (right).
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import numpy as np
 from manim import (
@@ -27,7 +31,6 @@ from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     ColorBar,
     Connection,
-    EqualityCheck,
     Label,
     Math,
     Neuron,
@@ -39,26 +42,41 @@ from scenes.mobjects.components import (
     titled,
     weight_tag,
 )
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.rgb import (
     CHANNEL_COLORS,
+    CHANNEL_COLORS_LIGHT,
     PLANE_ROLES,
     PixelSweep,
     RGBInput,
     ValueCell,
+    channel_colors,
     channel_tint,
+    kernel_rod,
     output_grid,
     photo_colors,
     pixel_marks,
+    plane_mark_on,
     weight_decimals,
 )
-from scenes.parts.sliding import compare_step, drop_into, weighted_sum
+from scenes.parts.sliding import (
+    EVIDENCE_DECIMALS,
+    PIXEL_DECIMALS,
+    SUM_DECIMALS,
+    compare_step,
+    drawn,
+    drop_into,
+    hand_num,
+)
 from scenes.pipeline.base import FigureScene
 
-TOP = 2.55  # top edge of the photo and of the R plane
-SLOT_X = -1.25  # centre of the input slots
-UNIT = np.array([1.0, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
-MAPS_X = 4.2  # centre line of the two output maps
+TOP = 2.75  # top edge of the photo and of the R plane
+PLANE_CELL = 0.24  # the planes in depth, as in fig4a
+SLOT_X = 0.8  # centre of the input slots
+UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
+MAPS_X, MAPS_Y = 4.3, 1.6  # centre of the unit's output map
+COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.2, -0.1  # the comparison, right of the photo
 MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
 
 
@@ -83,16 +101,23 @@ def bindings(v) -> Bindings:
     b.grid("input", lambda p, c: [[pixel_of(v, p, c)]])
     b.grid("unit_map", lambda: np.einsum("c,chw->hw", k, x) + bias)  # the unit's output at every pixel
     b.grid("conv_map", lambda: v["y"])
+    b.grid("abs_diff", lambda: np.abs(np.einsum("c,chw->hw", k, x) + bias - v["y"]))  # unit − convolution
+    conv_at = lambda p: v["y"][tuple(v["shown"][p])]  # noqa: E731 — the convolution's output there
+    b.number("unit-value", conv_at).number("conv-value", conv_at)  # the same element, the same number
+    b.number("max_diff", lambda: np.max(np.abs(v["y_fc"] - v["y"])))
     b.shape("photo", lambda: x.shape).shape("unit_map", lambda: (h, w)).shape("conv_map", lambda: v["y"].shape)
     b.equal("max_abs_diff", v["y_fc"], v["y"])
-    b.relations.append(weighted_sum("output", "weight", "input", plus="bias"))  # Σ w·x + b, as drawn
+    b.weighted_sum_of("output", "weight", "input", plus="bias")  # Σ w·x + b, by hand from the drawn texts
     b.relations.append(photo_colors(v))
+    b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
+    for name in (*MARKS, "spot", "target", "conv-target"):  # the pixel we look at: 24 px at 1080p
+        b.at_least(name, 24)
     b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
     for mark, role in zip(MARKS, PLANE_ROLES):
-        b.mark_on(mark, role, lambda p: (*v["shown"][p], 1, 1))
+        b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))  # planes in depth
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
-    b.same_position("spot", *MARKS, "target", "conv-target", "input", "output")
+    b.same_position("spot", *MARKS, "target", "conv-target", "input", "output", "unit-value", "conv-value")
     n = len(v["shown"])
     b.reveals(
         "unit_map",
@@ -108,13 +133,13 @@ class Fig4b(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["y"].shape
-        rgb = RGBInput(v, t, photo_cell=0.17, plane_cell=0.13, left=-6.45, top=TOP, gap=0.65, plane_gap=0.3)
+        rgb = RGBInput(v, t, photo_cell=0.18, plane_cell=PLANE_CELL, left=-6.45, top=TOP, gap=0.55, plane_gap=-0.35)
         slot_w, slot_h = 0.86, 0.6
         slot_at = [np.array([SLOT_X, plane.get_y(), 0]) for plane in rgb.planes]
         slots = VGroup(
             *(
                 Rectangle(width=slot_w, height=slot_h, stroke_color=color, stroke_width=2).move_to(at)
-                for color, at in zip(CHANNEL_COLORS, slot_at)
+                for color, at in zip(channel_colors(t), slot_at)
             )
         )
         slots_title = Label("inputs", t, SMALL_SIZE, t.muted).next_to(slots[0], UP, buff=0.15)
@@ -130,26 +155,22 @@ class Fig4b(FigureScene):
                     tag=weight_tag(Num(v, "w3", c, t, decimals, SMALL_SIZE, role=("weight", c)), t, stroke=color),
                     at=0.45,
                 )
-                for c, (slot, color) in enumerate(zip(slots, CHANNEL_COLORS))
+                for c, (slot, color) in enumerate(zip(slots, channel_colors(t)))
             )
         )
-        bias = row(Math("+ b =", t), Num(v, "b", (), t, 2, SMALL_SIZE, role="bias"))
+        b_decimals = weight_decimals(v["b"])  # the precision rule: scenes/parts/sliding.py
+        bias = row(Math("+ b =", t), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias"))
         bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(0.45 * RIGHT)  # clear of the lower link
         unit_note = Label("one fully connected unit", t, SMALL_SIZE, t.muted)
-        unit_note.move_to([(SLOT_X + unit.get_x()) / 2, rgb.title.get_y(), 0])  # heads the middle, over the links
+        unit_note.next_to(bias, DOWN, buff=0.25).align_to(bias, LEFT)  # under the unit, clear of the links
         arrow = unit.output_arrow(0.6, t.muted)
         middle = VGroup(slots, slots_title, links, unit, bias, unit_note, arrow)
 
-        fc_grid = output_grid(v, "y_fc", t, 0.15, "unit_map").move_to([MAPS_X, 1.62, 0])
+        fc_grid = output_grid(v, "y_fc", t, 0.18, "unit_map").move_to([MAPS_X, MAPS_Y, 0])
         fc_frame = frame_of(fc_grid, t)
         fc_title = titled(
             fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
         )
-        conv_grid = output_grid(v, "y", t, 0.15, "conv_map", visible=True).move_to([MAPS_X, -1.72, 0])
-        conv_title = titled(
-            conv_grid, Label("convolution", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y", t, role="conv_map")
-        )
-        check = EqualityCheck(v, t, font_size=LABEL_SIZE).next_to(conv_grid, DOWN, buff=0.25)
         legend = ColorBar(v, "y_fc", t, fc_grid, height=fc_grid.height * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
 
         self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
@@ -166,7 +187,10 @@ class Fig4b(FigureScene):
                 ValueCell(v, "x", (c, i, j), t, ("input", p, c), channel_tint(c), slot_w, slot_h).move_to(at)
                 for c, at in enumerate(slot_at)
             ]
-            out = Num(v, "y_fc", (i, j), t, 3, LABEL_SIZE + 4, t.accent, role=("output", p))
+            by_hand = sum(
+                (drawn(v["w3"][c], decimals) * drawn(v["x"][c, i, j], PIXEL_DECIMALS) for c in range(3)), Decimal(0)
+            ) + drawn(v["b"], b_decimals)
+            out = hand_num(v, "y_fc", (i, j), t, SUM_DECIMALS, by_hand, font_size=LABEL_SIZE + 4, role=("output", p))
             out.next_to(arrow, RIGHT, buff=0.12)
             # the pixel of each plane, as a one-cell grid of its own, travels into its input slot
             travel = [
@@ -179,15 +203,21 @@ class Fig4b(FigureScene):
             ]
             drop, settle_cell = drop_into(out, fc_grid, i, j, run_time=1.2)
             if p == 0:
-                caption = "One pixel's r, g, b are the unit's three inputs; its output is that pixel of the output map."
+                caption = (
+                    "One pixel's R, G and B values are the unit's three inputs; "
+                    "its output is that pixel of the output map."
+                )
             else:
                 caption = "The same unit one pixel on: new inputs, the same three weights, the next output pixel."
             with self.step(f"pixel-{p + 1}", caption):
                 if marks is None:
-                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.accent), MARKS)]
-                    spot = bind(pixel_marks([rgb.photo], i, j, t.accent)[0], ("spot", p))
-                    target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
-                    arrive = AnimationGroup(*(FadeIn(m) for m in marks), FadeIn(spot), FadeIn(target), run_time=0.8)
+                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]
+                    rod = self.rod = kernel_rod(marks, t.focus)  # the 1×1 window through all three planes
+                    spot = bind(pixel_marks([rgb.photo], i, j, t.focus)[0], ("spot", p))
+                    target = bind(fc_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
+                    arrive = AnimationGroup(
+                        *(FadeIn(m) for m in marks), FadeIn(rod), FadeIn(spot), FadeIn(target), run_time=0.8
+                    )
                 else:
                     for m, name in zip(marks, MARKS):
                         bind(m, (name, p))
@@ -207,24 +237,44 @@ class Fig4b(FigureScene):
         with self.step("sweep", f"Slid over every pixel, row by row, the unit fills all {h}×{w} outputs."):
             for m in marks + [spot]:
                 bind(m, None)  # between worked pixels now
-            self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
-            self.play(PixelSweep(list(zip(marks + [spot], [*rgb.planes, rgb.photo])), (h, w), [fc_grid]), run_time=5.0)
+            self.play(FadeOut(target), worked.animate.set_opacity(0.25), FadeIn(legend), run_time=0.6)
+            self.play(
+                PixelSweep(list(zip(marks + [spot, rod], [*rgb.planes, rgb.photo, rgb.planes[1]])), (h, w), [fc_grid]),
+                run_time=5.0,
+            )
         with self.step(
             "compare",
             "The 1×1 convolution of the same photo gives the same map: it is this unit, slid over every pixel.",
         ):
             i, j = v["shown"][last]
-            for m, name in zip(marks, MARKS):
-                bind(m, (name, last))
             bind(spot, ("spot", last))
-            target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", last))
-            conv_target = bind(conv_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("conv-target", last))
-            moves = [*self.marks_to(marks, spot, rgb, i, j)]
-            self.play(compare_step(moves, worked, target, legend, conv_grid, conv_title, conv_target, check))
+            spot.move_to(rgb.photo.block_center(i, j))  # the photo keeps its marked pixel
+            view = EqualityView(
+                v,
+                t,
+                "y_fc",
+                "y",
+                "abs_diff",
+                (i, j),
+                names=("sliding unit", "convolution"),
+                diff_name="|unit − convolution|",
+                grid_roles=("unit_map", "conv_map", "abs_diff"),
+                shape_roles=("unit_map", "conv_map"),
+                mark_roles=(("target", last), ("conv-target", last)),
+                value_roles=(("unit-value", last), ("conv-value", last)),
+                color_of=fc_grid.color_of,
+                side=COMPARE_SIDE,
+                diff_side=COMPARE_DIFF_SIDE,
+                decimals=EVIDENCE_DECIMALS,
+                gap=0.5,
+            )
+            view.move_to([COMPARE_X, COMPARE_Y, 0])
+            self.play(compare_step(self, view, fc_grid, keep=[rgb.photo, rgb.title, spot]))
 
     def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
         """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""
-        return [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+        moves = [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+        return moves + [self.rod.animate.move_to(rgb.planes[1].block_center(i, j))]
 
 
 __all__ = ["Fig4b", "bindings"]

@@ -10,14 +10,36 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import numpy as np
-from manim import LEFT, Animation, Group, ManimColor, ReplacementTransform, VGroup, VMobject, linear
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Animation,
+    Group,
+    Line,
+    ManimColor,
+    Rectangle,
+    ReplacementTransform,
+    VGroup,
+    VMobject,
+    linear,
+)
 
 from scenes.mobjects.components import Label, Num, ShapeLabel, fit_inside, titled
 from scenes.mobjects.grid import CellGrid, signed_grid
 from scenes.mobjects.text import Math
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, Theme
 
-CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B
+CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B: the planes' tints, and names and outlines on dark
+CHANNEL_COLORS_LIGHT = ("#c8102e", "#1e7b34", "#1a56db")  # names and outlines on white: contrast ≥ 4.5
+
+
+def channel_colors(theme: Theme) -> tuple[str, str, str]:
+    """The R, G, B identity colours of names and outlines on ``theme``'s background (readable on it); the
+    planes' own tints stay ``CHANNEL_COLORS``. Figures declare both sets (``Bindings.identity_colours``)."""
+    return CHANNEL_COLORS_LIGHT if theme.name == "light" else CHANNEL_COLORS
+
+
 CHANNEL_NAMES = ("R", "G", "B")
 PLANE_ROLES = ("plane-R", "plane-G", "plane-B")
 BLACK = ManimColor("#000000")
@@ -42,8 +64,83 @@ def channel_tint(channel: int) -> Callable[[float], ManimColor]:
     return lambda a: BLACK.interpolate(tint, float(np.clip(a, 0.0, 1.0)))
 
 
-def plane_grid(plane: np.ndarray, channel: int, theme: Theme, cell_size: float) -> CellGrid:
-    """One (H,W) channel of the photo, tinted by its channel, with role ``PLANE_ROLES[channel]``."""
+PLANE_SHEAR = 0.3  # a plane seen in depth: each row sits this many cell widths right of the row below it
+PLANE_SQUASH = 0.75  # … and its cells are this much less tall than wide (a plane lying back, seen obliquely)
+
+
+class PlaneGrid(CellGrid):
+    """A channel plane seen in depth: an (H,W) grid whose rows are squashed and shifted right, row above row,
+    by ``shear`` cell widths: a parallelogram, as a plane lying back is seen in an oblique view. Cells stay
+    axis-aligned rectangles (one CellGrid, drawn as fast); ``cell_center``, ``block_center`` and ``window``
+    follow the shear. ``plane_mark_on`` is the binding relation for marks on it."""
+
+    def __init__(self, array, color_of, cell_size: float, cell_height: float, shear: float = PLANE_SHEAR, **kwargs):
+        super().__init__(array, color_of, cell_size, cell_height=cell_height, **kwargs)
+        self.shear = float(shear)
+        h, w = self.grid_shape
+        rows, cols = np.divmod(np.arange(h * w), w)
+        offset = self.shear * cell_size * (h - 1 - rows)
+        x0 = cols * cell_size + offset
+        y0 = -rows * cell_height
+        self._set_absolute_rects(np.stack([x0, y0, x0 + cell_size, y0 - cell_height], axis=1))
+        self.regular = False
+        self.center()
+
+    @property
+    def cell_size(self) -> float:
+        x0, _, x1, _ = self.absolute_rects()[0]
+        return float(x1 - x0)
+
+    @property
+    def cell_height(self) -> float:
+        _, y0, _, y1 = self.absolute_rects()[0]
+        return float(y0 - y1)
+
+    def block_center(self, i: int, j: int, h: int = 1, w: int = 1) -> np.ndarray:
+        cells = [self.cell_center(r, c) for r in range(i, i + h) for c in range(j, j + w)]
+        return np.mean(cells, axis=0)
+
+    def window(self, i: int, j: int, h: int, w: int, color: str, stroke_width: float = 4) -> Rectangle:
+        rect = Rectangle(width=w * self.cell_size, height=h * self.cell_height, color=color, stroke_width=stroke_width)
+        return rect.move_to(self.block_center(i, j, h, w))
+
+
+def plane_mark_on(mark: str, grid: str, cells: Callable[..., tuple[int, int]], shear: float = PLANE_SHEAR):
+    """A binding relation: a mark with role (mark, *idx) sits on cell cells(*idx) = (i, j) of the plane with
+    role (grid,), a PlaneGrid: its position recomputed here from the plane's box and the shear."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        planes = [i for i in items if i.kind == "grid" and i.role == (grid,)]
+        for m in [i for i in items if i.kind != "grid" and i.role and i.role[0] == mark]:
+            if not planes:
+                problems.append(f"step {step}: {mark} {list(m.role[1:])} is drawn without the plane {grid}")
+                continue
+            i, j = cells(*m.role[1:])
+            left, bottom, right, top = planes[0].bbox
+            rows, cols = planes[0].array.shape
+            sx = (right - left) / (cols + shear * (rows - 1))
+            sy = (top - bottom) / rows
+            want = np.array([left + shear * sx * (rows - 1 - i) + (j + 0.5) * sx, top - (i + 0.5) * sy])
+            if np.linalg.norm(m.center - want) > 0.3 * min(sx, sy):
+                problems.append(f"step {step}: {mark} {list(m.role[1:])} is not on cell {(i, j)} of the plane {grid}")
+        return problems
+
+    return relation
+
+
+def plane_grid(plane: np.ndarray, channel: int, theme: Theme, cell_size: float, depth: bool = False) -> CellGrid:
+    """One (H,W) channel of the photo, tinted by its channel, with role ``PLANE_ROLES[channel]``; ``depth``:
+    seen in depth (a PlaneGrid, squashed and sheared)."""
+    if depth:
+        return PlaneGrid(
+            plane,
+            channel_tint(channel),
+            cell_size,
+            cell_size * PLANE_SQUASH,
+            stroke_color=theme.grid_stroke,
+            role=PLANE_ROLES[channel],
+        )
     return CellGrid(plane, channel_tint(channel), cell_size, stroke_color=theme.grid_stroke, role=PLANE_ROLES[channel])
 
 
@@ -63,7 +160,8 @@ def output_grid(values, key: str, theme: Theme, cell_size: float, role: str, vis
 
 class RGBInput(VGroup):
     """The photo x with its R, G and B planes stacked beside it: ``photo`` (titled 'x 3×H×W'),
-    ``planes`` (each a CellGrid with role 'plane-R' …) and ``names`` (R, G, B, left of each plane).
+    ``planes`` (each a CellGrid with role 'plane-R' …; with ``depth``, PlaneGrids seen obliquely, and a negative
+    ``plane_gap`` lets each lie in front of the next one's back rows) and ``names`` (R, G, B, left of each plane).
 
     The photo's top lines up with the R plane's, so its copies travel right and down into the planes
     (``split``), never across its title.
@@ -79,19 +177,23 @@ class RGBInput(VGroup):
         top: float,
         gap: float = 0.7,
         plane_gap: float = 0.28,
+        depth: bool = True,
     ):
         x = values["x"]
         self.photo = photo_grid(x, theme, photo_cell)
         self.photo.move_to([left + self.photo.width / 2, top - self.photo.height / 2, 0])
         self.title = titled(self.photo, Math("x", theme), ShapeLabel(values, "x", theme, role="photo"))
-        self.planes = VGroup(*(plane_grid(x[c], c, theme, plane_cell) for c in range(3)))
+        self.planes = VGroup(*(plane_grid(x[c], c, theme, plane_cell, depth) for c in range(3)))
         plane_left = self.photo.get_right()[0] + gap
         for c, plane in enumerate(self.planes):
             plane.move_to([plane_left + plane.width / 2, top - plane.height / 2 - c * (plane.height + plane_gap), 0])
+            plane.set_z_index(
+                0.1 * (len(self.planes) - c)
+            )  # a negative gap: each plane in front of the next one's back rows
         self.names = VGroup(
             *(
                 Label(name, theme, LABEL_SIZE, color).next_to(plane, LEFT, buff=0.14)
-                for name, color, plane in zip(CHANNEL_NAMES, CHANNEL_COLORS, self.planes)
+                for name, color, plane in zip(CHANNEL_NAMES, channel_colors(theme), self.planes)
             )
         )
         super().__init__(self.photo, self.title, self.planes, self.names)
@@ -108,7 +210,7 @@ class RGBInput(VGroup):
 
 class ValueCell(VGroup):
     """One number in one filled cell: a 1×1 CellGrid coloured by ``color_of(value)`` with the Num
-    inside; both carry ``role``. ``grid`` and ``num`` are the parts."""
+    inside; both carry ``role``. ``grid`` and ``num`` are the parts; ``approx`` draws the number after "≈"."""
 
     def __init__(
         self,
@@ -124,8 +226,9 @@ class ValueCell(VGroup):
         font_size: float = SMALL_SIZE,
         stroke_color: str | None = None,
         stroke_width: float = 1.5,
+        approx: bool = False,
     ):
-        self.num = Num(values, key, index, theme, decimals, font_size, role=role)
+        self.num = Num(values, key, index, theme, decimals, font_size, role=role, approx=approx)
         color_of = color_of or (lambda a: theme.background)
         self.grid = CellGrid(
             np.array([[self.num.value]]),
@@ -181,6 +284,13 @@ class PixelSweep(Animation):
             grid.alpha = np.maximum(before, (flat <= k).astype(float))
 
 
+def kernel_rod(marks: list, color: str) -> Line:
+    """The filter passing through the planes: a rod from above the first plane's marked pixel to below the
+    last's, through the middle one's (the planes lie one under another, so the same pixel lines up)."""
+    top, bottom = marks[0].get_top() + 0.3 * UP, marks[-1].get_bottom() + 0.3 * DOWN
+    return Line(top, bottom, color=color, stroke_width=3).set_z_index(2)
+
+
 def photo_colors(values, role: str = "photo"):
     """A binding relation: the grid with role ``role`` is coloured, cell by cell, by the photo's r, g, b."""
     x = values["x"]
@@ -206,18 +316,24 @@ def weight_decimals(weights: np.ndarray, most: int = 3) -> int:
 
 __all__ = [
     "CHANNEL_COLORS",
+    "CHANNEL_COLORS_LIGHT",
     "CHANNEL_NAMES",
     "PLANE_ROLES",
+    "PLANE_SHEAR",
+    "PlaneGrid",
     "PixelSweep",
     "RGBInput",
     "ValueCell",
+    "channel_colors",
     "channel_tint",
     "column",
+    "kernel_rod",
     "output_grid",
     "photo_colors",
     "photo_grid",
     "pixel_marks",
     "plane_grid",
+    "plane_mark_on",
     "true_grey",
     "weight_decimals",
 ]

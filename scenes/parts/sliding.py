@@ -1,17 +1,38 @@
-"""What fig2a and fig2b share: a window sliding over the input while output maps fill in."""
+"""What the sliding figures share (fig2a, fig2b; fig4a, fig4b for the precision rule and the comparison): a
+window sliding over the input while output maps fill in, and arithmetic a reader can redo by hand.
+
+Display precision, one rule per kind of quantity in every sliding figure (fig2a, fig2b, fig4a, fig4b):
+
+* a pixel (an intensity in [0, 1], a channel value r, g, b): ``PIXEL_DECIMALS`` = 2;
+* a weight or bias: as given when a few decimals write it exactly (Sobel's −2, BT.601's 0.299), else 3
+  (``weight_decimals``);
+* a product pixel × weight: 2 decimals, 1 when a weight exceeds 2 in magnitude (``product_decimals``): the
+  pixel's rounding (±0.005) times the weight then moves the product by at most one in its last digit;
+* a sum of products plus the bias, i.e. a convolution's or a unit's output at a worked position:
+  ``SUM_DECIMALS`` = 1, one fewer than the products, so nine rounded products (±0.005 each) still add up;
+* an element of two maps shown equal (EqualityView): ``EVIDENCE_DECIMALS`` = 3.
+
+Every drawn product or sum is then recomputed from its drawn operands (``by_hand``, the rule of
+scenes.checks.arithmetic); where that gives one off in the last digit, the result is drawn after "≈"
+(``Num(approx=True)``) instead of "=".
+"""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Sequence
 
 import numpy as np
 from manim import (
     Animation,
     AnimationGroup,
+    Create,
     DashedVMobject,
     FadeIn,
+    FadeOut,
     Group,
     Rectangle,
+    ReplacementTransform,
     Succession,
     TransformFromCopy,
     VGroup,
@@ -19,8 +40,70 @@ from manim import (
     linear,
 )
 
+from scenes.checks.arithmetic import agrees, value_of
 from scenes.mobjects.grid import CellGrid
-from scenes.mobjects.text import parse_number
+from scenes.mobjects.text import Num, format_number
+
+PIXEL_DECIMALS = 2
+SUM_DECIMALS = 1
+EVIDENCE_DECIMALS = 3
+
+
+def weight_decimals(weights, most: int = 3) -> int:
+    """The fewest decimals (up to ``most``) that write every weight exactly: −2 → 0, 0.299 → 3, 0.5 → 1."""
+    weights = np.atleast_1d(np.asarray(weights, dtype=np.float64))
+    for d in range(most + 1):
+        if np.allclose(weights, np.round(weights, d), rtol=0, atol=1e-12):
+            return d
+    return most
+
+
+def product_decimals(weights) -> int:
+    """A product pixel × weight: 2 decimals, or 1 when some |weight| > 2 (a pixel drawn to ±0.005 times
+    such a weight could move a 2-decimal product by two in its last digit)."""
+    return 2 if float(np.max(np.abs(weights))) <= 2.0 else 1
+
+
+def drawn(value: float, decimals: int) -> Decimal:
+    """What a reader reads off ``value`` drawn with ``decimals``."""
+    return value_of(format_number(value, decimals))
+
+
+def by_hand(value: float, decimals: int, exact: Decimal) -> bool:
+    """Whether ``value`` drawn with ``decimals`` is what a reader gets from the drawn operands (``exact``,
+    their result computed from what they read), rounded to those decimals as a reader rounds, half up (a
+    tie the other way is drawn with "≈", though scenes.checks.arithmetic would let it pass)."""
+    text = format_number(value, decimals)
+    with localcontext() as context:
+        context.prec = 50
+        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return agrees(text, exact) and value_of(text) == rounded
+
+
+def hand_num(values, key: str, index, theme, decimals: int, exact: Decimal, **kwargs) -> Num:
+    """The Num of a drawn result: plain when it checks by hand from its drawn operands (``exact``), else drawn
+    after "≈" (one off in its last digit at most, by the precision rule above)."""
+    value = float(np.asarray(values[key])[tuple(np.atleast_1d(index))] if np.ndim(index) else values[key][index])
+    return Num(values, key, index, theme, decimals, approx=not by_hand(value, decimals, exact), **kwargs)
+
+
+def approx_cells(grid, values, key: str, prefix: tuple, theme, decimals: int, font_size, exact) -> None:
+    """In a NumberGrid of results, redraw after "≈" every number that does not check by hand: ``exact(i, j)``
+    is cell (i,j)'s result from its drawn operands. Raises if a "≈ …" does not fit its cell."""
+    h, w = grid.grid.shape
+    for i in range(h):
+        for j in range(w):
+            old = grid.number(i, j)
+            if by_hand(old.value, decimals, exact(i, j)):
+                continue
+            new = Num(
+                values, key, prefix + (i, j), theme, decimals, font_size, old.get_color(), role=old.role, approx=True
+            )
+            new.inside = True
+            new.move_to(grid.grid.cell_center(i, j))
+            if new.width > 0.9 * grid.grid.cell_size:
+                raise ValueError(f"{key}: '{new.text}' does not fit cells of {grid.grid.cell_size:.2f}")
+            grid.numbers.submobjects[i * w + j] = new
 
 
 def window_center(x_grid: CellGrid, values, i: int, j: int) -> np.ndarray:
@@ -70,43 +153,6 @@ def drop_into(number: VMobject, grid: CellGrid, i: int, j: int, run_time: float 
     return animation, settle_cell
 
 
-def weighted_sum(total: str, weights: str, inputs: str, plus: str | None = None):
-    """A binding relation (``Bindings.relations``) for a unit: each drawn ``total`` (role (total, p)) is
-    the sum over m of the drawn weight m (role (weights, m)) times the drawn input m at p (role
-    (inputs, p, m, …)), plus the drawn ``plus``, within what the rounding of the drawn numbers can hide."""
-
-    def half_ulp(item) -> float:
-        """The most the rounding of a drawn number can hide (nothing when it is drawn exactly, e.g. −1)."""
-        if float(getattr(item.mobject, "value", float("nan"))) == parse_number(item.text):
-            return 0.0
-        return 0.5 * 10.0 ** -(len(item.text.split(".")[1]) if "." in item.text else 0)
-
-    def relation(step: str, items) -> list[str]:
-        numbers = [i for i in items if i.kind == "number" and i.role]
-        drawn_weights = {i.role[1]: i for i in numbers if i.role[0] == weights}
-        extra = [i for i in numbers if i.role[0] == plus]
-        problems = []
-        for out in [i for i in numbers if i.role[0] == total]:
-            drawn_inputs = {i.role[2]: i for i in numbers if i.role[0] == inputs and i.role[1] == out.role[1]}
-            if not drawn_inputs or not set(drawn_inputs) <= set(drawn_weights):
-                continue
-            value = sum(parse_number(drawn_weights[m].text) * parse_number(x.text) for m, x in drawn_inputs.items())
-            value += sum(parse_number(e.text) for e in extra)
-            slack = half_ulp(out) + sum(half_ulp(e) for e in extra) + 1e-9
-            for m, x in drawn_inputs.items():
-                w = drawn_weights[m]
-                slack += abs(parse_number(w.text)) * half_ulp(x) + abs(parse_number(x.text)) * half_ulp(w)
-                slack += half_ulp(x) * half_ulp(w)
-            if abs(parse_number(out.text) - value) > slack:
-                problems.append(
-                    f"step {step}: {total} {list(out.role[1:])} reads {out.text}, but the drawn {weights} "
-                    f"times the drawn {inputs} (+{plus}) give {value:.4g}"
-                )
-        return problems
-
-    return relation
-
-
 class Sweep(Animation):
     """The whole slide in one animation: the window visits every output position row by row while
     each position's output cell appears in every map of ``outputs`` (cells already shown stay)."""
@@ -131,12 +177,23 @@ class Sweep(Animation):
             grid.alpha = np.maximum(before, (flat <= k).astype(float))
 
 
-def compare_step(moves: list, worked, target, legend, conv_grid, conv_title, conv_target, check) -> Succession:
-    """A sliding unit's last step (fig2b, fig4b): its marks back on the last worked position with the
-    worked numbers undimmed, the target and colour bar; then the convolution's own map beside it; then
-    the equality of the two."""
+def compare_step(scene, view, unit_grid: CellGrid, keep: Sequence[VMobject] = ()) -> Succession:
+    """A sliding unit's last step (fig2b, fig4b): everything but the title and ``keep`` steps aside while the
+    unit's own map moves and grows into map A of ``view`` (an EqualityView), cell by cell; then the
+    convolution's map B beside it, the same element marked and valued in both, and |A − B| with the badge."""
+    header = scene.mobjects[0]  # the title, added first (scenes.pipeline.base)
+    scene.add(unit_grid)  # on its own at the top level (a Succession may have left it inside a group)
+    leaving = [m for m in scene.mobjects if m is not header and m is not unit_grid and m not in keep]
     return Succession(
-        AnimationGroup(*moves, worked.animate.set_opacity(1.0), FadeIn(target), FadeIn(legend), run_time=1.2),
-        AnimationGroup(FadeIn(conv_grid), FadeIn(conv_title), FadeIn(conv_target), run_time=1.2),
-        FadeIn(check, run_time=1.0),
+        AnimationGroup(
+            *(FadeOut(m) for m in leaving),
+            ReplacementTransform(unit_grid, view.grid_a),
+            FadeIn(view.title_a),
+            run_time=1.5,
+        ),
+        AnimationGroup(FadeIn(view.grid_b), FadeIn(view.title_b), FadeIn(view.equals), run_time=1.0),
+        AnimationGroup(
+            Create(view.mark_a), Create(view.mark_b), FadeIn(view.value_a), FadeIn(view.value_b), run_time=1.0
+        ),
+        AnimationGroup(FadeIn(view.panel_diff), FadeIn(view.check), run_time=1.2),
     )
