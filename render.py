@@ -10,6 +10,9 @@
     python render.py check          # are figures/ what the code computes and draws today? (exit 1 if not)
     python render.py gallery        # figures/index.html: every figure's still, video, steps and command
     python render.py train          # retrain the network of fig5a-c (never needed to render)
+    python render.py storyboard fig2a             # figures/fig2a.storyboard.svg: every step, numbered
+    python render.py handout fig2a fig4b --to pdf # a printable PDF (A4 or --paper letter)
+    python render.py alt                          # figures/<id>.alt.txt: each still's alt text
 
 Bad input is a one-line error naming what is wrong and what is allowed, exit code 2.
 ``values`` and ``list`` never import manim.
@@ -247,12 +250,28 @@ def list_figures(steps_of):
     help="Scale every run time and hold: 0.5 a fast preview, 1.5 a slow lecture.",
 )
 @click.option("--step", help="For svg/png: the still at the end of this step (a number from 1, or a name).")
-@click.option("--theme", type=click.Choice(settings.THEME_NAMES), default=settings.DEFAULT_THEME, show_default=True)
+# ---- stills for the page (helper): --theme's default, --scale ----
+@click.option(
+    "--theme",
+    type=click.Choice(settings.THEME_NAMES),
+    default=None,
+    help=f"Force one theme. Default: an svg follows the reader's colour scheme; others are {settings.DEFAULT_THEME}.",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0, 8, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="png: the frame size times this (2: a crisp raster for a high-density screen).",
+)
+# ---- end stills for the page ----
 @click.option("--transparent", is_flag=True, help="No background (mov/webm/png/svg).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("media"), show_default=True)
 @input_options
-def render(figures, fmt, quality, fps, pace, step, theme, transparent, out, **chosen):
+def render(figures, fmt, quality, fps, pace, step, theme, scale, transparent, out, **chosen):
     """Render FIGURES as a video with captions (.srt, .vtt) or a still (svg: vector, png: raster)."""
+    if scale != 1.0 and fmt != "png":  # stills for the page (helper)
+        raise click.BadParameter(f"--scale sizes a png, not {fmt}; use --format png", param_hint="'--scale'")
     if transparent and fmt not in settings.ALPHA_FORMATS:
         raise click.BadParameter(
             f"{fmt} has no alpha channel; use --format {', '.join(settings.ALPHA_FORMATS)} with --transparent",
@@ -267,16 +286,21 @@ def render(figures, fmt, quality, fps, pace, step, theme, transparent, out, **ch
     drawn = [computed(figure, inputs) for figure in selected]  # every input checked before anything is written
     steps = [_step_of(fig, step) if step is not None else None for fig in drawn]
     for fig, chosen_step in zip(drawn, steps):
-        name = fig.id if theme == settings.DEFAULT_THEME else f"{fig.id}-{theme}"
+        name = fig.id if theme in (None, settings.DEFAULT_THEME) else f"{fig.id}-{theme}"
         if fmt in settings.STILL_FORMATS:
             suffix = f"-step{chosen_step}" if chosen_step is not None else ""
             target = out / f"{name}{suffix}.{fmt}"
-            if fmt == "svg":  # vector: the frame size only sets the aspect and units
-                written = fig.svg(target, chosen_step, theme=theme, transparent=transparent)
-            else:
-                written = fig.png(target, chosen_step, theme=theme, transparent=transparent, quality=quality)
+            # ---- stills for the page (helper): an svg follows the page's scheme unless --theme; png --scale ----
+            from onebyone.stills import write_still
+
+            try:
+                written = write_still(fig, target, fmt, chosen_step, theme, transparent, quality, scale)
+            except ValueError as error:  # a PNG too large for --scale
+                raise click.BadParameter(str(error), param_hint="'--scale'") from None
+            # ---- end stills for the page ----
             click.echo(str(written))
         else:
+            theme = theme or settings.DEFAULT_THEME
             video = fig.video(out / f"{name}.{fmt}", quality, fmt, pace, fps, theme=theme, transparent=transparent)
             click.echo(str(video.path))
 
@@ -513,6 +537,78 @@ def gallery(figures_dir, media, out):
             click.echo(f"warning: {entry.id}: steps not listed: {entry.problem}", err=True)
     missing = [e.id for e in entries if not e.videos]
     click.echo(f"{page}  ({len(entries)} figures" + (f"; no video yet: {', '.join(missing)})" if missing else ")"))
+
+
+# ---- stills for the page (helper): storyboard, handout, alt ----
+
+
+@cli.command()
+@click.argument("figures", nargs=-1, type=figure_ids, metavar="[FIGURE...]")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("figures"), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("svg", "png")), default="svg", show_default=True)
+@click.option(
+    "--theme",
+    type=click.Choice(settings.THEME_NAMES),
+    default="light",
+    show_default=True,
+    help="png only: its theme (an svg follows the reader's colour scheme).",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0, 8, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="png only: its size times this (1: 1920 px wide).",
+)
+def storyboard(figures, out, fmt, theme, scale):
+    """One picture per FIGURE (default: every figure) with every step's still as a numbered panel and its
+    caption under it: OUT/<id>.storyboard.svg (or .png), for a post that cannot embed a video."""
+    from onebyone.storyboard import write_storyboard
+
+    if fmt == "svg" and scale != 1.0:
+        raise click.BadParameter("--scale sizes a png; an svg is vector", param_hint="'--scale'")
+    out.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made is the user's: exit 2 before any work
+    for figure_id in dict.fromkeys(figures or FIGURES):
+        figure = FIGURES[figure_id]
+        try:
+            written = write_storyboard(figure, figure.values(), out, fmt, theme, scale)
+        except ValueError as error:  # a PNG too large for --scale
+            raise click.BadParameter(str(error), param_hint="'--scale'") from None
+        click.echo(str(written))
+
+
+@cli.command()
+@click.argument("figures", nargs=-1, type=figure_ids, metavar="[FIGURE...]")
+@click.option("--to", "fmt", type=click.Choice(("pdf",)), default="pdf", show_default=True)
+@click.option("--paper", type=click.Choice(("a4", "letter")), default="a4", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("media/handout.pdf"), show_default=True
+)
+def handout(figures, fmt, paper, out):
+    """A printable handout of FIGURES (default: every figure): a title page, then per figure its storyboard,
+    six numbered steps to a page with their captions. Vector PDF, light theme, fonts embedded."""
+    from onebyone.handout import write_handout
+
+    if out.suffix.lower() != f".{fmt}":
+        raise click.BadParameter(f"{out.name!r} must end in .{fmt}", param_hint="'--out'")
+    written = write_handout([FIGURES[f] for f in dict.fromkeys(figures or FIGURES)], out, paper)
+    click.echo(str(written))
+
+
+@cli.command("alt")
+@click.argument("figures", nargs=-1, type=figure_ids, metavar="[FIGURE...]")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("figures"), show_default=True)
+def alt(figures, out):
+    """OUT/<id>.alt.txt for FIGURES (default: every figure): the alt text of each still (its title and
+    description, as in the SVG and the gallery), for platforms that take alt text in a form field."""
+    from onebyone.stills import write_alt
+
+    out.mkdir(parents=True, exist_ok=True)
+    for figure_id in dict.fromkeys(figures or FIGURES):
+        click.echo(str(write_alt(FIGURES[figure_id], out)))
+
+
+# ---- end stills for the page ----
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ so the committed files only change when the figure does.
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import re
 import subprocess
 import tempfile
 import time
@@ -45,6 +48,7 @@ class StillDifference:
     pixels: int
     max_level: int
     note: str = ""  # instead of a region: why there is no picture to compare
+    scheme: str = ""  # "dark": found in the still's dark colour scheme (empty: the light one, librsvg's own)
 
     def units(self) -> tuple[float, float, float, float]:
         """The box in manim's scene coordinates (origin at the centre, y up): x0, x1, y0, y1."""
@@ -64,6 +68,8 @@ class StillDifference:
         where = (
             f"x {self.x0}–{self.x1}, y {self.y0}–{self.y1} px (scene x {ux0:+.2f}…{ux1:+.2f}, y {uy0:+.2f}…{uy1:+.2f})"
         )
+        if self.scheme:
+            where += f" in the {self.scheme} scheme"
         return self.figure, "still", where, f"{self.pixels} px changed, up to {self.max_level} of 255"
 
     def __str__(self) -> str:
@@ -111,14 +117,47 @@ def picture_differences(
 
 def still_differences(committed_svg: Path, new_svg: Path, figure: str = "") -> list[StillDifference]:
     """Where ``new_svg`` differs from ``committed_svg`` as a picture (empty: the same picture), both
-    drawn by librsvg at 1920×1080. A missing committed file is one difference."""
+    drawn by librsvg at 1920×1080 — in the light colour scheme (librsvg's) and, for stills that follow the
+    page's scheme, in the dark one too (``scheme_variants``) — and whether their alt text differs. A
+    missing committed file is one difference."""
     committed_svg, new_svg = Path(committed_svg), Path(new_svg)
     if not committed_svg.exists():
         return [StillDifference(figure, 0, 0, 0, 0, 0, 0, note=f"{committed_svg} is missing")]
+    before_text, after_text = committed_svg.read_text("utf-8"), new_svg.read_text("utf-8")
+    found: list[StillDifference] = []
     with tempfile.TemporaryDirectory(prefix="onebyone-check-") as folder:
-        before = rasterize(committed_svg, Path(folder) / "committed.png")
-        after = rasterize(new_svg, Path(folder) / "new.png")
-    return picture_differences(before, after, figure)
+        for scheme, (before, after) in scheme_variants(before_text, after_text).items():
+            a, b = Path(folder) / f"committed-{scheme}.svg", Path(folder) / f"new-{scheme}.svg"
+            a.write_text(before, "utf-8")
+            b.write_text(after, "utf-8")
+            regions = picture_differences(
+                rasterize(a, a.with_suffix(".png")), rasterize(b, b.with_suffix(".png")), figure
+            )
+            found += [dataclasses.replace(r, scheme=scheme) if scheme != "light" else r for r in regions]
+    if alt_text(before_text) != alt_text(after_text):
+        found.append(
+            StillDifference(figure, 0, 0, 0, 0, 0, 0, note=f"alt text now: {' · '.join(alt_text(after_text))}")
+        )
+    return found
+
+
+_DARK_BLOCK = re.compile(r"@media \(prefers-color-scheme:dark\)\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def scheme_variants(before: str, after: str) -> dict[str, tuple[str, str]]:
+    """The two SVG texts as librsvg should draw them: as they are (the light scheme: librsvg ignores
+    ``prefers-color-scheme``) and, if either follows the page's scheme, with its dark rules made
+    unconditional (the dark scheme). A still in one theme is the same picture in both."""
+    variants = {"light": (before, after)}
+    if _DARK_BLOCK.search(before) or _DARK_BLOCK.search(after):
+        variants["dark"] = (_DARK_BLOCK.sub(r"\1", before), _DARK_BLOCK.sub(r"\1", after))
+    return variants
+
+
+def alt_text(svg: str) -> tuple[str, str]:
+    """(title, desc) of an SVG still (empty if it has none)."""
+    found = [re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", svg, re.S) for tag in ("title", "desc")]
+    return tuple(html.unescape(m.group(1)) if m else "" for m in found)
 
 
 Difference = Mismatch | StillDifference
