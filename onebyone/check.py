@@ -77,12 +77,16 @@ class StillDifference:
         return f"{figure + ' ' if figure else ''}{what} {where}: {size}"
 
 
-def rasterize(svg: Path, png: Path, width: int = WIDTH, height: int = HEIGHT) -> np.ndarray:
-    """(H, W, 4) uint8 RGBA: ``svg`` drawn by librsvg's rsvg-convert at width×height."""
+def rasterize(
+    svg: Path, png: Path, width: int = WIDTH, height: int = HEIGHT, background: str | None = None
+) -> np.ndarray:
+    """(H, W, 4) uint8 RGBA: ``svg`` drawn by librsvg's rsvg-convert at width×height (on ``background``,
+    a colour, if given: as a page shows a still that has none of its own)."""
     from PIL import Image
 
+    page = ["-b", background] if background else []
     subprocess.run(
-        ["rsvg-convert", "-w", str(width), "-h", str(height), "-f", "png", "-o", str(png), str(svg)],
+        ["rsvg-convert", "-w", str(width), "-h", str(height), *page, "-f", "png", "-o", str(png), str(svg)],
         check=True,
         capture_output=True,
     )
@@ -117,9 +121,11 @@ def picture_differences(
 
 def still_differences(committed_svg: Path, new_svg: Path, figure: str = "") -> list[StillDifference]:
     """Where ``new_svg`` differs from ``committed_svg`` as a picture (empty: the same picture), both
-    drawn by librsvg at 1920×1080 — in the light colour scheme (librsvg's) and, for stills that follow the
-    page's scheme, in the dark one too (``scheme_variants``) — and whether their alt text differs. A
-    missing committed file is one difference."""
+    drawn by librsvg at 1920×1080 on the theme's page colour — in the light colour scheme (librsvg's) and,
+    for stills that follow the page's scheme, in the dark one too (``scheme_variants``) — and whether their
+    alt text differs. A missing committed file is one difference."""
+    from scenes.mobjects.theme import THEMES
+
     committed_svg, new_svg = Path(committed_svg), Path(new_svg)
     if not committed_svg.exists():
         return [StillDifference(figure, 0, 0, 0, 0, 0, 0, note=f"{committed_svg} is missing")]
@@ -130,9 +136,9 @@ def still_differences(committed_svg: Path, new_svg: Path, figure: str = "") -> l
             a, b = Path(folder) / f"committed-{scheme}.svg", Path(folder) / f"new-{scheme}.svg"
             a.write_text(before, "utf-8")
             b.write_text(after, "utf-8")
-            regions = picture_differences(
-                rasterize(a, a.with_suffix(".png")), rasterize(b, b.with_suffix(".png")), figure
-            )
+            page = THEMES[scheme].background
+            before_png = rasterize(a, a.with_suffix(".png"), background=page)
+            regions = picture_differences(before_png, rasterize(b, b.with_suffix(".png"), background=page), figure)
             found += [dataclasses.replace(r, scheme=scheme) if scheme != "light" else r for r in regions]
     if alt_text(before_text) != alt_text(after_text):
         found.append(

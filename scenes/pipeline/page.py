@@ -20,7 +20,15 @@ import numpy as np
 from scenes.checks.inspect import items_of
 from scenes.pipeline.vector import Still, frame_matrix
 
-KEY_ROLES = ("output", "result", "neuron", "dotted", "score", "predicted", "true_label")  # named in the alt text
+KEY_ROLES = (
+    "output",
+    "result",
+    "neuron",
+    "dotted",
+    "predicted",
+    "true_label",
+    "score",
+)  # named in the alt text, in this order
 MAX_KEY_NUMBERS = 12
 
 
@@ -41,9 +49,11 @@ def exact(value) -> str:
 
 
 def key_numbers(items) -> list[str]:
-    """The numbers the alt text names, as drawn: key roles (outputs, results, scores, the prediction) and
-    the bound of every equality's max |Δ|, each once, in drawing order."""
-    seen, out = set(), []
+    """The numbers the alt text names, as drawn: outputs, results, the prediction and the true class, scores
+    (each role once, in drawing order, a role's numbers together), then the bound of every equality's max |Δ|."""
+    groups: dict[str, list[str]] = {}
+    bounds: list[str] = []
+    seen = set()
     for item in items:
         if item.kind != "number" or not item.role or item.role in seen:
             continue
@@ -51,16 +61,23 @@ def key_numbers(items) -> list[str]:
         if name == "bound":
             what = str(item.role[1]) if len(item.role) > 1 else "difference"
             text = "max |Δ|" if what == "max_abs_diff" else f"max |Δ| of the {what.removesuffix('_diff')}"
-            out.append(f"the two sides are equal: {text} < {item.text}")
+            bounds.append(f"the two sides are equal: {text} < {item.text}")
         elif name in KEY_ROLES:
             mob = item.mobject
-            out.append(f"{name.replace('_', ' ')} {mob.key}{_index_text(mob.index)} = {item.text}")
+            groups.setdefault(name, []).append(f"{mob.key}{_index_text(mob.index)} = {item.text}")
         else:
             continue
         seen.add(item.role)
-    if len(out) > MAX_KEY_NUMBERS:
-        out = out[: MAX_KEY_NUMBERS - 1] + [f"and {len(out) - MAX_KEY_NUMBERS + 1} more"]
-    return out
+    out = []
+    for name in KEY_ROLES:
+        shown = groups.get(name, [])
+        if len(shown) > MAX_KEY_NUMBERS:
+            shown = shown[: MAX_KEY_NUMBERS - 1] + [f"… ({len(shown)} in all)"]
+        if len(shown) == 1 and shown[0].startswith(f"{name} = "):
+            out.append(shown[0])  # "predicted = 3"
+        elif shown:
+            out.append(f"{name.replace('_', ' ')}: " + ", ".join(shown))
+    return out + bounds
 
 
 def describe(scene, figure, step: int | None = None) -> Still:
