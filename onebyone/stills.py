@@ -20,6 +20,8 @@ def write_still(fig, target: Path, fmt: str, step, theme: str | None, transparen
 
     if fmt not in settings.STILL_FORMATS:
         raise ValueError(f"a still is {' or '.join(settings.STILL_FORMATS)}, not {fmt!r}")
+    if fmt == "svg":  # vector: the frame size only sets the aspect and units (as the Python API draws it)
+        quality = settings.STILL_QUALITY
     return render_still(
         fig.spec, fig.values, Path(target), fmt, theme, quality, transparent, step=step, inputs=fig.inputs, scale=scale
     )

@@ -32,6 +32,7 @@ from compute.export import atomic_write
 from scenes.pipeline.camera import FigureCamera
 
 STILL_BUDGET = 400_000  # bytes: a still for the page stays under this (hover titles included)
+HALF_PIXEL = 0.5 / 135  # scene units: half a pixel at 1080p (135 px per unit)
 
 
 class _VectorCamera(FigureCamera):
@@ -116,7 +117,9 @@ def _draw_cells(grid, ctx, keys: np.ndarray | None = None) -> None:
         return
     keys = (_colour_keys(grid) if keys is None else np.asarray(keys))[shown]
     rects = grid.absolute_rects()[shown]
-    pad = abs(ctx.device_to_user_distance(0.5, 0.5)[0])  # cells overlap by half a device pixel: no seams
+    # Cells overlap by half a device pixel, so no seam of background shows between them; at most by half a
+    # pixel of the 1080p frame, so that a still drawn small on a page of points (a handout) keeps its cells.
+    pad = min(abs(ctx.device_to_user_distance(0.5, 0.5)[0]), HALF_PIXEL)
     rgb = np.round(grid.rgba[shown, :3] * 255).astype(np.int64)
     a8 = np.round(alpha[shown] * 255).astype(np.int64)
     order = np.argsort(keys, kind="stable")
