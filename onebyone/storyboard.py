@@ -13,7 +13,9 @@ a PDF page) with manim's cairo drawing of each scene and cairo's text.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from compute.export import atomic_write
 FONT = "DejaVu Sans"
 SVG_FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
 FRAME_W, FRAME_H = 1920, 1080  # the scene's frame, as the stills draw it (1080p units)
+PANEL_DECIMALS = 0  # a panel's coordinates in whole 1080p pixels: drawn at half size or less, that is ≤ ¼ px
 
 
 @dataclass
@@ -111,8 +114,8 @@ def caption_lines(measure: Measure, k: int, step, x: float, y: float, width: flo
 BOARD_WIDTH = 1920
 MARGIN = 48
 GAP = 48
-TITLE_SIZE = 44
-TEXT_SIZE = 26
+TITLE_SIZE = 48
+TEXT_SIZE = 32
 
 
 def storyboard_layout(figure, steps: list, measure: Measure | None = None, columns: int = 2) -> Board:
@@ -191,7 +194,7 @@ def board_svg(board: Board, pairs: dict[int, tuple], title: str, desc: str) -> s
     sheet = ClassSheet()
     bodies = {}
     for step, (light_scene, dark_scene) in pairs.items():
-        body = scheme_body(light_scene, dark_scene, FRAME_W, FRAME_H, sheet)
+        body = scheme_body(light_scene, dark_scene, FRAME_W, FRAME_H, sheet, PANEL_DECIMALS)
         if "url(#" in body or 'href="#' in body:
             raise RuntimeError("a panel refers to a definition of its own: it cannot be shared in a storyboard")
         bodies[step] = [line for line in re.sub(r' id="surface\d+"', "", body).splitlines() if line.strip()]
@@ -271,17 +274,27 @@ def write_storyboard(
     inputs=None,
 ) -> Path:
     """``out_dir/<id>.storyboard.svg`` (any page's colour scheme) or ``.png`` (``theme``, ``scale`` × 1920 px
-    wide). An SVG that draws the same picture as the one already there is left as it is."""
+    wide). An SVG that draws the same picture as the one already there is left as it is, and one whose
+    inputs have not changed since it was written (its stamp, ``out_dir/.stamp-<id>.storyboard``, ignored
+    by git) is not drawn again."""
     from scenes.pipeline.output import build_pair, build_scene, png_size, step_list
 
+    target = Path(out_dir) / f"{figure.id}.storyboard.{fmt}"
+    stamp = target.with_name(f".stamp-{figure.id}.storyboard")
+    key = storyboard_key(figure, values) if fmt == "svg" and inputs is None else None
+    if key is not None and _fresh(stamp, target, key):
+        return target
     steps = step_list(figure, values, inputs)
     board = storyboard_layout(figure, steps)
     title, desc = storyboard_text(figure, steps)
-    target = Path(out_dir) / f"{figure.id}.storyboard.{fmt}"
     if fmt == "svg":
         pairs = {k: build_pair(figure, values, step=k, inputs=inputs) for k in range(1, len(steps) + 1)}
         text = board_svg(board, pairs, title, desc)
-        return _write_if_changed(target, text, figure.id)
+        written = _write_if_changed(target, text, figure.id)
+        if key is not None:
+            stamp_text = json.dumps({"key": key, "sha256": hashlib.sha256(written.read_bytes()).hexdigest()})
+            atomic_write(stamp, lambda tmp: Path(tmp).write_text(stamp_text + "\n", "utf-8"))
+        return written
     from scenes.mobjects.theme import THEMES
     from scenes.pipeline.vector import png_with_text
 
@@ -300,6 +313,32 @@ def write_storyboard(
         Path(tmp).write_bytes(png_with_text(Path(tmp).read_bytes(), {"Title": title, "Description": desc}))
 
     return atomic_write(target, write)
+
+
+def storyboard_key(figure, values) -> str:
+    """A digest of what a storyboard is drawn from: the figure's values, the sources of its scene, the
+    pipeline and this module, and the versions of what draws (``onebyone.stamps``)."""
+    from onebyone.stamps import (
+        VALUE_PACKAGES,
+        _digest,
+        module_closure,
+        scene_modules,
+        sources_digest,
+        values_digest,
+        versions,
+    )
+
+    modules = sorted(set(scene_modules(figure)) | set(module_closure([__name__], skip=VALUE_PACKAGES)))
+    return _digest("storyboard", values_digest(values), sources_digest(modules), versions())
+
+
+def _fresh(stamp: Path, target: Path, key: str) -> bool:
+    """Whether ``target`` is the storyboard ``stamp`` recorded for ``key``, unchanged since."""
+    try:
+        recorded = json.loads(stamp.read_text("utf-8"))
+        return recorded["key"] == key and recorded["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def _write_if_changed(target: Path, text: str, figure_id: str) -> Path:

@@ -119,7 +119,7 @@ def test_a_still_takes_the_pages_colours_and_its_text_stays_legible(browser, tmp
     page = page_with(svg, tmp_path)
     texts = [i for i in items_of(still_scene(figure_id, step).mobjects) if i.kind in TEXT_KINDS and not i.inside]
     assert texts
-    pictures = {}
+    pictures, low = {}, []
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 1920, "height": 1080}, color_scheme=scheme)
         tab = context.new_page()
@@ -130,12 +130,11 @@ def test_a_still_takes_the_pages_colours_and_its_text_stays_legible(browser, tmp
         pictures[scheme] = picture
         corners = picture[[2, 2, -3, -3], [2, -3, 2, -3]]
         assert (np.abs(corners.astype(int) - canvas).max(axis=1) <= 2).all(), (scheme, corners, canvas)
-        low = []
         for item in texts:
             ratio, ink, background = sampled_contrast(picture, px_box(item.bbox))
             if ratio < MIN_CONTRAST:
-                low.append(f"{item.kind} {item.text!r} {item.role}: {ratio:.2f} (ink {ink} on {background})")
-        assert not low, f"{name} in the {scheme} scheme:\n" + "\n".join(low)
+                low.append(f"{scheme}: {item.kind} {item.text!r} {item.role}: {ratio:.2f} (ink {ink} on {background})")
+    assert not low, f"{name}, text under {MIN_CONTRAST}:1:\n" + "\n".join(low)
     assert pictures["light"][5, 5].astype(int).sum() > 600 and pictures["dark"][5, 5].astype(int).sum() < 150
     # the two pictures are the still's two themes: its title's ink is dark on the light page, light on the dark
     title = px_box(texts[0].bbox)
@@ -440,3 +439,53 @@ def test_bad_input_is_one_line_exit_2_and_loses_nothing(tmp_path):
     for path, data in earlier.items():
         assert path.read_bytes() == data
     assert sorted(p.name for p in keep.iterdir()) == sorted(p.name for p in earlier)
+
+
+# ---- the writer's pieces -----------------------------------------------------------------------------
+
+
+def test_two_drawings_that_differ_in_more_than_colour_are_refused():
+    from scenes.pipeline.vector import ClassSheet, DrawingMismatch, merge_bodies
+
+    light = '<path style="fill:#ffffff" d="M0 0h1v1h-1z"/>\n<path style="fill:#1d1f24" d="M5 5h1"/>\n'
+    dark = '<path style="fill:#0f1115" d="M0 0h1v1h-1z"/>\n<path style="fill:#eceff4" d="M5 5h1"/>\n'
+    sheet = ClassSheet()
+    assert merge_bodies(light, dark, sheet) == '<path class="s0" d="M0 0h1v1h-1z"/>\n<path class="s1" d="M5 5h1"/>\n'
+    assert sheet.css() == (
+        ".s0{fill:#ffffff}.s1{fill:#1d1f24}@media (prefers-color-scheme:dark){.s0{fill:#0f1115}.s1{fill:#eceff4}}"
+    )
+    with pytest.raises(DrawingMismatch, match="near drawn element 2"):
+        merge_bodies(light, dark.replace("M5 5h1", "M5 5h2"), ClassSheet())
+    with pytest.raises(DrawingMismatch):
+        merge_bodies(light, dark.split("\n", 1)[1], ClassSheet())
+
+
+def test_a_dark_rule_sets_what_differs_even_back_to_an_initial_value():
+    """Initial values are left out of the light rules; a dark rule then sets every property whose value
+    differs from the light one's, including a property the dark style leaves at its initial value."""
+    from scenes.pipeline.vector import ClassSheet
+
+    sheet = ClassSheet()
+    sheet.name("stroke:none;fill:#000000;fill-opacity:0.5;", "stroke:none;fill:#ffffff;fill-opacity:1;")
+    sheet.name("fill:#123456;fill-opacity:1;", "fill:#123456;fill-opacity:1;")
+    assert sheet.css() == (
+        ".s0{fill-opacity:0.5}.s1{fill:#123456}@media (prefers-color-scheme:dark){.s0{fill:#ffffff;fill-opacity:1}}"
+    )
+
+
+def test_an_unchanged_storyboard_is_not_drawn_again(tmp_path, monkeypatch):
+    import onebyone.storyboard as storyboard
+
+    figure = get("fig1a")
+    first = storyboard.write_storyboard(figure, figure.values(), tmp_path)
+    stamp = tmp_path / ".stamp-fig1a.storyboard"
+    assert stamp.exists() and first.read_bytes() == (FIGURES_DIR / "fig1a.storyboard.svg").read_bytes()
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(storyboard, "board_svg", no_drawing)
+    assert storyboard.write_storyboard(figure, figure.values(), tmp_path) == first  # fresh: nothing drawn
+    first.write_text(first.read_text().replace("fig1a · ", "fig1a : ", 1))  # edited by hand: drawn again
+    with pytest.raises(AssertionError, match="drawn again"):
+        storyboard.write_storyboard(figure, figure.values(), tmp_path)

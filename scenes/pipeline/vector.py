@@ -296,7 +296,9 @@ def merge_bodies(light: str, dark: str, sheet: ClassSheet) -> str:
     if len(a) != len(b) or a[0::2] != b[0::2]:
         for k, (x, y) in enumerate(zip(a[0::2], b[0::2])):
             if x != y:
-                raise DrawingMismatch(f"the light and dark drawings differ at element {k}: {x[:80]!r} / {y[:80]!r}")
+                raise DrawingMismatch(
+                    f"the light and dark drawings differ near drawn element {k}: {x[:80]!r} / {y[:80]!r}"
+                )
         raise DrawingMismatch(f"the light drawing has {len(a) // 2} styled elements, the dark one {len(b) // 2}")
     out = []
     for k, part in enumerate(a):
@@ -369,15 +371,18 @@ def scheme_svg_text(light_scene: Scene, dark_scene: Scene, width: int, height: i
     return _document(width, height, body, sheet.css(), still, "light dark")
 
 
-def scheme_body(light_scene: Scene, dark_scene: Scene, width: int, height: int, sheet: ClassSheet) -> str:
+def scheme_body(
+    light_scene: Scene, dark_scene: Scene, width: int, height: int, sheet: ClassSheet, decimals: int = 1
+) -> str:
     """The two scenes drawn at width×height with no background and merged: one set of paths whose classes
-    (added to ``sheet``) carry both themes' colours. DrawingMismatch if the two layouts differ."""
+    (added to ``sheet``) carry both themes' colours, coordinates to ``decimals`` of a unit. DrawingMismatch
+    if the two layouts differ."""
     light_leaves, dark_leaves = leaves(light_scene), leaves(dark_scene)
     if [type(m) for m in light_leaves] != [type(m) for m in dark_leaves]:
         raise DrawingMismatch("the light and dark scenes draw different mobjects")
     light_keys, dark_keys = _pair_keys(light_leaves, dark_leaves)
-    light = svg_body(lambda ctx: draw_scene(light_scene, ctx, width, height, True, light_keys), width, height)
-    dark = svg_body(lambda ctx: draw_scene(dark_scene, ctx, width, height, True, dark_keys), width, height)
+    light = svg_body(lambda ctx: draw_scene(light_scene, ctx, width, height, True, light_keys), width, height, decimals)
+    dark = svg_body(lambda ctx: draw_scene(dark_scene, ctx, width, height, True, dark_keys), width, height, decimals)
     return merge_bodies(light, dark, sheet)
 
 
