@@ -320,7 +320,7 @@ def _embed_html(entry: Entry, page_dir: Path) -> str:
         return ""
     src = _href(entry.still, page_dir)
     alt = entry.alt or entry.title
-    markdown = f"![{alt.replace('[', '(').replace(']', ')')}]({src})"
+    markdown = f"![{alt.replace('[', chr(92) + '[').replace(']', chr(92) + ']')}]({src})"  # brackets escaped
     tag = f'<img src="{src}" alt="{html.escape(alt, quote=True)}" width="960" height="540">'
     boxes = "".join(
         f'<div class="snippet"><label for="{_e(entry.id)}-{kind}">{label}</label>'
