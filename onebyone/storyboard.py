@@ -198,7 +198,8 @@ def board_svg(board: Board, pairs: dict[int, tuple], title: str, desc: str) -> s
         if "url(#" in body or 'href="#' in body:
             raise RuntimeError("a panel refers to a definition of its own: it cannot be shared in a storyboard")
         bodies[step] = [line for line in re.sub(r' id="surface\d+"', "", body).splitlines() if line.strip()]
-    shared = _shared_elements(bodies)
+    scope = "s" + hashlib.sha1("".join("".join(lines) for lines in bodies.values()).encode("utf-8")).hexdigest()[:8]
+    shared = _shared_elements(bodies, f"{scope}-p")
     light, dark = THEMES["light"], THEMES["dark"]
     text_class = {
         "text": sheet.name(f"fill:{light.text}", f"fill:{dark.text}"),
@@ -228,10 +229,10 @@ def board_svg(board: Board, pairs: dict[int, tuple], title: str, desc: str) -> s
         )
     width, height = int(math.ceil(board.width)), int(math.ceil(board.height))
     css = sheet.css() + f"text{{font-family:{SVG_FONT}}}"
-    return svg_document(width, height, "".join(out), css, title, desc)
+    return svg_document(width, height, "".join(out), css, title, desc, scope=scope)
 
 
-def _shared_elements(bodies: dict[int, list[str]]) -> dict[str, str]:
+def _shared_elements(bodies: dict[int, list[str]], prefix: str = "p") -> dict[str, str]:
     """Path elements drawn identically in two panels or more (and long enough to be worth a <use>):
     element -> its id, numbered in order of first appearance."""
     seen: dict[str, int] = {}
@@ -243,7 +244,7 @@ def _shared_elements(bodies: dict[int, list[str]]) -> dict[str, str]:
     for step in sorted(bodies):
         for element in bodies[step]:
             if seen.get(element, 0) > 1 and element not in shared:
-                shared[element] = f"p{len(shared)}"
+                shared[element] = f"{prefix}{len(shared)}"
     return shared
 
 

@@ -146,7 +146,7 @@ def test_a_still_has_no_background_and_a_dark_block_with_the_same_classes(figure
     for _step, name in committed_stills(figure_id):
         text = (FIGURES_DIR / name).read_text(encoding="utf-8")
         css = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
-        assert css.startswith(":root{color-scheme:light dark}")
+        assert css.startswith("svg:root{color-scheme:light dark}#s")
         dark = re.search(r"@media \(prefers-color-scheme:dark\)\{(.*)\}", css).group(1)
         light_names = set(re.findall(r"\.(s\d+)\{", css.split("@media")[0]))
         dark_names = set(re.findall(r"\.(s\d+)\{", dark))
@@ -160,7 +160,7 @@ def test_forcing_a_theme_still_gives_one_theme_with_its_background(tmp_path):
     result = CliRunner().invoke(cli, ["render", "fig4b", "--format", "svg", "--theme", "dark", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "fig4b.svg").read_text()
-    assert ":root{color-scheme:dark}" in text and "prefers-color-scheme" not in text and "fill:#0f1115" in text
+    assert "svg:root{color-scheme:dark}" in text and "prefers-color-scheme" not in text and "fill:#0f1115" in text
     result = CliRunner().invoke(cli, ["render", "fig4b", "--format", "svg", "--out", str(tmp_path / "auto")])
     assert result.exit_code == 0, result.output
     assert "prefers-color-scheme:dark" in (tmp_path / "auto" / "fig4b.svg").read_text()
@@ -200,7 +200,8 @@ def test_every_still_has_title_desc_and_role_img_and_its_alt_file(figure_id):
 
     for step, name in committed_stills(figure_id):
         root = ET.parse(FIGURES_DIR / name).getroot()
-        assert root.get("role") == "img" and root.get("aria-labelledby") == "title desc"
+        scope = root.get("id")
+        assert root.get("role") == "img" and root.get("aria-labelledby") == f"{scope}-title {scope}-desc"
         title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
         figure = get(figure_id)
         assert title.text.startswith(figure.title)

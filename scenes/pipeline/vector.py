@@ -16,6 +16,7 @@ drawn number its full precision and what it is (``scenes.pipeline.page``).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import struct
@@ -320,15 +321,42 @@ def svg_document(
     desc: str,
     scheme: str = "light dark",
     overlay: str = "",
+    scope: str | None = None,
 ) -> str:
-    """A whole SVG file: alt text (title, desc, role img), the style sheet, the drawing and its overlay."""
+    """A whole SVG file: alt text (title, desc, role img), the style sheet, the drawing and its overlay.
+
+    Its ids and style rules are scoped to the file (``scope``, by default a digest of its content): several
+    stills inlined in one HTML page keep their own colours, titles and definitions."""
+    scope = scope or "s" + hashlib.sha1((body + overlay + css).encode("utf-8")).hexdigest()[:8]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width}pt" '
-        f'height="{height}pt" viewBox="0 0 {width} {height}" version="1.2" role="img" aria-labelledby="title desc">\n'
-        f'<title id="title">{_x(title)}</title>\n<desc id="desc">{_x(desc)}</desc>\n'
-        f"<style>:root{{color-scheme:{scheme}}}{css}</style>\n{body}{overlay}</svg>\n"
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" id="{scope}" '
+        f'width="{width}pt" height="{height}pt" viewBox="0 0 {width} {height}" version="1.2" role="img" '
+        f'aria-labelledby="{scope}-title {scope}-desc">\n'
+        f'<title id="{scope}-title">{_x(title)}</title>\n<desc id="{scope}-desc">{_x(desc)}</desc>\n'
+        f"<style>svg:root{{color-scheme:{scheme}}}{scope_css(css, scope)}</style>\n{body}{overlay}</svg>\n"
     )
+
+
+def scope_css(css: str, scope: str) -> str:
+    """Every rule of ``css`` (at its top level or in an @media block) limited to the element ``#scope``."""
+    out, k = [], 0
+    while k < len(css):
+        if css[k] == "}":  # the end of an @media block
+            out.append("}")
+            k += 1
+            continue
+        brace = css.index("{", k)
+        selector = css[k:brace]
+        if selector.startswith("@"):
+            out.append(selector + "{")
+            k = brace + 1
+        else:
+            end = css.index("}", brace)
+            scoped = ",".join(f"#{scope} {part.strip()}" for part in selector.split(","))
+            out.append(scoped + css[brace : end + 1])
+            k = end + 1
+    return "".join(out)
 
 
 def _x(text: str) -> str:
