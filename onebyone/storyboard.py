@@ -199,7 +199,7 @@ def board_svg(board: Board, pairs: dict[int, tuple], title: str, desc: str) -> s
             raise RuntimeError("a panel refers to a definition of its own: it cannot be shared in a storyboard")
         bodies[step] = [line for line in re.sub(r' id="surface\d+"', "", body).splitlines() if line.strip()]
     scope = "s" + hashlib.sha1("".join("".join(lines) for lines in bodies.values()).encode("utf-8")).hexdigest()[:8]
-    shared = _shared_elements(bodies, f"{scope}-p")
+    shared = _shared_elements(bodies, scope[:5])  # short ids (thousands of uses), unique enough per page
     light, dark = THEMES["light"], THEMES["dark"]
     text_class = {
         "text": sheet.name(f"fill:{light.text}", f"fill:{dark.text}"),

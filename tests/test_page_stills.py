@@ -146,12 +146,12 @@ def test_a_still_has_no_background_and_a_dark_block_with_the_same_classes(figure
     for _step, name in committed_stills(figure_id):
         text = (FIGURES_DIR / name).read_text(encoding="utf-8")
         css = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
-        assert css.startswith("svg:root{color-scheme:light dark}#s")
+        assert css.startswith("svg:root{color-scheme:light dark}.c")
         dark = re.search(r"@media \(prefers-color-scheme:dark\)\{(.*)\}", css).group(1)
-        light_names = set(re.findall(r"\.(s\d+)\{", css.split("@media")[0]))
-        dark_names = set(re.findall(r"\.(s\d+)\{", dark))
+        light_names = set(re.findall(r"\.(c[0-9a-f]{5}_\d+)\{", css.split("@media")[0]))
+        dark_names = set(re.findall(r"\.(c[0-9a-f]{5}_\d+)\{", dark))
         assert dark_names and dark_names <= light_names
-        used = set(re.findall(r'class="(s\d+)"', text))
+        used = set(re.findall(r'class="(c[0-9a-f]{5}_\d+)"', text))
         assert used == light_names  # every class is used, none is missing
         assert "#0f1115" not in css.split("@media")[0]  # the dark theme's background is nowhere a default
 
@@ -490,3 +490,33 @@ def test_an_unchanged_storyboard_is_not_drawn_again(tmp_path, monkeypatch):
     first.write_text(first.read_text().replace("fig1a · ", "fig1a : ", 1))  # edited by hand: drawn again
     with pytest.raises(AssertionError, match="drawn again"):
         storyboard.write_storyboard(figure, figure.values(), tmp_path)
+
+
+@pytest.mark.render
+def test_a_storyboard_takes_the_pages_colours_in_its_panels_too(browser, tmp_path):
+    """The panels' shared paths (defined once, drawn through <use>) take each scheme's colours as well: the
+    figure's title inside the first panel is legible on the page in both schemes."""
+    from onebyone.storyboard import FRAME_H, FRAME_W, storyboard_layout
+    from scenes.checks.inspect import items_of
+    from scenes.pipeline.output import step_list
+
+    figure = get("fig5b")
+    board = storyboard_layout(figure, step_list(figure, default_values("fig5b")))
+    panel = board.panels[0]
+    title = next(i for i in items_of(still_scene("fig5b", 1).mobjects) if i.kind == "label")
+    x0, y0, x1, y1 = px_box(title.bbox, FRAME_W, FRAME_H)
+    scale = panel.w / FRAME_W
+    box = tuple(
+        int(v) for v in (panel.x + x0 * scale, panel.y + y0 * scale, panel.x + x1 * scale, panel.y + y1 * scale)
+    )
+    page = page_with(FIGURES_DIR / "fig5b.storyboard.svg", tmp_path).read_text().replace('height="1080"', "")
+    (tmp_path / "board.html").write_text(page)
+    inks = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1920, "height": 1200}, color_scheme=scheme)
+        tab = context.new_page()
+        tab.goto((tmp_path / "board.html").as_uri(), wait_until="load")
+        ratio, inks[scheme], background = sampled_contrast(screenshot(tab), box)
+        context.close()
+        assert ratio >= MIN_CONTRAST, (scheme, ratio, inks[scheme], background)
+    assert sum(inks["light"]) < 200 and sum(inks["dark"]) > 600, inks

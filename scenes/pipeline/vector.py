@@ -325,38 +325,22 @@ def svg_document(
 ) -> str:
     """A whole SVG file: alt text (title, desc, role img), the style sheet, the drawing and its overlay.
 
-    Its ids and style rules are scoped to the file (``scope``, by default a digest of its content): several
-    stills inlined in one HTML page keep their own colours, titles and definitions."""
+    Its ids and style classes are the file's own (``scope``, by default a digest of its content, names them):
+    several stills inlined in one HTML page keep their own colours, titles and definitions. (Classes are
+    renamed rather than their rules scoped by an ancestor: a rule with an ancestor does not reach the
+    copies a ``<use>`` makes.)"""
     scope = scope or "s" + hashlib.sha1((body + overlay + css).encode("utf-8")).hexdigest()[:8]
+    prefix = f"c{scope[1:6]}_"
+    body, overlay = (re.sub(r'class="s(\d+)"', rf'class="{prefix}\1"', part) for part in (body, overlay))
+    css = re.sub(r"\.s(\d+)\{", rf".{prefix}\1{{", css)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" id="{scope}" '
         f'width="{width}pt" height="{height}pt" viewBox="0 0 {width} {height}" version="1.2" role="img" '
         f'aria-labelledby="{scope}-title {scope}-desc">\n'
         f'<title id="{scope}-title">{_x(title)}</title>\n<desc id="{scope}-desc">{_x(desc)}</desc>\n'
-        f"<style>svg:root{{color-scheme:{scheme}}}{scope_css(css, scope)}</style>\n{body}{overlay}</svg>\n"
+        f"<style>svg:root{{color-scheme:{scheme}}}{css}</style>\n{body}{overlay}</svg>\n"
     )
-
-
-def scope_css(css: str, scope: str) -> str:
-    """Every rule of ``css`` (at its top level or in an @media block) limited to the element ``#scope``."""
-    out, k = [], 0
-    while k < len(css):
-        if css[k] == "}":  # the end of an @media block
-            out.append("}")
-            k += 1
-            continue
-        brace = css.index("{", k)
-        selector = css[k:brace]
-        if selector.startswith("@"):
-            out.append(selector + "{")
-            k = brace + 1
-        else:
-            end = css.index("}", brace)
-            scoped = ",".join(f"#{scope} {part.strip()}" for part in selector.split(","))
-            out.append(scoped + css[brace : end + 1])
-            k = end + 1
-    return "".join(out)
 
 
 def _x(text: str) -> str:
