@@ -1,5 +1,6 @@
 # The whole set-up on a fresh machine is one of these two commands:
-#   make figures   set up, then render every figure (stills + values into figures/, videos into media/)
+#   make figures   set up, then render every figure (stills, storyboards, alt text and values into figures/;
+#                  videos, the handout and slides into media/)
 #   make test      set up, then run the tests
 # A second run installs nothing that is already there (stamp files in .venv/).
 
@@ -13,6 +14,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 figures: $(VENV)/.installed
 	$(PY) render.py all
+	$(PY) render.py storyboard
+	$(PY) render.py alt
+	$(PY) render.py handout
 	$(PY) render.py slides
 	$(PY) render.py gallery
 

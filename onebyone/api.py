@@ -56,6 +56,9 @@ def _check_range(name: str, value, low, high) -> None:
         raise InputError(name, f"{name} must be in [{low:g}, {high:g}], got {value!r}")
 
 
+MAX_SCALE = 8.0  # a still's --scale: more than 0, at most 8 (and its PNG at most 16384 px a side)
+
+
 class ComputedFigure:
     """One figure with chosen inputs: ``values`` (every number it draws), ``steps``, and its stills and
     video. In IPython it shows itself as its last frame (SVG)."""
@@ -123,9 +126,10 @@ class ComputedFigure:
 
     # ---- stills -----------------------------------------------------------------------------------
 
-    def svg(self, path=None, step=None, *, theme: str = settings.DEFAULT_THEME, transparent: bool = False):
-        """The end of ``step`` (a number from 1 or a name; default: the last frame) as a vector SVG: its
-        text, or written to ``path`` (atomically) and the path returned."""
+    def svg(self, path=None, step=None, *, theme: str | None = None, transparent: bool = False):
+        """The end of ``step`` (a number from 1 or a name; default: the last frame) as a vector SVG that follows
+        the reader's colour scheme (``theme`` "dark" or "light" forces one): its text, or written to ``path``
+        (atomically) and the path returned. It carries its alt text and a hover title for every number."""
         return self._still("svg", path, step, theme, transparent)
 
     def png(
@@ -136,25 +140,32 @@ class ComputedFigure:
         theme: str = settings.DEFAULT_THEME,
         transparent: bool = False,
         quality: str = settings.STILL_QUALITY,
+        scale: float = 1.0,
     ):
-        """The end of ``step`` as a PNG of the frame size of ``quality`` (default 1080p): its bytes, or written
-        to ``path`` and the path returned."""
-        return self._still("png", path, step, theme, transparent, quality)
+        """The end of ``step`` as a PNG of the frame size of ``quality`` (default 1080p) times ``scale``: its
+        bytes, or written to ``path`` and the path returned."""
+        return self._still("png", path, step, theme, transparent, quality, scale)
 
-    def _still(self, fmt: str, path, step, theme: str, transparent: bool, quality: str = settings.STILL_QUALITY):
-        _check_choice("theme", theme, settings.THEME_NAMES)
+    def _still(self, fmt: str, path, step, theme, transparent: bool, quality=settings.STILL_QUALITY, scale=1.0):
+        if theme is not None:
+            _check_choice("theme", theme, settings.THEME_NAMES)
         _check_choice("quality", quality, tuple(settings.QUALITIES))
+        if not 0 < scale <= MAX_SCALE:
+            raise InputError("scale", f"scale must be more than 0 and at most {MAX_SCALE:g}, got {scale!r}")
         number = self.step_number(step) if step is not None else None
         from scenes.pipeline.output import render_still
 
         def draw(target: Path) -> Path:
-            return render_still(
-                self.spec, self.values, target, fmt, theme, quality, transparent, step=number, inputs=self.inputs
-            )
+            try:
+                return render_still(
+                    self.spec, self.values, target, fmt, theme, quality, transparent, number, self.inputs, scale
+                )
+            except ValueError as error:  # a PNG larger than a still may be
+                raise InputError("scale", str(error)) from None
 
         if path is not None:
             return draw(Path(path))
-        key = (fmt, number, theme, transparent, quality)
+        key = (fmt, number, theme, transparent, quality, scale)
         if key not in self._stills:
             with tempfile.TemporaryDirectory(prefix="onebyone-still-") as folder:
                 written = draw(Path(folder) / f"still.{fmt}")

@@ -13,6 +13,9 @@ so the committed files only change when the figure does.
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import re
 import subprocess
 import tempfile
 import time
@@ -44,6 +47,7 @@ class StillDifference:
     pixels: int
     max_level: int
     note: str = ""  # instead of a region: why there is no picture to compare
+    scheme: str = ""  # "dark": found in the still's dark colour scheme (empty: the light one, librsvg's own)
 
     def units(self) -> tuple[float, float, float, float]:
         """The box in manim's scene coordinates (origin at the centre, y up): x0, x1, y0, y1."""
@@ -63,6 +67,8 @@ class StillDifference:
         where = (
             f"x {self.x0}–{self.x1}, y {self.y0}–{self.y1} px (scene x {ux0:+.2f}…{ux1:+.2f}, y {uy0:+.2f}…{uy1:+.2f})"
         )
+        if self.scheme:
+            where += f" in the {self.scheme} scheme"
         return self.figure, "still", where, f"{self.pixels} px changed, up to {self.max_level} of 255"
 
     def __str__(self) -> str:
@@ -70,12 +76,16 @@ class StillDifference:
         return f"{figure + ' ' if figure else ''}{what} {where}: {size}"
 
 
-def rasterize(svg: Path, png: Path, width: int = WIDTH, height: int = HEIGHT) -> np.ndarray:
-    """(H, W, 4) uint8 RGBA: ``svg`` drawn by librsvg's rsvg-convert at width×height."""
+def rasterize(
+    svg: Path, png: Path, width: int = WIDTH, height: int = HEIGHT, background: str | None = None
+) -> np.ndarray:
+    """(H, W, 4) uint8 RGBA: ``svg`` drawn by librsvg's rsvg-convert at width×height (on ``background``,
+    a colour, if given: as a page shows a still that has none of its own)."""
     from PIL import Image
 
+    page = ["-b", background] if background else []
     subprocess.run(
-        ["rsvg-convert", "-w", str(width), "-h", str(height), "-f", "png", "-o", str(png), str(svg)],
+        ["rsvg-convert", "-w", str(width), "-h", str(height), *page, "-f", "png", "-o", str(png), str(svg)],
         check=True,
         capture_output=True,
     )
@@ -110,14 +120,49 @@ def picture_differences(
 
 def still_differences(committed_svg: Path, new_svg: Path, figure: str = "") -> list[StillDifference]:
     """Where ``new_svg`` differs from ``committed_svg`` as a picture (empty: the same picture), both
-    drawn by librsvg at 1920×1080. A missing committed file is one difference."""
+    drawn by librsvg at 1920×1080 on the theme's page colour — in the light colour scheme (librsvg's) and,
+    for stills that follow the page's scheme, in the dark one too (``scheme_variants``) — and whether their
+    alt text differs. A missing committed file is one difference."""
+    from scenes.mobjects.theme import THEMES
+
     committed_svg, new_svg = Path(committed_svg), Path(new_svg)
     if not committed_svg.exists():
         return [StillDifference(figure, 0, 0, 0, 0, 0, 0, note=f"{committed_svg} is missing")]
+    before_text, after_text = committed_svg.read_text("utf-8"), new_svg.read_text("utf-8")
+    found: list[StillDifference] = []
     with tempfile.TemporaryDirectory(prefix="onebyone-check-") as folder:
-        before = rasterize(committed_svg, Path(folder) / "committed.png")
-        after = rasterize(new_svg, Path(folder) / "new.png")
-    return picture_differences(before, after, figure)
+        for scheme, (before, after) in scheme_variants(before_text, after_text).items():
+            a, b = Path(folder) / f"committed-{scheme}.svg", Path(folder) / f"new-{scheme}.svg"
+            a.write_text(before, "utf-8")
+            b.write_text(after, "utf-8")
+            page = THEMES[scheme].background
+            before_png = rasterize(a, a.with_suffix(".png"), background=page)
+            regions = picture_differences(before_png, rasterize(b, b.with_suffix(".png"), background=page), figure)
+            found += [dataclasses.replace(r, scheme=scheme) if scheme != "light" else r for r in regions]
+    if alt_text(before_text) != alt_text(after_text):
+        found.append(
+            StillDifference(figure, 0, 0, 0, 0, 0, 0, note=f"alt text now: {' · '.join(alt_text(after_text))}")
+        )
+    return found
+
+
+_DARK_BLOCK = re.compile(r"@media \(prefers-color-scheme:dark\)\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def scheme_variants(before: str, after: str) -> dict[str, tuple[str, str]]:
+    """The two SVG texts as librsvg should draw them: as they are (the light scheme: librsvg ignores
+    ``prefers-color-scheme``) and, if either follows the page's scheme, with its dark rules made
+    unconditional (the dark scheme). A still in one theme is the same picture in both."""
+    variants = {"light": (before, after)}
+    if _DARK_BLOCK.search(before) or _DARK_BLOCK.search(after):
+        variants["dark"] = (_DARK_BLOCK.sub(r"\1", before), _DARK_BLOCK.sub(r"\1", after))
+    return variants
+
+
+def alt_text(svg: str) -> tuple[str, str]:
+    """(title, desc) of an SVG still (empty if it has none)."""
+    found = [re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", svg, re.S) for tag in ("title", "desc")]
+    return tuple(html.unescape(m.group(1)) if m else "" for m in found)
 
 
 Difference = Mismatch | StillDifference

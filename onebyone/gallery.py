@@ -1,9 +1,11 @@
 """The gallery: figures/index.html, one page to pick figures by looking.
 
-For every figure: its title and caption, its committed still (figures/<id>.svg), its video (WebM, then
-MP4, as found in media/) with frame 0 as poster and the captions as a track, its steps (each a link
-that seeks the video), links to its values snapshot, captions and slides, and the commands that
-reproduce it; then the training curves and, when the benchmarks have drawn it, the speed chart.
+For every figure: its title and caption, its committed still (figures/<id>.svg, which follows the reader's
+colour scheme as the page does, with its alt text as ``alt``), its video (WebM, then MP4, as found in media/)
+with frame 0 as poster and the captions as a track, its steps (each a link that seeks the video), links to
+its values snapshot, storyboard, handout, captions and slides, copy-paste snippets that embed the still in
+a post (Markdown and HTML, with the alt text), and the commands that reproduce it; then the training curves
+and, when the benchmarks have drawn it, the speed chart.
 
 The page needs no network and no server: every link is relative, and the captions are embedded as a
 ``data:`` URL (browsers refuse to load a ``<track>`` from a ``file:`` URL). Whatever is missing — a
@@ -51,6 +53,11 @@ class Entry:
     slides: Path | None = None
     steps: list[Step] = field(default_factory=list)
     problem: str = ""  # why the steps could not be listed
+    alt: str = ""  # the still's alt text (its SVG's title and desc)
+    storyboard: Path | None = None
+    alt_file: Path | None = None
+    handout: Path | None = None  # the handout of every figure (media/handout.pdf) …
+    handout_page: int | None = None  # … and the page this figure's section starts on
 
 
 def video_poster(video: Path, poster: Path) -> Path:
@@ -99,6 +106,10 @@ def collect(figure, figures_dir: Path, media_dir: Path, steps: bool = True) -> E
         entry.duration = video_duration(first)
     entry.vtt = _present(media_dir / f"{fid}.vtt")
     entry.slides = _present(media_dir / "slides" / f"{fid}.html")
+    entry.alt = still_alt(entry.still) if entry.still else ""
+    entry.storyboard = _present(figures_dir / f"{fid}.storyboard.svg")
+    entry.alt_file = _present(figures_dir / f"{fid}.alt.txt")
+    entry.handout = _present(media_dir / HANDOUT)
     if steps:
         try:
             from scenes.pipeline.output import step_list
@@ -117,6 +128,28 @@ def _present(path: Path) -> Path | None:
     return path if path.exists() else None
 
 
+HANDOUT = "handout.pdf"  # in media/: `python render.py handout` (run by `make figures`), every figure
+
+
+def still_alt(svg: Path) -> str:
+    """A still's alt text: its SVG's title and desc, as ``render.py alt`` writes them (empty if none)."""
+    from onebyone.check import alt_text
+
+    title, desc = alt_text(svg.read_text(encoding="utf-8"))
+    return f"{title}. {desc}" if title and desc else title or desc
+
+
+def handout_pages(entries: list["Entry"]) -> None:
+    """The page each figure's section starts on in the handout of every figure, in the registry's order
+    (as `python render.py handout` writes it), from the numbers of their steps."""
+    from onebyone.handout import page_count
+
+    if any(not e.steps for e in entries):
+        return
+    for k, entry in enumerate(entries):
+        entry.handout_page = page_count([len(e.steps) for e in entries[:k]]) + 1
+
+
 def write_gallery(
     figures_dir: Path | str = "figures",
     media_dir: Path | str = "media",
@@ -131,6 +164,8 @@ def write_gallery(
     figures_dir, media_dir = Path(figures_dir), Path(media_dir)
     out = Path(out) if out is not None else figures_dir / "index.html"
     entries = [collect(FIGURES[f], figures_dir, media_dir, steps) for f in (figure_ids or list(FIGURES))]
+    if figure_ids is None or list(figure_ids) == list(FIGURES):
+        handout_pages(entries)
     page = render_page(entries, figures_dir, out.parent)
 
     def write(tmp: str) -> None:
@@ -172,6 +207,11 @@ def _commands(fid: str, has_slides_command: bool = True) -> list[tuple[str, str]
     ]
     if has_slides_command:
         commands.append(("slides", f"python render.py slides {fid}"))
+    commands += [
+        ("storyboard", f"python render.py storyboard {fid}"),
+        ("handout", f"python render.py handout {fid} --to pdf --out media/handout-{fid}.pdf"),
+        ("png", f"python render.py render {fid} --format png --scale 2 --theme light"),
+    ]
     return commands
 
 
@@ -228,6 +268,16 @@ def _links_html(entry: Entry, page_dir: Path) -> str:
         add("Video", None, "not rendered")
     add("Captions (VTT)", entry.vtt, "not rendered")
     add("Slides", entry.slides, f"not rendered (<code>python render.py slides {_e(entry.id)}</code>)")
+    add("Storyboard (SVG)", entry.storyboard, f"not drawn (<code>python render.py storyboard {_e(entry.id)}</code>)")
+    add("Alt text (TXT)", entry.alt_file, f"not written (<code>python render.py alt {_e(entry.id)}</code>)")
+    if entry.handout is not None:
+        page = f"#page={entry.handout_page}" if entry.handout_page else ""
+        where = f", page {entry.handout_page}" if entry.handout_page else ""
+        links.append(f'<li><a href="{_href(entry.handout, page_dir)}{page}">Handout (PDF{where})</a></li>')
+    else:
+        links.append(
+            f'<li class="missing">Handout: not printed (<code>python render.py handout {_e(entry.id)}</code>)</li>'
+        )
     return f'<ul class="links">{"".join(links)}</ul>'
 
 
@@ -236,7 +286,7 @@ def _figure_html(entry: Entry, page_dir: Path) -> str:
     duration += " · captions on" if entry.vtt else ""
     still = (
         f'<a href="{_href(entry.still, page_dir)}"><img src="{_href(entry.still, page_dir)}" '
-        f'alt="{_e(entry.title)}: the last frame of the animation" width="1920" height="1080"></a>'
+        f'alt="{_e(entry.alt or entry.title)}" width="1920" height="1080"></a>'
         if entry.still
         else '<div class="missing">No still: <code>make figures</code> writes '
         f"<code>figures/{_e(entry.id)}.svg</code>.</div>"
@@ -260,12 +310,35 @@ def _figure_html(entry: Entry, page_dir: Path) -> str:
       <h3>Reproduce</h3><div class="commands">{commands}</div>
     </div>
   </div>
+  {_embed_html(entry, page_dir)}
 </article>"""
+
+
+def _embed_html(entry: Entry, page_dir: Path) -> str:
+    """Copy-paste snippets that put the still in a post: Markdown and HTML, with its alt text."""
+    if not entry.still:
+        return ""
+    src = _href(entry.still, page_dir)
+    alt = entry.alt or entry.title
+    markdown = f"![{alt.replace('[', chr(92) + '[').replace(']', chr(92) + ']')}]({src})"  # brackets escaped
+    tag = f'<img src="{src}" alt="{html.escape(alt, quote=True)}" width="960" height="540">'
+    boxes = "".join(
+        f'<div class="snippet"><label for="{_e(entry.id)}-{kind}">{label}</label>'
+        f'<textarea id="{_e(entry.id)}-{kind}" readonly rows="3" spellcheck="false">{_e(text)}</textarea>'
+        f'<button type="button" class="copy" data-for="{_e(entry.id)}-{kind}">Copy</button></div>'
+        for kind, label, text in (("md", "Markdown", markdown), ("html", "HTML", tag), ("alt", "Alt text", alt))
+    )
+    return (
+        f'<details class="embed"><summary>Embed this still in a post</summary>{boxes}'
+        '<p class="note">The SVG follows the reader\'s colour scheme (light or dark). For a platform that takes '
+        f"no SVG: <code>{_tokens(f'python render.py render {entry.id} --format png --scale 2 --theme light')}</code>; "
+        "for one that cannot show a video, the storyboard.</p></details>"
+    )
 
 
 def _thumb_html(entry: Entry, page_dir: Path) -> str:
     image = (
-        f'<img src="{_href(entry.still, page_dir)}" alt="" width="1920" height="1080">'
+        f'<img src="{_href(entry.still, page_dir)}" alt="{_e(entry.alt or entry.title)}" width="1920" height="1080">'
         if entry.still
         else '<span class="thumb-missing">no still</span>'
     )
@@ -343,6 +416,16 @@ def style() -> str:
 
 SCRIPT = """
 document.addEventListener('click', function (event) {
+  var copy = event.target.closest('button.copy');
+  if (copy) {
+    var box = document.getElementById(copy.dataset.for);
+    box.select();
+    var done = function () { copy.textContent = 'Copied'; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(box.value).then(done, function () { document.execCommand('copy'); done(); });
+    } else { document.execCommand('copy'); done(); }
+    return;
+  }
   var link = event.target.closest('a.seek');
   if (!link) return;
   var video = document.getElementById(link.dataset.video);

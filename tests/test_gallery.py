@@ -3,13 +3,15 @@
 The page is written into a temporary copy of figures/ with videos rendered for it into a temporary
 media/ (quality l, pace 0.1: a few seconds each), opened from disk (file://, as a reader would), and
 must load with no console error and no failed request, every image drawn, every video playable in
-this chromium with its captions track loaded, in light and dark, and without sideways scrolling on a
-phone. Screenshots are saved in the test's temporary folder.
+this chromium with its captions track loaded, in light and dark (the stills in the page's colours, not
+as dark boxes), with each still's alt text and copy-paste embed snippets, and without sideways scrolling
+on a phone. Screenshots are saved in the test's temporary folder.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import re
 import shutil
 from html.parser import HTMLParser
@@ -45,6 +47,7 @@ def site(tmp_path_factory) -> Path:
     for fid in SLIDES_FIGURES:  # the page only links the deck: any file at the agreed path will do
         (media / "slides").mkdir(parents=True, exist_ok=True)
         (media / "slides" / f"{fid}.html").write_text("<!doctype html><title>deck</title>", encoding="utf-8")
+    (media / "handout.pdf").write_bytes(b"%PDF-1.4\n% the page only links the handout\n")
     page, _ = write_gallery(figures, media)
     write_gallery(figures, root / "no-media", out=figures / "bare.html", steps=False)
     return page
@@ -225,3 +228,61 @@ def test_what_is_missing_is_said_not_linked(site, visit):
     v = visit(page=bare, viewport={"width": 1280, "height": 900})
     assert v.page.evaluate("document.querySelectorAll('video').length") == 0
     assert not v.problems, "\n".join(v.problems)
+
+
+@pytest.mark.render
+def test_stills_carry_their_alt_text_and_embed_snippets(site, visit):
+    from onebyone.handout import page_count
+    from scenes.pipeline.output import step_list
+
+    text = site.read_text(encoding="utf-8")
+    local = local_links(site)
+    steps = [len(step_list(FIGURES[f], FIGURES[f].values())) for f in FIGURES]
+    v = visit(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    alts = v.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('article.figure')].map(a =>
+            [a.id, {alt: a.querySelector('figure.still img').alt,
+                    snippets: [...a.querySelectorAll('.embed textarea')].map(t => t.value)}]))"""
+    )
+    for k, fid in enumerate(FIGURES):
+        alt = (site.parent / f"{fid}.alt.txt").read_text(encoding="utf-8").strip()
+        assert alts[fid]["alt"] == alt and alt.startswith(FIGURES[fid].title + ". ")
+        markdown, tag, plain = alts[fid]["snippets"]
+        assert (
+            markdown.startswith("![") and markdown.endswith(f"]({fid}.svg)") and FIGURES[fid].caption[:30] in markdown
+        )
+        assert tag.startswith(f'<img src="{fid}.svg" alt="') and html.escape(alt, quote=True) in tag
+        assert plain == alt
+        assert f"{fid}.storyboard.svg" in local and f"{fid}.alt.txt" in local
+        page = page_count(steps[:k]) + 1
+        assert f'href="../media/handout.pdf#page={page}"' in text, (fid, page)
+    assert sum(url.startswith("../media/handout.pdf#page=") for url in local) == len(FIGURES)  # and it exists
+    v.page.locator("#fig2a details.embed summary").click()
+    button = v.page.locator("#fig2a .embed button.copy").first
+    button.click()
+    v.page.wait_for_function(  # the clipboard answers asynchronously
+        "() => document.querySelector('#fig2a .embed button.copy').textContent === 'Copied'", timeout=10_000
+    )
+    assert not v.problems, "\n".join(v.problems)
+
+
+@pytest.mark.render
+def test_the_stills_take_the_cards_colour_in_light_and_dark(visit):
+    """No still is a dark box on a light page: the pixels just inside a still's corner are the card's colour
+    in both schemes (the still has no background of its own)."""
+    for scheme in ("light", "dark"):
+        v = visit(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        card = v.page.evaluate(
+            "() => getComputedStyle(document.querySelector('article.figure'))"
+            ".backgroundColor.match(/\\d+/g).map(Number)"
+        )
+        image = v.page.locator("#fig2a figure.still img")
+        image.scroll_into_view_if_needed()
+        box = image.bounding_box()
+        from PIL import Image
+
+        shot = Image.open(io.BytesIO(v.page.screenshot())).convert("RGB")
+        for dx, dy in ((6, 6), (box["width"] - 7, 6), (6, box["height"] - 7)):
+            pixel = shot.getpixel((int(box["x"] + dx), int(box["y"] + dy)))
+            assert max(abs(a - b) for a, b in zip(pixel, card[:3])) <= 3, (scheme, pixel, card)
+        assert not v.problems, "\n".join(v.problems)

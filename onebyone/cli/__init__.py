@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from onebyone.cli import all as all_command
-from onebyone.cli import check, gallery, ledger, list_figures, render, slides, train, values
+from onebyone.cli import alt, check, gallery, handout, ledger, list_figures, render, slides, storyboard, train, values
 from onebyone.cli.errors import OneLineErrors
 
 
@@ -19,7 +19,20 @@ def cli():
     """Figures of 'Truly understanding 1x1 convolutions', every number computed."""
 
 
-for module in (list_figures, render, slides, values, all_command, check, gallery, train, ledger):
+for module in (
+    list_figures,
+    render,
+    slides,
+    values,
+    all_command,
+    check,
+    gallery,
+    train,
+    ledger,
+    storyboard,
+    handout,
+    alt,
+):
     cli.add_command(module.command)
 
 __all__ = ["cli"]

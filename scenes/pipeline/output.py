@@ -23,8 +23,11 @@ from manim import config, logger, tempconfig
 from compute.export import atomic_write
 from scenes.mobjects.theme import THEMES
 from scenes.pipeline.captions import srt_to_vtt
-from scenes.pipeline.vector import write_png, write_svg
-from scenes.settings import QUALITIES, STILL_FORMATS, STILL_QUALITY, VIDEO_FORMATS
+from scenes.pipeline.vector import Still, write_png, write_scheme_svg, write_svg
+from scenes.settings import DEFAULT_THEME, QUALITIES, STILL_FORMATS, STILL_QUALITY, VIDEO_FORMATS
+
+SCHEME = "auto"  # the theme of a still that follows the page's colour scheme: light and dark in one SVG
+MAX_STILL_SIDE = 16384  # pixels: the longest side a PNG may have (--scale)
 
 
 @dataclass
@@ -126,19 +129,72 @@ def render_still(
     values: dict[str, np.ndarray],
     path: Path,
     fmt: str = "svg",
-    theme: str = "dark",
+    theme: str | None = None,
     quality: str = STILL_QUALITY,
     transparent: bool = False,
     step: str | int | None = None,
     inputs=None,
+    scale: float = 1.0,
 ) -> Path:
-    """The end of ``step`` (default: the last frame) as a vector SVG or a PNG, written atomically to ``path``."""
+    """The end of ``step`` (default: the last frame) as a vector SVG or a PNG, written atomically to ``path``.
+
+    ``theme`` None (or ``SCHEME``): an SVG follows the reader's colour scheme (the light theme on a light
+    page, the dark one on a dark page, no background); a PNG, which cannot, is drawn in DEFAULT_THEME. Every
+    still carries its alt text (an SVG's title and desc, a PNG's iTXt chunks) and an SVG its hover titles.
+    ``scale`` multiplies a PNG's frame size (2: a crisp raster for a high-density screen)."""
     if fmt not in STILL_FORMATS:
         raise ValueError(f"still format must be one of {', '.join(STILL_FORMATS)}, got {fmt!r}")
-    scene = build_scene(figure, values, theme, quality, transparent, step=step, inputs=inputs, record=False)
+    if not scale > 0:
+        raise ValueError(f"scale must be more than 0, got {scale!r}")
+    scheme = theme in (None, SCHEME)
+    if scheme and fmt == "png":
+        theme, scheme = DEFAULT_THEME, False
+    first = SCHEME_FIRST if scheme else theme
+    scene = build_scene(figure, values, first, quality, transparent, step=step, inputs=inputs, record=False)
     width, height = scene.frame_size
-    writer = write_svg if fmt == "svg" else write_png
-    return writer(scene, Path(path), width, height, transparent)
+    still = page_still(scene, figure, width, height, step=step)
+    if fmt == "png":
+        width, height = png_size(width, height, scale)
+        return write_png(scene, Path(path), width, height, transparent, still)
+    if not scheme:
+        return write_svg(scene, Path(path), width, height, transparent, still)
+    other = build_scene(figure, values, "dark", quality, True, step=step, inputs=inputs, record=False)
+    return write_scheme_svg(scene, other, Path(path), width, height, still)
+
+
+SCHEME_FIRST = "light"  # a still for any page is built in the light theme first (its overlay, its alt text)
+
+
+def png_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    """The frame size times ``scale``; ValueError beyond MAX_STILL_SIDE."""
+    w, h = max(1, int(round(width * scale))), max(1, int(round(height * scale)))
+    if max(w, h) > MAX_STILL_SIDE:
+        raise ValueError(f"a PNG of {w}×{h} px is too large: at most {MAX_STILL_SIDE} px a side")
+    return w, h
+
+
+def page_still(scene, figure, width: int, height: int, step=None) -> Still:
+    """The still's alt text and hover overlay (``scenes.pipeline.page``)."""
+    from scenes.pipeline.page import page_still as make
+
+    number = step if isinstance(step, int) or step is None else len(scene.steps)
+    return make(scene, figure, width, height, number)
+
+
+def describe_still(figure, values, step: int | None = None, inputs=None) -> Still:
+    """The alt text of a still (title and description), without drawing it."""
+    from scenes.pipeline.page import describe
+
+    scene = build_scene(figure, values, SCHEME_FIRST, step=step, inputs=inputs, record=False)
+    number = step if isinstance(step, int) or step is None else len(scene.steps)
+    return describe(scene, figure, number)
+
+
+def build_pair(figure, values, step=None, inputs=None, quality: str = STILL_QUALITY):
+    """The scene at the end of ``step`` built in the light and in the dark theme (one layout, two palettes)."""
+    light = build_scene(figure, values, "light", quality, True, step=step, inputs=inputs, record=False)
+    dark = build_scene(figure, values, "dark", quality, True, step=step, inputs=inputs, record=False)
+    return light, dark
 
 
 def render_video(
@@ -231,4 +287,14 @@ def step_list(figure, values: dict[str, np.ndarray], inputs=None) -> list:
     return build_scene(figure, values, inputs=inputs).steps
 
 
-__all__ = ["VideoOutput", "build_scene", "private_media_dir", "render_still", "render_video", "step_list"]
+__all__ = [
+    "SCHEME",
+    "VideoOutput",
+    "build_pair",
+    "build_scene",
+    "describe_still",
+    "private_media_dir",
+    "render_still",
+    "render_video",
+    "step_list",
+]
