@@ -247,7 +247,7 @@ def speed_table(results: dict) -> str:
 
 def write_table(doc: Path, table: str) -> Path:
     """Put ``table`` between the markers in ``doc`` (adding them at the end if they are not there)."""
-    from compute.export import atomic_write
+    from compute.files import atomic_write
 
     text = doc.read_text(encoding="utf-8") if doc.exists() else ""
     block = f"{TABLE_START}\n{table}{TABLE_END}"
@@ -267,7 +267,7 @@ def write_chart(results: dict, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from compute.export import atomic_write
+    from compute.files import atomic_write
 
     figures = list(results["figures"])
     qualities = results["settings"]["qualities"]
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> dict:
             else:
                 print(f"all: --jobs 2 {a['speedup']:.2f}× --jobs 1; warm {100 * a['warm_share']:.1f} % of cold")
     results["goals"] = judge(results)
-    from compute.export import atomic_write
+    from compute.files import atomic_write
 
     text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
     atomic_write(args.out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 from scenes import settings
 
 VIDEO_TYPES = (("webm", "video/webm"), ("mp4", "video/mp4"))  # tried by the browser in this order

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import cairo
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 from onebyone.storyboard import Board, Line, Measure, Panel, caption_lines, draw_board
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points

@@ -30,7 +30,7 @@ from typing import Iterable
 
 import numpy as np
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 from onebyone.batch_options import Options
 from scenes.registry import Figure, get
 from scenes.settings import DEFAULT_THEME

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import cairo
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 
 FONT = "DejaVu Sans"
 SVG_FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"

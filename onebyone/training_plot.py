@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 
 FIGURE_PATH = Path(__file__).resolve().parents[1] / "figures" / "training.svg"
 

@@ -20,7 +20,6 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from compute.settings import committed_stills
 from helpers import FIGURES_DIR, chromium, default_values
 from render import cli
 from scenes.registry import FIGURES, get
@@ -83,7 +82,7 @@ def sampled_contrast(picture: np.ndarray, box) -> tuple[float, tuple, tuple]:
     return float(ratios[k]), tuple(int(v) for v in inner[k]), background
 
 
-ALL_STILLS = [(fid, step, name) for fid in FIGURES for step, name in committed_stills(fid)]
+ALL_STILLS = [(fid, step, name) for fid in FIGURES for step, name in get(fid).committed_stills()]
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +142,7 @@ def test_a_still_takes_the_pages_colours_and_its_text_stays_legible(browser, tmp
 
 
 def test_a_still_has_no_background_and_a_dark_block_with_the_same_classes(figure_id):
-    for _step, name in committed_stills(figure_id):
+    for _step, name in get(figure_id).committed_stills():
         text = (FIGURES_DIR / name).read_text(encoding="utf-8")
         css = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
         assert css.startswith("svg:root{color-scheme:light dark}.c")
@@ -198,7 +197,7 @@ def test_the_merged_still_draws_each_theme_as_cairo_draws_it(tmp_path):
 def test_every_still_has_title_desc_and_role_img_and_its_alt_file(figure_id):
     from onebyone.stills import alt_text
 
-    for step, name in committed_stills(figure_id):
+    for step, name in get(figure_id).committed_stills():
         root = ET.parse(FIGURES_DIR / name).getroot()
         scope = root.get("id")
         assert root.get("role") == "img" and root.get("aria-labelledby") == f"{scope}-title {scope}-desc"

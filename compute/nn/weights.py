@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.npyio import NpzFile
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 from compute.nn.models import HISTORY_KEYS, MODELS, Model, model_class
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"

@@ -155,10 +155,9 @@ class EqualityView(VGroup):
         self.max_row = row(Label("max", theme, SMALL_SIZE, theme.muted), self.max_num)
         self.max_row.next_to(self.grid_diff, DOWN, buff=0.18)
         self.check = EqualityCheck(values, theme, key, font_size=LABEL_SIZE)
-        zero = color_of(0.0)
-        word = "black" if np.mean(np.asarray(_rgb(zero))) < 0.35 else "white" if np.mean(_rgb(zero)) > 0.8 else "blank"
+        # "blank", not "black"/"white": the colour of zero is the page's in either theme, and one SVG holds both
         self.diff_note = note(
-            f"{word}: no visible difference" if self.check.holds else "coloured where they differ", theme
+            "blank: no visible difference" if self.check.holds else "coloured where they differ", theme
         ).next_to(self.max_row, DOWN, buff=0.12)
         if self.diff_note.width > self.grid_diff.width + 0.9:  # a narrow diff map: the note on two lines
             first, second = (

@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 
 
 def cache_dir() -> Path:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from manim import config, logger, tempconfig
 
-from compute.export import atomic_write
+from compute.files import atomic_write, write_text
 from scenes.mobjects.theme import THEMES
 from scenes.pipeline.captions import srt_to_vtt
 from scenes.pipeline.vector import Still, write_png, write_scheme_svg, write_svg
@@ -248,8 +248,8 @@ def render_video(
         out = VideoOutput(video, frames=int(round(scene.renderer.time * frame_rate)))
         if subcaptions is not None and Path(subcaptions).exists():
             text = Path(subcaptions).read_text(encoding="utf-8")
-            out.srt = _write_text(video.with_suffix(".srt"), text)
-            out.vtt = _write_text(video.with_suffix(".vtt"), srt_to_vtt(text))
+            out.srt = write_text(video.with_suffix(".srt"), text)
+            out.vtt = write_text(video.with_suffix(".vtt"), srt_to_vtt(text))
         if sections_dir is not None:
             out.sections = _copy_sections(plan, scene, Path(sections_dir), figure.id)
     return out
@@ -272,14 +272,6 @@ def _copy_sections(plan, scene, target: Path, stem: str) -> list[dict]:
             {"name": step.name, "caption": step.caption, "file": name, "start": step.start, "end": step.end}
         )
     return sections
-
-
-def _write_text(path: Path, text: str) -> Path:
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-
-    return atomic_write(path, write)
 
 
 def step_list(figure, values: dict[str, np.ndarray], inputs=None) -> list:

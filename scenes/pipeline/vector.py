@@ -29,7 +29,7 @@ import cairo
 import numpy as np
 from manim import ManimColor, Scene, VMobject
 
-from compute.export import atomic_write
+from compute.files import atomic_write, write_text
 from scenes.pipeline.camera import FigureCamera
 
 STILL_BUDGET = 400_000  # bytes: a still for the page stays under this (hover titles included)
@@ -406,17 +406,9 @@ def theme_svg_text(scene: Scene, width: int, height: int, still: Still, transpar
     return _document(width, height, body, sheet.css(), still, theme)
 
 
-def _write_text(path: Path, text: str) -> Path:
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-
-    return atomic_write(path, write)
-
-
 def write_scheme_svg(light_scene: Scene, dark_scene: Scene, path: Path, width: int, height: int, still: Still) -> Path:
     """A still for any page (light on a light page, dark on a dark one), written atomically to ``path``."""
-    return _write_text(Path(path), scheme_svg_text(light_scene, dark_scene, width, height, still))
+    return write_text(Path(path), scheme_svg_text(light_scene, dark_scene, width, height, still))
 
 
 def write_svg(
@@ -425,7 +417,7 @@ def write_svg(
     """The scene's current frame as a vector SVG of width×height points, in the scene's one theme."""
     still = still or Still("", "")
     theme = getattr(getattr(scene, "theme", None), "name", "light")
-    return _write_text(Path(path), theme_svg_text(scene, width, height, still, transparent, theme))
+    return write_text(Path(path), theme_svg_text(scene, width, height, still, transparent, theme))
 
 
 def _round_path_data(svg: str, decimals: int = 1) -> str:
