@@ -193,10 +193,4 @@ class EqualityView(VGroup):
         )
 
 
-def _rgb(color) -> np.ndarray:
-    from manim import ManimColor
-
-    return np.asarray(ManimColor(color).to_rgb(), dtype=np.float64)
-
-
 __all__ = ["EqualityView"]
