@@ -79,3 +79,58 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+# ---- the tool as a user runs it ---------------------------------------------------------------------
+
+SOURCE_PARTS = ("render.py", "compute", "scenes", "onebyone")  # what `python render.py …` needs
+
+
+def repo_copy(folder: Path) -> Path:
+    """A copy of the code (render.py and its packages) in ``folder``, to edit a module for real and run
+    ``python render.py …`` there (its subprocesses then import the edited copy too). Returns ``folder``."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in SOURCE_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, folder / part)
+    return folder
+
+
+def run_tool(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900):
+    """``python render.py ARGS`` in a process of its own (as a user runs it): CompletedProcess, text."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "render.py", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+def tiny_video(path: Path, frames: int = 4, fps: int = 2, size: tuple[int, int] = (64, 36)) -> Path:
+    """A real, playable video of a few grey frames (PyAV, no manim): for pages that only link videos."""
+    import av
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    codec = {".webm": "libvpx-vp9", ".mp4": "libx264"}[path.suffix]
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=fps)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        for k in range(frames):
+            picture = np.full((size[1], size[0], 3), 40 * k, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
