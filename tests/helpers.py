@@ -134,3 +134,25 @@ def tiny_video(path: Path, frames: int = 4, fps: int = 2, size: tuple[int, int] 
         for packet in stream.encode():
             container.mux(packet)
     return path
+
+
+def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
+    """Every cue of a WebVTT file: (start s, end s, text), read independently of the product's reader."""
+    text = path.read_text(encoding="utf-8")
+    import re
+
+    assert text.startswith("WEBVTT\n\n"), text[:40]
+
+    def seconds(stamp: str) -> float:
+        h, m, rest = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(rest)
+
+    cues = []
+    for block in text.split("\n\n")[1:]:
+        if not block.strip():
+            continue
+        timing, content = block.split("\n", 1)
+        start, end = timing.split(" --> ")
+        assert re.fullmatch(r"\d\d:\d\d:\d\d\.\d{3}", start) and re.fullmatch(r"\d\d:\d\d:\d\d\.\d{3}", end), timing
+        cues.append((seconds(start), seconds(end), content.strip()))
+    return cues
