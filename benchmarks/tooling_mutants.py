@@ -461,6 +461,11 @@ def main(args) -> None:
     if args.sample and args.sample < len(every):
         tasks = random.Random(args.seed).sample(every, args.sample)
     out = args.out if args.out != ROOT / "benchmarks" / "mutants.json" else ROOT / "benchmarks" / "mutants-tooling.json"
+    recorded = None
+    if args.recheck:  # judge again only the recorded survivors (found by their unmutated line and edit)
+        recorded = json.loads(out.read_text(encoding="utf-8"))
+        wanted = {(o["path"], o["code"], o["what"]) for o in recorded["outcomes"] if o["verdict"] == "survived"}
+        tasks = [m for m in every if (m.path, m.code, m.what) in wanted]
     scratch = Path(tempfile.mkdtemp(prefix="onebyone-mutants-"))
     try:
         copies = [make_copy(scratch / f"copy{k}") for k in range(args.jobs)]
@@ -502,6 +507,8 @@ def main(args) -> None:
                     )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if recorded is not None:
+        return _merge_recheck(recorded, outcomes, out, started)
     counts, score = tally([asdict(o) for o in outcomes])
     report = {
         "mutants": len(outcomes),
@@ -522,4 +529,33 @@ def main(args) -> None:
     print(
         f"caught {counts['caught']}, survived {counts['survived']}, equivalent {counts['equivalent']}: "
         f"score {100 * score:.1f}% ({report['seconds'] / 60:.0f} min) -> {out}"
+    )
+
+
+def _merge_recheck(report: dict, outcomes: list, out: Path, started: float) -> None:
+    """The recorded run with its survivors judged again on today's tests; the rest of the run stands."""
+    from mutants import tally
+
+    now = {(o.path, o.code, o.what): o for o in outcomes}
+    before = sum(o["verdict"] == "survived" for o in report["outcomes"])
+    for o in report["outcomes"]:
+        new = now.get((o["path"], o["code"], o["what"]))
+        if o["verdict"] == "survived" and new is not None:
+            o.update(verdict=new.verdict, detail=f"after recheck: {new.detail}".strip(), line=new.line)
+    counts, score = tally(report["outcomes"])
+    report.update(counts, score=score)
+    report["by_module"] = {
+        m: tally([o for o in report["outcomes"] if o["path"] == m])[0]
+        for m in sorted({o["path"] for o in report["outcomes"]})
+    }
+    report["recheck"] = {
+        "survivors": before,
+        "now_caught": sum(o.verdict == "caught" for o in outcomes),
+        "now_equivalent": sum(o.verdict == "equivalent" for o in outcomes),
+        "seconds": round(time.perf_counter() - started),
+    }
+    out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    print(
+        f"rechecked {before} survivors: {report['recheck']['now_caught']} now caught; caught {counts['caught']}, "
+        f"survived {counts['survived']}, equivalent {counts['equivalent']}: score {100 * score:.1f}% -> {out}"
     )
