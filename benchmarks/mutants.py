@@ -361,6 +361,10 @@ def main() -> None:
         help="mutate the tooling instead (onebyone/, render.py, compute/images.py, export.py, train.py): "
         "benchmarks/tooling_mutants.py; results in benchmarks/mutants-tooling.json",
     )
+    parser.add_argument(
+        "--known-pass",
+        help="with --tooling: a JSON {test file: seconds} of the unmutated tests just seen to pass, to skip that run",
+    )
     args = parser.parse_args()
     if args.tooling:
         import tooling_mutants
