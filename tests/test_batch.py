@@ -379,3 +379,27 @@ def test_render_all_reruns_a_figure_when_its_value_function_changes(tmp_path):
     assert {p: mtimes(made)[p] for p in stills} == {p: now[p] for p in stills}  # kept, not rewritten
     videos = [p for p in made if p not in stills]
     assert all(mtimes(made)[p] != now[p] for p in videos)  # the video part rendered again
+
+
+def test_a_figure_whose_values_fail_is_said_on_stderr_with_its_log(tmp_path, monkeypatch):
+    """`render all` when a figure's value function raises: the others render, exit 1, one line on stderr
+    naming the figure and its log (<media>/.stamps/<id>.log), which holds the traceback."""
+    import dataclasses
+
+    figure = FIGURES["fig2a"]
+
+    def broken(inputs):
+        raise RuntimeError("no such array")
+
+    monkeypatch.setitem(FIGURES, "fig2a", dataclasses.replace(figure, compute=broken))
+    monkeypatch.setattr(batch, "run_in_process", lambda job: batch.Outcome(job.figure, "rendered", parts=job.parts))
+    media = tmp_path / "media"
+    result = CliRunner().invoke(
+        cli, ["all", "fig2a", "fig4b", "--no-video", "--figures-dir", str(tmp_path / "figures"), "--media", str(media)]
+    )
+    assert result.exit_code == 1, result.output
+    log = media.resolve() / ".stamps" / "fig2a.log"
+    assert result.stderr.splitlines() == [f"error: 1 figure(s) failed, see fig2a ({log}); the others are in place"]
+    assert "fig2a   FAILED  RuntimeError: no such array" in result.stdout
+    assert "1 rendered, 0 up to date" in result.stdout
+    assert "Traceback" in log.read_text() and "no such array" in log.read_text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +25,10 @@ from onebyone.check import (
     MAX_ROWS,
     MIN_REGION,
     WIDTH,
+    StillDifference,
     check_figure,
     picture_differences,
+    rasterize,
     still_differences,
 )
 from render import cli
@@ -313,3 +316,15 @@ def test_the_table_lists_regions_and_sums_up_the_rest():
     text = console.export_text()
     assert "x 10–20, y 10–20 px" in text and "100 px changed, up to 255 of 255" in text
     assert text.count("figY") == MAX_ROWS + 1 and "… 5 more regions, 500 px" in text
+
+
+def test_regions_are_placed_in_pixels_of_1080p_and_in_scene_units():
+    """Stills are compared as 1920×1080 pictures; a region's box is told in manim's units too: 135 px a
+    unit, the origin at the centre, y up."""
+    picture = rasterize(FIGURES_DIR / f"{FIGURE}.svg", Path(tempfile.mkdtemp()) / "p.png")
+    assert picture.shape == (1080, 1920, 4) and (WIDTH, HEIGHT) == (1920, 1080)
+    box = StillDifference(FIGURE, 960, 540, 960 + 135, 540 + 270, 10, 255)
+    assert box.units() == pytest.approx((0.0, 1.0, -2.0, 0.0))
+    corner = StillDifference(FIGURE, 0, 0, 1920, 1080, 10, 255)
+    assert corner.units() == pytest.approx((-1920 / 270, 1920 / 270, -4.0, 4.0))
+    assert box.row()[2] == "x 960–1095, y 540–810 px (scene x +0.00…+1.00, y -2.00…+0.00)"

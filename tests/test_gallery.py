@@ -360,6 +360,17 @@ def test_gallery_written_into_another_folder_links_what_is_there_and_says_what_i
     assert [start for start, *_ in step_links(text, "fig4b")] == fig4b and len(fig4b) > 1
     assert 'src="data:text/vtt;base64,' in card and "Captions (VTT)</a>" in card
 
+    words = re.sub(r"<[^>]+>", "", card)
+    for what, command in (
+        ("still", "python render.py render fig2a --format svg --out figures"),
+        ("video", "python render.py render fig2a --quality h --fps 30 --out media"),
+        ("values", "python render.py values fig2a -o fig2a.json"),
+        ("slides", "python render.py slides fig2a"),
+    ):
+        assert f"{what}{command}" in words, (what, words)
+    fig1a = text[text.index('<article class="figure" id="fig1a">') :].split("</article>")[0]
+    assert "No video rendered yet." in fig1a and "<video" not in fig1a and "No video rendered yet." not in card
+
     fig3 = text[text.index('<article class="figure" id="fig3">') :].split("</article>")[0]
     assert "No still: <code>make figures</code> writes <code>figures/fig3.svg</code>." in fig3
     assert "Still (SVG): not committed" in fig3 and 'fig3.svg"' not in text

@@ -237,6 +237,11 @@ def test_photo_is_a_centred_square_area_averaged(tmp_path):
     expected = square.reshape(12, block, 12, block, 3).mean(axis=(1, 3)).transpose(2, 0, 1)
     assert photo.shape == (3, 12, 12)
     np.testing.assert_allclose(photo, expected, atol=1e-6)  # Pillow averages in float32
+    tall = np.ascontiguousarray(rgb.transpose(1, 0, 2))  # H=360, W=240: the square is rows 60..299
+    Image.fromarray(tall, "RGB").save(tmp_path / "tall.png")
+    square = tall[60:300].astype(np.float64) / 255.0
+    expected = square.reshape(12, block, 12, block, 3).mean(axis=(1, 3)).transpose(2, 0, 1)
+    np.testing.assert_allclose(load_photo(settings.PHOTO_SIZE, tmp_path / "tall.png"), expected, atol=1e-6)
 
 
 def test_grey_photo_is_used_as_rgb_and_the_user_told_once(tmp_path):

@@ -282,3 +282,13 @@ def test_any_array_ignores_noise_and_catches_a_swap(seed, size, exponent):
     moved = a.copy()
     moved[rng.integers(size)] += least * rng.choice([-1, 1])
     assert snapshot_mismatches(committed, {"a": moved}), f"a move of {least:.2g} (q = {q:.0e}) went unnoticed"
+
+
+def test_the_quantum_follows_the_largest_element_and_small_arrays_are_kept_whole():
+    assert quantum(np.array([2.0, -300.0, 0.5])) == pytest.approx(1e-7)  # 10^(2 - 9): from |−300|
+    assert quantum(np.zeros(3)) == pytest.approx(1e-9) and quantum(np.float32([5.0, 0.001])) == pytest.approx(1e-4)
+    assert quantum(np.array([7.0]), bound=1e-12) == 1e-12
+    whole = committed_snapshot({"a": np.arange(FULL_LIMIT, dtype=np.float64)})["values"]["a"]
+    summed = committed_snapshot({"a": np.arange(FULL_LIMIT + 1, dtype=np.float64)})["values"]["a"]
+    assert "data" in whole and "projections" not in whole
+    assert "data" not in summed and len(summed["projections"]) == 16

@@ -86,6 +86,10 @@ def test_reported_held_out_accuracy_is_what_the_weights_score(trained):
         assert reported.group(1) == f"{100 * right / 2000:.2f}", (name, reported.group(1), right)
         assert int(weights["heldout_correct"]) == right
         assert float(weights["heldout_accuracy"]) == right / 2000
-        epoch_line = re.search(r"^epoch  1/1  loss [\d.]+  train [\d.]+%  held-out (\d+\.\d\d)%", stdout, re.M)
+        epoch_line = re.search(r"^epoch  1/1  loss ([\d.]+)  train ([\d.]+)%  held-out (\d+\.\d\d)%", stdout, re.M)
         assert epoch_line, stdout
+        loss, train_acc = float(weights["history_train_loss"][0]), float(weights["history_train_acc"][0])
+        assert epoch_line.group(1) == f"{loss:.4f}" and epoch_line.group(2) == f"{100 * train_acc:.2f}"
+        assert 0.0 < loss < np.log(10)  # the mean cross-entropy over the epoch: below chance's from the start
+        assert 0.1 < train_acc < right / 2000 + 0.05  # a running accuracy, over the epoch as it learned
         assert 0.5 < right / 2000 < 1.0  # one epoch already learns (a broken update would stay near 10 %)
