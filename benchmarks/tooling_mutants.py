@@ -29,6 +29,12 @@ all` with video, a spoiled `check`, a training epoch).
     python benchmarks/mutants.py --tooling                     # every tooling mutant (long)
     python benchmarks/mutants.py --tooling --sample 250        # a seeded random sample
     python benchmarks/mutants.py --tooling onebyone/gallery.py # one module
+    python benchmarks/mutants.py --tooling --recheck           # only the recorded survivors, after new tests
+
+Before the mutants, the unmutated tests are run once (they must pass, else every mutant would look
+caught; their times set each run's limit); ``--known-pass FILE`` ({test file: seconds}) reuses such a
+run made just before on the same code. The report (``benchmarks/mutants-tooling.json``) is rewritten after
+every mutant, so a run stopped early still says what it found (``"complete": false``).
 """
 
 from __future__ import annotations
