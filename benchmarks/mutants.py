@@ -19,6 +19,7 @@ mark which the net catches.
     python benchmarks/mutants.py --sample 300          # a seeded random sample
     python benchmarks/mutants.py scenes/figures/fig2a.py       # one module
     python benchmarks/mutants.py --recheck             # only the recorded survivors, after new checks
+    python benchmarks/mutants.py --tooling --sample 250 # the tooling instead: benchmarks/tooling_mutants.py
 """
 
 from __future__ import annotations
@@ -355,7 +356,21 @@ def main() -> None:
         help="judge again only the survivors recorded in --out (after new checks), and update it",
     )
     parser.add_argument("--base", default="HEAD", help="with --recheck: the commit the recorded run judged")
+    parser.add_argument(
+        "--tooling",
+        action="store_true",
+        help="mutate the tooling instead (onebyone/, render.py, compute/images.py, export.py, train.py): "
+        "benchmarks/tooling_mutants.py; results in benchmarks/mutants-tooling.json",
+    )
+    parser.add_argument(
+        "--known-pass",
+        help="with --tooling: a JSON {test file: seconds} of the unmutated tests just seen to pass, to skip that run",
+    )
     args = parser.parse_args()
+    if args.tooling:
+        import tooling_mutants
+
+        return tooling_mutants.main(args)
 
     import numpy as np
 

@@ -30,6 +30,10 @@ def atomic_write(path: Path | str, write: Callable[[str], None]) -> Path:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as error:  # a full disk, say: name the file being written, not the temporary one
+        if error.filename not in (None, tmp):
+            raise
+        raise OSError(error.errno, error.strerror or str(error), str(path)) from error
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -79,3 +79,80 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+# ---- the tool as a user runs it ---------------------------------------------------------------------
+
+SOURCE_PARTS = ("render.py", "compute", "scenes", "onebyone")  # what `python render.py …` needs
+
+
+def repo_copy(folder: Path) -> Path:
+    """A copy of the code (render.py and its packages) in ``folder``, to edit a module for real and run
+    ``python render.py …`` there (its subprocesses then import the edited copy too). Returns ``folder``."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in SOURCE_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, folder / part)
+    return folder
+
+
+def run_tool(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900):
+    """``python render.py ARGS`` in a process of its own (as a user runs it): CompletedProcess, text."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "render.py", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+def tiny_video(path: Path, frames: int = 4, fps: int = 2, size: tuple[int, int] = (64, 36)) -> Path:
+    """A real, playable video of a few grey frames (PyAV, no manim): for pages that only link videos."""
+    import av
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    codec = {".webm": "libvpx-vp9", ".mp4": "libx264"}[path.suffix]
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=fps)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        for k in range(frames):
+            picture = np.full((size[1], size[0], 3), 40 * k, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
+    """Every cue of a WebVTT file: (start s, end s, text), read independently of the product's reader."""
+    text = path.read_text(encoding="utf-8")
+    import re
+
+    assert text.startswith("WEBVTT\n\n"), text[:40]
+
+    def seconds(stamp: str) -> float:
+        h, m, rest = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(rest)
+
+    cues = []
+    for block in text.split("\n\n")[1:]:
+        if not block.strip():
+            continue
+        timing, content = block.split("\n", 1)
+        start, end = timing.split(" --> ")
+        assert re.fullmatch(r"\d\d:\d\d:\d\d\.\d{3}", start) and re.fullmatch(r"\d\d:\d\d:\d\d\.\d{3}", end), timing
+        cues.append((seconds(start), seconds(end), content.strip()))
+    return cues

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import srt
 from click.testing import CliRunner
 
 import onebyone
@@ -16,6 +17,7 @@ from compute.conv import conv2d
 from compute.data import load_digit
 from compute.settings import KERNEL_VALUE_LIMIT
 from compute.values import FigureInputs, InputError
+from helpers import vtt_cues
 from render import cli
 from scenes.registry import FIGURES
 
@@ -130,6 +132,11 @@ def test_video_from_python_shows_as_a_player(tmp_path):
     assert video.path == tmp_path / "one.mp4" and video.path.stat().st_size > 10_000
     assert video.srt is not None and video.srt.read_text().count("-->") == len(fig.steps)
     assert video.vtt is not None and video.vtt.read_text().startswith("WEBVTT")
+    cues = list(srt.parse(video.srt.read_text()))
+    timed = [(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in cues]
+    assert vtt_cues(video.vtt) == timed  # the same cues, to the millisecond
+    assert [t[2] for t in timed] == [s.caption for s in fig.steps]  # each step's caption, in order
+    assert timed[0][0] == 0.0 and all(a[1] == b[0] for a, b in zip(timed, timed[1:]))
     last_end = video.srt.read_text().strip().splitlines()[-2].split(" --> ")[1]  # "00:00:03,933"
     h, m, sec = last_end.replace(",", ".").split(":")
     assert abs(video.frames / 15 - (3600 * int(h) + 60 * int(m) + float(sec))) < 0.1  # captions span the video

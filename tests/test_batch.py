@@ -277,6 +277,137 @@ def test_jobs_and_figures_are_checked():
         assert result.exit_code == 2 and says in result.output, result.output
 
 
-def test_default_jobs_is_the_number_of_cores():
-    option = next(p for p in cli.commands["all"].params if p.name == "jobs")
-    assert option.default == (os.cpu_count() or 1)
+def concurrency(monkeypatch, args: list[str]) -> tuple[int, list[str]]:
+    """Run `render all ARGS --no-video` with each figure's rendering process replaced by a stand-in that
+    waits (at a barrier, for as many figures as may run at once) and reports; returns the most figures
+    that were rendering at once, and the command's output lines."""
+    import threading
+
+    figures = [a for a in args if a in FIGURES]
+    lock, running, most = threading.Lock(), [0], [0]
+    cores = os.cpu_count() or 1
+    jobs = int(args[args.index("--jobs") + 1]) if "--jobs" in args else cores
+    barrier, released = threading.Barrier(min(jobs, len(figures))), threading.Event()
+
+    def stand_in(job: Job) -> batch.Outcome:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        if not released.is_set():  # the first wave: wait until as many as may run at once are running
+            try:
+                barrier.wait(timeout=30)  # a guard against a hang, not a timing
+            except threading.BrokenBarrierError:
+                pass
+            released.set()
+        with lock:
+            running[0] -= 1
+        return batch.Outcome(job.figure, "rendered", parts=job.parts)
+
+    monkeypatch.setattr(batch, "run_in_process", stand_in)
+    result = CliRunner().invoke(cli, ["all", *args, "--no-video"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return most[0], result.output.splitlines()
+
+
+def test_jobs_decides_how_many_figures_render_at_once(tmp_path, monkeypatch):
+    """By default as many figures render at once as there are cores (never more than there are figures);
+    --jobs 1 renders one at a time, --jobs 3 three."""
+    figures = ["fig1a", "fig2a", "fig4b", "fig6a"]
+    folders = ["--figures-dir", str(tmp_path / "figures"), "--media", str(tmp_path / "media"), "--force"]
+    cores = os.cpu_count() or 1
+    most, lines = concurrency(monkeypatch, [*figures, *folders])
+    assert most == min(cores, len(figures)), (most, cores)
+    assert lines[-1].startswith("4 rendered, 0 up to date"), lines
+    assert concurrency(monkeypatch, [*figures, *folders, "--jobs", "1"])[0] == 1
+    assert concurrency(monkeypatch, [*figures, *folders, "--jobs", "3"])[0] == 3
+    help_text = CliRunner().invoke(cli, ["all", "--help"]).output
+    assert "default: (the number of cores)" in " ".join(help_text.split())
+
+
+# ---- incremental runs through the command line, on a copy of the code whose value function is edited ---
+
+QUICK_ARGS = ["--quality", "l", "--fps", "15", "--pace", "0.1", "--jobs", "1"]
+
+
+@pytest.mark.render
+def test_render_all_reruns_a_figure_when_its_value_function_changes(tmp_path):
+    """`render all` as a user runs it: a first run renders fig2a; a second finds it up to date and writes
+    nothing; a real edit of its value function (the bias 0.5 larger) renders it again, with a new still,
+    snapshot and video; an edit that leaves the values as they were renders nothing; --force renders it
+    all and keeps the committed files it finds unchanged."""
+    from helpers import repo_copy, run_tool
+
+    code = repo_copy(tmp_path / "code")
+    figures, media = tmp_path / "figures", tmp_path / "media"
+    args = ["all", "fig2a", "--figures-dir", figures, "--media", media, *QUICK_ARGS]
+    opts = options(tmp_path)
+
+    def run() -> str:
+        done = run_tool(*args, cwd=code)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done.stdout
+
+    first = run()
+    assert "1 rendered, 0 up to date" in first and "fig2a   rendered still, video" in first, first
+    made = layout(opts)
+    assert all(p.is_file() for p in made)
+    before = mtimes(made)
+    svg_before, snapshot_before = (figures / "fig2a.svg").read_bytes(), (figures / "fig2a.values.json").read_text()
+
+    again = run()
+    assert "0 rendered, 1 up to date" in again and "fig2a   up to date" in again, again
+    assert mtimes(made) == before
+
+    sliding = code / "compute" / "values" / "sliding.py"
+    original = sliding.read_text()
+    sliding.write_text(
+        original
+        + "\n\n_unchanged_fig2a = fig2a\n\n\ndef fig2a(inputs):\n    values = _unchanged_fig2a(inputs)\n"
+        + "    return dict(values, b=values['b'] + 0.5, y=values['y'] + 0.5)\n"
+    )
+    changed = run()
+    assert "1 rendered, 0 up to date" in changed and "fig2a   rendered still, video" in changed, changed
+    assert "kept" not in changed  # the snapshot and both stills changed
+    now = mtimes(made)
+    assert all(now[p] != before[p] for p in made), [p.name for p in made if now[p] == before[p]]
+    assert (figures / "fig2a.svg").read_bytes() != svg_before
+    snapshot = json.loads((figures / "fig2a.values.json").read_text())
+    assert snapshot["values"]["b"]["data"] == json.loads(snapshot_before)["values"]["b"]["data"] + 0.5
+
+    sliding.write_text(sliding.read_text() + "\n# a comment: the values stay as they are\n")
+    assert "0 rendered, 1 up to date" in run()
+    assert mtimes(made) == now
+
+    forced = run_tool(*args, "--force", cwd=code)
+    assert forced.returncode == 0, forced.stderr
+    assert "1 rendered, 0 up to date" in forced.stdout and "fig2a   rendered still, video" in forced.stdout
+    assert "kept fig2a.values.json, fig2a.svg, fig2a-step3.svg (unchanged)" in forced.stdout, forced.stdout
+    stills = stamps.expected_files("fig2a", "still", opts)
+    assert {p: mtimes(made)[p] for p in stills} == {p: now[p] for p in stills}  # kept, not rewritten
+    videos = [p for p in made if p not in stills]
+    assert all(mtimes(made)[p] != now[p] for p in videos)  # the video part rendered again
+
+
+def test_a_figure_whose_values_fail_is_said_on_stderr_with_its_log(tmp_path, monkeypatch):
+    """`render all` when a figure's value function raises: the others render, exit 1, one line on stderr
+    naming the figure and its log (<media>/.stamps/<id>.log), which holds the traceback."""
+    import dataclasses
+
+    figure = FIGURES["fig2a"]
+
+    def broken(inputs):
+        raise RuntimeError("no such array")
+
+    monkeypatch.setitem(FIGURES, "fig2a", dataclasses.replace(figure, compute=broken))
+    monkeypatch.setattr(batch, "run_in_process", lambda job: batch.Outcome(job.figure, "rendered", parts=job.parts))
+    media = tmp_path / "media"
+    result = CliRunner().invoke(
+        cli, ["all", "fig2a", "fig4b", "--no-video", "--figures-dir", str(tmp_path / "figures"), "--media", str(media)]
+    )
+    assert result.exit_code == 1, result.output
+    log = media.resolve() / ".stamps" / "fig2a.log"
+    assert result.stderr.splitlines() == [f"error: 1 figure(s) failed, see fig2a ({log}); the others are in place"]
+    assert "fig2a   FAILED  RuntimeError: no such array" in result.stdout
+    assert "1 rendered, 0 up to date" in result.stdout
+    assert "Traceback" in log.read_text() and "no such array" in log.read_text()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,8 +24,10 @@ from onebyone.check import (
     MAX_ROWS,
     MIN_REGION,
     WIDTH,
+    StillDifference,
     check_figure,
     picture_differences,
+    rasterize,
     still_differences,
 )
 from render import cli
@@ -79,6 +83,38 @@ def test_check_exits_1_with_a_table_when_a_value_function_changes(clean_tree, mo
     ), out
     assert re.search(r"fig2a\s+│\s+still\s+│\s+x \d+–\d+, y \d+–\d+ px", out), out
     assert "1 of 1 figures differ" in out and "make figures" in out
+
+
+@pytest.fixture
+def tree_copy(clean_tree, tmp_path):
+    """A private copy of the clean tree, to spoil one file of it."""
+    import shutil
+
+    return Path(shutil.copytree(clean_tree, tmp_path / "figures"))
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("name, other", [("fig2a.svg", "fig2a-step3.svg"), ("fig2a-step3.svg", "fig2a.svg")])
+def test_check_exits_1_when_only_a_still_changed(tree_copy, name, other):
+    """Values untouched, one committed still (the last frame, or the step still) replaced by the other
+    picture: the values are clean, the still's regions are listed, exit 1."""
+    (tree_copy / name).write_bytes((tree_copy / other).read_bytes())
+    result = run_check(tree_copy, FIGURE)
+    assert result.exit_code == 1, result.output
+    out = result.output
+    found = re.search(rf"^{FIGURE}\s+0 value and (\d+) still differences", out, re.M)
+    assert found and int(found.group(1)) > 0, out
+    assert re.search(rf"{FIGURE}\s+│\s+still\s+│\s+x \d+–\d+, y \d+–\d+ px", out), out
+    assert "px changed, up to" in out and "1 of 1 figures differ" in out
+    assert not re.search(rf"{FIGURE}\s+│\s+(?!still)\w+\s+│", out), out  # no value rows
+    assert run_check(tree_copy, FIGURE, "--no-still").exit_code == 0  # the values alone are as committed
+
+
+@pytest.mark.render
+def test_check_exits_1_when_a_step_still_is_missing(tree_copy):
+    (tree_copy / "fig2a-step3.svg").unlink()
+    result = run_check(tree_copy, FIGURE)
+    assert result.exit_code == 1 and "fig2a-step3.svg is missing" in result.output, result.output
 
 
 def test_a_row_swap_in_the_weights_is_caught(tmp_path, monkeypatch):
@@ -162,9 +198,15 @@ def test_a_region_counts_only_above_its_size_and_level():
     assert all(r.max_level == 255 for r in regions) and MIN_REGION == 20
 
 
-def test_the_same_picture_has_no_differences():
-    svg = FIGURES_DIR / f"{FIGURE}.svg"
-    assert still_differences(svg, svg) == []
+def test_two_different_stills_differ_and_the_same_one_does_not():
+    """fig2a's last frame against its step-3 still: the sweep's map and the result are not drawn at step
+    3, so large regions differ; each still against itself: nothing."""
+    last, step3 = FIGURES_DIR / f"{FIGURE}.svg", FIGURES_DIR / f"{FIGURE}-step3.svg"
+    regions = still_differences(last, step3, FIGURE)
+    assert regions and sum(r.pixels for r in regions) > 10_000, regions
+    assert all(r.figure == FIGURE and r.pixels > MIN_REGION and r.max_level > LEVEL for r in regions)
+    assert regions == sorted(regions, key=lambda r: -r.pixels)
+    assert still_differences(last, last) == [] and still_differences(step3, step3) == []
 
 
 def absolute_points(d: str) -> np.ndarray:
@@ -273,3 +315,15 @@ def test_the_table_lists_regions_and_sums_up_the_rest():
     text = console.export_text()
     assert "x 10–20, y 10–20 px" in text and "100 px changed, up to 255 of 255" in text
     assert text.count("figY") == MAX_ROWS + 1 and "… 5 more regions, 500 px" in text
+
+
+def test_regions_are_placed_in_pixels_of_1080p_and_in_scene_units():
+    """Stills are compared as 1920×1080 pictures; a region's box is told in manim's units too: 135 px a
+    unit, the origin at the centre, y up."""
+    picture = rasterize(FIGURES_DIR / f"{FIGURE}.svg", Path(tempfile.mkdtemp()) / "p.png")
+    assert picture.shape == (1080, 1920, 4) and (WIDTH, HEIGHT) == (1920, 1080)
+    box = StillDifference(FIGURE, 960, 540, 960 + 135, 540 + 270, 10, 255)
+    assert box.units() == pytest.approx((0.0, 1.0, -2.0, 0.0))
+    corner = StillDifference(FIGURE, 0, 0, 1920, 1080, 10, 255)
+    assert corner.units() == pytest.approx((-1920 / 270, 1920 / 270, -4.0, 4.0))
+    assert box.row()[2] == "x 960–1095, y 540–810 px (scene x +0.00…+1.00, y -2.00…+0.00)"

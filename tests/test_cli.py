@@ -119,3 +119,104 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path):
     assert out.returncode == 2
     assert out.stderr.startswith("error: cannot write") and out.stderr.count("\n") == 1, out.stderr
     assert blocker.read_text() == "not a folder"
+
+
+# ---- every bad option of every command: one line on stderr, exit 2, no traceback, nothing written -----
+
+A_FILE = "a-file"  # a file in the working folder, where a command wants a folder (or the other way round)
+A_FOLDER = "a-folder"
+BAD_OPTIONS = [
+    (["list", "--steps", "fig9"], "'fig9' is not one of"),
+    (["list", "--colour"], "No such option '--colour'"),
+    (["render"], "Missing argument 'FIGURE...'"),
+    (["render", "fig2a", "--fps", "0"], "0 is not in the range 1<=x<=120"),
+    (["render", "fig2a", "--fps", "121"], "121 is not in the range 1<=x<=120"),
+    (["render", "fig2a", "--fps", "fast"], "'fast' is not a valid integer"),
+    (["render", "fig2a", "--pace", "0.05"], "0.05 is not in the range 0.1<=x<=5.0"),
+    (["render", "fig2a", "--pace", "6"], "6.0 is not in the range 0.1<=x<=5.0"),
+    (["render", "fig2a", "--format", "svg", "--step", "99"], "fig2a has no step '99'; its steps are 1 kernel, 2"),
+    (["render", "fig2a", "--format", "svg", "--step", "0"], "fig2a has no step '0'; its steps are 1 kernel"),
+    (["render", "fig2a", "--format", "png", "--step", "nope"], "fig2a has no step 'nope'; its steps are 1 kernel"),
+    (["render", "fig2a", "fig4b", "--format", "svg", "--step", "position-1"], "fig4b has no step 'position-1'"),
+    (["render", "fig2a", "--step", "2"], "--step chooses a still; use --format svg or png"),
+    (["render", "fig2a", "--format", "mp4", "--transparent"], "mp4 has no alpha channel"),
+    (["render", "fig2a", "--index", "-1"], "-1 is not in the range x>=0"),
+    (["render", "fig2a", "--stride", "0"], "0 is not in the range 1<=x<=3"),
+    (["render", "fig2a", "--stride", "4"], "4 is not in the range 1<=x<=3"),
+    (["render", "fig2a", "--padding", "3"], "3 is not in the range 0<=x<=2"),
+    (["render", "fig2a", "--kernel", "learned:99"], "learned:99"),
+    (["render", "fig4a", "--rgb-weights", "1,2"], "'1,2' is not three numbers r,g,b"),
+    (["render", "fig4a", "--rgb-weights", "1,nan,0"], "is not three numbers r,g,b"),
+    (["render", "fig4a", "--rgb-weights", "9,0,0"], "[-5, 5]"),
+    (["render", "fig4a", "--digit", "3"], "fig4a does not take --digit; it takes --rgb-weights, --image"),
+    (["render", "fig3", "--kernel", "box"], "fig3 does not take --kernel"),
+    (["render", "fig2a", "--image", "missing.png"], "missing.png: no such file"),
+    (["render", "fig2a", "--image", "x.png", "--digit", "3"], "--image replaces --digit and --index"),
+    (["render", "fig2a", "--out", A_FILE], f"'{A_FILE}' is a file"),
+    (["render", "fig2a", "--colour", "red"], "No such option '--colour'"),
+    (["slides", "fig9"], "'fig9' is not one of"),
+    (["slides", "fig2a", "--to", "pdf"], "'pdf' is not one of 'html', 'pptx'"),
+    (["slides", "fig2a", "--quality", "x"], "'x' is not one of 'l', 'm', 'h', 'p', 'k'"),
+    (["slides", "fig2a", "--fps", "0"], "0 is not in the range 1<=x<=120"),
+    (["slides", "fig2a", "--pace", "9"], "9.0 is not in the range 0.1<=x<=5.0"),
+    (["slides", "fig2a", "--theme", "sepia"], "'sepia' is not one of 'dark', 'light'"),
+    (["slides", "fig2a", "--digit", "11"], "11 is not in the range 0<=x<=9"),
+    (["slides", "fig4b", "--stride", "2"], "fig4b does not take --stride"),
+    (["slides", "fig2a", "--out", A_FILE], f"'{A_FILE}' is a file"),
+    (["slides", "fig2a", "--sections", A_FILE], f"'{A_FILE}' is a file"),
+    (["values", "fig2a", "--stride", "9"], "9 is not in the range 1<=x<=3"),
+    (["values", "fig2a", "-o", A_FOLDER], f"'{A_FOLDER}' is a directory"),
+    (["values", "fig2a", "--output", "v.txt"], "'v.txt' must end in .json or .npz"),
+    (["values", "fig2a", "fig2b"], "Got unexpected extra argument (fig2b)"),
+    (["all", "--jobs", "x"], "'x' is not a valid integer"),
+    (["all", "--quality", "z"], "'z' is not one of 'l', 'm', 'h', 'p', 'k'"),
+    (["all", "--fps", "500"], "500 is not in the range 1<=x<=120"),
+    (["all", "--pace", "0"], "0.0 is not in the range 0.1<=x<=5.0"),
+    (["all", "--figures-dir", A_FILE], f"'{A_FILE}' is a file"),
+    (["all", "--media", A_FILE], f"'{A_FILE}' is a file"),
+    (["all", "--digit", "3"], "No such option '--digit'"),
+    (["check", "fig9"], "'fig9' is not one of"),
+    (["check", "--figures-dir", "nowhere"], "'nowhere' does not exist"),
+    (["check", "--figures-dir", A_FILE], f"'{A_FILE}' is a file"),
+    (["check", "--stills"], "No such option '--stills'"),
+    (["gallery", "--out", A_FOLDER], f"'{A_FOLDER}' is a directory"),
+    (["gallery", "--figures-dir", A_FILE], f"'{A_FILE}' is a file"),
+    (["gallery", "--media", A_FILE], f"'{A_FILE}' is a file"),
+    (["gallery", "fig2a"], "Got unexpected extra argument (fig2a)"),
+    (["train", "--epochs", "0"], "0 is not in the range 1<=x<=200"),
+    (["train", "--epochs", "201"], "201 is not in the range 1<=x<=200"),
+    (["train", "--seed", "-1"], "-1 is not in the range x>=0"),
+    (["train", "--out", "weights.pkl"], "'weights.pkl' must end in .npz"),
+    (["train", "--figure", "curves.pdf"], "'curves.pdf' must end in .svg or .png"),
+    (["train", "--out", A_FOLDER], f"'{A_FOLDER}' is a directory"),
+    (["train", "--lr", "1"], "No such option '--lr'"),
+]
+
+
+@pytest.mark.parametrize("args, says", BAD_OPTIONS, ids=[" ".join(a) for a, _ in BAD_OPTIONS])
+def test_every_bad_option_is_one_line_on_stderr_exit_2(args, says, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / A_FILE).write_text("a file")
+    (tmp_path / A_FOLDER).mkdir()
+    (tmp_path / "x.png").write_bytes((ROOT / "examples" / "drawn" / "two.png").read_bytes())
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written, no folder made
+    assert (tmp_path / A_FILE).read_text() == "a file" and not any((tmp_path / A_FOLDER).iterdir())
+
+
+def test_a_bad_step_through_the_script_is_one_line_exit_2():
+    out = subprocess.run(
+        [sys.executable, "render.py", "render", "fig2a", "--format", "svg", "--step", "sum-9"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "fig2a has no step 'sum-9'; its steps are 1 kernel" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -14,6 +14,7 @@ import pytest
 import srt
 from click.testing import CliRunner
 
+from helpers import vtt_cues
 from render import cli
 from scenes.settings import FINAL_HOLD, STEP_HOLD
 
@@ -57,6 +58,24 @@ def test_video_with_captions_beside_it(lecture_video):
     assert [c.content for c in cues] == [s.caption for s in steps]
     vtt = (out / "fig2a.vtt").read_text()
     assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == len(steps)
+
+
+def test_captions_are_the_steps_in_srt_and_vtt_alike(lecture_video):
+    """Every cue: the step's caption, starting where the previous one ended (the first at 0, the last
+    ending with the video), at least as long as the step at pace 1 (frames only round up), and the .vtt
+    saying exactly what the .srt says."""
+    out, _, frames, fps = lecture_video
+    from onebyone import figure
+
+    steps = figure("fig2a").steps
+    cues = list(srt.parse((out / "fig2a.srt").read_text()))
+    timed = [(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in cues]
+    assert [t[2] for t in timed] == [s.caption for s in steps]
+    assert vtt_cues(out / "fig2a.vtt") == timed
+    assert timed[0][0] == 0.0 and all(a[1] == b[0] for a, b in zip(timed, timed[1:]))
+    assert abs(timed[-1][1] - len(frames) / fps) <= 1 / fps
+    for (start, end, _), step in zip(timed, steps):
+        assert end - start >= (step.end - step.start) - 0.0011, (step.name, start, end)
 
 
 def test_frame_zero_is_a_poster(lecture_video):

@@ -3,6 +3,7 @@ loads nothing from the network, a PowerPoint file, and step videos reused rather
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -185,6 +186,13 @@ def test_step_videos_are_reused_and_missing_ones_rendered(tmp_path, store, html_
     deck = slides.build_deck(FIG2A, "html", tmp_path / "deck", copy, render)
     assert deck.rendered and videos[3].is_file()
     assert len(list((copy / name).iterdir())) == len(steps)
+
+    listing = copy / f"{name}.json"  # the stored steps no longer the scene's (a caption changed): rendered again
+    stored = json.loads(listing.read_text())
+    stored[0]["caption"] = "a caption the scene no longer has"
+    listing.write_text(json.dumps(stored))
+    assert slides.build_deck(FIG2A, "html", tmp_path / "deck", copy, render).rendered
+    assert [s["caption"] for s in json.loads(listing.read_text())] == [s.caption for s in steps]
 
 
 def test_other_settings_get_their_own_videos(tmp_path, store, html_deck):
