@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT)]
 
 TARGETS = ["scenes/figures/fig*.py", "scenes/parts/*.py", "scenes/mobjects/components.py", "scenes/mobjects/grid.py"]
 TARGETS += ["scenes/mobjects/text.py"]
@@ -275,11 +275,9 @@ def baseline(figure_ids) -> dict:
 def judge(mutant: Mutant, figures: list[str], base: dict) -> Outcome:
     import importlib
 
-    from mutation import patched_source
-
     from compute.export import snapshot_mismatches
-    from scenes.checks.bindings import check
-    from scenes.checks.readability import check_readability
+    from scenes.checks.mutation import patched_source
+    from scenes.checks.verdict import scene_problems
     from scenes.pipeline.output import build_scene
     from scenes.registry import get
 
@@ -307,7 +305,7 @@ def judge(mutant: Mutant, figures: list[str], base: dict) -> Outcome:
                 if signature == base[figure_id][0]:
                     continue
                 changed.append(figure_id)
-                problems = check(scene, figure.module().bindings(values)) + check_readability(scene)
+                problems = scene_problems(scene, figure, values)
                 problems += [str(p) for p in snapshot_mismatches(base[figure_id][1], values)]
                 if problems:  # the tests fail: no need to look at the other figures
                     return Outcome(

@@ -45,7 +45,7 @@ def test_image_input_from_python():
 @pytest.mark.parametrize(
     "args, kwargs, field, says",
     [
-        (("fig9",), {}, "figure", "unknown figure 'fig9'; known: fig1a"),
+        (("fig99",), {}, "figure", "unknown figure 'fig99'; known: fig1a"),
         (("fig2a",), {"colour": 3}, "colour", "unknown input 'colour'; inputs are digit, index"),
         (("fig4a",), {"digit": 3}, "digit", "fig4a does not take digit; it takes rgb_weights, image"),
         (("fig2a",), {"digit": 3, "image": str(SEVEN)}, "image", "image replaces digit and index"),

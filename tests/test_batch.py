@@ -272,7 +272,7 @@ def test_a_folder_the_user_gave_that_cannot_be_written_is_bad_input(tmp_path):
 
 
 def test_jobs_and_figures_are_checked():
-    for args, says in ((["--jobs", "0"], "0 is not in the range x>=1"), (["fig9"], "'fig9' is not one of")):
+    for args, says in ((["--jobs", "0"], "0 is not in the range x>=1"), (["fig99"], "'fig99' is not one of")):
         result = CliRunner().invoke(cli, ["all", *args])
         assert result.exit_code == 2 and says in result.output, result.output
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mutation import mutated
 
 from compute.values import FigureInputs
-from scenes.checks.bindings import check
-from scenes.checks.readability import check_readability
+from scenes.checks.mutation import mutated
+from scenes.checks.verdict import scene_problems
 from scenes.registry import get
 
 
@@ -23,7 +22,7 @@ def problems_of(figure_id: str, inputs=None) -> list[str]:
     figure = get(figure_id)
     values = figure.values(inputs)
     scene = build_scene(figure, values, probe=True, inputs=inputs)
-    return check(scene, figure.module().bindings(values)) + check_readability(scene)
+    return scene_problems(scene, figure, values)
 
 
 def test_the_unmutated_figure_is_clean():

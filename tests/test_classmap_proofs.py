@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from mutation import mutated
 
 from compute.network import load_trained
 from compute.values import FigureInputs
@@ -29,7 +28,8 @@ from compute.values.classmaps import (
 from helpers import built_scene, input_cases
 from scenes.checks.bindings import check
 from scenes.checks.inspect import to_px
-from scenes.checks.readability import check_readability
+from scenes.checks.mutation import mutated
+from scenes.checks.verdict import scene_problems
 from scenes.mobjects.text import MINUS
 from scenes.registry import get
 
@@ -244,7 +244,7 @@ def _problems(figure_id: str) -> list[str]:
     figure = get(figure_id)
     values = figure.values(None)
     scene = build_scene(figure, values, probe=True)
-    return check(scene, figure.module().bindings(values)) + check_readability(scene)
+    return scene_problems(scene, figure, values)
 
 
 BUGS = [

@@ -428,8 +428,7 @@ def test_header_names_the_image_readably_within_the_safe_area():
 
 @pytest.mark.parametrize("figure_id", ["fig2a", "fig4b"])
 def test_figure_with_a_user_image_says_so_and_passes_its_checks(figure_id):
-    from scenes.checks.bindings import check
-    from scenes.checks.readability import check_readability
+    from scenes.checks.verdict import scene_problems
     from scenes.pipeline.output import build_scene
 
     inputs = FigureInputs(image=str(DRAWN / "seven.jpg"))
@@ -438,7 +437,7 @@ def test_figure_with_a_user_image_says_so_and_passes_its_checks(figure_id):
     scene = build_scene(figure, values, probe=True, inputs=inputs)
     texts = [m.text for m in scene.ever_added.values() if hasattr(m, "text")]
     assert "· seven.jpg" in texts
-    problems = check(scene, figure.module().bindings(values)) + check_readability(scene)
+    problems = scene_problems(scene, figure, values)
     assert not problems, "\n".join(problems)
     mnist = build_scene(figure, figure.values(), inputs=None)
     assert not [m for m in mnist.ever_added.values() if getattr(m, "quotes_input", False)]
@@ -447,15 +446,14 @@ def test_figure_with_a_user_image_says_so_and_passes_its_checks(figure_id):
 @pytest.mark.parametrize("figure_id", DIGIT_FIGURES + PHOTO_FIGURES)
 def test_every_figure_draws_a_user_image(figure_id):
     """Every figure that shows an input image builds with the user's image and passes its checks."""
-    from scenes.checks.bindings import check
-    from scenes.checks.readability import check_readability
+    from scenes.checks.verdict import scene_problems
     from scenes.pipeline.output import build_scene
 
     inputs = FigureInputs(image=str(DRAWN / ("two.png" if figure_id in DIGIT_FIGURES else "seven.jpg")))
     figure = FIGURES[figure_id]
     values = figure.values(inputs)
     scene = build_scene(figure, values, probe=True, inputs=inputs)
-    problems = check(scene, figure.module().bindings(values)) + check_readability(scene)
+    problems = scene_problems(scene, figure, values)
     assert not problems, "\n".join(problems)
 
 

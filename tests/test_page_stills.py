@@ -423,18 +423,18 @@ def test_bad_input_is_one_line_exit_2_and_loses_nothing(tmp_path):
         path.write_bytes(data)
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    one_line_exit_2(["storyboard", "fig9", "--out", str(keep)], "'fig9' is not one of")
+    one_line_exit_2(["storyboard", "fig99", "--out", str(keep)], "'fig99' is not one of")
     one_line_exit_2(["storyboard", "fig1a", "--out", str(blocked / "sub")], "cannot write")
     one_line_exit_2(["storyboard", "fig1a", "--format", "png", "--scale", "0", "--out", str(keep)], "'--scale'")
     one_line_exit_2(["storyboard", "fig1a", "--scale", "2", "--out", str(keep)], "--scale sizes a png")
     one_line_exit_2(["handout", "fig1a", "--to", "docx", "--out", str(keep / "handout.pdf")], "'--to'")
-    one_line_exit_2(["handout", "fig1a", "fig9", "--out", str(keep / "handout.pdf")], "'fig9' is not one of")
+    one_line_exit_2(["handout", "fig1a", "fig99", "--out", str(keep / "handout.pdf")], "'fig99' is not one of")
     one_line_exit_2(["handout", "fig1a", "--out", str(blocked / "h.pdf")], "cannot write")
     one_line_exit_2(["handout", "fig1a", "--out", str(keep / "handout.txt")], "must end in .pdf")
     one_line_exit_2(["render", "fig1a", "--format", "png", "--scale", "0", "--out", str(keep)], "'--scale'")
     one_line_exit_2(["render", "fig1a", "--format", "svg", "--scale", "2", "--out", str(keep)], "--scale sizes a png")
     one_line_exit_2(["render", "fig1a", "--format", "png", "--quality", "k", "--scale", "8"], "too large")
-    one_line_exit_2(["alt", "fig9"], "'fig9' is not one of")
+    one_line_exit_2(["alt", "fig99"], "'fig99' is not one of")
     one_line_exit_2(["alt", "fig1a", "--out", str(blocked / "sub")], "cannot write")
     for path, data in earlier.items():
         assert path.read_bytes() == data

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from compute.export import atomic_write
+from compute.files import atomic_write
 from render import cli
 
 
