@@ -9,6 +9,13 @@
 * ``Fold``: a grid's cells fly onto another grid's cells, one target row after another (a reshape).
 * ``clear_spot``: where on a connection its weight tag touches no other line or label.
 * ``play_in_turn``: a step's animations one after another in one ``play`` (one partial movie).
+* ``by_hand`` / ``relation``: whether a drawn result checks by hand from its drawn operands, and the sign
+  ("=" or an honest "≈") to draw before it.
+
+Display precision, one rule per kind of quantity in every FC figure: a pixel 2 decimals, a parameter (a weight,
+a kernel weight, a bias) ``WEIGHT_DECIMALS``, a product of the two 3, a sum of many products ``SUM_DECIMALS``,
+an output 3. Where the rounding of the drawn operands still moves the result's last digit, the result is drawn
+after "≈" instead of "=".
 """
 
 from __future__ import annotations
@@ -26,6 +33,36 @@ from scenes.mobjects.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, TextLin
 from scenes.mobjects.theme import SMALL_SIZE, THEMES, Theme
 
 LETTER_SIZE = 40  # a subscripted name's letter; its index is drawn at half this (20)
+PIXEL_DECIMALS = 2
+WEIGHT_DECIMALS = 4  # a weight or bias: one more digit than its product, so w·x checks by hand
+PRODUCT_DECIMALS = 3
+SUM_DECIMALS = 4  # a sum of many products, added by hand to a bias of WEIGHT_DECIMALS
+OUTPUT_DECIMALS = 3
+
+
+# ---- arithmetic a reader can redo --------------------------------------------------------------------
+
+
+def by_hand(result: Num, op: str, *operands: Num) -> bool:
+    """Whether a reader recomputing ``op`` ("+", "×" or "−") from the drawn ``operands`` (their texts, as
+    read) and rounding to the drawn ``result``'s digits gets the drawn result."""
+    from scenes.mobjects.text import format_number, parse_number
+
+    read = [parse_number(n.text) for n in operands]
+    if op == "+":
+        value = sum(read)
+    elif op == "×":
+        value = float(np.prod(read))
+    elif op == "−":
+        value = read[0] - sum(read[1:])
+    else:
+        raise ValueError(f"unknown operation {op!r}")
+    return format_number(value, result.decimals) == result.text
+
+
+def relation(theme: Theme, result: Num, op: str, *operands: Num) -> Math:
+    """"=" before ``result`` when it checks by hand from the drawn ``operands``; an honest "≈" when it does not."""
+    return Math("=" if by_hand(result, op, *operands) else "approx", theme)
 
 
 # ---- names with numeric subscripts, rows on one axis -----------------------------------------------
@@ -335,6 +372,13 @@ def box_of(mob: VMobject) -> tuple[float, float, float, float]:
 
 
 __all__ = [
+    "OUTPUT_DECIMALS",
+    "PIXEL_DECIMALS",
+    "PRODUCT_DECIMALS",
+    "SUM_DECIMALS",
+    "WEIGHT_DECIMALS",
+    "by_hand",
+    "relation",
     "Fold",
     "InputColumn",
     "LETTER_SIZE",
