@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, FadeIn, Succession, Transform, VGroup, VMobject, linear
+from manim import DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, FadeIn, Succession, Transform, VGroup, VMobject, linear
 
 from compute.init import FC_BIAS_LIMIT, FC_SEED
 from scenes.checks.inspect import overlap, segment_crosses_box
@@ -396,3 +396,98 @@ __all__ = [
     "text_row",
     "value_node",
 ]
+
+
+# ---- an equality you can see -------------------------------------------------------------------------
+
+
+class MapComparison:
+    """A = B shown, not only stated: the two maps side by side at a readable size, each under its title and
+    over its multiply-add count; the same element marked in both, its drawn value above each; one colour bar
+    for both; and their difference map |A − B| on the same colour scale (so it is blank where they agree),
+    with the equality badge under it.
+
+    ``a`` and ``b`` are (key, role, title, words): the map's array, the role of its grid, a formula naming it
+    and muted words saying how it was computed. ``difference`` is (key, role). ``marked`` is (n, label_a,
+    label_b): the flat index of the element marked in both and the two labels (drawn numbers) written over
+    it. ``counts`` are two rows (a formula and a Num) written under A and B, each followed by "multiply-adds".
+
+    Parts are shown by ``show_a`` (frame, title, count, mark; cells stay hidden), ``fill_a``, ``show_b``
+    and ``show_difference``, each a list of animations; ``a``, ``b``, ``d`` are the grids.
+    """
+
+    def __init__(self, values, theme: Theme, a, b, difference, marked, counts, limit: float,
+                 cell: float = 0.16, small_cell: float = 0.07, left: float = -6.45, middle_y: float = -0.35,
+                 d_x: float = 5.3):
+        from scenes.mobjects.components import ColorBar, EqualityCheck, bind, frame_of, note, signed_grid
+
+        t = theme
+        scale = dict(limit=limit)
+        (a_key, a_role, a_title, a_words), (b_key, b_role, b_title, b_words) = a, b
+        d_key, d_role = difference
+        n, label_a, label_b = marked
+        self.a = signed_grid(values[a_key], t, cell, role=a_role, visible=False, **scale)
+        self.b = signed_grid(values[b_key], t, cell, role=b_role, **scale)
+        self.d = signed_grid(values[d_key], t, small_cell, role=d_role, **scale)
+        self.a.move_to([left + self.a.width / 2, middle_y, 0])
+        self.b.next_to(self.a, RIGHT, buff=0.4)
+        self.legend = ColorBar(values, a_key, t, self.a, height=self.a.height * 0.8, width=0.25, decimals=2)
+        self.legend.next_to(self.b, RIGHT, buff=0.12).align_to(self.b, DOWN)
+        self.d.move_to([d_x, middle_y + 0.6, 0])
+        self.a_frame, self.d_frame = frame_of(self.a, t), frame_of(self.d, t)
+        w = self.a.shape[1]
+        i, j = divmod(int(n), w)
+        self.marks = [
+            bind(self.a.window(i, j, 1, 1, t.focus, stroke_width=3), ("mark-a", n)),
+            bind(self.b.window(i, j, 1, 1, t.focus, stroke_width=3), ("mark-b", n)),
+        ]
+        self.labels = []
+        for grid, label in ((self.a, label_a), (self.b, label_b)):
+            label.next_to(grid, UP, buff=0.12)
+            label.shift(RIGHT * (grid.cell_center(i, j)[0] - label.get_left()[0] - grid.cell_size / 2))
+            self.labels.append(label)
+        self.titles = []
+        for grid, title, words, label in ((self.a, a_title, a_words, label_a), (self.b, b_title, b_words, label_b)):
+            head = VGroup(title, words).arrange(RIGHT, buff=0.25)
+            words.align_to(title, DOWN)
+            head.next_to(label, UP, buff=0.15).align_to(grid, LEFT)
+            self.titles.append(head)
+        self.counts = []
+        for grid, (formula, number) in zip((self.a, self.b), counts):
+            line = math_row(formula, number, buff=0.15)
+            words = Label("multiply-adds", t, SMALL_SIZE, t.muted)
+            block = VGroup(line, words).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+            self.counts.append(block.next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
+        self.d_title = Math("|A - B|", t).next_to(self.d, UP, buff=0.15)
+        self.blank = VGroup(note("same colours:", t), note("zero everywhere", t))
+        self.blank.arrange(DOWN, buff=0.08).next_to(self.d, DOWN, buff=0.2)
+        self.badge = EqualityCheck(values, t, font_size=SMALL_SIZE)
+        self.badge[2].next_to(VGroup(self.badge[0], self.badge[1]), DOWN, buff=0.12)  # "✓ equal" under max |Δ|
+        self.badge.next_to(self.blank, DOWN, buff=0.3)
+        self.d_title.set_x(self.d.get_x()), self.blank.set_x(self.d.get_x()), self.badge.set_x(self.d.get_x())
+
+    def show_a(self) -> list:
+        from manim import FadeIn
+
+        return [FadeIn(self.a_frame), FadeIn(self.titles[0]), FadeIn(self.counts[0]), FadeIn(self.labels[0]),
+                FadeIn(self.marks[0]), FadeIn(self.legend)]
+
+    def fill_a(self, skip=()) -> list:
+        from scenes.mobjects.components import RevealCells
+
+        return [RevealCells(self.a, skip=skip)]
+
+    def marks_on_top(self, scene) -> None:
+        """Keep the marks over the grids (a grid added by an animation is drawn over what was there)."""
+        scene.bring_to_front(*(m for m in self.marks if m in scene.mobjects))
+
+    def show_b(self) -> list:
+        from manim import FadeIn
+
+        return [FadeIn(self.b), FadeIn(self.titles[1]), FadeIn(self.counts[1]), FadeIn(self.labels[1]),
+                FadeIn(self.marks[1])]
+
+    def show_difference(self) -> list:
+        from manim import FadeIn
+
+        return [FadeIn(self.d), FadeIn(self.d_frame), FadeIn(self.d_title), FadeIn(self.blank), FadeIn(self.badge)]
