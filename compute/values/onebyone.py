@@ -87,7 +87,9 @@ def fig6a(inputs: FigureInputs) -> Values:
     y () from conv1x1; y_fc () from dense (a separate computation); max_abs_diff ();
     contributions (784,) = k·v; shown (N,) consecutive channels around the largest |contribution|,
     all in one image row; shown_i (N,) the same 1-based, as the article counts inputs (x_1 .. x_784);
-    shown_rc (N,2) the pixel (row, col) each shown channel came from, 0-based (``shown_rc_i`` 1-based).
+    shown_rc (N,2) the pixel (row, col) each shown channel came from, 0-based (``shown_rc_i`` 1-based);
+    row_channels_i (W,) the 1-based channels of that image row (its pixels stood up, magnified), row_pixels (W,)
+    their pixels, row_i () that row 1-based and row_cols_i (W,) its columns 1-based (c = W·(i − 1) + j on screen).
     """
     x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, bias = fc_layer()
@@ -111,6 +113,10 @@ def fig6a(inputs: FigureInputs) -> Values:
         "shown_i": shown + 1,
         "shown_rc": shown_rc,
         "shown_rc_i": shown_rc + 1,
+        "row_channels_i": shown_rc[0, 0] * x.shape[1] + np.arange(x.shape[1], dtype=np.int64) + 1,
+        "row_pixels": x[shown_rc[0, 0]].copy(),
+        "row_i": scalar(shown_rc[0, 0] + 1, np.int64),
+        "row_cols_i": np.arange(x.shape[1], dtype=np.int64) + 1,
     }
 
 
