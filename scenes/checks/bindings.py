@@ -18,8 +18,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from decimal import Decimal, localcontext
+
 import numpy as np
 
+from scenes.checks.arithmetic import agrees, mismatch, value_of
 from scenes.checks.inspect import Item
 from scenes.mobjects.text import FigureRef, Math, Num, ShapeLabel, TextLine, parse_number
 
@@ -36,8 +39,9 @@ class Bindings:
     ``number(name, f)``: a Num with role (name, *idx) reads f(*idx). ``grid(name, f)``: a grid with
     role (name, *idx) shows the array f(*idx). ``shape(name, f)``: a ShapeLabel with role (name, *idx)
     reads the shape f(*idx). ``size(name, n)``: a formula's Size with role name is n. ``equal(key, a, b)``:
-    the EqualityCheck of ``key`` compares a and b. Relations: ``sum_of``, ``label_over``, ``argmax``,
-    ``mark_on``.
+    the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
+    texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``: strict, scenes.checks.arithmetic),
+    ``label_over``, ``argmax``, ``mark_on``, ``same_position``, ``reveals``, ``present``.
     """
 
     values: dict
@@ -69,8 +73,9 @@ class Bindings:
         return self
 
     def sum_of(self, total: str, parts: str, plus: str | None = None) -> "Bindings":
-        """The drawn ``total`` (role (total, *p)) equals the sum of the drawn ``parts`` (roles (parts, *p, …))
-        plus the drawn ``plus`` (role (plus,)), within the rounding of what is drawn."""
+        """The drawn ``total`` (role (total, *p)) is the sum of the drawn ``parts`` (roles (parts, *p, …)) plus
+        the drawn ``plus`` (role (plus,)), recomputed from their texts and rounded to the total's digits —
+        exactly (one off in the last digit only if the total is drawn with "≈"; scenes.checks.arithmetic)."""
 
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
@@ -80,13 +85,84 @@ class Bindings:
                 extra = [i for i in _with_role(items, plus)] if plus else []
                 if not terms:
                     continue
-                drawn = sum(parse_number(i.text) for i in terms + extra)
-                slack = sum(_half_ulp(i) for i in terms + extra + [t]) + 1e-9
-                if abs(parse_number(t.text) - drawn) > slack:
-                    problems.append(
-                        f"step {step}: {total}{list(key)} reads {t.text}, "
-                        f"but the drawn {parts} (+{plus}) sum to {drawn:.4g}"
-                    )
+                value = sum((value_of(i.text) for i in _distinct(terms) + _distinct(extra)), Decimal(0))
+                what = f"the drawn {parts}" + (f" + {plus}" if plus else "") + " sum to"
+                problem = mismatch(t.text, value, what)
+                if problem:
+                    problems.append(f"step {step}: {total}{list(key)} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        return self
+
+    def product_of(
+        self,
+        result: str,
+        a: str,
+        b: str,
+        a_index: Callable[..., tuple] | None = None,
+        b_index: Callable[..., tuple] | None = None,
+    ) -> "Bindings":
+        """Each drawn ``result`` (role (result, *idx)) is the drawn ``a`` times the drawn ``b``, recomputed from
+        their texts and rounded to the result's digits (scenes.checks.arithmetic). The operands have roles
+        (a, *a_index(*idx)) and (b, *b_index(*idx)) — by default the result's own idx — e.g. fig2a's
+        ``product_of("product", "pixel", "kernel", b_index=lambda p, u, w: (u, w))``. A result whose operands
+        are not both on screen is not checked (a reader could not check it either)."""
+        return self._binary(result, a, b, a_index, b_index, lambda x, y: x * y, "times")
+
+    def difference_of(
+        self,
+        result: str,
+        a: str,
+        b: str,
+        a_index: Callable[..., tuple] | None = None,
+        b_index: Callable[..., tuple] | None = None,
+    ) -> "Bindings":
+        """Each drawn ``result`` is the drawn ``a`` minus the drawn ``b`` (operands found as in ``product_of``),
+        rounded to the result's digits."""
+        return self._binary(result, a, b, a_index, b_index, lambda x, y: x - y, "minus")
+
+    def mean_of(self, result: str, parts: str) -> "Bindings":
+        """The drawn ``result`` (role (result, *p)) is the mean of the drawn ``parts`` (roles (parts, *p, …)):
+        their sum over how many are drawn, rounded to the result's digits."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for t in _with_role(items, result):
+                key = t.role[1:]
+                terms = _distinct([i for i in _with_role(items, parts) if i.role[1 : 1 + len(key)] == key])
+                if not terms:
+                    continue
+                with localcontext() as context:
+                    context.prec = 50
+                    value = sum((value_of(i.text) for i in terms), Decimal(0)) / len(terms)
+                problem = mismatch(t.text, value, f"the mean of the {len(terms)} drawn {parts} is")
+                if problem:
+                    problems.append(f"step {step}: {result}{list(key)} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        return self
+
+    def _binary(self, result, a, b, a_index, b_index, op, word) -> "Bindings":
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for r in _with_role(items, result):
+                idx = r.role[1:]
+                ra = (a,) + tuple(a_index(*idx) if a_index else idx)
+                rb = (b,) + tuple(b_index(*idx) if b_index else idx)
+                first = sorted({i.text for i in items if i.kind == "number" and i.role == ra})
+                second = sorted({i.text for i in items if i.kind == "number" and i.role == rb})
+                if not first or not second:
+                    continue
+                # the same operand drawn twice (a copy in flight, a repeat) may be drawn alike or not: any
+                # pair a reader could pick that gives the result will do
+                pairs = [(x, y) for x in first for y in second]
+                if any(agrees(r.text, op(value_of(x), value_of(y))) for x, y in pairs):
+                    continue
+                x, y = pairs[0]
+                problem = mismatch(r.text, op(value_of(x), value_of(y)), f"the drawn {x} {word} {y} is")
+                problems.append(f"step {step}: {result}{list(idx)} {problem}")
             return problems
 
         self.relations.append(relation)
@@ -222,6 +298,14 @@ def _with_role(items: list[Item], name: str | None) -> list[Item]:
     return [i for i in items if i.role and i.role[0] == name and i.kind == "number"]
 
 
+def _distinct(items: list[Item]) -> list[Item]:
+    """One item per role: a number drawn twice at once (a copy flying to its place) is one term."""
+    seen: dict = {}
+    for i in items:
+        seen.setdefault(i.role, i)
+    return list(seen.values())
+
+
 def _under(label, grid) -> bool:
     """Whether ``grid``'s span is within half its width of ``label``'s centre, left to right."""
     centre, half = (label[0] + label[2]) / 2, (grid[2] - grid[0]) / 2
@@ -238,9 +322,9 @@ def _close_to_drawn(num: Num, expected: float) -> bool:
     """Whether ``num`` is ``expected`` as drawn: the same text, or (near a rounding edge) within half an ulp."""
     from scenes.mobjects.text import FORMATS
 
-    if num.text == FORMATS[num.style](expected, num.decimals):
+    if num.shown == FORMATS[num.style](expected, num.decimals):
         return True
-    shown = parse_number(num.text)
+    shown = parse_number(num.shown)
     if num.style == "fixed":
         return abs(shown - expected) <= 0.5 * 10.0 ** (-num.decimals) * (1 + 1e-9)
     return abs(shown - expected) <= 0.051 * abs(expected) * 10.0 ** (1 - num.decimals)

@@ -27,6 +27,7 @@ from scenes.pipeline.cache import cached_array, entry, load, save, version_of
 
 FONT = "DejaVu Sans"
 MINUS = "\u2212"
+APPROX = "\u2248"  # ≈: drawn before a Num(approx=True), a result that may be one off in its last digit
 EM_PER_FONT_POINT = 0.013886  # manim's scale: a font_size of 1 is this many scene units per em
 CAP_HEIGHT = 0.7290625  # DejaVu Sans: height of a capital or a digit, in em
 
@@ -57,8 +58,9 @@ FORMATS = {"fixed": format_number, "scientific": format_scientific, "power": lam
 
 
 def parse_number(text: str) -> float:
-    """The value a drawn number reads as (inverse of the formats above), e.g. '−0.25' -> -0.25, '1e−12' -> 1e-12."""
-    text = text.strip().replace(MINUS, "-")
+    """The value a drawn number reads as (inverse of the formats above), e.g. '−0.25' -> -0.25, '1e−12' -> 1e-12,
+    '≈ 0.3' -> 0.3."""
+    text = text.strip().lstrip(APPROX).strip().replace(MINUS, "-")
     return float(text)
 
 
@@ -196,7 +198,8 @@ class Num(TextLine):
 
     The role is what the tests check the number against, e.g. ``("result", 0)`` — "the sum at worked
     position 0" — whatever key and index the scene read. ``key``, ``index``, ``value`` and ``shown``
-    stay on the mobject too.
+    stay on the mobject too. ``approx=True`` draws it as "≈ 0.25": a result its drawn operands give only to
+    within one in the last digit (scenes.checks.arithmetic); ``shown`` is then the number without the "≈ ".
     """
 
     def __init__(
@@ -210,6 +213,7 @@ class Num(TextLine):
         color: str | None = None,
         style: str = "fixed",
         role: tuple | str | None = None,
+        approx: bool = False,
     ):
         self.key = key
         self.index = tuple(int(i) for i in np.atleast_1d(np.asarray(index, dtype=np.int64)))
@@ -218,7 +222,9 @@ class Num(TextLine):
         self.style = style
         self.role = as_role(role)
         self.shown = FORMATS[style](self.value, decimals)
-        super().__init__(self.shown, font_size, color or (theme.text if theme else "#ffffff"))
+        self.approx = bool(approx)
+        drawn = f"{APPROX} {self.shown}" if approx else self.shown
+        super().__init__(drawn, font_size, color or (theme.text if theme else "#ffffff"))
 
 
 def as_role(role) -> tuple | None:
@@ -351,6 +357,7 @@ def _compile_typst(expression: str) -> tuple[tuple[np.ndarray, bool, float], ...
 
 
 __all__ = [
+    "APPROX",
     "CAP_HEIGHT",
     "FigureRef",
     "Label",

@@ -1,0 +1,112 @@
+"""Arithmetic on screen checks by hand (issue 17, item 1): a drawn result is its drawn operands' result,
+rounded to the drawn result's digits — exactly, or one off in the last digit when drawn with "≈"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from scenes.checks.arithmetic import agrees, decimals_of, exact, is_approx, mismatch, rounded, ulp, value_of
+from scenes.checks.bindings import Bindings
+from scenes.checks.inspect import Item
+from scenes.mobjects.text import Num, parse_number
+
+
+def test_drawn_texts_read_exactly():
+    assert value_of("\u22120.25") == Decimal("-0.25")
+    assert value_of("\u2248 1.30") == Decimal("1.30")
+    assert value_of("1e\u221212") == Decimal("1e-12")
+    assert decimals_of("\u22120.250") == 3 and decimals_of("784") == 0
+    assert ulp("0.25") == Decimal("0.01") and ulp("784") == 1 and ulp("2.2e\u221216") == Decimal("1e-17")
+    assert is_approx("\u2248 0.3") and not is_approx("\u22120.3")
+
+
+@pytest.mark.parametrize(
+    "drawn, recomputed, ok",
+    [
+        ("0.30", Decimal("0.30"), True),
+        ("0.30", Decimal("0.304"), True),
+        ("0.30", Decimal("0.306"), False),  # rounds to 0.31
+        ("0.31", Decimal("0.30"), False),  # one off, drawn without ≈: wrong
+        ("\u2248 0.31", Decimal("0.30"), True),  # one off, drawn with ≈: allowed
+        ("\u2248 0.32", Decimal("0.30"), False),  # two off: wrong even with ≈
+        ("0.13", Decimal("0.125"), True),  # a tie may round either way
+        ("0.12", Decimal("0.125"), True),
+        ("0.12", Decimal("0.1251"), False),
+        ("\u22120.50", Decimal("-0.495"), True),
+        ("0.00", Decimal("-0.004"), True),
+        ("784", 784, True),
+        ("783", 784, False),
+        ("0.30", 0.1 + 0.2, True),  # float noise in the 17th digit is not a difference
+        ("2.2e\u221216", 2.24e-16, True),
+        ("2.2e\u221216", 2.26e-16, False),
+    ],
+)
+def test_the_rule(drawn, recomputed, ok):
+    assert agrees(drawn, recomputed) is ok
+    assert (mismatch(drawn, recomputed, "the operands give") is None) is ok
+
+
+def test_messages_say_what_it_should_read():
+    assert rounded(Decimal("0.306"), "0.30") == "0.31"
+    assert rounded(Decimal("-0.0001"), "0.00") == "0.00"
+    assert rounded(Decimal("-1.5"), "0") in ("\u22122", "\u22121")
+    assert "rounds to 0.31" in mismatch("0.30", Decimal("0.306"), "the sum is")
+    assert exact(0.1 + 0.2) == Decimal("0.3")
+
+
+def test_num_drawn_approximately_reads_its_value():
+    values = {"y": np.array([0.3049])}
+    num = Num(values, "y", 0, decimals=2, approx=True, role=("result", 0))
+    assert num.text == "\u2248 0.30" and num.shown == "0.30"
+    assert parse_number(num.text) == 0.30
+    assert Num(values, "y", 0, decimals=2).text == "0.30"
+
+
+def number(role, text) -> Item:
+    return Item("number", (0.0, 0.0, 1.0, 1.0), tuple(role), text=text)
+
+
+def relation_problems(b: Bindings, items) -> list[str]:
+    return [p for relation in b.relations for p in relation("s", items)]
+
+
+def test_sum_of_is_strict():
+    # 0.334 + 0.334 + 0.334 = 1.002, drawn as 0.33 + 0.33 + 0.33: the reader gets 0.99, not 1.00
+    parts = [number(("product", 0, m), "0.33") for m in range(3)]
+    b = Bindings({}).sum_of("result", "product")
+    assert relation_problems(b, parts + [number(("result", 0), "0.99")]) == []
+    (problem,) = relation_problems(b, parts + [number(("result", 0), "1.00")])
+    assert "result[0] reads 1.00" in problem and "0.99" in problem
+    assert relation_problems(b, parts + [number(("result", 0), "\u2248 1.00")]) == []
+    with_bias = parts + [number(("bias",), "\u22120.50"), number(("result", 0), "0.49")]
+    assert relation_problems(Bindings({}).sum_of("result", "product", plus="bias"), with_bias) == []
+
+
+def test_product_of_and_difference_of_find_their_operands():
+    items = [
+        number(("pixel", 0, 1, 2), "0.25"),
+        number(("kernel", 1, 2), "\u22123"),
+        number(("product", 0, 1, 2), "\u22120.75"),
+    ]
+    b = Bindings({}).product_of("product", "pixel", "kernel", b_index=lambda p, u, w: (u, w))
+    assert relation_problems(b, items) == []
+    items[2] = number(("product", 0, 1, 2), "\u22120.74")
+    (problem,) = relation_problems(b, items)
+    assert "product[0, 1, 2] reads \u22120.74" in problem
+    # an operand not on screen: nothing a reader could check
+    assert relation_problems(b, items[1:]) == []
+    diff = [number(("a", 3), "1.25"), number(("b", 3), "0.50"), number(("d", 3), "0.75")]
+    assert relation_problems(Bindings({}).difference_of("d", "a", "b"), diff) == []
+    diff[2] = number(("d", 3), "0.80")
+    assert len(relation_problems(Bindings({}).difference_of("d", "a", "b"), diff)) == 1
+
+
+def test_mean_of_divides_by_what_is_drawn():
+    items = [number(("score", 0, m), t) for m, t in enumerate(["0.10", "0.20", "0.40"])]
+    b = Bindings({}).mean_of("mean", "score")
+    assert relation_problems(b, items + [number(("mean", 0), "0.23")]) == []
+    assert len(relation_problems(b, items + [number(("mean", 0), "0.24")])) == 1
+    assert relation_problems(b, items + [number(("mean", 0), "\u2248 0.24")]) == []
