@@ -110,3 +110,21 @@ def test_mean_of_divides_by_what_is_drawn():
     assert relation_problems(b, items + [number(("mean", 0), "0.23")]) == []
     assert len(relation_problems(b, items + [number(("mean", 0), "0.24")])) == 1
     assert relation_problems(b, items + [number(("mean", 0), "\u2248 0.24")]) == []
+
+
+def test_weighted_sum_of_recomputes_a_unit_from_its_drawn_weights_and_inputs():
+    items = [
+        number(("weight", 0), "\u22121"),
+        number(("weight", 1), "0.50"),
+        number(("pixel", 2, 0, 0), "0.33"),
+        number(("pixel", 2, 1, 0), "0.25"),
+        number(("bias",), "0.10"),
+    ]
+    b = Bindings({}).weighted_sum_of("output", "weight", "pixel", plus="bias")
+    # −0.33 + 0.125 + 0.10 = −0.105: a tie, −0.10 or −0.11
+    assert relation_problems(b, items + [number(("output", 2), "\u22120.105")]) == []
+    assert relation_problems(b, items + [number(("output", 2), "\u22120.11")]) == []
+    (problem,) = relation_problems(b, items + [number(("output", 2), "\u22120.12")])
+    assert "output[2] reads \u22120.12" in problem
+    # an input drawn without its weight: not checkable
+    assert relation_problems(b, items[1:] + [number(("output", 2), "\u22120.12")]) == []

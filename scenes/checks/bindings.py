@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
-
 from decimal import Decimal, localcontext
+from typing import Callable
 
 import numpy as np
 
@@ -40,8 +39,8 @@ class Bindings:
     role (name, *idx) shows the array f(*idx). ``shape(name, f)``: a ShapeLabel with role (name, *idx)
     reads the shape f(*idx). ``size(name, n)``: a formula's Size with role name is n. ``equal(key, a, b)``:
     the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
-    texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``: strict, scenes.checks.arithmetic),
-    ``label_over``, ``argmax``, ``mark_on``, ``same_position``, ``reveals``, ``present``.
+    texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``weighted_sum_of``: strict, see
+    scenes.checks.arithmetic), ``label_over``, ``argmax``, ``mark_on``, ``same_position``, ``reveals``, ``present``.
     """
 
     values: dict
@@ -139,6 +138,38 @@ class Bindings:
                 problem = mismatch(t.text, value, f"the mean of the {len(terms)} drawn {parts} is")
                 if problem:
                     problems.append(f"step {step}: {result}{list(key)} {problem}")
+            return problems
+
+        self.relations.append(relation)
+        return self
+
+    def weighted_sum_of(self, total: str, weights: str, inputs: str, plus: str | None = None) -> "Bindings":
+        """A unit's drawn ``total`` (role (total, p)) is the sum over m of the drawn weight m (role (weights, m))
+        times the drawn input m at p (role (inputs, p, m, …)) plus the drawn ``plus`` (role (plus,)), recomputed
+        from their texts and rounded to the total's digits (scenes.checks.arithmetic). A total whose inputs are
+        not all drawn with their weights is not checked."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            numbers = [i for i in items if i.kind == "number" and i.role]
+            drawn_weights = {i.role[1]: i for i in numbers if i.role[0] == weights and len(i.role) > 1}
+            extra = _distinct([i for i in numbers if i.role[0] == plus]) if plus else []
+            problems = []
+            for out in [i for i in numbers if i.role[0] == total]:
+                drawn_inputs = {
+                    i.role[2]: i
+                    for i in numbers
+                    if i.role[0] == inputs and len(i.role) > 2 and i.role[1] == out.role[1]
+                }
+                if not drawn_inputs or not set(drawn_inputs) <= set(drawn_weights):
+                    continue
+                value = sum(
+                    (value_of(drawn_weights[m].text) * value_of(x.text) for m, x in drawn_inputs.items()), Decimal(0)
+                )
+                value += sum((value_of(e.text) for e in extra), Decimal(0))
+                what = f"the drawn {weights} times the drawn {inputs}" + (f" + {plus}" if plus else "") + " give"
+                problem = mismatch(out.text, value, what)
+                if problem:
+                    problems.append(f"step {step}: {total}{list(out.role[1:])} {problem}")
             return problems
 
         self.relations.append(relation)
