@@ -36,7 +36,7 @@ from scenes.parts.fc import (
     math_row,
     pixels_into_inputs,
     play_in_turn,
-    relation,
+    hand_result,
 )
 from scenes.pipeline.base import FigureScene
 
@@ -57,6 +57,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: v["x"].shape).shape("inputs", lambda: (x.size,))
     b.size("inputs", x.size)
     b.mark_on("picked", "input", lambda i: (i // width, i % width, 1, 1))
+    b.product_of("product", "weight", "pixel")  # w_i x_i, as a reader recomputes it from the drawn w_i and x_i
     return b
 
 
@@ -89,6 +90,7 @@ class Fig1a(FigureScene):
         formula = Math("y = sum_(i=1)^{n} w_i x_i + b", t, n=Size(v, "w", 0, "inputs")).move_to([4.55, 2.45, 0])
 
         connections, products = VGroup(), VGroup()
+        honest = []  # whether each product is drawn with "≈" (its drawn w and x do not give it exactly)
         ends = [inputs.port(k + 1) for k in range(len(shown))]
         others = [(c.start, c.end) for c in faint]
         for k, (i, color) in enumerate(zip(shown, colors)):
@@ -101,13 +103,21 @@ class Fig1a(FigureScene):
             boxes = [box_of(c.tag) for c in connections] + [box_of(node) for node in inputs.nodes]
             at = clear_spot(ends[k], neuron.port(LEFT), tag, lines, boxes)
             connections.add(Connection(ends[k], neuron.port(LEFT), t, tag, at=at, color=color, stroke_width=3))
-            product = Num(v, "products", k, t, PRODUCT_DECIMALS, LABEL_SIZE, color, role=("product", i))
+            product = hand_result(  # "= product", or "≈ product" if the drawn w and x do not give it exactly
+                lambda approx, k=k, i=i, color=color: Num(
+                    v, "products", k, t, PRODUCT_DECIMALS, LABEL_SIZE, color, role=("product", i), approx=approx
+                ),
+                t,
+                "×",
+                weight_num,
+                inputs.nodes[k + 1].number,
+            )
+            honest.append(len(product) == 1)
             products.add(
                 math_row(
                     Subscripted("w", v, "shown_i", k, t, ("weight-index", i), color=color),
                     Subscripted("x", v, "shown_i", k, t, ("input-index", i), color=color),
-                    relation(t, product, "×", weight_num, inputs.nodes[k + 1].number),  # checks by hand
-                    product,
+                    *product,
                     buff=0.1,
                 )
             )
@@ -122,9 +132,9 @@ class Fig1a(FigureScene):
         output.next_to(arrow, RIGHT, buff=0.15)
         total = math_row(
             Math("y =", t),
-            Num(v, "products", 0, t, PRODUCT_DECIMALS, LABEL_SIZE, colors[0], role=("product", shown[0])),
+            Num(v, "products", 0, t, PRODUCT_DECIMALS, LABEL_SIZE, colors[0], role=("product", shown[0]), approx=honest[0]),
             Math("+", t),
-            Num(v, "products", 1, t, PRODUCT_DECIMALS, LABEL_SIZE, colors[1], role=("product", shown[1])),
+            Num(v, "products", 1, t, PRODUCT_DECIMALS, LABEL_SIZE, colors[1], role=("product", shown[1]), approx=honest[1]),
             Math("+ dots.h +", t),
             Num(v, "b", (), t, WEIGHT_DECIMALS, LABEL_SIZE, role=("bias",)),
             Math("=", t),  # the other products are not drawn: no reader can redo this sum, nor is it asked

@@ -49,6 +49,7 @@ from scenes.pipeline.base import FigureScene
 MID_Y = -0.25  # centre line of the inputs, the neurons and the map
 NEURON_X = 0.68
 MAP_X = 4.2
+FIRST_NEURON = "The first neuron weighs each input with its own weight (two are written), adds its bias b: one output."
 DIGIT_CELL = 0.075  # the digit and the map are drawn this fine: room for the connections between them
 
 
@@ -175,11 +176,7 @@ class Fig1b(FigureScene):
 
         mark = None
         steps = (  # (neuron slot, step name, caption); the third neuron's output joins the last step
-            (
-                0,
-                "neuron-1",
-                "The first neuron weighs each input with its own weight (two are written), adds its bias b: one output.",
-            ),
+            (0, "neuron-1", FIRST_NEURON),
             (1, "neuron-2", "The second neuron has weights and a bias of its own: the same inputs give another output."),
             (len(cells) - 1, "last-neuron", "So does every neuron, each with its own row of W, down to the last."),
         )

@@ -44,7 +44,7 @@ from scenes.parts.fc import (
     Subscripted,
     math_row,
     play_in_turn,
-    relation,
+    hand_result,
 )
 from scenes.pipeline.base import FigureScene
 
@@ -74,7 +74,7 @@ def bindings(v) -> Bindings:
     picked = int(v["picked"])
     b = Bindings(v)
     b.number("filter-index", lambda n: n + 1).number("output", lambda n: conv[n]).number("dense", lambda n: dense[n])
-    b.number("product-sum", lambda n: W[n] @ flat).number("bias", lambda n: bias[n])
+    b.number("sum-term", lambda n, k: (W[n] @ flat, bias[n])[k])  # Σ K_n ⊙ x, then b_n
     b.number("pixel-index", lambda: picked + 1).number("picked-pixel", lambda: flat[picked])
     b.number("picked-weight", lambda n: W[n, picked]).number("picked-product", lambda n: W[n, picked] * flat[picked])
     b.number("madds-conv", lambda: W.shape[0] * out_h * out_w * kh * kw)  # outputs × weights per output
@@ -91,13 +91,15 @@ def bindings(v) -> Bindings:
     b.size("neurons", W.shape[0]).size("inputs", W.shape[1])
     b.equal("max_abs_diff", conv, dense)
     b.mark_on("window", "input", lambda n: (0, 0, kh, kw))
+    b.product_of("picked-product", "picked-weight", "picked-pixel", b_index=lambda n: ())  # by hand
+    b.sum_of("output", "sum-term")  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
     b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("mark-a", "output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     b.mark_on("mark-b", "dense-output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
     worked = {"filters": [], "one-position": [], "products": [], "one-output": [first], "every-filter": [first, last]}
-    b.present("channel", worked).present("product-sum", worked)  # each output appears when its filter has worked
+    b.present("channel", worked).present("sum-term", worked)  # each output appears when its filter has worked
     order = [divmod(first, x.shape[1]), divmod(last, x.shape[1])]
     b.reveals("output", order, {"outputs": None, "dense": None, "equal": None})
     return b
@@ -160,8 +162,17 @@ class Fig3(FigureScene):
         for m, n in enumerate(shown):
             weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("picked-weight", n))
             pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("picked-pixel",))
-            product = Num(v, "picked_products", m, t, PRODUCT_DECIMALS, NUMBER_SIZE, t.focus, role=("picked-product", n))
-            line = math_row(weight, Math("times", t), pixel, relation(t, product, "×", weight, pixel), product)
+            product = hand_result(
+                lambda approx, m=m, n=n: Num(
+                    v, "picked_products", m, t, PRODUCT_DECIMALS, NUMBER_SIZE, t.focus, role=("picked-product", n),
+                    approx=approx,
+                ),
+                t,
+                "×",
+                weight,
+                pixel,
+            )
+            line = math_row(weight, Math("times", t), pixel, *product)
             worked.append(VGroup(at_pixel.copy(), line).arrange(DOWN, buff=0.12).next_to(product_maps[0], DOWN, 0.2))
         for part in worked[1:]:
             part[0].become(worked[0][0])  # the same words, not a second "at pixel" moving in
@@ -177,11 +188,19 @@ class Fig3(FigureScene):
                 stroke_width=2,
                 role=("channel", n),
             ).move_to([RESULT_X + 0.21, y, 0])
-            total = Num(v, "product_sums", m, t, SUM_DECIMALS, NUMBER_SIZE, role=("product-sum", n))
-            bias = Num(v, "shown_b", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("bias", n))
-            out = Num(v, "y", n, t, OUTPUT_DECIMALS, NUMBER_SIZE + 4, role=("output", n))
+            total = Num(v, "product_sums", m, t, SUM_DECIMALS, NUMBER_SIZE, role=("sum-term", n, 0))
+            bias = Num(v, "shown_b", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("sum-term", n, 1))
+            out = hand_result(
+                lambda approx, n=n: Num(
+                    v, "y", n, t, OUTPUT_DECIMALS, NUMBER_SIZE + 4, role=("output", n), approx=approx
+                ),
+                t,
+                "+",
+                total,
+                bias,
+            )
             name = Subscripted("y", v, "shown_filters_i", m, t, ("filter-index", n))
-            line = math_row(name, Math("=", t), total, Math("+", t), bias, relation(t, out, "+", total, bias), out)
+            line = math_row(name, Math("=", t), total, Math("+", t), bias, *out)
             words = math_row(
                 Math("sum", t, font_size=36),
                 Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n), font_size=36),

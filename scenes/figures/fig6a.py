@@ -93,6 +93,7 @@ def bindings(v) -> Bindings:
     b.size("width", w).size("channels", x.size)
     b.equal("max_abs_diff", v["y"], float(k @ x.ravel() + b0))
     first = channel[0] - 1
+    b.product_of("product", "pixel", "kernel")  # k_c v_c, as a reader recomputes it from the drawn v_c and k_c
     b.mark_on("row_outline", "input", lambda: (first // w, 0, 1, w))
     b.mark_on("segment_outline", "channels", lambda: (first - first % w, 0, w, 1))
     b.mark_on("pixels", "input", lambda: (first // w, first % w, 1, len(channel)))
@@ -153,7 +154,9 @@ class ChannelTable:
             )
             pixel, weight, product = self.rows[-1][3], self.rows[-1][4], self.rows[-1][5]
             if not by_hand(product, "×", pixel, weight):  # the drawn operands' rounding moves the last digit
-                self.rows[-1].add(Math("approx", t).next_to(product, LEFT, buff=0.1))
+                honest = Num(v, "contributions", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p), approx=True)
+                self.rows[-1].remove(product)
+                self.rows[-1].add(honest.move_to(product).align_to(product, RIGHT))
         bias_y = self.dots_bottom - 0.4
         self.bias = VGroup(
             at(Math("+ b", t), "k", bias_y),

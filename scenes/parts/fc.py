@@ -9,8 +9,8 @@
 * ``Fold``: a grid's cells fly onto another grid's cells, one target row after another (a reshape).
 * ``clear_spot``: where on a connection its weight tag touches no other line or label.
 * ``play_in_turn``: a step's animations one after another in one ``play`` (one partial movie).
-* ``by_hand`` / ``relation``: whether a drawn result checks by hand from its drawn operands, and the sign
-  ("=" or an honest "≈") to draw before it.
+* ``by_hand`` / ``hand_result``: whether a drawn result checks by hand from its drawn operands, and the end of
+  the written computation: "= result", or an honest "≈ result".
 
 Display precision, one rule per kind of quantity in every FC figure: a pixel 2 decimals, a parameter (a weight,
 a kernel weight, a bias) ``WEIGHT_DECIMALS``, a product of the two 3, a sum of many products ``SUM_DECIMALS``,
@@ -45,24 +45,34 @@ OUTPUT_DECIMALS = 3
 
 def by_hand(result: Num, op: str, *operands: Num) -> bool:
     """Whether a reader recomputing ``op`` ("+", "×" or "−") from the drawn ``operands`` (their texts, as
-    read) and rounding to the drawn ``result``'s digits gets the drawn result."""
-    from scenes.mobjects.text import format_number, parse_number
+    read) and rounding to the drawn ``result``'s digits gets the drawn result exactly
+    (``scenes.checks.arithmetic.agrees``, the rule the binding checks apply)."""
+    from decimal import Decimal
 
-    read = [parse_number(n.text) for n in operands]
+    from scenes.checks.arithmetic import agrees, value_of
+
+    read = [value_of(n.shown) for n in operands]
     if op == "+":
-        value = sum(read)
+        value = sum(read, Decimal(0))
     elif op == "×":
-        value = float(np.prod(read))
+        value = Decimal(1)
+        for r in read:
+            value *= r
     elif op == "−":
-        value = read[0] - sum(read[1:])
+        value = read[0] - sum(read[1:], Decimal(0))
     else:
         raise ValueError(f"unknown operation {op!r}")
-    return format_number(value, result.decimals) == result.text
+    return agrees(result.shown, value)
 
 
-def relation(theme: Theme, result: Num, op: str, *operands: Num) -> Math:
-    """"=" before ``result`` when it checks by hand from the drawn ``operands``; an honest "≈" when it does not."""
-    return Math("=" if by_hand(result, op, *operands) else "approx", theme)
+def hand_result(make_result, theme: Theme, op: str, *operands: Num) -> list[VMobject]:
+    """The end of a written computation: ``[=, result]`` when the result checks by hand from the drawn
+    ``operands``, else ``[≈ result]`` — the result drawn with "≈" (``Num(approx=True)``), honest that its
+    last digit may be one off. ``make_result(approx)`` builds the result's Num."""
+    result = make_result(False)
+    if by_hand(result, op, *operands):
+        return [Math("=", theme), result]
+    return [make_result(True)]
 
 
 # ---- names with numeric subscripts, rows on one axis -----------------------------------------------
@@ -378,7 +388,7 @@ __all__ = [
     "SUM_DECIMALS",
     "WEIGHT_DECIMALS",
     "by_hand",
-    "relation",
+    "hand_result",
     "Fold",
     "InputColumn",
     "LETTER_SIZE",
