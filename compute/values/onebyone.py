@@ -126,6 +126,13 @@ def fig6b(inputs: FigureInputs) -> Values:
     x (28,28); v (784,1,1); K (784,784) filters × kernels (= W); b (784,); y (784,) from conv1x1 with
     ``fc_as_1x1_kernels(W)``; y_dense (784,) from dense; max_abs_diff (); y_map (28,28) = y laid out
     as the image; shown (F,) int64 the filters drawn, shown_i (F,) the same 1-based (as fig1b's neurons).
+
+    Filter 1's dot product, spelled out as in fig6a: products (784,) = K[0]·v; channels (N,) consecutive channels
+    around the largest |product|, in one image row, channels_i (N,) 1-based; b0 () = b[0].
+    The reshape back, magnified: zoom_row () the image row stood up (the first), zoom_channels_i (W,) its output
+    channels 1-based. The comparison: y_dense_map (28,28); abs_diff_map (28,28) = |y_map − y_dense_map|;
+    conv_madds () the multiply-adds of the 1×1 convolution (outputs × channels per kernel) and dense_madds ()
+    those of the dense layer (O·D).
     """
     x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, b = fc_layer()
@@ -133,6 +140,9 @@ def fig6b(inputs: FigureInputs) -> Values:
     y = conv1x1(v, fc_as_1x1_kernels(W), b)[:, 0, 0]
     y_dense = dense(x.ravel(), W, b)
     shown = np.array([f % W.shape[0] for f in SHOWN_FILTERS], dtype=np.int64)
+    products = W[0] * v[:, 0, 0]
+    channels = _consecutive_in_row(int(np.argmax(np.abs(products))), N_CHANNELS_SHOWN, x.shape[1])
+    w = x.shape[1]
     return {
         "x": x,
         "v": v,
@@ -144,4 +154,14 @@ def fig6b(inputs: FigureInputs) -> Values:
         "y_map": y.reshape(x.shape),
         "shown": shown,
         "shown_i": shown + 1,
+        "products": products,
+        "channels": channels,
+        "channels_i": channels + 1,
+        "b0": scalar(b[0]),
+        "zoom_row": scalar(0, np.int64),
+        "zoom_channels_i": np.arange(w, dtype=np.int64) + 1,
+        "y_dense_map": y_dense.reshape(x.shape),
+        "abs_diff_map": np.abs(y - y_dense).reshape(x.shape),
+        "conv_madds": scalar(y.size * v.shape[0], np.int64),
+        "dense_madds": scalar(W.shape[0] * W.shape[1], np.int64),
     }

@@ -428,10 +428,11 @@ class MapComparison:
 
     def __init__(self, values, theme: Theme, a, b, difference, marked, counts, limit: float,
                  cell: float = 0.16, small_cell: float = 0.07, left: float = -6.45, middle_y: float = -0.35,
-                 d_x: float = 5.3):
+                 d_x: float = 5.3, legend_with_a: bool = True):
         from scenes.mobjects.components import ColorBar, EqualityCheck, bind, frame_of, note, signed_grid
 
         t = theme
+        self.legend_with_a = legend_with_a
         scale = dict(limit=limit)
         (a_key, a_role, a_title, a_words), (b_key, b_role, b_title, b_words) = a, b
         d_key, d_role = difference
@@ -480,7 +481,7 @@ class MapComparison:
         from manim import FadeIn
 
         return [FadeIn(self.a_frame), FadeIn(self.titles[0]), FadeIn(self.counts[0]), FadeIn(self.labels[0]),
-                FadeIn(self.marks[0]), FadeIn(self.legend)]
+                FadeIn(self.marks[0])] + ([FadeIn(self.legend)] if self.legend_with_a else [])
 
     def fill_a(self, skip=()) -> list:
         from scenes.mobjects.components import RevealCells
@@ -495,7 +496,7 @@ class MapComparison:
         from manim import FadeIn
 
         return [FadeIn(self.b), FadeIn(self.titles[1]), FadeIn(self.counts[1]), FadeIn(self.labels[1]),
-                FadeIn(self.marks[1])]
+                FadeIn(self.marks[1])] + ([] if self.legend_with_a else [FadeIn(self.legend)])
 
     def show_difference(self) -> list:
         from manim import FadeIn
