@@ -84,6 +84,7 @@ def bindings(v) -> Bindings:
     b.grid("channel", lambda n: [[conv[n]]])
     b.grid("output", lambda: conv.reshape(-1, x.shape[1])).grid("dense-output", lambda: dense.reshape(-1, x.shape[1]))
     b.grid("difference", lambda: np.abs(conv - dense).reshape(-1, x.shape[1]))
+    b.number("max-diff", lambda: np.abs(conv - dense).max())
     b.shape("input", lambda: x.shape).shape("filters", lambda: (W.shape[0], kh, kw))
     b.shape("channel", lambda: (out_h, out_w))
     b.shape("output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
@@ -220,25 +221,19 @@ class Fig3(FigureScene):
         compare = MapComparison(
             v,
             t,
-            a=("y_map", "output", Math("A = K star x + b", t), Label("convolution", t, SMALL_SIZE, t.muted)),
-            b=("y_dense_map", "dense-output", Math("B = W x + b", t), Label("dense layer", t, SMALL_SIZE, t.muted)),
-            difference=("abs_diff_map", "difference"),
-            marked=(
-                shown[0],
-                *(
-                    math_row(
-                        Subscripted("y", v, "shown_filters_i", 0, t, ("filter-index", shown[0]), color=t.focus),
-                        Math("=", t, color=t.focus),
-                        Num(v, key, shown[0], t, OUTPUT_DECIMALS, NUMBER_SIZE + 4, t.focus, role=(role, shown[0])),
-                    )
-                    for key, role in (("y", "output"), ("y_dense", "dense"))
-                ),
-            ),
+            a=("y_map", "output", named(Math("A = K star x + b", t), Label("convolution", t, SMALL_SIZE, t.muted))),
+            b=("y_dense_map", "dense-output", named(Math("B = W x + b", t), Label("dense layer", t, SMALL_SIZE, t.muted))),
+            difference=("abs_diff_map", "difference", ("max-diff",)),
+            marked=(shown[0], (("mark-a", shown[0]), ("mark-b", shown[0])), (("output", shown[0]), ("dense", shown[0]))),
             counts=(
-                (Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "x", None, "kernel-weights")),
-                 Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, role=("madds-conv",))),
-                (Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
-                 Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, role=("madds-dense",))),
+                (
+                    Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "x", None, "kernel-weights")),
+                    Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, role=("madds-conv",)),
+                ),
+                (
+                    Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
+                    Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, role=("madds-dense",)),
+                ),
             ),
             limit=y_limit,
         )
@@ -361,6 +356,13 @@ class Fig3(FigureScene):
         copy = kernel.copy()  # it shows the same weights, so it keeps the kernel's role
         self.add(copy)
         return copy, (run_time, Transform(copy, landed_on(copy, x_grid)))
+
+
+def named(formula, words) -> VGroup:
+    """A map's title: its formula, then muted words saying how it was computed."""
+    group = VGroup(formula, words).arrange(RIGHT, buff=0.25)
+    words.align_to(formula, DOWN)
+    return group
 
 
 def landed_on(kernel: CellGrid, x_grid: CellGrid) -> CellGrid:

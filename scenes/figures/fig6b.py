@@ -93,6 +93,7 @@ def bindings(v) -> Bindings:
     b.grid("outputs", lambda: conv).grid("zoom", lambda: conv[zoom_row * w : zoom_row * w + w])
     b.grid("output_map", lambda: conv.reshape(h, w)).grid("dense_map", lambda: dense.reshape(h, w))
     b.grid("difference", lambda: np.abs(conv - dense).reshape(h, w))
+    b.number("max-diff", lambda: np.abs(conv - dense).max())
     b.shape("input", lambda: x.shape).shape("channels", lambda: (x.size, 1, 1))
     b.shape("filters", lambda: (W.shape[0], x.size, 1, 1))
     b.shape("outputs", lambda: (W.shape[0], 1, 1))
@@ -267,20 +268,10 @@ class Fig6b(FigureScene):
         compare = MapComparison(
             v,
             t,
-            a=("y_map", "output_map", Math("A = K star v + b", t), Label("convolution", t, SMALL_SIZE, t.muted)),
-            b=("y_dense_map", "dense_map", Math("B = W x + b", t), FigureRef("fig1b's layer", "fig1b", t, SMALL_SIZE, t.muted)),
-            difference=("abs_diff_map", "difference"),
-            marked=(
-                0,
-                *(
-                    math_row(
-                        Subscripted("y", v, "shown_i", 0, t, ("filter_number", 0), color=t.focus),
-                        Math("=", t, color=t.focus),
-                        Num(v, key, 0, t, OUTPUT_DECIMALS, NUMBER_SIZE + 4, t.focus, role=(role, 0)),
-                    )
-                    for key, role in (("y", "map-output"), ("y_dense", "dense-output"))
-                ),
-            ),
+            a=("y_map", "output_map", named(Math("A = K star v + b", t), Label("convolution", t, SMALL_SIZE, t.muted))),
+            b=("y_dense_map", "dense_map", named(Math("B = W x + b", t), FigureRef("fig1b's layer", "fig1b", t, SMALL_SIZE, t.muted))),
+            difference=("abs_diff_map", "difference", ("max-diff",)),
+            marked=(0, (("mark-a", 0), ("mark-b", 0)), (("map-output", 0), ("dense-output", 0))),
             counts=(
                 (
                     Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "v", 0, "kernels")),
@@ -292,7 +283,7 @@ class Fig6b(FigureScene):
                 ),
             ),
             limit=y_limit,
-            legend_with_a=False,  # the magnified row stands where B's colour bar will be
+            legend_with_a=False,  # the magnified row stands where the colour bar will be
         )
 
         # ---- the steps -----------------------------------------------------------------------------
@@ -421,6 +412,13 @@ class Fig6b(FigureScene):
             "filters of 1×1 kernels.",
         ):
             self.play(*compare.show_difference(), run_time=1.5)
+
+
+def named(formula, words) -> VGroup:
+    """A map's title: its formula, then muted words saying how it was computed."""
+    group = VGroup(formula, words).arrange(RIGHT, buff=0.25)
+    words.align_to(formula, DOWN)
+    return group
 
 
 __all__ = ["Fig6b", "bindings"]

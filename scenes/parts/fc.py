@@ -412,76 +412,62 @@ __all__ = [
 
 
 class MapComparison:
-    """A = B shown, not only stated: the two maps side by side at a readable size, each under its title and
-    over its multiply-add count; the same element marked in both, its drawn value above each; one colour bar
-    for both; and their difference map |A − B| on the same colour scale (so it is blank where they agree),
-    with the equality badge under it.
+    """A = B shown, not only stated, on the shared ``EqualityView`` (scenes/mobjects/equality.py): the two maps
+    side by side on one colour scale, the same element marked in both with its drawn value under each, |A − B|
+    on that scale with its max and the badge; plus, under each map, its multiply-add count, and the colour bar.
 
-    ``a`` and ``b`` are (key, role, title, words): the map's array, the role of its grid, a formula naming it
-    and muted words saying how it was computed. ``difference`` is (key, role). ``marked`` is (n, label_a,
-    label_b): the flat index of the element marked in both and the two labels (drawn numbers) written over
-    it. ``counts`` are two rows (a formula and a Num) written under A and B, each followed by "multiply-adds".
+    ``a`` and ``b`` are (key, grid role, name): the map's array, the role of its grid, a title (a mobject).
+    ``difference`` is (key, grid role, max role). ``marked`` is (n, (mark role A, mark role B), (value role A,
+    value role B)): the flat index of the element marked in both and the roles of its marks and values.
+    ``counts`` are two (formula, Num) rows written under A and B, each followed by "multiply-adds".
 
-    Parts are shown by ``show_a`` (frame, title, count, mark; cells stay hidden), ``fill_a``, ``show_b``
-    and ``show_difference``, each a list of animations; ``a``, ``b``, ``d`` are the grids.
+    The parts appear by ``show_a`` (A's cells stay hidden, for the figure to fill), ``fill_a``, ``show_b`` and
+    ``show_difference``, each a list of animations; ``a``, ``b``, ``d`` are the grids, ``view`` the EqualityView.
     """
 
     def __init__(self, values, theme: Theme, a, b, difference, marked, counts, limit: float,
-                 cell: float = 0.16, small_cell: float = 0.07, left: float = -6.45, middle_y: float = -0.35,
-                 d_x: float = 5.3, legend_with_a: bool = True):
-        from scenes.mobjects.components import ColorBar, EqualityCheck, bind, frame_of, note, signed_grid
+                 side: float = 4.1, diff_side: float = 2.0, left: float = -6.45, top: float = 2.55,
+                 decimals: int = OUTPUT_DECIMALS, legend_with_a: bool = True):
+        from scenes.mobjects.components import ColorBar
+        from scenes.mobjects.equality import EqualityView
 
         t = theme
         self.legend_with_a = legend_with_a
-        scale = dict(limit=limit)
-        (a_key, a_role, a_title, a_words), (b_key, b_role, b_title, b_words) = a, b
-        d_key, d_role = difference
-        n, label_a, label_b = marked
-        self.a = signed_grid(values[a_key], t, cell, role=a_role, visible=False, **scale)
-        self.b = signed_grid(values[b_key], t, cell, role=b_role, **scale)
-        self.d = signed_grid(values[d_key], t, small_cell, role=d_role, **scale)
-        self.a.move_to([left + self.a.width / 2, middle_y, 0])
-        self.b.next_to(self.a, RIGHT, buff=0.4)
-        self.legend = ColorBar(values, a_key, t, self.a, height=self.a.height * 0.8, width=0.25, decimals=2)
-        self.legend.next_to(self.b, RIGHT, buff=0.12).align_to(self.b, DOWN)
-        self.d.move_to([d_x, middle_y + 0.6, 0])
-        self.a_frame, self.d_frame = frame_of(self.a, t), frame_of(self.d, t)
-        w = self.a.shape[1]
-        i, j = divmod(int(n), w)
-        self.marks = [
-            bind(self.a.window(i, j, 1, 1, t.focus, stroke_width=3), ("mark-a", n)),
-            bind(self.b.window(i, j, 1, 1, t.focus, stroke_width=3), ("mark-b", n)),
-        ]
-        self.labels = []
-        for grid, label in ((self.a, label_a), (self.b, label_b)):
-            label.next_to(grid, UP, buff=0.12)
-            label.shift(RIGHT * (grid.cell_center(i, j)[0] - label.get_left()[0] - grid.cell_size / 2))
-            self.labels.append(label)
-        self.titles = []
-        for grid, title, words, label in ((self.a, a_title, a_words, label_a), (self.b, b_title, b_words, label_b)):
-            head = VGroup(title, words).arrange(RIGHT, buff=0.25)
-            words.align_to(title, DOWN)
-            head.next_to(label, UP, buff=0.15).align_to(grid, LEFT)
-            self.titles.append(head)
+        (a_key, a_role, a_name), (b_key, b_role, b_name) = a, b
+        d_key, d_role, max_role = difference
+        n, mark_roles, value_roles = marked
+        w = np.shape(values[a_key])[1]
+        self.view = view = EqualityView(
+            values, t, a_key, b_key, d_key, divmod(int(n), w),
+            names=(a_name, b_name), grid_roles=(a_role, b_role, d_role), mark_roles=mark_roles,
+            value_roles=value_roles, max_role=max_role, color_of=t.signed_scale(limit=limit),
+            side=side, diff_side=diff_side, decimals=decimals, gap=0.45,
+        )
+        self.a, self.b, self.d = view.grid_a, view.grid_b, view.grid_diff
+        self.a.hide()  # the figure fills A
+        view.shift(RIGHT * (left - view.get_left()[0]) + UP * (top - VGroup(view.title_a, view.title_b).get_top()[1]))
+        self.a_frame = frame_of_grid(self.a, t)
         self.counts = []
-        for grid, (formula, number) in zip((self.a, self.b), counts):
+        for grid, value, (formula, number) in zip((self.a, self.b), (view.value_a, view.value_b), counts):
             line = math_row(formula, number, buff=0.15)
             words = Label("multiply-adds", t, SMALL_SIZE, t.muted)
-            block = VGroup(line, words).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
-            self.counts.append(block.next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
-        self.d_title = Math("|A - B|", t).next_to(self.d, UP, buff=0.15)
-        self.blank = VGroup(note("same colours:", t), note("zero everywhere", t))
-        self.blank.arrange(DOWN, buff=0.08).next_to(self.d, DOWN, buff=0.2)
-        self.badge = EqualityCheck(values, t, font_size=SMALL_SIZE)
-        self.badge[2].next_to(VGroup(self.badge[0], self.badge[1]), DOWN, buff=0.12)  # "✓ equal" under max |Δ|
-        self.badge.next_to(self.blank, DOWN, buff=0.3)
-        self.d_title.set_x(self.d.get_x()), self.blank.set_x(self.d.get_x()), self.badge.set_x(self.d.get_x())
+            block = VGroup(line, words).arrange(DOWN, buff=0.08, aligned_edge=RIGHT)
+            block.next_to(grid, DOWN, buff=0.12).align_to(grid, RIGHT)
+            if block.get_left()[0] < value.get_right()[0] + 0.25:  # the marked value sits under its column
+                block.next_to(value, DOWN, buff=0.12).align_to(grid, RIGHT)
+            self.counts.append(block)
+        self.legend = ColorBar(values, a_key, t, self.a, height=self.d.height, width=0.22, decimals=2)
+        self.legend.next_to(self.d, RIGHT, buff=0.15).align_to(self.d, UP)
+        check = view.check  # the badge, in the diff map's column: "max |Δ| < 1e−11" over "✓ equal"
+        check[2].next_to(VGroup(check[0], check[1]), DOWN, buff=0.15).align_to(check[0], LEFT)
+        check.next_to(VGroup(view.max_row, view.diff_note), DOWN, buff=0.35).align_to(self.d, LEFT)
 
     def show_a(self) -> list:
         from manim import FadeIn
 
-        return [FadeIn(self.a_frame), FadeIn(self.titles[0]), FadeIn(self.counts[0]), FadeIn(self.labels[0]),
-                FadeIn(self.marks[0])] + ([FadeIn(self.legend)] if self.legend_with_a else [])
+        v = self.view
+        return [FadeIn(self.a_frame), FadeIn(v.title_a), FadeIn(self.counts[0]), FadeIn(v.value_a),
+                FadeIn(v.mark_a)] + ([FadeIn(self.legend)] if self.legend_with_a else [])
 
     def fill_a(self, skip=()) -> list:
         from scenes.mobjects.components import RevealCells
@@ -490,15 +476,22 @@ class MapComparison:
 
     def marks_on_top(self, scene) -> None:
         """Keep the marks over the grids (a grid added by an animation is drawn over what was there)."""
-        scene.bring_to_front(*(m for m in self.marks if m in scene.mobjects))
+        scene.bring_to_front(*(m for m in (self.view.mark_a, self.view.mark_b) if m in scene.mobjects))
 
     def show_b(self) -> list:
         from manim import FadeIn
 
-        return [FadeIn(self.b), FadeIn(self.titles[1]), FadeIn(self.counts[1]), FadeIn(self.labels[1]),
-                FadeIn(self.marks[1])] + ([] if self.legend_with_a else [FadeIn(self.legend)])
+        v = self.view
+        return [FadeIn(self.b), FadeIn(v.title_b), FadeIn(v.equals), FadeIn(self.counts[1]), FadeIn(v.value_b),
+                FadeIn(v.mark_b)] + ([] if self.legend_with_a else [FadeIn(self.legend)])
 
     def show_difference(self) -> list:
         from manim import FadeIn
 
-        return [FadeIn(self.d), FadeIn(self.d_frame), FadeIn(self.d_title), FadeIn(self.blank), FadeIn(self.badge)]
+        return [FadeIn(self.view.panel_diff), FadeIn(self.view.check)]
+
+
+def frame_of_grid(grid, theme: Theme):
+    from scenes.mobjects.components import frame_of
+
+    return frame_of(grid, theme)
