@@ -33,10 +33,10 @@ from scenes.parts.fc import (
     Subscripted,
     box_of,
     clear_spot,
+    hand_result,
     math_row,
     pixels_into_inputs,
     play_in_turn,
-    hand_result,
 )
 from scenes.pipeline.base import FigureScene
 
@@ -132,9 +132,29 @@ class Fig1a(FigureScene):
         output.next_to(arrow, RIGHT, buff=0.15)
         total = math_row(
             Math("y =", t),
-            Num(v, "products", 0, t, PRODUCT_DECIMALS, LABEL_SIZE, colors[0], role=("product", shown[0]), approx=honest[0]),
+            Num(
+                v,
+                "products",
+                0,
+                t,
+                PRODUCT_DECIMALS,
+                LABEL_SIZE,
+                colors[0],
+                role=("product", shown[0]),
+                approx=honest[0],
+            ),
             Math("+", t),
-            Num(v, "products", 1, t, PRODUCT_DECIMALS, LABEL_SIZE, colors[1], role=("product", shown[1]), approx=honest[1]),
+            Num(
+                v,
+                "products",
+                1,
+                t,
+                PRODUCT_DECIMALS,
+                LABEL_SIZE,
+                colors[1],
+                role=("product", shown[1]),
+                approx=honest[1],
+            ),
             Math("+ dots.h +", t),
             Num(v, "b", (), t, WEIGHT_DECIMALS, LABEL_SIZE, role=("bias",)),
             Math("=", t),  # the other products are not drawn: no reader can redo this sum, nor is it asked

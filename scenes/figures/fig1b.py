@@ -31,6 +31,8 @@ from scenes.mobjects.components import (
 )
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.fc import (
+    OUTPUT_DECIMALS,
+    WEIGHT_DECIMALS,
     InputColumn,
     SlotColumn,
     Subscripted,
@@ -38,8 +40,6 @@ from scenes.parts.fc import (
     box_of,
     clear_spot,
     init_note,
-    OUTPUT_DECIMALS,
-    WEIGHT_DECIMALS,
     math_row,
     pixels_into_inputs,
     play_in_turn,
@@ -177,7 +177,11 @@ class Fig1b(FigureScene):
         mark = None
         steps = (  # (neuron slot, step name, caption); the third neuron's output joins the last step
             (0, "neuron-1", FIRST_NEURON),
-            (1, "neuron-2", "The second neuron has weights and a bias of its own: the same inputs give another output."),
+            (
+                1,
+                "neuron-2",
+                "The second neuron has weights and a bias of its own: the same inputs give another output.",
+            ),
             (len(cells) - 1, "last-neuron", "So does every neuron, each with its own row of W, down to the last."),
         )
         everything = list(plain.values()) + [line for lines in faint.values() for line in lines]

@@ -19,7 +19,6 @@ from compute.init import fc_layer
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     CellGrid,
-    ColorBar,
     Label,
     Math,
     Num,
@@ -42,9 +41,9 @@ from scenes.parts.fc import (
     WEIGHT_DECIMALS,
     MapComparison,
     Subscripted,
+    hand_result,
     math_row,
     play_in_turn,
-    hand_result,
 )
 from scenes.pipeline.base import FigureScene
 
@@ -165,7 +164,14 @@ class Fig3(FigureScene):
             pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("picked-pixel",))
             product = hand_result(
                 lambda approx, m=m, n=n: Num(
-                    v, "picked_products", m, t, PRODUCT_DECIMALS, NUMBER_SIZE, t.focus, role=("picked-product", n),
+                    v,
+                    "picked_products",
+                    m,
+                    t,
+                    PRODUCT_DECIMALS,
+                    NUMBER_SIZE,
+                    t.focus,
+                    role=("picked-product", n),
                     approx=approx,
                 ),
                 t,
@@ -222,9 +228,17 @@ class Fig3(FigureScene):
             v,
             t,
             a=("y_map", "output", named(Math("A = K star x + b", t), Label("convolution", t, SMALL_SIZE, t.muted))),
-            b=("y_dense_map", "dense-output", named(Math("B = W x + b", t), Label("dense layer", t, SMALL_SIZE, t.muted))),
+            b=(
+                "y_dense_map",
+                "dense-output",
+                named(Math("B = W x + b", t), Label("dense layer", t, SMALL_SIZE, t.muted)),
+            ),
             difference=("abs_diff_map", "difference", ("max-diff",)),
-            marked=(shown[0], (("mark-a", shown[0]), ("mark-b", shown[0])), (("output", shown[0]), ("dense", shown[0]))),
+            marked=(
+                shown[0],
+                (("mark-a", shown[0]), ("mark-b", shown[0])),
+                (("output", shown[0]), ("dense", shown[0])),
+            ),
             counts=(
                 (
                     Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "x", None, "kernel-weights")),
@@ -318,8 +332,23 @@ class Fig3(FigureScene):
             self.remove(flying)
 
         first_part = [
-            column, names, filters_title, x_grid, x_title, window, product_maps[1], product_titles[1],
-            picked_x, picked_last, worked[0][0], worked[1][1], results[0], results[1], fig1a_ref, dots, formula,
+            column,
+            names,
+            filters_title,
+            x_grid,
+            x_title,
+            window,
+            product_maps[1],
+            product_titles[1],
+            picked_x,
+            picked_last,
+            worked[0][0],
+            worked[1][1],
+            results[0],
+            results[1],
+            fig1a_ref,
+            dots,
+            formula,
         ]
         with self.step(
             "outputs",
@@ -327,7 +356,10 @@ class Fig3(FigureScene):
             f"{n_filters} · {kh * kw} multiply-adds.",
         ):
             cells = [divmod(n, w) for n in shown]
-            flights = [Transform(sq, opaque(sq).replace(compare.a.cell_square(*c), stretch=True)) for sq, c in zip(squares, cells)]
+            flights = [
+                Transform(sq, opaque(sq).replace(compare.a.cell_square(*c), stretch=True))
+                for sq, c in zip(squares, cells)
+            ]
             self.add(compare.a)  # every cell hidden until its output arrives
             play_in_turn(
                 self,

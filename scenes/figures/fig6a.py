@@ -31,13 +31,12 @@ from scenes.mobjects.text import FigureRef
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.channel import (
     MoveCells,
-    cells_piece,
     bracket,
+    cells_piece,
     in_turn,
     pixel_column,
     rows_into_column,
     signed_column,
-    standing,
     together,
 )
 from scenes.parts.fc import OUTPUT_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS, by_hand, math_row
@@ -55,7 +54,10 @@ ROW_HEIGHT = 0.46  # of a table row
 RIGHT_EDGE = 6.45  # the results' right edge, inside the safe area
 RESULT_Y = (-1.35, -2.65, -3.45)
 ZOOM_X, ZOOM_TOP = 1.4, 2.75  # the magnified row: centre x and top
-ZOOM_WIDTH, ZOOM_PITCH = 0.45, 0.2  # each of its cells, 27 px tall at 1080p  # y of: the convolution's sum, the dense neuron, the equality
+ZOOM_WIDTH, ZOOM_PITCH = (
+    0.45,
+    0.2,
+)  # each of its cells, 27 px tall at 1080p  # y of: the convolution's sum, the dense neuron, the equality
 
 
 def pixel_of_channel(values, c: int) -> float:
@@ -313,7 +315,9 @@ class Fig6a(FigureScene):
             others = [i for i in range(h) if i != focus]
             move, piece = rows_into_column(x_grid, v_col, others, lag=0.75, run_time=6.0)
             self.play(
-                in_turn(together(0.6, FadeOut(row_mark), FadeOut(segment_mark), FadeOut(row_zoom), FadeOut(zoomed)), move)
+                in_turn(
+                    together(0.6, FadeOut(row_mark), FadeOut(segment_mark), FadeOut(row_zoom), FadeOut(zoomed)), move
+                )
             )
             self.remove(row_zoom, zoomed)
             self.remove(piece)

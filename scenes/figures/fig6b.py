@@ -82,7 +82,9 @@ def bindings(v) -> Bindings:
     b.number("filter_number", lambda p: shown[p] + 1)
     b.number("output", lambda p: dense[shown[p]])
     b.number("t-channel", lambda p: channels[p] + 1).number("t-pixel", lambda p: flat[channels[p]])
-    b.number("t-weight", lambda p: W[0, channels[p]]).number("t-product", lambda p: W[0, channels[p]] * flat[channels[p]])
+    b.number("t-weight", lambda p: W[0, channels[p]]).number(
+        "t-product", lambda p: W[0, channels[p]] * flat[channels[p]]
+    )
     b.number("t-bias", lambda: bias[0]).number("first-output", lambda: conv[0])
     b.number("zoom-channel", lambda j: zoom_row * w + j + 1)
     b.number("map-output", lambda n: conv[n]).number("dense-output", lambda n: dense[n])
@@ -188,7 +190,8 @@ class Fig6b(FigureScene):
         for part in head[1:]:
             part.align_to(head[2], DOWN)
         table_name = VGroup(
-            Label("filter", t, SMALL_SIZE, t.muted), Num(v, "shown_i", 0, t, 0, SMALL_SIZE, t.muted, role=("filter_number", 0))
+            Label("filter", t, SMALL_SIZE, t.muted),
+            Num(v, "shown_i", 0, t, 0, SMALL_SIZE, t.muted, role=("filter_number", 0)),
         ).arrange(RIGHT, buff=0.12)
         table_name.next_to(head, UP, buff=0.2).align_to(head, LEFT)
         gaps = VGroup(*(at(ellipsis(t), col, y) for y in dots_y for col in ("c", "v", "k", "product")))
@@ -236,7 +239,11 @@ class Fig6b(FigureScene):
         # ---- the reshape back, magnified: the first output row stood up --------------------------------
         zoom_row = int(v["zoom_row"])
         zoom = signed_grid(
-            v["y"][zoom_row * w : zoom_row * w + w][:, None], t, ZOOM_WIDTH, limit=y_limit, role="zoom",
+            v["y"][zoom_row * w : zoom_row * w + w][:, None],
+            t,
+            ZOOM_WIDTH,
+            limit=y_limit,
+            role="zoom",
             cell_height=ZOOM_PITCH,
         )
         zoom.move_to([ZOOM_X, TOP - zoom.height / 2, 0])
@@ -269,7 +276,11 @@ class Fig6b(FigureScene):
             v,
             t,
             a=("y_map", "output_map", named(Math("A = K star v + b", t), Label("convolution", t, SMALL_SIZE, t.muted))),
-            b=("y_dense_map", "dense_map", named(Math("B = W x + b", t), FigureRef("fig1b's layer", "fig1b", t, SMALL_SIZE, t.muted))),
+            b=(
+                "y_dense_map",
+                "dense_map",
+                named(Math("B = W x + b", t), FigureRef("fig1b's layer", "fig1b", t, SMALL_SIZE, t.muted)),
+            ),
             difference=("abs_diff_map", "difference", ("max-diff",)),
             marked=(0, (("mark-a", 0), ("mark-b", 0)), (("map-output", 0), ("dense-output", 0))),
             counts=(
@@ -319,13 +330,18 @@ class Fig6b(FigureScene):
             self.play(
                 in_turn(
                     together(0.8, FadeIn(y_frame), FadeIn(y_title), FadeIn(y_shape), FadeIn(lit[0])),
-                    together(1.0, FadeIn(window_v), FadeIn(window_k), FadeIn(zoom_lines), FadeIn(head), FadeIn(gaps),
-                             FadeIn(table_name)),
+                    together(
+                        1.0,
+                        FadeIn(window_v),
+                        FadeIn(window_k),
+                        FadeIn(zoom_lines),
+                        FadeIn(head),
+                        FadeIn(gaps),
+                        FadeIn(table_name),
+                    ),
                     together(1.6, LaggedStart(*map(FadeIn, rows), lag_ratio=0.3)),
                     together(0.8, FadeIn(bias), FadeIn(total)),
-                    together(
-                        1.0, FadeIn(outputs[0]), FadeCells(y_col, [(shown[0], 0)]), FadeIn(targets[0])
-                    ),
+                    together(1.0, FadeIn(outputs[0]), FadeCells(y_col, [(shown[0], 0)]), FadeIn(targets[0])),
                 )
             )
 
@@ -358,8 +374,25 @@ class Fig6b(FigureScene):
             )
 
         first_part = [
-            x_grid, x_title, v_col, v_frame, v_title, v_shape, *filters, *frames, *lit, *numbers, gap, k_title,
-            weights, *outputs, *targets, table, window_v, window_k, zoom_lines,
+            x_grid,
+            x_title,
+            v_col,
+            v_frame,
+            v_title,
+            v_shape,
+            *filters,
+            *frames,
+            *lit,
+            *numbers,
+            gap,
+            k_title,
+            weights,
+            *outputs,
+            *targets,
+            table,
+            window_v,
+            window_k,
+            zoom_lines,
         ]
         with self.step(
             "to-map",
@@ -384,8 +417,9 @@ class Fig6b(FigureScene):
             move, piece = column_into_rows(y_col, compare.a, others, lag=0.75, run_time=3.5)
             self.play(
                 in_turn(
-                    MoveCells(lie, compare.a.absolute_rects()[zoom_row * w : zoom_row * w + w], np.zeros(w),
-                              run_time=1.4),
+                    MoveCells(
+                        lie, compare.a.absolute_rects()[zoom_row * w : zoom_row * w + w], np.zeros(w), run_time=1.4
+                    ),
                     move,
                 )
             )

@@ -24,7 +24,20 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, FadeIn, Succession, Transform, VGroup, VMobject, linear
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    AnimationGroup,
+    FadeIn,
+    Succession,
+    Transform,
+    VGroup,
+    VMobject,
+    linear,
+)
 
 from compute.init import FC_BIAS_LIMIT, FC_SEED
 from scenes.checks.inspect import overlap, segment_crosses_box
@@ -425,9 +438,23 @@ class MapComparison:
     ``show_difference``, each a list of animations; ``a``, ``b``, ``d`` are the grids, ``view`` the EqualityView.
     """
 
-    def __init__(self, values, theme: Theme, a, b, difference, marked, counts, limit: float,
-                 side: float = 4.1, diff_side: float = 2.0, left: float = -6.45, top: float = 2.55,
-                 decimals: int = OUTPUT_DECIMALS, legend_with_a: bool = True):
+    def __init__(
+        self,
+        values,
+        theme: Theme,
+        a,
+        b,
+        difference,
+        marked,
+        counts,
+        limit: float,
+        side: float = 4.1,
+        diff_side: float = 2.0,
+        left: float = -6.45,
+        top: float = 2.55,
+        decimals: int = OUTPUT_DECIMALS,
+        legend_with_a: bool = True,
+    ):
         from scenes.mobjects.components import ColorBar
         from scenes.mobjects.equality import EqualityView
 
@@ -438,10 +465,22 @@ class MapComparison:
         n, mark_roles, value_roles = marked
         w = np.shape(values[a_key])[1]
         self.view = view = EqualityView(
-            values, t, a_key, b_key, d_key, divmod(int(n), w),
-            names=(a_name, b_name), grid_roles=(a_role, b_role, d_role), mark_roles=mark_roles,
-            value_roles=value_roles, max_role=max_role, color_of=t.signed_scale(limit=limit),
-            side=side, diff_side=diff_side, decimals=decimals, gap=0.45,
+            values,
+            t,
+            a_key,
+            b_key,
+            d_key,
+            divmod(int(n), w),
+            names=(a_name, b_name),
+            grid_roles=(a_role, b_role, d_role),
+            mark_roles=mark_roles,
+            value_roles=value_roles,
+            max_role=max_role,
+            color_of=t.signed_scale(limit=limit),
+            side=side,
+            diff_side=diff_side,
+            decimals=decimals,
+            gap=0.45,
         )
         self.a, self.b, self.d = view.grid_a, view.grid_b, view.grid_diff
         self.a.hide()  # the figure fills A
@@ -466,8 +505,13 @@ class MapComparison:
         from manim import FadeIn
 
         v = self.view
-        return [FadeIn(self.a_frame), FadeIn(v.title_a), FadeIn(self.counts[0]), FadeIn(v.value_a),
-                FadeIn(v.mark_a)] + ([FadeIn(self.legend)] if self.legend_with_a else [])
+        return [
+            FadeIn(self.a_frame),
+            FadeIn(v.title_a),
+            FadeIn(self.counts[0]),
+            FadeIn(v.value_a),
+            FadeIn(v.mark_a),
+        ] + ([FadeIn(self.legend)] if self.legend_with_a else [])
 
     def fill_a(self, skip=()) -> list:
         from scenes.mobjects.components import RevealCells
@@ -482,8 +526,14 @@ class MapComparison:
         from manim import FadeIn
 
         v = self.view
-        return [FadeIn(self.b), FadeIn(v.title_b), FadeIn(v.equals), FadeIn(self.counts[1]), FadeIn(v.value_b),
-                FadeIn(v.mark_b)] + ([] if self.legend_with_a else [FadeIn(self.legend)])
+        return [
+            FadeIn(self.b),
+            FadeIn(v.title_b),
+            FadeIn(v.equals),
+            FadeIn(self.counts[1]),
+            FadeIn(v.value_b),
+            FadeIn(v.mark_b),
+        ] + ([] if self.legend_with_a else [FadeIn(self.legend)])
 
     def show_difference(self) -> list:
         from manim import FadeIn
