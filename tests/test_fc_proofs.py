@@ -147,14 +147,16 @@ def test_fig3_writes_out_one_product_and_y1_as_its_sum_plus_bias(inputs):
     assert len(products) == 1 and products[0].role == ("products", first)  # the map K₁ ⊙ x is on screen
 
 
-@pytest.mark.parametrize("figure, step, name", [("fig6a", "neuron", "product"), ("fig6b", "equal", None)])
+@pytest.mark.parametrize(  # the step at whose end each table stands complete
+    "figure, step, name", [("fig6a", "sum", "product"), ("fig6b", "all-outputs", None)]
+)
 def test_table_products_check_by_hand(figure, step, name):
     for inputs in INPUTS:
         scene = built_scene(figure, inputs=inputs)
         if figure == "fig6a":
             pixels, weights, products = (drawn(scene, step, n) for n in ("pixel", "kernel", "product"))
         else:
-            pixels, weights, products = (drawn(scene, "all-outputs", n) for n in ("t-pixel", "t-weight", "t-product"))
+            pixels, weights, products = (drawn(scene, step, n) for n in ("t-pixel", "t-weight", "t-product"))
         assert len(products) == 5
         for key, text in products.items():
             assert agrees(text, value_of(pixels[key]) * value_of(weights[key])), (figure, inputs, text)
@@ -228,3 +230,15 @@ def test_fig1b_draws_what_its_captions_name():
         assert sorted(biases) == [(int(v["shown_neurons"][m]),) for m in worked]
         for (n,), text in biases.items():
             assert value_of(text) == Decimal(f"{v['b'][n]:.4f}")
+
+
+def test_fig6a_draws_both_results_side_by_side_with_their_difference():
+    scene = built_scene("fig6a")
+    end = scene.steps[-1].name
+    a, b, d = (grids(scene, end, n) for n in ("conv_cell", "neuron_cell", "difference"))
+    assert len(a) == len(b) == len(d) == 1 and a[0].bbox[2] < b[0].bbox[0] < d[0].bbox[0]
+    assert (a[0].bbox[2] - a[0].bbox[0]) * PX_PER_UNIT >= 24
+    results, neurons = drawn(scene, end, "result"), drawn(scene, end, "neuron")
+    assert set(results.values()) == set(neurons.values()) and len(set(results.values())) == 1
+    assert drawn(scene, end, "max-diff") == {(): "0.000"}
+    assert any(i.role == ("check", "max_abs_diff") and "✓" in i.text for i in scene.frames[end])

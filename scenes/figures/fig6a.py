@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGroup
 
+from compute.conv import conv1x1
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
-    EqualityCheck,
     Label,
     Math,
     Num,
@@ -27,6 +27,7 @@ from scenes.mobjects.components import (
     signed_grid,
     titled,
 )
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.text import FigureRef
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.channel import (
@@ -94,6 +95,10 @@ def bindings(v) -> Bindings:
     b.shape("kernels", lambda: (k.size, 1, 1))
     b.size("width", w).size("channels", x.size)
     b.equal("max_abs_diff", v["y"], float(k @ x.ravel() + b0))
+    conv = float(conv1x1(x.reshape(-1, 1, 1), k[None], np.array([b0]))[0, 0, 0])  # the filter, computed again
+    dense = float(k @ x.ravel() + b0)  # fig1a's neuron
+    b.grid("conv_cell", lambda: [[conv]]).grid("neuron_cell", lambda: [[dense]])
+    b.grid("difference", lambda: [[abs(conv - dense)]]).number("max-diff", lambda: abs(conv - dense))
     first = channel[0] - 1
     b.product_of("product", "pixel", "kernel")  # k_c v_c, as a reader recomputes it from the drawn v_c and k_c
     b.mark_on("row_outline", "input", lambda: (first // w, 0, 1, w))
@@ -235,8 +240,24 @@ class Fig6a(FigureScene):
         dense_name = FigureRef("fig1a's neuron", "fig1a", t, SMALL_SIZE, t.muted)
         conv_name.next_to(conv, LEFT, buff=0.35)
         dense_name.next_to(dense, LEFT, buff=0.35)
-        check = EqualityCheck(v, t, font_size=SMALL_SIZE + 2)
-        check.align_to(dense, RIGHT).set_y(RESULT_Y[2])
+        y_limit = float(max(abs(v["y"]), abs(v["y_fc"])))
+        same = EqualityView(  # the two results side by side, |A − B| and the badge, where the table was
+            v,
+            t,
+            "y_cell",
+            "y_fc_cell",
+            "abs_diff_cell",
+            (0, 0),
+            names=("convolution", FigureRef("fig1a's neuron", "fig1a", t, SMALL_SIZE, t.muted)),
+            grid_roles=("conv_cell", "neuron_cell", "difference"),
+            value_roles=(("result",), ("neuron",)),
+            max_role=("max-diff",),
+            color_of=t.signed_scale(limit=y_limit),
+            side=0.7,
+            decimals=OUTPUT_DECIMALS,
+            gap=1.5,
+        )
+        same.move_to([TABLE_LEFT + 3.1, 1.55, 0])
 
         # ---- one row, stood up and magnified: 28 labelled channels -------------------------------------
         row_zoom = pixel_grid(v["row_pixels"][:, None], t, ZOOM_WIDTH, role="row_zoom", cell_height=ZOOM_PITCH)
@@ -357,7 +378,15 @@ class Fig6a(FigureScene):
             "neuron",
             "It is fig1a's neuron: the same weights on the same pixels, computed as a dense layer, give the same y.",
         ):
-            self.play(in_turn(together(1.2, FadeIn(dense_name), FadeIn(dense)), together(0.8, FadeIn(check))))
+            table_parts = [table.head, table.gaps, table.strip_v, table.strip_k, *table.rows, table.bias]
+            self.play(
+                in_turn(
+                    together(0.8, *map(FadeOut, [*table_parts, zoom, window_v, window_k, pixels])),
+                    together(1.2, FadeIn(dense_name), FadeIn(dense)),
+                    same.reveal(run_time=2.4),
+                )
+            )
+            self.remove(*table_parts, zoom, window_v, window_k, pixels)
 
 
 __all__ = ["Fig6a", "bindings"]
