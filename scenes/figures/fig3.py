@@ -250,6 +250,7 @@ class Fig3(FigureScene):
                 ),
             ),
             limit=y_limit,
+            legend_with_a=False,  # the worked outputs stay where the colour bar will be, until B comes
         )
 
         # ---- the steps ----------------------------------------------------------------------------------
@@ -344,12 +345,9 @@ class Fig3(FigureScene):
             picked_last,
             worked[0][0],
             worked[1][1],
-            results[0],
-            results[1],
-            fig1a_ref,
-            dots,
             formula,
         ]
+        worked_outputs = [results[0], results[1], fig1a_ref, dots]  # kept beside A until B takes their place
         with self.step(
             "outputs",
             f"All {n_filters} filters' 1×1 outputs y₁ … y₇₈₄, laid out row by row, fill a {h}×{w} map: "
@@ -375,11 +373,12 @@ class Fig3(FigureScene):
             f"The dense layer W x + b computes the same {n_filters} outputs with as many multiply-adds: "
             f"{n_filters} · {kh * kw}.",
         ):
-            self.play(*compare.show_b(), run_time=1.5)
+            play_in_turn(self, (0.6, *map(FadeOut, worked_outputs)), (1.5, *compare.show_b()))
             compare.marks_on_top(self)
         with self.step(
             "equal",
-            "The same element reads the same in both, and their difference map |A − B| is blank: the maps are equal.",
+            "The same element reads the same in both, and their difference |A − B| is the colour of zero everywhere: "
+            "the maps are equal.",
         ):
             self.play(*compare.show_difference(), run_time=1.5)
 
