@@ -87,6 +87,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: x.shape).shape("filters", lambda: (W.shape[0], kh, kw))
     b.shape("channel", lambda: (out_h, out_w))
     b.shape("output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
+    b.shape("dense-output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
     b.size("filters", W.shape[0]).size("kernel-weights", kh * kw)
     b.size("neurons", W.shape[0]).size("inputs", W.shape[1])
     b.equal("max_abs_diff", conv, dense)
@@ -218,6 +219,9 @@ class Fig3(FigureScene):
             line.next_to(VGroup(square, words), DOWN, buff=0.2).align_to(square, LEFT)
             squares.append(square)
             results.append(VGroup(words, line))
+        one_by_one = ShapeLabel(v, "y_conv", t, dims=2, role="channel", font_size=SMALL_SIZE)
+        one_by_one.next_to(squares[0], UP, buff=0.1)  # each output is 1×1
+        results[0].add(one_by_one)
         fig1a_ref = FigureRef("fig1a's neuron: the same y", "fig1a", t, SMALL_SIZE, t.muted)
         fig1a_ref.next_to(results[0], DOWN, buff=0.15).align_to(results[0], RIGHT)  # clear of the flights
         dots = ellipsis(t).move_to([RESULT_X + 0.21, (fig1a_ref.get_bottom()[1] + squares[1].get_top()[1]) / 2, 0])
@@ -227,11 +231,12 @@ class Fig3(FigureScene):
         compare = MapComparison(
             v,
             t,
-            a=("y_map", "output", named(Math("A = K star x + b", t), Label("convolution", t, SMALL_SIZE, t.muted))),
+            a=("y_map", "output", Math("A = K star x + b", t), "output"),
             b=(
                 "y_dense_map",
                 "dense-output",
-                named(Math("B = W x + b", t), Label("dense layer", t, SMALL_SIZE, t.muted)),
+                Math("B = W x + b", t),
+                "dense-output",
             ),
             difference=("abs_diff_map", "difference", ("max-diff",)),
             marked=(
@@ -387,13 +392,6 @@ class Fig3(FigureScene):
         copy = kernel.copy()  # it shows the same weights, so it keeps the kernel's role
         self.add(copy)
         return copy, (run_time, Transform(copy, landed_on(copy, x_grid)))
-
-
-def named(formula, words) -> VGroup:
-    """A map's title: its formula, then muted words saying how it was computed."""
-    group = VGroup(formula, words).arrange(RIGHT, buff=0.25)
-    words.align_to(formula, DOWN)
-    return group
 
 
 def landed_on(kernel: CellGrid, x_grid: CellGrid) -> CellGrid:

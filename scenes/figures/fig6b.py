@@ -99,6 +99,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: x.shape).shape("channels", lambda: (x.size, 1, 1))
     b.shape("filters", lambda: (W.shape[0], x.size, 1, 1))
     b.shape("outputs", lambda: (W.shape[0], 1, 1))
+    b.shape("output_map", lambda: (h, w)).shape("dense_map", lambda: (h, w))
     b.size("filters", W.shape[0]).size("kernels", W.shape[1]).size("neurons", W.shape[0]).size("inputs", x.size)
     b.equal("max_abs_diff", conv, dense)
     b.product_of("t-product", "t-pixel", "t-weight")  # k_c v_c, as a reader recomputes it from the drawn v_c, k_c
@@ -275,11 +276,12 @@ class Fig6b(FigureScene):
         compare = MapComparison(
             v,
             t,
-            a=("y_map", "output_map", named(Math("A = K star v + b", t), Label("convolution", t, SMALL_SIZE, t.muted))),
+            a=("y_map", "output_map", Math("A = K star v + b", t), "output_map"),
             b=(
                 "y_dense_map",
                 "dense_map",
-                named(Math("B = W x + b", t), FigureRef("fig1b's layer", "fig1b", t, SMALL_SIZE, t.muted)),
+                Math("B = W x + b", t),
+                "dense_map",
             ),
             difference=("abs_diff_map", "difference", ("max-diff",)),
             marked=(0, (("mark-a", 0), ("mark-b", 0)), (("map-output", 0), ("dense-output", 0))),
@@ -446,13 +448,6 @@ class Fig6b(FigureScene):
             "filters of 1×1 kernels.",
         ):
             self.play(*compare.show_difference(), run_time=1.5)
-
-
-def named(formula, words) -> VGroup:
-    """A map's title: its formula, then muted words saying how it was computed."""
-    group = VGroup(formula, words).arrange(RIGHT, buff=0.25)
-    words.align_to(formula, DOWN)
-    return group
 
 
 __all__ = ["Fig6b", "bindings"]

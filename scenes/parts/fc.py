@@ -429,7 +429,8 @@ class MapComparison:
     side by side on one colour scale, the same element marked in both with its drawn value under each, |A − B|
     on that scale with its max and the badge; plus, under each map, its multiply-add count, and the colour bar.
 
-    ``a`` and ``b`` are (key, grid role, name): the map's array, the role of its grid, a title (a mobject).
+    ``a`` and ``b`` are (key, grid role, name, shape role): the map's array, the role of its grid, a title (a
+    mobject) and the role of the shape label beside it.
     ``difference`` is (key, grid role, max role). ``marked`` is (n, (mark role A, mark role B), (value role A,
     value role B)): the flat index of the element marked in both and the roles of its marks and values.
     ``counts`` are two (formula, Num) rows written under A and B, each followed by "multiply-adds".
@@ -460,7 +461,7 @@ class MapComparison:
 
         t = theme
         self.legend_with_a = legend_with_a
-        (a_key, a_role, a_name), (b_key, b_role, b_name) = a, b
+        (a_key, a_role, a_name, a_shape), (b_key, b_role, b_name, b_shape) = a, b
         d_key, d_role, max_role = difference
         n, mark_roles, value_roles = marked
         w = np.shape(values[a_key])[1]
@@ -474,6 +475,7 @@ class MapComparison:
             names=(a_name, b_name),
             grid_roles=(a_role, b_role, d_role),
             mark_roles=mark_roles,
+            shape_roles=(a_shape, b_shape),
             value_roles=value_roles,
             max_role=max_role,
             color_of=t.signed_scale(limit=limit),
