@@ -137,11 +137,11 @@ def test_fig3_writes_out_one_product_and_y1_as_its_sum_plus_bias(inputs):
     v = fc.fig3(inputs or FigureInputs())
     first = int(v["shown_filters"][0])
     step = "one-output"
-    weight, pixel, product = (drawn(scene, step, n) for n in ("picked-weight", "picked-pixel", "picked-product"))
+    weight, pixel, product = (drawn(scene, step, n) for n in ("weight", "pixel", "product"))
     assert agrees(product[(first,)], value_of(weight[(first,)]) * value_of(pixel[()]))
-    terms = drawn(scene, step, "sum-term")
+    total, bias = drawn(scene, step, "product-sum"), drawn(scene, step, "bias")
     out = drawn(scene, step, "output")[(first,)]
-    assert agrees(out, value_of(terms[(first, 0)]) + value_of(terms[(first, 1)]))
+    assert agrees(out, value_of(total[(first,)]) + value_of(bias[(first,)]))
     assert value_of(out) == value_of(f"{float(fc.fig1a(inputs or FigureInputs())['y']):.3f}")  # fig1a's y as drawn
     products = grids(scene, "products", "products")
     assert len(products) == 1 and products[0].role == ("products", first)  # the map K₁ ⊙ x is on screen
@@ -156,7 +156,7 @@ def test_table_products_check_by_hand(figure, step, name):
         if figure == "fig6a":
             pixels, weights, products = (drawn(scene, step, n) for n in ("pixel", "kernel", "product"))
         else:
-            pixels, weights, products = (drawn(scene, step, n) for n in ("t-pixel", "t-weight", "t-product"))
+            pixels, weights, products = (drawn(scene, step, n) for n in ("pixel", "weight", "product"))
         assert len(products) == 5
         for key, text in products.items():
             assert agrees(text, value_of(pixels[key]) * value_of(weights[key])), (figure, inputs, text)
@@ -242,3 +242,17 @@ def test_fig6a_draws_both_results_side_by_side_with_their_difference():
     assert set(results.values()) == set(neurons.values()) and len(set(results.values())) == 1
     assert drawn(scene, end, "max-diff") == {(): "0.000"}
     assert any(i.role == ("check", "max_abs_diff") and "✓" in i.text for i in scene.frames[end])
+
+
+def test_fig3_sum_relation_catches_a_wrong_output():
+    from scenes.checks.inspect import Item
+    from scenes.figures.fig3 import output_is_sum_plus_bias
+
+    def number(role, text):
+        return Item("number", (0, 0, 0, 0), role=role, text=text)
+
+    good = [number(("product-sum", 0), "−0.1669"), number(("bias", 0), "0.0976"), number(("output", 0), "−0.069")]
+    assert output_is_sum_plus_bias("s", good) == []
+    bad = good[:2] + [number(("output", 0), "−0.070")]
+    assert output_is_sum_plus_bias("s", bad) and "output[0]" in output_is_sum_plus_bias("s", bad)[0]
+    assert output_is_sum_plus_bias("s", good[:2] + [number(("output", 0), "≈ −0.070")]) == []  # one off, with ≈

@@ -16,6 +16,7 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Transform, VGroup
 
 from compute.conv import conv2d
 from compute.init import fc_layer
+from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     CellGrid,
@@ -73,9 +74,9 @@ def bindings(v) -> Bindings:
     picked = int(v["picked"])
     b = Bindings(v)
     b.number("filter-index", lambda n: n + 1).number("output", lambda n: conv[n]).number("dense", lambda n: dense[n])
-    b.number("sum-term", lambda n, k: (W[n] @ flat, bias[n])[k])  # Σ K_n ⊙ x, then b_n
-    b.number("pixel-index", lambda: picked + 1).number("picked-pixel", lambda: flat[picked])
-    b.number("picked-weight", lambda n: W[n, picked]).number("picked-product", lambda n: W[n, picked] * flat[picked])
+    b.number("product-sum", lambda n: W[n] @ flat).number("bias", lambda n: bias[n])  # Σ K_n ⊙ x, and b_n
+    b.number("pixel-index", lambda: picked + 1).number("pixel", lambda: flat[picked])
+    b.number("weight", lambda n: W[n, picked]).number("product", lambda n: W[n, picked] * flat[picked])
     b.number("madds-conv", lambda: W.shape[0] * out_h * out_w * kh * kw)  # outputs × weights per output
     b.number("madds-dense", lambda: W.shape[0] * W.shape[1])  # neurons × inputs
     b.grid("input", lambda: x).grid("filter", lambda n: W[n].reshape(kh, kw))
@@ -92,18 +93,36 @@ def bindings(v) -> Bindings:
     b.size("neurons", W.shape[0]).size("inputs", W.shape[1])
     b.equal("max_abs_diff", conv, dense)
     b.mark_on("window", "input", lambda n: (0, 0, kh, kw))
-    b.product_of("picked-product", "picked-weight", "picked-pixel", b_index=lambda n: ())  # by hand
-    b.sum_of("output", "sum-term")  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
+    b.product_of("product", "weight", "pixel", b_index=lambda n: ())  # by hand
+    b.relations.append(output_is_sum_plus_bias)  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
     b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("mark-a", "output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     b.mark_on("mark-b", "dense-output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
     worked = {"filters": [], "one-position": [], "products": [], "one-output": [first], "every-filter": [first, last]}
-    b.present("channel", worked).present("sum-term", worked)  # each output appears when its filter has worked
+    b.present("channel", worked).present("product-sum", worked)  # each output appears when its filter has worked
     order = [divmod(first, x.shape[1]), divmod(last, x.shape[1])]
     b.reveals("output", order, {"outputs": None, "dense": None, "equal": None})
     return b
+
+
+def output_is_sum_plus_bias(step: str, items) -> list[str]:
+    """Each drawn output y_n next to a drawn Σ K_n ⊙ x and b_n is their sum, rounded to its digits (strict:
+    scenes.checks.arithmetic; one off only when drawn with ≈)."""
+    numbers = {}
+    for i in items:
+        if i.kind == "number" and i.role and i.role[0] in ("output", "product-sum", "bias") and len(i.role) == 2:
+            numbers.setdefault(i.role, i.text)
+    problems = []
+    for (name, n), text in numbers.items():
+        terms = [numbers.get(("product-sum", n)), numbers.get(("bias", n))]
+        if name != "output" or None in terms:
+            continue
+        problem = mismatch(text, sum(value_of(term) for term in terms), "the drawn Σ K ⊙ x + b sum to")
+        if problem:
+            problems.append(f"step {step}: output[{n}] {problem}")
+    return problems
 
 
 class Fig3(FigureScene):
@@ -161,8 +180,8 @@ class Fig3(FigureScene):
         ).arrange(RIGHT, buff=0.12)
         worked = []
         for m, n in enumerate(shown):
-            weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("picked-weight", n))
-            pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("picked-pixel",))
+            weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", n))
+            pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel",))
             product = hand_result(
                 lambda approx, m=m, n=n: Num(
                     v,
@@ -172,7 +191,7 @@ class Fig3(FigureScene):
                     PRODUCT_DECIMALS,
                     NUMBER_SIZE,
                     t.focus,
-                    role=("picked-product", n),
+                    role=("product", n),
                     approx=approx,
                 ),
                 t,
@@ -196,8 +215,8 @@ class Fig3(FigureScene):
                 stroke_width=2,
                 role=("channel", n),
             ).move_to([RESULT_X + 0.21, y, 0])
-            total = Num(v, "product_sums", m, t, SUM_DECIMALS, NUMBER_SIZE, role=("sum-term", n, 0))
-            bias = Num(v, "shown_b", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("sum-term", n, 1))
+            total = Num(v, "product_sums", m, t, SUM_DECIMALS, NUMBER_SIZE, role=("product-sum", n))
+            bias = Num(v, "shown_b", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("bias", n))
             out = hand_result(
                 lambda approx, n=n: Num(
                     v, "y", n, t, OUTPUT_DECIMALS, NUMBER_SIZE + 4, role=("output", n), approx=approx

@@ -353,7 +353,7 @@ class Fig6a(FigureScene):
 
         with self.step(
             "products",
-            f"Channel by channel, the pixel v_c meets its weight k_c; here the {n} channels "
+            "Channel by channel, the pixel v_c meets its weight k_c; here the channels "
             "around the largest product k_c v_c.",
         ):
             self.play(

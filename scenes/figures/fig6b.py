@@ -81,11 +81,9 @@ def bindings(v) -> Bindings:
     b = Bindings(v)
     b.number("filter_number", lambda p: shown[p] + 1)
     b.number("output", lambda p: dense[shown[p]])
-    b.number("t-channel", lambda p: channels[p] + 1).number("t-pixel", lambda p: flat[channels[p]])
-    b.number("t-weight", lambda p: W[0, channels[p]]).number(
-        "t-product", lambda p: W[0, channels[p]] * flat[channels[p]]
-    )
-    b.number("t-bias", lambda: bias[0]).number("first-output", lambda: conv[0])
+    b.number("t-channel", lambda p: channels[p] + 1).number("pixel", lambda p: flat[channels[p]])
+    b.number("weight", lambda p: W[0, channels[p]]).number("product", lambda p: W[0, channels[p]] * flat[channels[p]])
+    b.number("bias", lambda: bias[0]).number("first-output", lambda: conv[0])
     b.number("zoom-channel", lambda j: zoom_row * w + j + 1)
     b.number("map-output", lambda n: conv[n]).number("dense-output", lambda n: dense[n])
     b.number("madds-conv", lambda: W.shape[0] * W.shape[1] * 1 * 1)  # outputs × (channels × 1×1 kernel)
@@ -102,7 +100,7 @@ def bindings(v) -> Bindings:
     b.shape("output_map", lambda: (h, w)).shape("dense_map", lambda: (h, w))
     b.size("filters", W.shape[0]).size("kernels", W.shape[1]).size("neurons", W.shape[0]).size("inputs", x.size)
     b.equal("max_abs_diff", conv, dense)
-    b.product_of("t-product", "t-pixel", "t-weight")  # k_c v_c, as a reader recomputes it from the drawn v_c, k_c
+    b.product_of("product", "pixel", "weight")  # k_c v_c, as a reader recomputes it from the drawn v_c, k_c
     b.mark_on("target", "outputs", lambda p: (shown[p], 0, 1, 1))
     b.mark_on("window_v", "channels", lambda: (channels[0], 0, len(channels), 1))
     b.mark_on("window_k", "filter", lambda: (channels[0], 0, len(channels), 1))
@@ -199,11 +197,11 @@ class Fig6b(FigureScene):
         rows = []
         for p, c in enumerate(channels):
             y = row_y[p]
-            pixel = at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("t-pixel", p)), "v", y)
-            weight = at(Num(v, "K", (0, c), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("t-weight", p)), "k", y)
-            product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("t-product", p))
+            pixel = at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel", p)), "v", y)
+            weight = at(Num(v, "K", (0, c), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", p)), "k", y)
+            product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p))
             if not by_hand(product, "×", pixel, weight):  # honest: the drawn operands give it one off
-                product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("t-product", p), approx=True)
+                product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p), approx=True)
             rows.append(
                 VGroup(
                     at(Num(v, "channels_i", p, t, 0, NUMBER_SIZE, t.muted, role=("t-channel", p)), "c", y),
@@ -215,7 +213,7 @@ class Fig6b(FigureScene):
         bias_y = dots_y[1] - 0.42
         bias = VGroup(
             at(Math("+ b", t), "k", bias_y),
-            at(Num(v, "b0", (), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("t-bias",)), "product", bias_y),
+            at(Num(v, "b0", (), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("bias",)), "product", bias_y),
         )
         total = math_row(
             Subscripted("y", v, "shown_i", 0, t, ("filter_number", 0)),
