@@ -13,7 +13,7 @@ import numpy as np
 from compute.conv import conv2d, dense, fc_as_conv_kernels
 from compute.data import load_digit
 from compute.init import FC_BIAS_LIMIT, FC_SEED, fc_layer
-from compute.values import FigureInputs, Values, equality, scalar
+from compute.values import FigureInputs, Values, equality, rounding_bound, scalar
 
 N_SHOWN_INPUTS = 2  # connections drawn per neuron, as in the article
 SHOWN_NEURONS = (0, 1, 2, -1)  # fig1b: the first three neurons and the last, with an ellipsis between
@@ -161,6 +161,7 @@ def fig3(inputs: FigureInputs) -> Values:
         "picked_products": kernel_products[:, pr, pc],
         "y_dense_map": y_dense.reshape(x.shape),
         "abs_diff_map": np.abs(y.reshape(x.shape) - y_dense.reshape(x.shape)),
+        "abs_diff_map_bound": rounding_bound(y, y_dense),  # only "under it" is drawn (and snapshot)
         "conv_madds": scalar(y_conv.size * int(np.prod(K4.shape[1:])), np.int64),
         "dense_madds": scalar(K.shape[0] * x.size, np.int64),
     }

@@ -11,7 +11,7 @@ import numpy as np
 from compute.conv import conv1x1, dense, fc_as_1x1_kernels, flatten_to_channels, sliding_dense
 from compute.data import load_digit, load_photo
 from compute.init import fc_layer
-from compute.values import FigureInputs, Values, equality, scalar
+from compute.values import FigureInputs, Values, equality, rounding_bound, scalar
 
 PHOTO_SIZE = 12
 N_PIXELS_SHOWN = 3  # RGB pixels whose arithmetic is spelled out
@@ -119,6 +119,7 @@ def fig6a(inputs: FigureInputs) -> Values:
         "y_cell": np.array([[y]]),
         "y_fc_cell": np.array([[y_fc]]),
         "abs_diff_cell": np.abs(np.array([[y - y_fc]])),
+        "abs_diff_cell_bound": rounding_bound(y, y_fc),
         "row_i": scalar(shown_rc[0, 0] + 1, np.int64),
         "row_cols_i": np.arange(x.shape[1], dtype=np.int64) + 1,
     }
@@ -166,6 +167,7 @@ def fig6b(inputs: FigureInputs) -> Values:
         "zoom_channels_i": np.arange(w, dtype=np.int64) + 1,
         "y_dense_map": y_dense.reshape(x.shape),
         "abs_diff_map": np.abs(y - y_dense).reshape(x.shape),
+        "abs_diff_map_bound": rounding_bound(y, y_dense),  # only "under it" is drawn (and snapshot)
         "conv_madds": scalar(y.size * v.shape[0], np.int64),
         "dense_madds": scalar(W.shape[0] * W.shape[1], np.int64),
     }
