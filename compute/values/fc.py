@@ -13,7 +13,7 @@ import numpy as np
 from compute.conv import conv2d, dense, fc_as_conv_kernels
 from compute.data import load_digit
 from compute.init import FC_BIAS_LIMIT, FC_SEED, fc_layer
-from compute.values import FigureInputs, Values, equality, scalar
+from compute.values import FigureInputs, Values, equality, rounding_bound, scalar
 
 N_SHOWN_INPUTS = 2  # connections drawn per neuron, as in the article
 SHOWN_NEURONS = (0, 1, 2, -1)  # fig1b: the first three neurons and the last, with an ellipsis between
@@ -119,6 +119,14 @@ def fig3(inputs: FigureInputs) -> Values:
     y_dense (784,) = dense(x.ravel(), K.reshape(784,784), b), a separate computation;
     max_abs_diff () = max |y - y_dense|; y_map (28,28) = y row-major; shown_filters (2,) with
     shown_filters_i (2,) 1-based and shown_filters_rc (2,2) their output pixel; glorot_limit ().
+
+    The multiplication, spelled out: kernel_products (2,28,28) = K[n] ⊙ x for each shown filter n (the map
+    of its 784 products at its one position); product_sums (2,) their sums (so y[n] = product_sums + b[n]);
+    shown_b (2,) = b[shown_filters]; picked () the pixel whose product is written out (fig1a's first drawn
+    input), picked_i () 1-based, picked_rc (2,); picked_weights (2,) = K[n] at it, picked_pixel (),
+    picked_products (2,) their products.
+    The comparison: y_dense_map (28,28); abs_diff_map (28,28) = |y_map − y_dense_map|; conv_madds () the
+    multiply-adds conv2d does (outputs × weights per output: C·kh·kw), dense_madds () those dense does (O·D).
     """
     x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, b = fc_layer(x.size, x.size)
@@ -127,6 +135,10 @@ def fig3(inputs: FigureInputs) -> Values:
     y = y_conv.reshape(-1)
     K = K4[:, 0]
     y_dense = dense(x.ravel(), K.reshape(K.shape[0], -1), b)
+    shown = _indices(SHOWN_FILTERS, K.shape[0])
+    kernel_products = K[shown] * x  # (2,28,28): each weight times the pixel it covers
+    picked = int(stroke_inputs(x)[0])
+    pr, pc = divmod(picked, x.shape[1])
     return {
         "x": x,
         "K": K,
@@ -136,6 +148,20 @@ def fig3(inputs: FigureInputs) -> Values:
         "y_dense": y_dense,
         **equality(y, y_dense),
         "y_map": y.reshape(x.shape),
-        **_shown("shown_filters", _indices(SHOWN_FILTERS, K.shape[0]), x.shape),
+        **_shown("shown_filters", shown, x.shape),
         **_init_values(x.size, x.size),
+        "kernel_products": kernel_products,
+        "product_sums": kernel_products.sum(axis=(1, 2)),
+        "shown_b": b[shown],
+        "picked": scalar(picked, np.int64),
+        "picked_i": scalar(picked + 1, np.int64),
+        "picked_rc": np.array([pr, pc], dtype=np.int64),
+        "picked_weights": K[shown, pr, pc],
+        "picked_pixel": scalar(x[pr, pc]),
+        "picked_products": kernel_products[:, pr, pc],
+        "y_dense_map": y_dense.reshape(x.shape),
+        "abs_diff_map": np.abs(y.reshape(x.shape) - y_dense.reshape(x.shape)),
+        "abs_diff_map_bound": rounding_bound(y, y_dense),  # only "under it" is drawn (and snapshot)
+        "conv_madds": scalar(y_conv.size * int(np.prod(K4.shape[1:])), np.int64),
+        "dense_madds": scalar(K.shape[0] * x.size, np.int64),
     }

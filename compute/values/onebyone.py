@@ -11,7 +11,7 @@ import numpy as np
 from compute.conv import conv1x1, dense, fc_as_1x1_kernels, flatten_to_channels, sliding_dense
 from compute.data import load_digit, load_photo
 from compute.init import fc_layer
-from compute.values import FigureInputs, Values, equality, scalar
+from compute.values import FigureInputs, Values, equality, rounding_bound, scalar
 
 PHOTO_SIZE = 12
 N_PIXELS_SHOWN = 3  # RGB pixels whose arithmetic is spelled out
@@ -89,7 +89,10 @@ def fig6a(inputs: FigureInputs) -> Values:
     y () from conv1x1; y_fc () from dense (a separate computation); max_abs_diff ();
     contributions (784,) = k·v; shown (N,) consecutive channels around the largest |contribution|,
     all in one image row; shown_i (N,) the same 1-based, as the article counts inputs (x_1 .. x_784);
-    shown_rc (N,2) the pixel (row, col) each shown channel came from, 0-based (``shown_rc_i`` 1-based).
+    shown_rc (N,2) the pixel (row, col) each shown channel came from, 0-based (``shown_rc_i`` 1-based);
+    row_channels_i (W,) the 1-based channels of that image row (its pixels stood up, magnified), row_pixels (W,)
+    their pixels; y_cell, y_fc_cell, abs_diff_cell (1,1) the two results and |y − y_fc| as 1×1 maps (drawn side by
+    side); row_i () that row 1-based and row_cols_i (W,) its columns 1-based (c = W·(i − 1) + j on screen).
     """
     x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, bias = fc_layer()
@@ -113,6 +116,14 @@ def fig6a(inputs: FigureInputs) -> Values:
         "shown_i": shown + 1,
         "shown_rc": shown_rc,
         "shown_rc_i": shown_rc + 1,
+        "row_channels_i": shown_rc[0, 0] * x.shape[1] + np.arange(x.shape[1], dtype=np.int64) + 1,
+        "row_pixels": x[shown_rc[0, 0]].copy(),
+        "y_cell": np.array([[y]]),
+        "y_fc_cell": np.array([[y_fc]]),
+        "abs_diff_cell": np.abs(np.array([[y - y_fc]])),
+        "abs_diff_cell_bound": rounding_bound(y, y_fc),
+        "row_i": scalar(shown_rc[0, 0] + 1, np.int64),
+        "row_cols_i": np.arange(x.shape[1], dtype=np.int64) + 1,
     }
 
 
@@ -122,6 +133,13 @@ def fig6b(inputs: FigureInputs) -> Values:
     x (28,28); v (784,1,1); K (784,784) filters × kernels (= W); b (784,); y (784,) from conv1x1 with
     ``fc_as_1x1_kernels(W)``; y_dense (784,) from dense; max_abs_diff (); y_map (28,28) = y laid out
     as the image; shown (F,) int64 the filters drawn, shown_i (F,) the same 1-based (as fig1b's neurons).
+
+    Filter 1's dot product, spelled out as in fig6a: products (784,) = K[0]·v; channels (N,) consecutive channels
+    around the largest |product|, in one image row, channels_i (N,) 1-based; b0 () = b[0].
+    The reshape back, magnified: zoom_row () the image row stood up (the first), zoom_channels_i (W,) its output
+    channels 1-based. The comparison: y_dense_map (28,28); abs_diff_map (28,28) = |y_map − y_dense_map|;
+    conv_madds () the multiply-adds of the 1×1 convolution (outputs × channels per kernel) and dense_madds ()
+    those of the dense layer (O·D).
     """
     x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, b = fc_layer()
@@ -129,6 +147,9 @@ def fig6b(inputs: FigureInputs) -> Values:
     y = conv1x1(v, fc_as_1x1_kernels(W), b)[:, 0, 0]
     y_dense = dense(x.ravel(), W, b)
     shown = np.array([f % W.shape[0] for f in SHOWN_FILTERS], dtype=np.int64)
+    products = W[0] * v[:, 0, 0]
+    channels = _consecutive_in_row(int(np.argmax(np.abs(products))), N_CHANNELS_SHOWN, x.shape[1])
+    w = x.shape[1]
     return {
         "x": x,
         "v": v,
@@ -140,4 +161,15 @@ def fig6b(inputs: FigureInputs) -> Values:
         "y_map": y.reshape(x.shape),
         "shown": shown,
         "shown_i": shown + 1,
+        "products": products,
+        "channels": channels,
+        "channels_i": channels + 1,
+        "b0": scalar(b[0]),
+        "zoom_row": scalar(0, np.int64),
+        "zoom_channels_i": np.arange(w, dtype=np.int64) + 1,
+        "y_dense_map": y_dense.reshape(x.shape),
+        "abs_diff_map": np.abs(y - y_dense).reshape(x.shape),
+        "abs_diff_map_bound": rounding_bound(y, y_dense),  # only "under it" is drawn (and snapshot)
+        "conv_madds": scalar(y.size * v.shape[0], np.int64),
+        "dense_madds": scalar(W.shape[0] * W.shape[1], np.int64),
     }

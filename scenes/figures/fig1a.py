@@ -25,7 +25,19 @@ from scenes.mobjects.components import (
 )
 from scenes.mobjects.text import FigureRef
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.fc import InputColumn, Subscripted, box_of, clear_spot, math_row, pixels_into_inputs, play_in_turn
+from scenes.parts.fc import (
+    OUTPUT_DECIMALS,
+    PRODUCT_DECIMALS,
+    WEIGHT_DECIMALS,
+    InputColumn,
+    Subscripted,
+    box_of,
+    clear_spot,
+    hand_result,
+    math_row,
+    pixels_into_inputs,
+    play_in_turn,
+)
 from scenes.pipeline.base import FigureScene
 
 MID_Y = -0.1  # centre line of the inputs and the neuron
@@ -45,6 +57,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: v["x"].shape).shape("inputs", lambda: (x.size,))
     b.size("inputs", x.size)
     b.mark_on("picked", "input", lambda i: (i // width, i % width, 1, 1))
+    b.product_of("product", "weight", "pixel")  # w_i x_i, as a reader recomputes it from the drawn w_i and x_i
     return b
 
 
@@ -53,7 +66,7 @@ class Fig1a(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        colors = (t.accent, t.accent2)
+        colors = (t.focus, t.accent2)
         n = v["w"].shape[0]
         h, w = v["x"].shape
         shown = [int(i) for i in v["shown"]]
@@ -77,45 +90,75 @@ class Fig1a(FigureScene):
         formula = Math("y = sum_(i=1)^{n} w_i x_i + b", t, n=Size(v, "w", 0, "inputs")).move_to([4.55, 2.45, 0])
 
         connections, products = VGroup(), VGroup()
+        honest = []  # whether each product is drawn with "≈" (its drawn w and x do not give it exactly)
         ends = [inputs.port(k + 1) for k in range(len(shown))]
         others = [(c.start, c.end) for c in faint]
         for k, (i, color) in enumerate(zip(shown, colors)):
+            weight_num = Num(v, "w", i, t, WEIGHT_DECIMALS, SMALL_SIZE, role=("weight", i))
             weight = VGroup(
-                Subscripted("w", v, "shown_i", k, t, ("weight-index", i), font_size=36),
-                Num(v, "w", i, t, 3, SMALL_SIZE, role=("weight", i)),
+                Subscripted("w", v, "shown_i", k, t, ("weight-index", i), font_size=36), weight_num
             ).arrange(DOWN, buff=0.1)
             tag = weight_tag(weight, t, stroke=color)
             lines = others + [(e, neuron.port(LEFT)) for e in ends if e is not ends[k]]
             boxes = [box_of(c.tag) for c in connections] + [box_of(node) for node in inputs.nodes]
             at = clear_spot(ends[k], neuron.port(LEFT), tag, lines, boxes)
             connections.add(Connection(ends[k], neuron.port(LEFT), t, tag, at=at, color=color, stroke_width=3))
+            product = hand_result(  # "= product", or "≈ product" if the drawn w and x do not give it exactly
+                lambda approx, k=k, i=i, color=color: Num(
+                    v, "products", k, t, PRODUCT_DECIMALS, LABEL_SIZE, color, role=("product", i), approx=approx
+                ),
+                t,
+                "×",
+                weight_num,
+                inputs.nodes[k + 1].number,
+            )
+            honest.append(len(product) == 1)
             products.add(
                 math_row(
                     Subscripted("w", v, "shown_i", k, t, ("weight-index", i), color=color),
                     Subscripted("x", v, "shown_i", k, t, ("input-index", i), color=color),
-                    Math("=", t),
-                    Num(v, "products", k, t, 3, LABEL_SIZE, color, role=("product", i)),
+                    *product,
                     buff=0.1,
                 )
             )
         products.arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to([4.55, 1.15, 0])
 
-        bias = math_row(Math("b =", t), Num(v, "b", (), t, 3, LABEL_SIZE, role=("bias",)))
+        bias = math_row(Math("b =", t), Num(v, "b", (), t, WEIGHT_DECIMALS, LABEL_SIZE, role=("bias",)))
         bias.next_to(neuron, DOWN, buff=0.3)
         origin = FigureRef("w, b: the first neuron of fig1b's layer", "fig1b", t, SMALL_SIZE, t.muted)
         origin.next_to(bias, DOWN, buff=0.35).shift(RIGHT * (4.0 - origin.get_center()[0]))
         arrow = neuron.output_arrow(0.7, t.text, tip_ratio=0.2)
-        output = math_row(Math("y =", t), Num(v, "y", (), t, 3, LABEL_SIZE + 6, t.accent, role=("output",)))
+        output = math_row(Math("y =", t), Num(v, "y", (), t, OUTPUT_DECIMALS, LABEL_SIZE + 6, role=("output",)))
         output.next_to(arrow, RIGHT, buff=0.15)
         total = math_row(
             Math("y =", t),
-            Num(v, "products", 0, t, 3, LABEL_SIZE, colors[0], role=("product", shown[0])),
+            Num(
+                v,
+                "products",
+                0,
+                t,
+                PRODUCT_DECIMALS,
+                LABEL_SIZE,
+                colors[0],
+                role=("product", shown[0]),
+                approx=honest[0],
+            ),
             Math("+", t),
-            Num(v, "products", 1, t, 3, LABEL_SIZE, colors[1], role=("product", shown[1])),
+            Num(
+                v,
+                "products",
+                1,
+                t,
+                PRODUCT_DECIMALS,
+                LABEL_SIZE,
+                colors[1],
+                role=("product", shown[1]),
+                approx=honest[1],
+            ),
             Math("+ dots.h +", t),
-            Num(v, "b", (), t, 3, LABEL_SIZE, role=("bias",)),
-            Math("=", t),
-            Num(v, "y", (), t, 3, LABEL_SIZE + 6, t.accent, role=("output",)),
+            Num(v, "b", (), t, WEIGHT_DECIMALS, LABEL_SIZE, role=("bias",)),
+            Math("=", t),  # the other products are not drawn: no reader can redo this sum, nor is it asked
+            Num(v, "y", (), t, OUTPUT_DECIMALS, LABEL_SIZE + 6, role=("output",)),
         ).move_to([1.9, -3.1, 0])
         elided = Label("the other products", t, SMALL_SIZE, t.muted).next_to(total[4], DOWN, buff=0.12)
 

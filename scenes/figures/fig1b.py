@@ -7,7 +7,8 @@ how W and b were drawn (bottom). One neuron's weights are shown at a time, each 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Line, VGroup
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
@@ -30,6 +31,8 @@ from scenes.mobjects.components import (
 )
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.fc import (
+    OUTPUT_DECIMALS,
+    WEIGHT_DECIMALS,
     InputColumn,
     SlotColumn,
     Subscripted,
@@ -44,8 +47,9 @@ from scenes.parts.fc import (
 from scenes.pipeline.base import FigureScene
 
 MID_Y = -0.25  # centre line of the inputs, the neurons and the map
-NEURON_X = 0.35
-MAP_X = 4.1
+NEURON_X = 0.68
+MAP_X = 4.2
+FIRST_NEURON = "The first neuron weighs each input with its own weight (two are written), adds its bias b: one output."
 DIGIT_CELL = 0.075  # the digit and the map are drawn this fine: room for the connections between them
 
 
@@ -57,6 +61,7 @@ def bindings(v) -> Bindings:
     b = Bindings(v)
     b.number("pixel", lambda i: x[i]).number("input-index", lambda i: i + 1).number("neuron-index", lambda n: n + 1)
     b.number("weight", lambda n, i: W[n, i]).number("output", lambda n: W[n] @ x + bias[n])
+    b.number("bias", lambda n: bias[n])
     b.grid("input", lambda: v["x"]).grid("pixel", lambda i: [[x[i]]])
     b.grid("output", lambda: (W @ x + bias).reshape(-1, w))
     b.shape("input", lambda: (h, w)).shape("inputs", lambda: (W.shape[1],)).shape("neurons", lambda: (W.shape[0],))
@@ -74,13 +79,13 @@ class Fig1b(FigureScene):
 
     def construct(self):
         v, t = self.values, self.theme
-        colors = (t.accent, t.accent2)
+        colors = (t.focus, t.accent2)
         h, w = v["x"].shape
         n_out, n_in = v["W"].shape
         inputs_shown = [int(i) for i in v["shown_inputs"]]
         neurons_shown = [int(n) for n in v["shown_neurons"]]
 
-        inputs = InputColumn(v, t, colors, spacing=0.7).move_to([-3.35, MID_Y, 0])
+        inputs = InputColumn(v, t, colors, spacing=0.8).move_to([-3.35, MID_Y, 0])
         top_input = inputs.nodes[0].get_center()[1]
         x_grid = pixel_grid(v["x"], t, DIGIT_CELL, role="input")
         x_grid.move_to([-5.43, top_input - x_grid.height / 2, 0])  # level with the first input: pixels travel right
@@ -94,18 +99,25 @@ class Fig1b(FigureScene):
         )
 
         cells = [Neuron(t, radius=0.3, label=Math("Σ", t)) for _ in neurons_shown]
-        neurons = SlotColumn(cells[:-1] + [None, cells[-1]], t, spacing=1.0).move_to([NEURON_X, MID_Y, 0])
+        neurons = SlotColumn(cells[:-1] + [None, cells[-1]], t, spacing=1.08).move_to([NEURON_X, MID_Y, 0])
         neurons_title = titled(
             neurons, Label("neurons", t, SMALL_SIZE, t.muted), ShapeLabel(v, "b", t, role="neurons"), buff=0.25
         )
-        outputs = [
-            math_row(
+        outputs = []
+        for m, (n, cell) in enumerate(zip(neurons_shown, cells)):
+            value = math_row(
                 Subscripted("y", v, "shown_neurons_i", m, t, ("neuron-index", n)),
                 Math("=", t),
-                Num(v, "y", n, t, 3, LABEL_SIZE, t.accent, role=("output", n)),
-            ).next_to(cell, RIGHT, buff=0.15)
-            for m, (n, cell) in enumerate(zip(neurons_shown, cells))
-        ]
+                Num(v, "y", n, t, OUTPUT_DECIMALS, LABEL_SIZE, role=("output", n)),
+            )
+            bias = math_row(  # the bias the neuron adds, under its output
+                Subscripted("b", v, "shown_neurons_i", m, t, ("neuron-index", n), font_size=36, color=t.muted),
+                Math("=", t, font_size=30, color=t.muted),
+                Num(v, "b", n, t, WEIGHT_DECIMALS, SMALL_SIZE, t.muted, role=("bias", n)),
+            )
+            pair = VGroup(value, bias).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+            pair.next_to(cell, RIGHT, buff=0.15).shift(UP * (cell.get_center()[1] - value.get_center()[1]))
+            outputs.append(pair)
 
         # every drawn connection, plain; a neuron's two are swapped for tagged ones while it is shown
         ends = {k: inputs.port(k + 1) for k in range(len(inputs_shown))}
@@ -114,14 +126,23 @@ class Fig1b(FigureScene):
             for m, cell in enumerate(cells)
             for k in ends
         }
+        # the first and last inputs are connected to every neuron too: faint, without their weights
+        outer = [inputs.port(0), inputs.port(len(inputs.nodes) - 1)]
+        faint = {
+            m: [Line(end, cell.port(LEFT), color=t.muted, stroke_width=1.2).set_opacity(0.6) for end in outer]
+            for m, cell in enumerate(cells)
+        }
         keep_clear = [box_of(node) for node in inputs.nodes] + [box_of(c) for c in cells]
         tagged = {}  # while a neuron is shown, only its own connections are drawn, with their weights
         for m, (n, cell) in enumerate(zip(neurons_shown, cells)):
             placed = []
             for k, i in enumerate(inputs_shown):
-                tag = weight_tag(Num(v, "W", (n, i), t, 3, SMALL_SIZE, role=("weight", n, i)), t, stroke=colors[k])
+                weight = Num(v, "W", (n, i), t, WEIGHT_DECIMALS, SMALL_SIZE, role=("weight", n, i))
+                tag = weight_tag(weight, t, stroke=colors[k])
                 others = [(ends[j], cell.port(LEFT)) for j in ends if j != k]
-                at = clear_spot(ends[k], cell.port(LEFT), tag, others, keep_clear + placed)
+                others += [(line.get_start(), line.get_end()) for line in faint[m]]
+                spots = [0.5 + d * s for d in np.arange(0.0, 0.42, 0.02) for s in (-1, 1)]
+                at = clear_spot(ends[k], cell.port(LEFT), tag, others, keep_clear + placed, candidates=spots, gap=0.06)
                 placed.append(box_of(tag))
                 tagged[(m, k)] = Connection(ends[k], cell.port(LEFT), t, tag, at=at, color=colors[k], stroke_width=3)
 
@@ -140,13 +161,14 @@ class Fig1b(FigureScene):
             pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)
         with self.step(
             "neurons",
-            f"It has {n_out} neurons, each connected to all {n_in} inputs; four neurons and two inputs are drawn.",
+            f"It has {n_out} neurons, each connected to all {n_in} inputs; four neurons and four inputs are drawn.",
         ):
             self.add(y_grid)  # every cell hidden until its neuron has computed it
             self.play(
                 FadeIn(neurons),
                 FadeIn(neurons_title),
                 FadeIn(*plain.values()),
+                *(FadeIn(line) for lines in faint.values() for line in lines),
                 FadeIn(y_frame),
                 FadeIn(y_title),
                 run_time=1.5,
@@ -154,24 +176,29 @@ class Fig1b(FigureScene):
 
         mark = None
         steps = (  # (neuron slot, step name, caption); the third neuron's output joins the last step
-            (0, "neuron-1", "The first neuron weighs each input with its own weight and adds its bias: one output."),
-            (1, "neuron-2", "The second neuron has weights of its own, so the same inputs give another output."),
+            (0, "neuron-1", FIRST_NEURON),
+            (
+                1,
+                "neuron-2",
+                "The second neuron has weights and a bias of its own: the same inputs give another output.",
+            ),
             (len(cells) - 1, "last-neuron", "So does every neuron, each with its own row of W, down to the last."),
         )
-        shown_lines = list(plain.values())
+        everything = list(plain.values()) + [line for lines in faint.values() for line in lines]
+        shown_lines = everything
         previous = None
         for m, name, caption in steps:
             n = neurons_shown[m]
             skipped = [e for e in range(previous + 1, m)] if previous is not None else []
             with self.step(name, caption):
-                focus = [tagged[(m, k)] for k in ends]
+                focus = [tagged[(m, k)] for k in ends] + faint[m]
                 calm = [cells[previous].circle.animate.set_stroke(t.text)] if previous is not None else []
                 swap = (
                     1.2,
                     *(FadeOut(line) for line in shown_lines),
                     *calm,
                     FadeIn(*focus),
-                    cells[m].circle.animate.set_stroke(t.accent),
+                    cells[m].circle.animate.set_stroke(t.focus),
                 )
                 shown_lines = focus
                 reveal = [divmod(neurons_shown[e], w) for e in skipped + [m]]
@@ -193,7 +220,7 @@ class Fig1b(FigureScene):
                 (
                     1.0,
                     *(FadeOut(line) for line in shown_lines),
-                    FadeIn(*plain.values()),
+                    FadeIn(*everything),
                     cells[previous].circle.animate.set_stroke(t.text),
                 ),
                 (3.0, RevealCells(y_grid, skip=shown), FadeIn(rows_note)),

@@ -1,9 +1,12 @@
 """fig3: a fully connected layer is a convolution with 784 filters, each one 28×28 kernel (a neuron's weight row
-reshaped). The kernel covers the digit exactly: one position, one 1×1 output per filter; the 784 channels of
-size 1×1, laid out row by row, are the dense layer's 28×28 output (checked equal).
+reshaped). The kernel covers the digit exactly: one position, where its 784 weights multiply the 784 pixels under
+them (the map K₁ ⊙ x) and their sum plus the bias is one 1×1 output — fig1a's neuron. The 784 outputs, laid out
+row by row, are computed again by the dense layer W x + b with as many multiply-adds, and the two maps are equal:
+their difference map is blank.
 
-Layout: the filters K_n (left: the first and the last); the digit x, where a kernel lands; each drawn filter's
-1×1 output y_n; all 784 channels as a strip (right), which folds row by row into the output map.
+Layout, first the multiplication: the filters K₁ … K₇₈₄ (left), the digit x where a kernel lands, the product map
+K ⊙ x with one product written out under it, and each drawn filter's output (right). Then the comparison: the
+convolution's 28×28 map A, the dense layer's map B beside it, each with its multiply-add count, and |A − B|.
 """
 
 from __future__ import annotations
@@ -11,16 +14,17 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Transform, VGroup
 
+from compute.conv import conv2d
 from compute.init import fc_layer
+from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     CellGrid,
-    ColorBar,
-    EqualityCheck,
     Label,
     Math,
     Num,
     ShapeLabel,
+    Size,
     bind,
     ellipsis,
     note,
@@ -28,40 +32,97 @@ from scenes.mobjects.components import (
     signed_grid,
     titled,
 )
-from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.fc import Fold, Subscripted, math_row, play_in_turn
+from scenes.mobjects.text import FigureRef
+from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
+from scenes.parts.fc import (
+    OUTPUT_DECIMALS,
+    PIXEL_DECIMALS,
+    PRODUCT_DECIMALS,
+    SUM_DECIMALS,
+    WEIGHT_DECIMALS,
+    MapComparison,
+    Subscripted,
+    hand_result,
+    math_row,
+    play_in_turn,
+)
 from scenes.pipeline.base import FigureScene
 
-FILTER_X = -4.72  # centre of the filter column
-KERNEL_CELL = 0.055
-DIGIT_X = -2.3  # the digit is level with the last filter: both kernels land without crossing its title
-CHANNEL_X = -0.4  # the drawn 1×1 outputs
-STRIP_X = 2.62  # all 784 channels, clear of the widest output label (y₇₈₄ = −0.000)
-MAP_X, MAP_Y = 4.05, 0.4
+FILTER_X = -5.6  # centre of the filter column
+KERNEL_CELL = 0.04
+MAP_CELL = 0.085  # the digit and the product map
+MAPS_Y = 0.75  # centre line of the digit and the product map
+DIGIT_X = -3.15
+PRODUCT_X = -0.25
+RESULT_X = 1.3  # left edge of the outputs' column
+RESULT_Y = (2.2, 0.1)  # y of the first and of the last filter's output
 
 
 def bindings(v) -> Bindings:
-    """What fig3 draws, by meaning: filter n is neuron n's weight row reshaped to the digit's shape; its only
-    output is neuron n's, W[n]·x + b[n]; the map is those 784 outputs laid out row by row."""
+    """What fig3 draws, by meaning: filter n is neuron n's weight row reshaped to the digit's shape; at its one
+    position its products are weight × pixel under it, and its only output is their sum plus b[n] — neuron n's
+    output W[n]·x + b[n]. Map A is conv2d's 784 outputs row by row, map B the dense layer's, |A − B| their
+    difference; each way does (outputs) × (weights per output) multiply-adds."""
     x = v["x"]
     W, bias = fc_layer(x.size, x.size)
-    dense = W @ x.ravel() + bias
+    flat = x.ravel()
+    dense = W @ flat + bias
     kh, kw = x.shape  # each kernel is as large as the image
+    K4 = W.reshape(W.shape[0], 1, kh, kw)
+    conv = conv2d(x[None], K4, bias).reshape(-1)  # 784 channels of 1×1
+    out_h, out_w = x.shape[0] - kh + 1, x.shape[1] - kw + 1
+    picked = int(v["picked"])
     b = Bindings(v)
-    b.number("filter-index", lambda n: n + 1).number("output", lambda n: dense[n])
+    b.number("filter-index", lambda n: n + 1).number("output", lambda n: conv[n]).number("dense", lambda n: dense[n])
+    b.number("product-sum", lambda n: W[n] @ flat).number("bias", lambda n: bias[n])  # Σ K_n ⊙ x, and b_n
+    b.number("pixel-index", lambda: picked + 1).number("pixel", lambda: flat[picked])
+    b.number("weight", lambda n: W[n, picked]).number("product", lambda n: W[n, picked] * flat[picked])
+    b.number("madds-conv", lambda: W.shape[0] * out_h * out_w * kh * kw)  # outputs × weights per output
+    b.number("madds-dense", lambda: W.shape[0] * W.shape[1])  # neurons × inputs
     b.grid("input", lambda: x).grid("filter", lambda n: W[n].reshape(kh, kw))
-    b.grid("channel", lambda n: [[dense[n]]]).grid("channels", lambda: dense[:, None])
-    b.grid("output", lambda: dense.reshape(-1, x.shape[1]))
+    b.grid("products", lambda n: W[n].reshape(kh, kw) * x)
+    b.grid("channel", lambda n: [[conv[n]]])
+    b.grid("output", lambda: conv.reshape(-1, x.shape[1])).grid("dense-output", lambda: dense.reshape(-1, x.shape[1]))
+    b.grid("difference", lambda: np.abs(conv - dense).reshape(-1, x.shape[1]))
+    b.number("max-diff", lambda: np.abs(conv - dense).max())
     b.shape("input", lambda: x.shape).shape("filters", lambda: (W.shape[0], kh, kw))
-    b.shape("channel", lambda: (x.shape[0] - kh + 1, x.shape[1] - kw + 1))
-    b.shape("channels", lambda: (W.shape[0], x.shape[0] - kh + 1, x.shape[1] - kw + 1))
+    b.shape("channel", lambda: (out_h, out_w))
     b.shape("output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
-    b.equal("max_abs_diff", v["y"], dense)
+    b.shape("dense-output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
+    b.size("filters", W.shape[0]).size("kernel-weights", kh * kw)
+    b.size("neurons", W.shape[0]).size("inputs", W.shape[1])
+    b.equal("max_abs_diff", conv, dense)
     b.mark_on("window", "input", lambda n: (0, 0, kh, kw))
+    b.product_of("product", "weight", "pixel", b_index=lambda n: ())  # by hand
+    b.relations.append(output_is_sum_plus_bias)  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
+    b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
+    b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
+    b.mark_on("mark-a", "output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
+    b.mark_on("mark-b", "dense-output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
-    worked = {"filters": [], "one-position": [], "one-output": [first], "every-filter": [first, last]}
-    b.present("channel", worked).present("output", worked)  # each output appears when its filter has worked
+    worked = {"filters": [], "one-position": [], "products": [], "one-output": [first], "every-filter": [first, last]}
+    b.present("channel", worked).present("product-sum", worked)  # each output appears when its filter has worked
+    order = [divmod(first, x.shape[1]), divmod(last, x.shape[1])]
+    b.reveals("output", order, {"outputs": None, "dense": None, "equal": None})
     return b
+
+
+def output_is_sum_plus_bias(step: str, items) -> list[str]:
+    """Each drawn output y_n next to a drawn Σ K_n ⊙ x and b_n is their sum, rounded to its digits (strict:
+    scenes.checks.arithmetic; one off only when drawn with ≈)."""
+    numbers = {}
+    for i in items:
+        if i.kind == "number" and i.role and i.role[0] in ("output", "product-sum", "bias") and len(i.role) == 2:
+            numbers.setdefault(i.role, i.text)
+    problems = []
+    for (name, n), text in numbers.items():
+        terms = [numbers.get(("product-sum", n)), numbers.get(("bias", n))]
+        if name != "output" or None in terms:
+            continue
+        problem = mismatch(text, sum(value_of(term) for term in terms), "the drawn Σ K ⊙ x + b sum to")
+        if problem:
+            problems.append(f"step {step}: output[{n}] {problem}")
+    return problems
 
 
 class Fig3(FigureScene):
@@ -72,74 +133,151 @@ class Fig3(FigureScene):
         n_filters, kh, kw = v["K"].shape
         h, w = v["x"].shape
         shown = [int(n) for n in v["shown_filters"]]
+        pr, pc = (int(a) for a in v["picked_rc"])
         limit = float(v["glorot_limit"])  # every weight lies in U(−a, a): one colour scale for all filters
         y_limit = float(np.max(np.abs(v["y"])))
+        p_limit = float(np.max(np.abs(v["kernel_products"])))
 
+        # ---- the filters and the digit ------------------------------------------------------------------
         kernels = [
             signed_grid(v["K"][n], t, KERNEL_CELL, limit=limit, role=("filter", n), stroke_width=0) for n in shown
         ]
-        column = VGroup(*kernels[:-1], ellipsis(t), kernels[-1]).arrange(DOWN, buff=0.3)
-        column.move_to([FILTER_X, 0.55, 0])
-        x_grid = pixel_grid(v["x"], t, 0.095, role="input").move_to([DIGIT_X, kernels[-1].get_center()[1], 0])
-        x_title = VGroup(Math("x", t), ShapeLabel(v, "x", t, role="input")).arrange(RIGHT, buff=0.22)
-        x_title.next_to(x_grid, DOWN, buff=0.15)  # below: kernels arrive from the left and from above
-        names = VGroup(
+        column = VGroup(kernels[0], ellipsis(t), kernels[-1]).arrange(DOWN, buff=0.2)
+        column.move_to([FILTER_X, MAPS_Y - 0.65, 0])
+        names = VGroup(  # the first's name above it, the last's below: neither is crossed as its kernel flies
             *(
-                Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n)).next_to(k, LEFT, buff=0.15)
+                Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n), font_size=36).next_to(
+                    k, UP if m == 0 else DOWN, buff=0.1
+                )
                 for m, (n, k) in enumerate(zip(shown, kernels))
             )
         )
-        filters_title = titled(column, Label("filters", t, SMALL_SIZE, t.muted), ShapeLabel(v, "K", t, role="filters"))
+        filters_title = VGroup(Label("filters", t, SMALL_SIZE, t.muted), ShapeLabel(v, "K", t, role="filters"))
+        filters_title.arrange(DOWN, buff=0.1).next_to(names[0], UP, buff=0.15)
+        x_grid = pixel_grid(v["x"], t, MAP_CELL, role="input").move_to([DIGIT_X, MAPS_Y, 0])
+        x_title = titled(x_grid, Math("x", t), ShapeLabel(v, "x", t, role="input"))
+        no_room = note("no room to slide", t).next_to(x_grid, DOWN, buff=0.2)
 
-        squares = [
-            CellGrid(
+        # ---- the multiplication at the one position ---------------------------------------------------
+        product_maps = [
+            signed_grid(v["kernel_products"][m], t, MAP_CELL, limit=p_limit, role=("products", n)).move_to(
+                [PRODUCT_X, MAPS_Y, 0]
+            )
+            for m, n in enumerate(shown)
+        ]
+        product_titles = [
+            titled(
+                product_maps[m],
+                math_row(Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n)), Math("dot.o x", t)),
+            )
+            for m, n in enumerate(shown)
+        ]
+        picked_x = bind(x_grid.window(pr, pc, 1, 1, t.focus, stroke_width=3), "picked")
+        picked_p = bind(product_maps[0].window(pr, pc, 1, 1, t.focus, stroke_width=3), "picked-cell")
+        at_pixel = VGroup(
+            Label("at pixel", t, SMALL_SIZE, t.muted),
+            Num(v, "picked_i", (), t, 0, SMALL_SIZE, t.muted, role=("pixel-index",)),
+        ).arrange(RIGHT, buff=0.12)
+        worked = []
+        for m, n in enumerate(shown):
+            weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", n))
+            pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel",))
+            product = hand_result(
+                lambda approx, m=m, n=n: Num(
+                    v,
+                    "picked_products",
+                    m,
+                    t,
+                    PRODUCT_DECIMALS,
+                    NUMBER_SIZE,
+                    t.focus,
+                    role=("product", n),
+                    approx=approx,
+                ),
+                t,
+                "×",
+                weight,
+                pixel,
+            )
+            line = math_row(weight, Math("times", t), pixel, *product)
+            worked.append(VGroup(at_pixel.copy(), line).arrange(DOWN, buff=0.12).next_to(product_maps[0], DOWN, 0.2))
+        for part in worked[1:]:
+            part[0].become(worked[0][0])  # the same words, not a second "at pixel" moving in
+
+        # ---- each drawn filter's 1×1 output -------------------------------------------------------------
+        squares, results = [], []
+        for m, (n, y) in enumerate(zip(shown, RESULT_Y)):
+            square = CellGrid(
                 np.array([[v["y"][n]]]),
                 t.signed_scale(limit=y_limit),
                 0.42,
                 stroke_color=t.muted,
                 stroke_width=2,
                 role=("channel", n),
-            ).move_to([CHANNEL_X, k.get_center()[1], 0])
-            for n, k in zip(shown, kernels)
-        ]
-        results = [
-            math_row(
-                Subscripted("y", v, "shown_filters_i", m, t, ("filter-index", n)),
-                Math("=", t),
-                Num(v, "y", n, t, 3, LABEL_SIZE, t.accent, role=("output", n)),
-            ).next_to(square, RIGHT, buff=0.2)
-            for m, (n, square) in enumerate(zip(shown, squares))
-        ]
-        dots = ellipsis(t).move_to([CHANNEL_X, column[len(kernels) - 1].get_center()[1], 0])
-        outputs_title = VGroup(
-            Label("outputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_conv", t, dims=2, role="channel")
-        ).arrange(RIGHT, buff=0.22)
-        outputs_title.move_to([CHANNEL_X + 0.5, filters_title.get_center()[1], 0])
+            ).move_to([RESULT_X + 0.21, y, 0])
+            total = Num(v, "product_sums", m, t, SUM_DECIMALS, NUMBER_SIZE, role=("product-sum", n))
+            bias = Num(v, "shown_b", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("bias", n))
+            out = hand_result(
+                lambda approx, n=n: Num(
+                    v, "y", n, t, OUTPUT_DECIMALS, NUMBER_SIZE + 4, role=("output", n), approx=approx
+                ),
+                t,
+                "+",
+                total,
+                bias,
+            )
+            name = Subscripted("y", v, "shown_filters_i", m, t, ("filter-index", n))
+            line = math_row(name, Math("=", t), total, Math("+", t), bias, *out)
+            words = math_row(
+                Math("sum", t, font_size=36),
+                Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n), font_size=36),
+                Math("dot.o x + b", t, font_size=36),
+                buff=0.08,
+            )
+            words.next_to(square, RIGHT, buff=0.25)
+            line.next_to(VGroup(square, words), DOWN, buff=0.2).align_to(square, LEFT)
+            squares.append(square)
+            results.append(VGroup(words, line))
+        one_by_one = ShapeLabel(v, "y_conv", t, dims=2, role="channel", font_size=SMALL_SIZE)
+        one_by_one.next_to(squares[0], UP, buff=0.1)  # each output is 1×1
+        results[0].add(one_by_one)
+        fig1a_ref = FigureRef("fig1a's neuron: the same y", "fig1a", t, SMALL_SIZE, t.muted)
+        fig1a_ref.next_to(results[0], DOWN, buff=0.15).align_to(results[0], RIGHT)  # clear of the flights
+        dots = ellipsis(t).move_to([RESULT_X + 0.21, (fig1a_ref.get_bottom()[1] + squares[1].get_top()[1]) / 2, 0])
+        formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t).move_to([-1.7, -2.75, 0])
 
-        strip = CellGrid(
-            v["y_conv"].reshape(-1, 1),
-            t.signed_scale(limit=y_limit),
-            0.3,
-            stroke_width=0,
-            role="channels",
-            cell_height=(kernels[0].get_top()[1] - kernels[-1].get_bottom()[1]) / n_filters,
-        ).move_to([STRIP_X, column.get_center()[1], 0])
-        strip.align_to(kernels[0], UP)
-        strip_title = VGroup(
-            Label("channels", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_conv", t, role="channels")
-        ).arrange(RIGHT, buff=0.22)
-        strip_title.move_to([STRIP_X + 0.35, filters_title.get_center()[1], 0])
+        # ---- the comparison -----------------------------------------------------------------------------
+        compare = MapComparison(
+            v,
+            t,
+            a=("y_map", "output", Math("A = K star x + b", t), "output"),
+            b=(
+                "y_dense_map",
+                "dense-output",
+                Math("B = W x + b", t),
+                "dense-output",
+            ),
+            difference=("abs_diff_map", "difference", ("max-diff",)),
+            marked=(
+                shown[0],
+                (("mark-a", shown[0]), ("mark-b", shown[0])),
+                (("output", shown[0]), ("dense", shown[0])),
+            ),
+            counts=(
+                (
+                    Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "x", None, "kernel-weights")),
+                    Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, role=("madds-conv",)),
+                ),
+                (
+                    Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
+                    Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, role=("madds-dense",)),
+                ),
+            ),
+            limit=y_limit,
+            legend_with_a=False,  # the worked outputs stay where the colour bar will be, until B comes
+        )
 
-        y_grid = signed_grid(v["y_map"], t, 0.085, limit=y_limit, role="output").move_to([MAP_X, MAP_Y, 0])
-        y_title = titled(y_grid, Math("y", t), ShapeLabel(v, "y_map", t, role="output"))
-        legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_grid, RIGHT, buff=0.12)
-        check = VGroup(Label("convolution vs dense W x + b:", t, SMALL_SIZE, t.muted), EqualityCheck(v, t))
-        check.arrange(DOWN, buff=0.15).next_to(y_grid, DOWN, buff=0.45)
-        check.shift(RIGHT * (MAP_X + 0.3 - check.get_center()[0]))
-
-        formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t).move_to([1.6, -3.0, 0])
-        no_room = note("no room to slide", t).next_to(x_title, DOWN, buff=0.15)
-
+        # ---- the steps ----------------------------------------------------------------------------------
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
         with self.step(
             "filters",
@@ -147,7 +285,7 @@ class Fig3(FigureScene):
         ):
             self.play(FadeIn(column), FadeIn(names), FadeIn(filters_title), run_time=1.5)
 
-        window = bind(x_grid.window(0, 0, kh, kw, t.accent, stroke_width=4), ("window", shown[0]))
+        window = bind(x_grid.window(0, 0, kh, kw, t.focus, stroke_width=4), ("window", shown[0]))
         with self.step(
             "one-position",
             f"The first filter's {kh}×{kw} kernel lands on the {h}×{w} digit and covers it: there is no room to slide.",
@@ -162,46 +300,129 @@ class Fig3(FigureScene):
                 (0.7, Transform(landed, landed_on(landed, x_grid))),
             )
         with self.step(
-            "one-output",
-            "At its one position it sums weights times pixels plus its bias: a 1×1 output, the first neuron's.",
+            "products",
+            f"There each of its {kh * kw} weights multiplies the pixel under it: the map of products K₁ ⊙ x.",
         ):
-            shrink, show = self.collapse(landed, squares[0], results[0])
-            play_in_turn(self, (*shrink, FadeIn(outputs_title), FadeIn(formula)), show)
+            play_in_turn(
+                self,
+                (1.5, Transform(landed, opaque(product_maps[0])), FadeIn(product_titles[0])),
+                (1.2, FadeIn(picked_x), FadeIn(picked_p), FadeIn(worked[0])),
+            )
             self.remove(landed)
+            self.add(product_maps[0])
+            self.bring_to_front(picked_p)
+        with self.step(
+            "one-output",
+            f"The {kh * kw} products summed, plus the bias, give one 1×1 output y₁: fig1a's neuron, the same number.",
+        ):
+            flying = product_maps[0].copy()
+            flying.role = None
+            self.add(flying)
+            play_in_turn(
+                self,
+                (1.4, Transform(flying, opaque(flying).replace(squares[0], stretch=True))),
+                (0.8, FadeIn(squares[0]), FadeIn(results[0]), FadeIn(fig1a_ref), FadeIn(formula)),
+            )
+            self.remove(flying)
         with self.step(
             "every-filter", "Every filter does the same with its own kernel, down to the last: one output each."
         ):
             bind(window, ("window", shown[-1]))
+            self.play(FadeOut(no_room), run_time=0.5)  # the last kernel's path crosses it
             landed, land = self.land(kernels[-1], x_grid, 1.2)
-            shrink, show = self.collapse(landed, squares[-1], results[-1])
-            play_in_turn(self, land, shrink, (*show, FadeIn(dots)))
+            picked_last = bind(product_maps[1].window(pr, pc, 1, 1, t.focus, stroke_width=3), "picked-cell")
+            flying = product_maps[1].copy()
+            flying.role = None
+            play_in_turn(
+                self,
+                land,
+                (
+                    1.2,
+                    Transform(landed, opaque(product_maps[1])),
+                    FadeOut(product_maps[0]),
+                    FadeOut(picked_p),
+                    FadeOut(worked[0][1]),
+                    FadeOut(product_titles[0]),
+                    FadeIn(product_titles[1]),
+                ),
+                (0.6, FadeIn(picked_last), FadeIn(worked[1][1])),
+            )
             self.remove(landed)
-        with self.step("channels", f"So the convolution gives {n_filters} channels, each of size 1×1."):
-            self.play(FadeIn(strip), FadeIn(strip_title), run_time=1.2)
+            self.add(product_maps[1], picked_last, flying)
+            play_in_turn(
+                self,
+                (1.2, Transform(flying, opaque(flying).replace(squares[1], stretch=True))),
+                (0.6, FadeIn(squares[1]), FadeIn(results[1]), FadeIn(dots)),
+            )
+            self.remove(flying)
+
+        first_part = [
+            column,
+            names,
+            filters_title,
+            x_grid,
+            x_title,
+            window,
+            product_maps[1],
+            product_titles[1],
+            picked_x,
+            picked_last,
+            worked[0][0],
+            worked[1][1],
+            formula,
+        ]
+        worked_outputs = [results[0], results[1], fig1a_ref, dots]  # kept beside A until B takes their place
         with self.step(
-            "row-by-row", f"Laid out row by row, the {n_filters} channels form a {h}×{w} map: the dense layer's output."
+            "outputs",
+            f"All {n_filters} filters' 1×1 outputs y₁ … y₇₈₄, laid out row by row, fill a {h}×{w} map: "
+            f"{n_filters} · {kh * kw} multiply-adds.",
         ):
-            self.play(Fold(strip, y_grid, lag=0.7), FadeOut(strip_title), FadeIn(y_title), run_time=3.0)
-            self.remove(strip)
-            self.add(y_grid)
-        with self.step("equal", "Computed as a convolution and as the dense layer W x + b, the outputs are equal."):
-            self.play(FadeIn(check), FadeIn(legend), run_time=1.2)
+            cells = [divmod(n, w) for n in shown]
+            flights = [
+                Transform(sq, opaque(sq).replace(compare.a.cell_square(*c), stretch=True))
+                for sq, c in zip(squares, cells)
+            ]
+            self.add(compare.a)  # every cell hidden until its output arrives
+            play_in_turn(
+                self,
+                (0.8, *map(FadeOut, first_part)),
+                (1.2, *flights, *compare.show_a()),
+            )
+            self.remove(*squares)
+            compare.a.show(cells)
+            play_in_turn(self, (2.5, *compare.fill_a(skip=cells)))
+            compare.marks_on_top(self)
+        with self.step(
+            "dense",
+            f"The dense layer W x + b computes the same {n_filters} outputs with as many multiply-adds: "
+            f"{n_filters} · {kh * kw}.",
+        ):
+            play_in_turn(self, (0.6, *map(FadeOut, worked_outputs)), (1.5, *compare.show_b()))
+            compare.marks_on_top(self)
+        with self.step(
+            "equal",
+            "The same element reads the same in both, and their difference |A − B| is the colour of zero everywhere: "
+            "the maps are equal.",
+        ):
+            self.play(*compare.show_difference(), run_time=1.5)
 
     def land(self, kernel: CellGrid, x_grid: CellGrid, run_time: float) -> tuple[CellGrid, tuple]:
         """A copy of ``kernel`` (added now) and the part that flies it onto the digit, grown and see-through."""
-        copy = kernel.copy()
+        copy = kernel.copy()  # it shows the same weights, so it keeps the kernel's role
         self.add(copy)
         return copy, (run_time, Transform(copy, landed_on(copy, x_grid)))
-
-    def collapse(self, landed: CellGrid, square: CellGrid, result: VGroup, run_time: float = 1.2) -> tuple:
-        """The parts that shrink the landed kernel into its one output, the 1×1 square, and show its value."""
-        target = landed.copy().replace(square).set_fill(opacity=1.0)
-        return (run_time, Transform(landed, target)), (0.6, FadeIn(square), FadeIn(result))
 
 
 def landed_on(kernel: CellGrid, x_grid: CellGrid) -> CellGrid:
     """A copy of ``kernel`` lying on the digit: as large as it, and see-through."""
     return kernel.copy().replace(x_grid).set_fill(opacity=0.6)
+
+
+def opaque(grid):
+    """A copy of ``grid`` (a target to transform into), fully opaque, with no role of its own."""
+    copy = grid.copy().set_fill(opacity=1.0)
+    copy.role = None
+    return copy
 
 
 __all__ = ["Fig3", "bindings"]

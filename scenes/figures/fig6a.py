@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGroup
 
+from compute.conv import conv1x1
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
-    EqualityCheck,
     Label,
     Math,
     Num,
@@ -27,18 +27,20 @@ from scenes.mobjects.components import (
     signed_grid,
     titled,
 )
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.text import FigureRef
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.channel import (
     MoveCells,
     bracket,
+    cells_piece,
     in_turn,
     pixel_column,
     rows_into_column,
     signed_column,
-    standing,
     together,
 )
+from scenes.parts.fc import OUTPUT_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS, by_hand, math_row
 from scenes.pipeline.base import FigureScene
 
 TOP = 2.55  # top edge of the digit and of the channel columns
@@ -47,11 +49,16 @@ X_CELL = 0.115  # the digit's cell size
 V_X, K_X = -2.8, -1.3  # x of the channel column v and of the filter k
 TABLE_LEFT = -0.15  # x of the table's first column (c)
 # x of the table's columns, from TABLE_LEFT: c, i, j, v strip, v_c, k strip, k_c, k_c v_c
-TABLE_COLUMNS = dict(c=0.0, i=0.72, j=1.3, v_strip=1.95, v=2.55, k_strip=3.3, k=4.1, product=5.55)
+TABLE_COLUMNS = dict(c=0.0, i=0.72, j=1.3, v_strip=1.9, v=2.5, k_strip=3.2, k=4.05, product=5.7)
 TABLE_HEAD_Y = 2.75  # y of the table's headings
 ROW_HEIGHT = 0.46  # of a table row
 RIGHT_EDGE = 6.45  # the results' right edge, inside the safe area
-RESULT_Y = (-1.35, -2.65, -3.45)  # y of: the convolution's sum, the dense neuron, the equality
+RESULT_Y = (-1.35, -2.65, -3.45)
+ZOOM_X, ZOOM_TOP = 1.4, 2.75  # the magnified row: centre x and top
+ZOOM_WIDTH, ZOOM_PITCH = (
+    0.45,
+    0.2,
+)  # each of its cells, 27 px tall at 1080p  # y of: the convolution's sum, the dense neuron, the equality
 
 
 def pixel_of_channel(values, c: int) -> float:
@@ -80,12 +87,20 @@ def bindings(v) -> Bindings:
     b.grid("kernels", lambda: k)
     b.grid("window_pixels", lambda: [pixel_of_channel(v, c) for c in channel])
     b.grid("window_kernels", lambda: [k[c - 1] for c in channel])
+    row_i = (channel[0] - 1) // w  # the image row the shown channels came from, stood up magnified
+    b.grid("row_zoom", lambda: x[row_i]).number("row_channel", lambda j: row_i * w + j + 1)
+    b.number("row_col", lambda j: j + 1).number("row_row", lambda: row_i + 1)
     b.shape("input", lambda: x.shape)
     b.shape("channels", lambda: (x.size, 1, 1))
     b.shape("kernels", lambda: (k.size, 1, 1))
     b.size("width", w).size("channels", x.size)
     b.equal("max_abs_diff", v["y"], float(k @ x.ravel() + b0))
+    conv = float(conv1x1(x.reshape(-1, 1, 1), k[None], np.array([b0]))[0, 0, 0])  # the filter, computed again
+    dense = float(k @ x.ravel() + b0)  # fig1a's neuron
+    b.grid("conv_cell", lambda: [[conv]]).grid("neuron_cell", lambda: [[dense]])
+    b.grid("difference", lambda: [[abs(conv - dense)]]).number("max-diff", lambda: abs(conv - dense))
     first = channel[0] - 1
+    b.product_of("product", "pixel", "kernel")  # k_c v_c, as a reader recomputes it from the drawn v_c and k_c
     b.mark_on("row_outline", "input", lambda: (first // w, 0, 1, w))
     b.mark_on("segment_outline", "channels", lambda: (first - first % w, 0, w, 1))
     b.mark_on("pixels", "input", lambda: (first // w, first % w, 1, len(channel)))
@@ -140,14 +155,19 @@ class ChannelTable:
                     at(Num(v, "shown_rc_i", (p, 0), t, 0, NUMBER_SIZE, t.muted, role=("row", p)), "i", y),
                     at(Num(v, "shown_rc_i", (p, 1), t, 0, NUMBER_SIZE, t.muted, role=("col", p)), "j", y),
                     at(Num(v, "v", (c, 0, 0), t, 2, NUMBER_SIZE, role=("pixel", p)), "v", y),
-                    at(Num(v, "k", c, t, 3, NUMBER_SIZE, role=("kernel", p)), "k", y),
-                    at(Num(v, "contributions", c, t, 3, NUMBER_SIZE, t.accent, role=("product", p)), "product", y),
+                    at(Num(v, "k", c, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("kernel", p)), "k", y),
+                    at(Num(v, "contributions", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p)), "product", y),
                 )
             )
+            pixel, weight, product = self.rows[-1][3], self.rows[-1][4], self.rows[-1][5]
+            if not by_hand(product, "×", pixel, weight):  # the drawn operands' rounding moves the last digit
+                honest = Num(v, "contributions", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p), approx=True)
+                self.rows[-1].remove(product)
+                self.rows[-1].add(honest.move_to(product).align_to(product, RIGHT))
         bias_y = self.dots_bottom - 0.4
         self.bias = VGroup(
             at(Math("+ b", t), "k", bias_y),
-            at(Num(v, "b", (), t, 3, NUMBER_SIZE, role="bias"), "product", bias_y),
+            at(Num(v, "b", (), t, WEIGHT_DECIMALS, NUMBER_SIZE, role="bias"), "product", bias_y),
         )
 
 
@@ -207,12 +227,12 @@ class Fig6a(FigureScene):
         conv = row(
             Math("y = sum_(c=1)^{n} k_c v_c + b", t, n=n_size),
             Math("=", t),
-            Num(v, "y", (), t, 3, LABEL_SIZE, t.accent, role="result"),
+            Num(v, "y", (), t, OUTPUT_DECIMALS, LABEL_SIZE, t.focus, role="result"),
         )
         dense = row(
             Math("y = sum_(i=1)^{n} w_i x_i + b", t, n=n_size),
             Math("=", t),
-            Num(v, "y_fc", (), t, 3, LABEL_SIZE, t.accent2, role="neuron"),
+            Num(v, "y_fc", (), t, OUTPUT_DECIMALS, LABEL_SIZE, t.focus, role="neuron"),
         )
         dense.align_to([RIGHT_EDGE, 0, 0], RIGHT).set_y(RESULT_Y[1])
         conv.align_to(dense, LEFT).set_y(RESULT_Y[0])
@@ -220,8 +240,65 @@ class Fig6a(FigureScene):
         dense_name = FigureRef("fig1a's neuron", "fig1a", t, SMALL_SIZE, t.muted)
         conv_name.next_to(conv, LEFT, buff=0.35)
         dense_name.next_to(dense, LEFT, buff=0.35)
-        check = EqualityCheck(v, t, font_size=SMALL_SIZE + 2)
-        check.align_to(dense, RIGHT).set_y(RESULT_Y[2])
+        y_limit = float(max(abs(v["y"]), abs(v["y_fc"])))
+        same = EqualityView(  # the two results side by side, |A − B| and the badge, where the table was
+            v,
+            t,
+            "y_cell",
+            "y_fc_cell",
+            "abs_diff_cell",
+            (0, 0),
+            names=("convolution", FigureRef("fig1a's neuron", "fig1a", t, SMALL_SIZE, t.muted)),
+            grid_roles=("conv_cell", "neuron_cell", "difference"),
+            value_roles=(("result",), ("neuron",)),
+            max_role=("max-diff",),
+            color_of=t.signed_scale(limit=y_limit),
+            side=0.7,
+            decimals=OUTPUT_DECIMALS,
+            gap=1.5,
+        )
+        same.move_to([TABLE_LEFT + 3.1, 1.55, 0])
+
+        # ---- one row, stood up and magnified: 28 labelled channels -------------------------------------
+        row_zoom = pixel_grid(v["row_pixels"][:, None], t, ZOOM_WIDTH, role="row_zoom", cell_height=ZOOM_PITCH)
+        row_zoom.move_to([ZOOM_X, ZOOM_TOP - row_zoom.height / 2, 0])
+        zoom_labels = VGroup(
+            *(
+                Num(v, "row_channels_i", j, t, 0, SMALL_SIZE, t.muted, role=("row_channel", j)).next_to(
+                    row_zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12
+                )
+                for j in range(w)
+            )
+        )
+        zoom_cols = VGroup(
+            *(
+                Num(v, "row_cols_i", j, t, 0, SMALL_SIZE, t.muted, role=("row_col", j))
+                .move_to(zoom_labels[j])
+                .shift(RIGHT * 0.75)
+                for j in range(w)
+            )
+        )
+        zoom_head = VGroup(
+            Math("c", t).next_to(zoom_labels, UP, buff=0.12),
+            Math("j", t).next_to(zoom_cols, UP, buff=0.12),
+            math_row(Math("i =", t), Num(v, "row_i", (), t, 0, NUMBER_SIZE, role=("row_row",))),
+        )
+        zoom_head[2].next_to(zoom_head[1], RIGHT, buff=0.4)
+        zoom_head[1].align_to(zoom_head[0], DOWN)
+        zoom_labels.add(*zoom_cols)
+        zoom_rest = ellipsis(t).next_to(row_zoom, DOWN, buff=0.08)
+        zoom_lines = VGroup(  # from the row's channels in v to their magnified copy
+            *(
+                Line(
+                    [v_col.get_right()[0] + 0.06, v_col.block_center(focus * w + end, 0)[1], 0],
+                    [row_zoom.get_left()[0] - 0.06, row_zoom.get_top()[1] if end == 0 else row_zoom.get_bottom()[1], 0],
+                    color=t.focus,
+                    stroke_width=1.5,
+                )
+                for end in (0, w)
+            )
+        )
+        zoomed = VGroup(zoom_labels, zoom_head, zoom_rest, zoom_lines)
 
         # ---- the steps -----------------------------------------------------------------------------
         self.add(x_grid, x_title)
@@ -239,10 +316,17 @@ class Fig6a(FigureScene):
             f"One row of x stands up as {w} consecutive channels of v, left to right from the top: "
             f"pixel (i, j) goes to channel c = {w}(i − 1) + j.",
         ):
-            land, piece = rows_into_column(x_grid, v_col, [focus], run_time=1.8)
-            stand = MoveCells(piece, standing(x_grid, v_col, focus), np.zeros(w), run_time=2.2)
-            self.play(in_turn(together(0.8, FadeIn(row_mark), FadeIn(segment_mark)), stand, land))
+            piece = cells_piece(x_grid, np.arange(focus * w, focus * w + w))
+            stand = MoveCells(piece, row_zoom.absolute_rects(), np.arange(w), lag=0.5, run_time=2.4)
+            self.add(piece)
+            self.play(in_turn(together(0.8, FadeIn(row_mark), FadeIn(segment_mark)), stand))
             self.remove(piece)
+            self.add(row_zoom)
+            self.play(FadeIn(zoomed), run_time=0.8)
+            down = cells_piece(row_zoom, np.arange(w))
+            self.add(down)
+            self.play(MoveCells(down, v_col.absolute_rects()[focus * w : focus * w + w], np.zeros(w), run_time=1.6))
+            self.remove(down)
             v_col.show([(focus * w + j, 0) for j in range(w)])
 
         with self.step(
@@ -251,7 +335,12 @@ class Fig6a(FigureScene):
         ):
             others = [i for i in range(h) if i != focus]
             move, piece = rows_into_column(x_grid, v_col, others, lag=0.75, run_time=6.0)
-            self.play(in_turn(together(0.5, FadeOut(row_mark), FadeOut(segment_mark)), move))
+            self.play(
+                in_turn(
+                    together(0.6, FadeOut(row_mark), FadeOut(segment_mark), FadeOut(row_zoom), FadeOut(zoomed)), move
+                )
+            )
+            self.remove(row_zoom, zoomed)
             self.remove(piece)
             v_col.show()
 
@@ -264,7 +353,7 @@ class Fig6a(FigureScene):
 
         with self.step(
             "products",
-            f"Channel by channel, the pixel v_c meets its weight k_c; here the {n} channels "
+            "Channel by channel, the pixel v_c meets its weight k_c; here the channels "
             "around the largest product k_c v_c.",
         ):
             self.play(
@@ -289,7 +378,15 @@ class Fig6a(FigureScene):
             "neuron",
             "It is fig1a's neuron: the same weights on the same pixels, computed as a dense layer, give the same y.",
         ):
-            self.play(in_turn(together(1.2, FadeIn(dense_name), FadeIn(dense)), together(0.8, FadeIn(check))))
+            table_parts = [table.head, table.gaps, table.strip_v, table.strip_k, *table.rows, table.bias]
+            self.play(
+                in_turn(
+                    together(0.8, *map(FadeOut, [*table_parts, zoom, window_v, window_k, pixels])),
+                    together(1.2, FadeIn(dense_name), FadeIn(dense)),
+                    same.reveal(run_time=2.4),
+                )
+            )
+            self.remove(*table_parts, zoom, window_v, window_k, pixels)
 
 
 __all__ = ["Fig6a", "bindings"]

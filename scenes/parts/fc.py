@@ -9,6 +9,13 @@
 * ``Fold``: a grid's cells fly onto another grid's cells, one target row after another (a reshape).
 * ``clear_spot``: where on a connection its weight tag touches no other line or label.
 * ``play_in_turn``: a step's animations one after another in one ``play`` (one partial movie).
+* ``by_hand`` / ``hand_result``: whether a drawn result checks by hand from its drawn operands, and the end of
+  the written computation: "= result", or an honest "≈ result".
+
+Display precision, one rule per kind of quantity in every FC figure: a pixel 2 decimals, a parameter (a weight,
+a kernel weight, a bias) ``WEIGHT_DECIMALS``, a product of the two 3, a sum of many products ``SUM_DECIMALS``,
+an output 3. Where the rounding of the drawn operands still moves the result's last digit, the result is drawn
+after "≈" instead of "=".
 """
 
 from __future__ import annotations
@@ -17,7 +24,20 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Animation, AnimationGroup, FadeIn, Succession, Transform, VGroup, VMobject, linear
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    AnimationGroup,
+    FadeIn,
+    Succession,
+    Transform,
+    VGroup,
+    VMobject,
+    linear,
+)
 
 from compute.init import FC_BIAS_LIMIT, FC_SEED
 from scenes.checks.inspect import overlap, segment_crosses_box
@@ -26,6 +46,46 @@ from scenes.mobjects.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, TextLin
 from scenes.mobjects.theme import SMALL_SIZE, THEMES, Theme
 
 LETTER_SIZE = 40  # a subscripted name's letter; its index is drawn at half this (20)
+PIXEL_DECIMALS = 2
+WEIGHT_DECIMALS = 4  # a weight or bias: one more digit than its product, so w·x checks by hand
+PRODUCT_DECIMALS = 3
+SUM_DECIMALS = 4  # a sum of many products, added by hand to a bias of WEIGHT_DECIMALS
+OUTPUT_DECIMALS = 3
+
+
+# ---- arithmetic a reader can redo --------------------------------------------------------------------
+
+
+def by_hand(result: Num, op: str, *operands: Num) -> bool:
+    """Whether a reader recomputing ``op`` ("+", "×" or "−") from the drawn ``operands`` (their texts, as
+    read) and rounding to the drawn ``result``'s digits gets the drawn result exactly
+    (``scenes.checks.arithmetic.agrees``, the rule the binding checks apply)."""
+    from decimal import Decimal
+
+    from scenes.checks.arithmetic import agrees, value_of
+
+    read = [value_of(n.shown) for n in operands]
+    if op == "+":
+        value = sum(read, Decimal(0))
+    elif op == "×":
+        value = Decimal(1)
+        for r in read:
+            value *= r
+    elif op == "−":
+        value = read[0] - sum(read[1:], Decimal(0))
+    else:
+        raise ValueError(f"unknown operation {op!r}")
+    return agrees(result.shown, value)
+
+
+def hand_result(make_result, theme: Theme, op: str, *operands: Num) -> list[VMobject]:
+    """The end of a written computation: ``[=, result]`` when the result checks by hand from the drawn
+    ``operands``, else ``[≈ result]`` — the result drawn with "≈" (``Num(approx=True)``), honest that its
+    last digit may be one off. ``make_result(approx)`` builds the result's Num."""
+    result = make_result(False)
+    if by_hand(result, op, *operands):
+        return [Math("=", theme), result]
+    return [make_result(True)]
 
 
 # ---- names with numeric subscripts, rows on one axis -----------------------------------------------
@@ -335,6 +395,13 @@ def box_of(mob: VMobject) -> tuple[float, float, float, float]:
 
 
 __all__ = [
+    "OUTPUT_DECIMALS",
+    "PIXEL_DECIMALS",
+    "PRODUCT_DECIMALS",
+    "SUM_DECIMALS",
+    "WEIGHT_DECIMALS",
+    "by_hand",
+    "hand_result",
     "Fold",
     "InputColumn",
     "LETTER_SIZE",
@@ -352,3 +419,131 @@ __all__ = [
     "text_row",
     "value_node",
 ]
+
+
+# ---- an equality you can see -------------------------------------------------------------------------
+
+
+class MapComparison:
+    """A = B shown, not only stated, on the shared ``EqualityView`` (scenes/mobjects/equality.py): the two maps
+    side by side on one colour scale, the same element marked in both with its drawn value under each, |A − B|
+    on that scale with its max and the badge; plus, under each map, its multiply-add count, and the colour bar.
+
+    ``a`` and ``b`` are (key, grid role, name, shape role): the map's array, the role of its grid, a title (a
+    mobject) and the role of the shape label beside it.
+    ``difference`` is (key, grid role, max role). ``marked`` is (n, (mark role A, mark role B), (value role A,
+    value role B)): the flat index of the element marked in both and the roles of its marks and values.
+    ``counts`` are two (formula, Num) rows written under A and B, each followed by "multiply-adds".
+
+    The parts appear by ``show_a`` (A's cells stay hidden, for the figure to fill), ``fill_a``, ``show_b`` and
+    ``show_difference``, each a list of animations; ``a``, ``b``, ``d`` are the grids, ``view`` the EqualityView.
+    """
+
+    def __init__(
+        self,
+        values,
+        theme: Theme,
+        a,
+        b,
+        difference,
+        marked,
+        counts,
+        limit: float,
+        side: float = 4.1,
+        diff_side: float = 2.0,
+        left: float = -6.45,
+        top: float = 2.55,
+        decimals: int = OUTPUT_DECIMALS,
+        legend_with_a: bool = True,
+    ):
+        from scenes.mobjects.components import ColorBar
+        from scenes.mobjects.equality import EqualityView
+
+        t = theme
+        self.legend_with_a = legend_with_a
+        (a_key, a_role, a_name, a_shape), (b_key, b_role, b_name, b_shape) = a, b
+        d_key, d_role, max_role = difference
+        n, mark_roles, value_roles = marked
+        w = np.shape(values[a_key])[1]
+        self.view = view = EqualityView(
+            values,
+            t,
+            a_key,
+            b_key,
+            d_key,
+            divmod(int(n), w),
+            names=(a_name, b_name),
+            grid_roles=(a_role, b_role, d_role),
+            mark_roles=mark_roles,
+            shape_roles=(a_shape, b_shape),
+            value_roles=value_roles,
+            max_role=max_role,
+            color_of=t.signed_scale(limit=limit),
+            side=side,
+            diff_side=diff_side,
+            decimals=decimals,
+            gap=0.45,
+        )
+        self.a, self.b, self.d = view.grid_a, view.grid_b, view.grid_diff
+        self.a.hide()  # the figure fills A
+        view.shift(RIGHT * (left - view.get_left()[0]) + UP * (top - VGroup(view.title_a, view.title_b).get_top()[1]))
+        self.a_frame = frame_of_grid(self.a, t)
+        self.counts = []
+        for grid, value, (formula, number) in zip((self.a, self.b), (view.value_a, view.value_b), counts):
+            line = math_row(formula, number, buff=0.15)
+            words = Label("multiply-adds", t, SMALL_SIZE, t.muted)
+            block = VGroup(line, words).arrange(DOWN, buff=0.08, aligned_edge=RIGHT)
+            block.next_to(grid, DOWN, buff=0.12).align_to(grid, RIGHT)
+            if block.get_left()[0] < value.get_right()[0] + 0.25:  # the marked value sits under its column
+                block.next_to(value, DOWN, buff=0.12).align_to(grid, RIGHT)
+            self.counts.append(block)
+        self.legend = ColorBar(values, a_key, t, self.a, height=self.d.height, width=0.22, decimals=2)
+        self.legend.next_to(self.d, RIGHT, buff=0.15).align_to(self.d, UP)
+        check = view.check  # the badge, in the diff map's column: "max |Δ| < 1e−11" over "✓ equal"
+        check[2].next_to(VGroup(check[0], check[1]), DOWN, buff=0.15).align_to(check[0], LEFT)
+        check.next_to(VGroup(view.max_row, view.diff_note), DOWN, buff=0.35).align_to(self.d, LEFT)
+
+    def show_a(self) -> list:
+        from manim import FadeIn
+
+        v = self.view
+        return [
+            FadeIn(self.a_frame),
+            FadeIn(v.title_a),
+            FadeIn(self.counts[0]),
+            FadeIn(v.value_a),
+            FadeIn(v.mark_a),
+        ] + ([FadeIn(self.legend)] if self.legend_with_a else [])
+
+    def fill_a(self, skip=()) -> list:
+        from scenes.mobjects.components import RevealCells
+
+        return [RevealCells(self.a, skip=skip)]
+
+    def marks_on_top(self, scene) -> None:
+        """Keep the marks over the grids (a grid added by an animation is drawn over what was there)."""
+        scene.bring_to_front(*(m for m in (self.view.mark_a, self.view.mark_b) if m in scene.mobjects))
+
+    def show_b(self) -> list:
+        from manim import FadeIn
+
+        v = self.view
+        return [
+            FadeIn(self.b),
+            FadeIn(v.title_b),
+            FadeIn(v.equals),
+            FadeIn(self.counts[1]),
+            FadeIn(v.value_b),
+            FadeIn(v.mark_b),
+        ] + ([] if self.legend_with_a else [FadeIn(self.legend)])
+
+    def show_difference(self) -> list:
+        from manim import FadeIn
+
+        return [FadeIn(self.view.panel_diff), FadeIn(self.view.check)]
+
+
+def frame_of_grid(grid, theme: Theme):
+    from scenes.mobjects.components import frame_of
+
+    return frame_of(grid, theme)
