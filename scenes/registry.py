@@ -178,6 +178,16 @@ def get(figure_id: str) -> Figure:
         raise KeyError(f"unknown figure {figure_id!r}; known: {', '.join(FIGURES)}") from None
 
 
+def figure_of_scene(scene_class: type) -> Figure:
+    """The registry entry whose scene is ``scene_class`` (or one it derives from, as ``scene_for``'s classes
+    do): a scene learns its figure id from the registry, which alone writes it."""
+    for cls in scene_class.__mro__:
+        for figure in FIGURES.values():
+            if figure.scene_ref.split(":")[1] == cls.__name__:
+                return figure
+    raise KeyError(f"{scene_class.__name__} is no registered figure's scene; known: {', '.join(FIGURES)}")
+
+
 def scene_for(figure_id: str, **inputs) -> type:
     """A scene class of ``figure_id`` bound to other inputs, constructible with no arguments, e.g. for
     Jupyter's ``%%manim -qm Fig2aSobelY`` after ``Fig2aSobelY = scene_for("fig2a", kernel="sobel-y")``."""

@@ -62,7 +62,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig1a(FigureScene):
-    figure_id = "fig1a"
 
     def construct(self):
         v, t = self.values, self.theme

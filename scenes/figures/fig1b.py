@@ -75,7 +75,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig1b(FigureScene):
-    figure_id = "fig1b"
 
     def construct(self):
         v, t = self.values, self.theme

@@ -88,7 +88,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig2a(FigureScene):
-    figure_id = "fig2a"
 
     def construct(self):
         v, t = self.values, self.theme

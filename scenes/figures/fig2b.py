@@ -117,7 +117,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig2b(FigureScene):
-    figure_id = "fig2b"
 
     def construct(self):
         v, t = self.values, self.theme

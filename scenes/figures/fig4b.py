@@ -128,7 +128,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig4b(FigureScene):
-    figure_id = "fig4b"
 
     def construct(self):
         v, t = self.values, self.theme

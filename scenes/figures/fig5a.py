@@ -90,7 +90,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig5a(FigureScene):
-    figure_id = "fig5a"
 
     def construct(self):
         v, t = self.values, self.theme

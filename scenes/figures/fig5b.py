@@ -107,7 +107,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig5b(FigureScene):
-    figure_id = "fig5b"
 
     def construct(self):
         v, t = self.values, self.theme

@@ -122,7 +122,6 @@ def _within(inner, outer) -> bool:
 
 
 class Fig5c(FigureScene):
-    figure_id = "fig5c"
 
     def construct(self):
         v, t = self.values, self.theme

@@ -172,7 +172,6 @@ class ChannelTable:
 
 
 class Fig6a(FigureScene):
-    figure_id = "fig6a"
 
     def construct(self):
         v, t = self.values, self.theme

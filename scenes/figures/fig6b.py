@@ -112,7 +112,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig6b(FigureScene):
-    figure_id = "fig6b"
 
     def construct(self):
         v, t = self.values, self.theme

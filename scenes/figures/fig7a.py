@@ -65,7 +65,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig7a(FigureScene):
-    figure_id = "fig7a"
 
     def construct(self):
         v, t = self.values, self.theme

@@ -88,7 +88,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig7b(FigureScene):
-    figure_id = "fig7b"
 
     def construct(self):
         v, t = self.values, self.theme

@@ -118,7 +118,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig8(FigureScene):
-    figure_id = "fig8"
 
     def construct(self):
         v, t = self.values, self.theme

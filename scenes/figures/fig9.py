@@ -93,7 +93,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig9(FigureScene):
-    figure_id = "fig9"
 
     def construct(self):
         v, t = self.values, self.theme

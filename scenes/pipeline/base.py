@@ -54,12 +54,11 @@ class StopAfterStep(Exception):
 class FigureScene(Scene):
     """A scene that draws one figure's values, step by step.
 
-    Subclasses set ``figure_id`` and write ``construct`` from components; they read numbers only
+    Subclasses write ``construct`` from components; they read numbers only
     through ``self.values`` (never compute them). With no arguments the scene draws the figure's
     default inputs (``default_inputs``), so ``manim -ql scenes/figures/fig2a.py Fig2a`` works.
     """
 
-    figure_id: str = ""
     default_inputs = None  # a FigureInputs; set by ``scenes.registry.scene_class`` for other inputs
 
     def __init__(
@@ -72,9 +71,9 @@ class FigureScene(Scene):
         **kwargs,
     ):
         if figure is None:
-            from scenes.registry import get
+            from scenes.registry import figure_of_scene
 
-            figure = get(self.figure_id)
+            figure = figure_of_scene(type(self))
         self.figure = figure
         self.inputs = inputs if inputs is not None else self.default_inputs
         self.values = values if values is not None else figure.values(self.inputs)
