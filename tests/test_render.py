@@ -114,10 +114,14 @@ def test_pace_scales_the_video(tmp_path):
 
 
 def test_gif(tmp_path):
-    (written,) = render(tmp_path, "--format", "gif")
+    """A GIF at 480p, as long as the video at that pace (a quick preview pace keeps the test short)."""
+    (written,) = render(tmp_path, "--format", "gif", "--pace", "0.25")
     assert written == str(tmp_path / "fig2a.gif")
     frames, _ = decoded(written)
-    assert frames.shape[1:3] == (480, 854) and len(frames) > 15 * 10
+    from onebyone import figure
+
+    expected = 15 * 0.25 * figure("fig2a").steps[-1].end
+    assert frames.shape[1:3] == (480, 854) and abs(len(frames) - expected) < 0.12 * expected
 
 
 def test_svg_still_is_vector(tmp_path):
