@@ -109,8 +109,6 @@ def test_stills_from_python_are_the_command_lines(tmp_path):
             "svg",
             "--step",
             "2",
-            "--theme",  # the command line's svg follows the page's colour scheme unless a theme is forced
-            "dark",  # the Python API's default theme (onebyone/api.py)
             "--kernel",
             "-1,0,1,-2,0,2,-1,0,1",
             "--out",

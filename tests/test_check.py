@@ -202,10 +202,15 @@ def test_two_different_stills_differ_and_the_same_one_does_not():
     """fig2a's last frame against its step-3 still: the sweep's map and the result are not drawn at step
     3, so large regions differ; each still against itself: nothing."""
     last, step3 = FIGURES_DIR / f"{FIGURE}.svg", FIGURES_DIR / f"{FIGURE}-step3.svg"
-    regions = still_differences(last, step3, FIGURE)
+    found = still_differences(last, step3, FIGURE)
+    regions = [r for r in found if not r.note]
+    assert [r.note for r in found if r.note] == [next(r.note for r in found if r.note)]  # and the alt text differs
+    assert next(r.note for r in found if r.note).startswith("alt text now: ")
     assert regions and sum(r.pixels for r in regions) > 10_000, regions
     assert all(r.figure == FIGURE and r.pixels > MIN_REGION and r.max_level > LEVEL for r in regions)
-    assert regions == sorted(regions, key=lambda r: -r.pixels)
+    for scheme in {r.scheme for r in regions}:  # each colour scheme's regions, largest first
+        mine = [r for r in regions if r.scheme == scheme]
+        assert mine == sorted(mine, key=lambda r: -r.pixels)
     assert still_differences(last, last) == [] and still_differences(step3, step3) == []
 
 

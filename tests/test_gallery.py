@@ -394,7 +394,7 @@ def test_gallery_written_into_another_folder_links_what_is_there_and_says_what_i
         cli, ["gallery", "--figures-dir", str(figures), "--media", str(media), "--out", str(page)]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"{page}  (12 figures; no video yet: ")
+    assert result.output.startswith(f"{page}  ({len(FIGURES)} figures; no video yet: ")
     missing = result.output.split("no video yet: ")[1].rstrip(")\n").split(", ")
     assert missing == [f for f in FIGURES if f not in ("fig2a", "fig4b")]
     assert not (figures / "index.html").exists()  # written where asked, nowhere else

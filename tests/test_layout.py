@@ -149,9 +149,14 @@ def test_scenes_are_sorted_by_role():
 
 
 def test_benchmarks_import_modules_not_the_tests_folder():
+    """No benchmark puts tests/ on sys.path or imports the tests' own modules (helpers, conftest)."""
     for path in (ROOT / "benchmarks").glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert '"tests"' not in text and "'tests'" not in text, f"{path.name} reaches into tests/"
+        assert not re.search(r"sys\.path.*tests", text), f"{path.name} puts tests/ on sys.path"
+        tree = ast.parse(text)
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not imported & {"helpers", "conftest", "mutation"}, f"{path.name} imports the tests' modules"
 
 
 # ---- a registered figure is complete -------------------------------------------------------------------

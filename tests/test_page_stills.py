@@ -214,7 +214,7 @@ def test_the_alt_text_names_the_key_numbers_as_drawn():
     from onebyone.stills import alt_text
 
     fig2b = alt_text(get("fig2b"))
-    assert "output: y_fc[15, 18] = −3.957" in fig2b and "max |Δ| < 1e−11" in fig2b
+    assert "Key numbers: the two sides are equal: max |Δ| < 1e−11" in fig2b
     fig5c = alt_text(get("fig5c"))
     assert "predicted = 3; true label: label = 3; score: scores[0] = −1078.7, scores[1]" in fig5c
     assert "max |Δ| < 1e−8" in fig5c and "max |Δ| of the logits < 1e−10" in fig5c

@@ -56,19 +56,27 @@ def trained(tmp_path_factory):
     for name, run in runs.items():
         stdout, stderr = run.communicate(timeout=900)
         assert run.returncode == 0, stderr
-        with np.load(folder / f"{name}.npz", allow_pickle=False) as data:
+        with np.load(folder / f"{name}.npz", allow_pickle=False) as data:  # compute/nn/weights.py's format
             done[name] = (stdout, {k: data[k] for k in data.files})
+            assert str(data["model"]) == "nin"
         assert (folder / f"{name}.svg").read_text().lstrip().startswith("<?xml")
     return done
 
 
 def params(weights: dict) -> dict:
-    return {k: v for k, v in weights.items() if re.fullmatch(r"(conv\d+|head)_[wb]", k)}
+    """The layers' arrays, by name (stored as param_<name>)."""
+    return {k[6:]: v for k, v in weights.items() if re.fullmatch(r"param_(conv\d+|head)_[wb]", k)}
+
+
+def meta(weights: dict, key: str):
+    """What the run recorded (stored as meta_<key>)."""
+    return weights[f"meta_{key}"]
 
 
 def test_the_seed_is_honoured(trained):
     (_, a), (_, b), (_, c) = trained["a"], trained["b"], trained["c"]
-    assert int(a["seed"]) == int(b["seed"]) == 0 and int(c["seed"]) == 1 and int(a["epochs"]) == 1
+    assert int(meta(a, "seed")) == int(meta(b, "seed")) == 0 and int(meta(c, "seed")) == 1
+    assert int(meta(a, "epochs")) == 1
     assert set(params(a)) == set(params(b)) and len(params(a)) >= 4
     for key, value in params(a).items():
         assert np.array_equal(value, params(b)[key]), key  # the same seed: the same weights, bit for bit
@@ -78,14 +86,14 @@ def test_the_seed_is_honoured(trained):
 def test_reported_held_out_accuracy_is_what_the_weights_score(trained):
     images, labels = load_mnist()
     for name, (stdout, weights) in trained.items():
-        held_out = np.asarray(weights["heldout_idx"], np.int64)
+        held_out = np.asarray(meta(weights, "heldout_idx"), np.int64)
         assert len(held_out) == 2000 and len(np.unique(held_out)) == 2000
         right = int((predictions(params(weights), images[held_out]) == labels[held_out]).sum())
         reported = re.search(r"^held-out accuracy (\d+\.\d\d)% \(committed weights: 97\.35%\)", stdout, re.M)
         assert reported, stdout
         assert reported.group(1) == f"{100 * right / 2000:.2f}", (name, reported.group(1), right)
-        assert int(weights["heldout_correct"]) == right
-        assert float(weights["heldout_accuracy"]) == right / 2000
+        assert int(meta(weights, "heldout_correct")) == right
+        assert float(meta(weights, "heldout_accuracy")) == right / 2000
         epoch_line = re.search(r"^epoch  1/1  loss ([\d.]+)  train ([\d.]+)%  held-out (\d+\.\d\d)%", stdout, re.M)
         assert epoch_line, stdout
         loss, train_acc = float(weights["history_train_loss"][0]), float(weights["history_train_acc"][0])
