@@ -15,7 +15,9 @@ from compute.values import FigureInputs, Values, beyond, scalar
 from compute.values.beyond import RESNET_CHANNELS, RESNET_WIDTH, multiply_adds, weight_count
 
 WORKED_POINTS = 3  # fig7a: points whose one channel is written out
+SHOWN_POINTS = 24  # fig7a: the points whose columns the maps draw (the rest stand behind "… more points")
 WINNERS = 3  # fig7b: channels whose winning point is highlighted
+SHOWN_CHANNELS = 48  # fig7b: the channels whose rows the feature maps draw (the rest stand behind "⋮")
 GLOBAL_ROW = 16  # fig7b: the 128-channel global feature drawn in rows of 16
 RESNET_DEPTH = 50  # fig8: the block counted is ResNet-50's (He et al. 2015, Table 1, conv2_x)
 
@@ -29,13 +31,15 @@ def _distinct(candidates) -> np.ndarray:
 
 
 def fig7a(inputs: FigureInputs) -> Values:
-    """``beyond.fig7a`` + shown (3,) int64 the worked points (the topmost, the lowest, the rightmost, then
-    the leftmost if two coincide); channel () int64 the channel of W1 written out (the one whose outputs
+    """``beyond.fig7a`` + shown (3,) int64 the worked points, among the first SHOWN_POINTS (the maps draw those
+    columns): the topmost, the lowest, the rightmost of them, then the leftmost if two coincide; channel () int64 the channel of W1 written out (the one whose outputs
     vary most over the points); h_dense_t (C1,N) = h_denseᵀ (channels first, like h_conv); abs_diff (C1,N)
-    = |h_conv − h_denseᵀ|; at (2,) int64 the element marked in both maps: (channel, shown[0]); W1_kernel
-    (C1,2,1,1) W1 as the 1×1 kernels of a convolution."""
+    = |h_conv − h_denseᵀ|; h_dense_t_shown, h_conv_shown, abs_diff_shown (C1,SHOWN_POINTS) the same three
+    over the first SHOWN_POINTS points, the part the maps draw; points_not_shown () int64 N − SHOWN_POINTS;
+    at (2,) int64 the element marked in both maps:
+    (channel, shown[0]); W1_kernel (C1,2,1,1) W1 as the 1×1 kernels of a convolution."""
     v = dict(beyond.fig7a(inputs))
-    p = v["points"]
+    p = v["points"][:SHOWN_POINTS]
     order = [np.argmax(p[:, 1]), np.argmin(p[:, 1]), np.argmax(p[:, 0]), np.argmin(p[:, 0]), 0, 1, 2]
     shown = _distinct(order)[:WORKED_POINTS]
     channel = int(np.argmax(np.std(v["h_conv"], axis=1)))
@@ -43,6 +47,9 @@ def fig7a(inputs: FigureInputs) -> Values:
     v["channel"] = scalar(channel, np.int64)
     v["h_dense_t"] = np.ascontiguousarray(v["h_dense"].T)
     v["abs_diff"] = np.abs(v["h_conv"] - v["h_dense_t"])
+    for key in ("h_dense_t", "h_conv", "abs_diff"):
+        v[f"{key}_shown"] = np.ascontiguousarray(v[key][:, :SHOWN_POINTS])
+    v["points_not_shown"] = scalar(len(v["points"]) - SHOWN_POINTS, np.int64)
     v["at"] = np.array([channel, shown[0]], dtype=np.int64)
     v["W1_kernel"] = v["W1"][:, :, None, None]  # the layer's weights as conv2d kernels (C1, 2, 1, 1): "1×1"
     return v
@@ -51,8 +58,10 @@ def fig7a(inputs: FigureInputs) -> Values:
 def fig7b(inputs: FigureInputs) -> Values:
     """``beyond.fig7b`` + features (C,N): the shared MLP's output at every point (``PointNet.point_features``);
     features_permuted (C,N): the same network run on points[perm] (so column n is point perm[n]);
-    winners (3,) int64 the channels whose winning point is highlighted (the largest global features, each won
-    by a different point);
+    winners (3,) int64 the channels whose winning point is highlighted (the largest global features among the
+    drawn channels, each won by a different point); features_shown, features_permuted_shown (SHOWN_CHANNELS,N),
+    global_feature_shown, global_feature_permuted_shown (SHOWN_CHANNELS,): the first SHOWN_CHANNELS channels,
+    the part the figure draws; channels_not_shown () int64 C − SHOWN_CHANNELS;
     global_grid, global_grid_permuted (C/16,16) the two global features in rows of 16; global_abs_diff their
     |Δ|; at (2,) int64 the element of the grid marked in both (winners[0] in rows of 16); classes (10,) int64
     the class of each score."""
@@ -61,14 +70,17 @@ def fig7b(inputs: FigureInputs) -> Values:
     points, perm = v["points"], v["perm"]
     v["features"] = net.point_features(points.T)
     v["features_permuted"] = net.point_features(points[perm].T)
-    winners, taken = [], set()  # the largest global features whose winning points differ
-    for ch in np.argsort(-v["global_feature"], kind="stable"):
+    winners, taken = [], set()  # the largest drawn global features whose winning points differ
+    for ch in np.argsort(-v["global_feature"][:SHOWN_CHANNELS], kind="stable"):
         if int(v["argmax_point"][ch]) not in taken:
             winners.append(int(ch))
             taken.add(int(v["argmax_point"][ch]))
         if len(winners) == WINNERS:
             break
     v["winners"] = np.array(winners, dtype=np.int64)
+    for key in ("features", "features_permuted", "global_feature", "global_feature_permuted"):
+        v[f"{key}_shown"] = np.ascontiguousarray(v[key][:SHOWN_CHANNELS])
+    v["channels_not_shown"] = scalar(len(v["features"]) - SHOWN_CHANNELS, np.int64)
     v["global_grid"] = v["global_feature"].reshape(-1, GLOBAL_ROW)
     v["global_grid_permuted"] = v["global_feature_permuted"].reshape(-1, GLOBAL_ROW)
     v["global_abs_diff"] = np.abs(v["global_grid"] - v["global_grid_permuted"])

@@ -10,7 +10,7 @@ right); the dense layer's map, filled point by point, beside the convolution's m
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, bind, note, row
@@ -26,6 +26,7 @@ TABLE_X = -3.0  # left edge of the worked table
 TABLE_TOP = 2.75  # the layer's line
 ROW_PITCH = 0.5
 VIEW_AT = np.array([1.4, -1.75, 0.0])
+SIDE = 1.9  # the maps' height: 64 channels
 
 
 def bindings(v) -> Bindings:
@@ -44,16 +45,19 @@ def bindings(v) -> Bindings:
     b.number("coord", lambda p, m: points[shown[p], m])
     b.number("h", lambda p: W1[c] @ points[shown[p]] + b1[c])
     b.weighted_sum_of("h", "weight", "coord", plus="bias")
-    b.grid("dense_map", lambda: per_point).grid("conv_map", lambda: conv)
-    b.grid("abs_diff", lambda: np.abs(v["h_conv"] - v["h_dense"].T))
+    # the maps draw the first `drawn` points' columns; their shapes are the whole maps'
+    drawn = v["h_dense_t_shown"].shape[1]
+    b.grid("dense_map", lambda: per_point[:, :drawn]).grid("conv_map", lambda: conv[:, :drawn])
+    b.grid("abs_diff", lambda: np.abs(v["h_conv"] - v["h_dense"].T)[:, :drawn])
+    b.number("not-shown", lambda: points.shape[0] - drawn)
     b.shape("dense_map", lambda: per_point.shape).shape("conv_map", lambda: conv.shape)
     b.shape("kernel", lambda: (1, 1))
     b.size("inputs", points.shape[1]).size("outputs", W1.shape[0])
     b.number("value-dense", lambda: per_point[at]).number("value-conv", lambda: conv[at])
-    b.number("max_diff", lambda: np.abs(v["h_conv"] - v["h_dense"].T).max())
+    b.number("max_diff", lambda: np.abs(v["h_conv"] - v["h_dense"].T)[:, :drawn].max())  # over the drawn part
     b.mark_on("worked-mark", "dense_map", lambda p: (0, shown[p], W1.shape[0], 1))  # the point's column
     b.mark_on("mark-dense", "dense_map", lambda: (*at, 1, 1)).mark_on("mark-conv", "conv_map", lambda: (*at, 1, 1))
-    b.equal("max_abs_diff", v["h_conv"], v["h_dense"].T)
+    b.equal("max_abs_diff", v["h_conv"], v["h_dense"].T)  # the badge: over all the points
     # the layer's map fills a column per worked point, then every other column
     order = [(i, k) for k in shown for i in range(W1.shape[0])]
     b.reveals(
@@ -120,34 +124,55 @@ class Fig7a(FigureScene):
         view = EqualityView(
             v,
             t,
-            a="h_dense_t",
-            b="h_conv",
-            diff="abs_diff",
+            a="h_dense_t_shown",
+            b="h_conv_shown",
+            diff="abs_diff_shown",
             at=v["at"],
             names=(
-                Label("the layer, point by point", t, SMALL_SIZE, t.muted),
+                row(
+                    Label("per point", t, SMALL_SIZE, t.muted),
+                    ShapeLabel(v, "h_dense_t", t, role="dense_map", font_size=SMALL_SIZE),
+                ),
                 row(
                     ShapeLabel(v, "W1_kernel", t, dims=2, role="kernel", font_size=SMALL_SIZE),
-                    Label("convolution", t, SMALL_SIZE, t.muted),
+                    Label("conv", t, SMALL_SIZE, t.muted),
+                    ShapeLabel(v, "h_conv", t, role="conv_map", font_size=SMALL_SIZE),
                     buff=0.1,
                 ),
             ),
+            diff_name="|A − B|",
             grid_roles=("dense_map", "conv_map", "abs_diff"),
-            shape_roles=("dense_map", "conv_map"),
+            shape_roles=None,
             mark_roles=(("mark-dense",), ("mark-conv",)),
             value_roles=(("value-dense",), ("value-conv",)),
             max_role=("max_diff",),
-            side=3.0,
-            diff_side=2.0,
+            side=SIDE,
+            diff_side=SIDE,
             decimals=2,
-            gap=0.5,
+            gap=1.45,  # the maps are narrow (24 columns), their titles wider
         )
-        view.move_to(VIEW_AT)
+        view.move_to(VIEW_AT).align_to([TABLE_X - 0.4, rows[-1].get_bottom()[1] - 0.25, 0], UP + LEFT)
+        # beside the difference map, a column of remarks: its max and colour, the convolution's layout
+        view.max_row.next_to(view.grid_diff, RIGHT, buff=0.35).align_to(view.grid_diff, UP)
+        view.diff_note.next_to(view.max_row, DOWN, buff=0.1, aligned_edge=LEFT)
+        for line in view.diff_note.submobjects if len(view.diff_note.submobjects) > 1 else []:
+            line.align_to(view.max_row, LEFT)
+        lowest = min(view.value_a.get_bottom()[1], view.value_b.get_bottom()[1])
+        view.check.move_to([(view.grid_a.get_left()[0] + view.grid_diff.get_right()[0]) / 2, lowest - 0.45, 0])
         for g in (view.grid_a, view.grid_b, view.grid_diff):
-            g.line_width = 0  # a cell is 3 px: lines would hide it
+            g.line_width = 0  # a cell is 4 px: lines would hide it
+        more = row(
+            Label("…", t, SMALL_SIZE, t.muted),
+            Num(v, "points_not_shown", (), t, 0, SMALL_SIZE, t.muted, role="not-shown"),
+            Label("more points", t, SMALL_SIZE, t.muted),
+            buff=0.1,
+        )
+        more.next_to(view.grid_diff, DOWN, buff=0.18).align_to(view.grid_diff, LEFT)  # the maps go on
         view.grid_a.hide()
-        conv_note = note("the convolution runs over the points, channels first, as in PointNet's own code", t)
-        conv_note.move_to([0, -3.45, 0]).align_to([TABLE_X - 0.2, 0, 0], LEFT)
+        conv_note = VGroup(
+            note("the convolution runs", t), note("over the points, channels", t), note("first, as in PointNet", t)
+        ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+        conv_note.next_to(view.diff_note, DOWN, buff=0.3).align_to(view.max_row, LEFT)
 
         self.add(digit)  # the poster: the digit
         with self.step(
@@ -172,7 +197,7 @@ class Fig7a(FigureScene):
                     view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p)
                 )  # its column
                 fade = [Appear(VGroup(ring, mark), out=True)] if ring is not None else []
-                previous = [rows[p - 1].animate.set_opacity(0.6)] if p else []
+                previous = [rows[p - 1][7].animate.set_color(t.text)] if p else []  # the focus moves on
                 self.play(*fade, *previous, Appear(new_ring), run_time=0.8)
                 self.play(
                     Appear(rows[p]), FadeCells(view.grid_a, [(i, k) for i in range(c1)]), Appear(new_mark), run_time=1.5
@@ -181,8 +206,9 @@ class Fig7a(FigureScene):
         with self.step(
             "every-point", f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
         ):
-            rest = [(i, j) for j in range(n) if j not in shown for i in range(c1)]
-            self.play(Appear(VGroup(ring, mark), out=True), run_time=0.5)
+            drawn = v["h_dense_t_shown"].shape[1]
+            rest = [(i, j) for j in range(drawn) if j not in shown for i in range(c1)]
+            self.play(Appear(VGroup(ring, mark), out=True), Appear(more), run_time=0.5)
             self.play(FadeCells(view.grid_a, rest, lag=0.9), run_time=2.5)
         with self.step("convolution", "Computed separately as a 1×1 convolution over the points: the same map."):
             self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note)), run_time=1.5)

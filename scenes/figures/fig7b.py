@@ -53,12 +53,14 @@ def bindings(v) -> Bindings:
     winners = [int(c) for c in v["winners"]]
     row_len = v["global_grid"].shape[1]
     label = int(v["label"])
+    drawn = v["features_shown"].shape[0]  # the maps draw the first `drawn` channels; their shapes are the whole
     b = Bindings(v)
     b.grid("input", lambda: v["x"]).shape("input", lambda: v["x"].shape)
     b.shape("points", lambda: points.shape)
-    b.grid("features", lambda: features).shape("features", lambda: features.shape)
-    b.grid("features_shuffled", lambda: shuffled)
-    b.grid("global", lambda: g).grid("global_shuffled", lambda: g_shuffled)
+    b.grid("features", lambda: features[:drawn]).shape("features", lambda: features.shape)
+    b.grid("features_shuffled", lambda: shuffled[:drawn])
+    b.grid("global", lambda: g[:drawn]).grid("global_shuffled", lambda: g_shuffled[:drawn])
+    b.number("not-shown", lambda: features.shape[0] - drawn)
     b.shape("global", lambda: g.shape)
     b.grid("g_grid", lambda: g.reshape(-1, row_len)).grid("g_grid_shuffled", lambda: g_shuffled.reshape(-1, row_len))
     b.grid("g_diff", lambda: np.abs(g - g_shuffled).reshape(-1, row_len))
@@ -92,13 +94,16 @@ class Fig7b(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         c, n = v["features"].shape
+        drawn = v["features_shown"].shape[0]  # the first channels; the rest stand behind "⋮"
         label = int(v["label"])
         digit, cloud_group = digit_and_cloud(v, t, cell=0.052, side=2.3, left=LEFT_EDGE, top=3.0)
         cloud = cloud_group.cloud
 
         scale = t.pixel_scale(float(max(v["features"].max(), v["features_permuted"].max())))
-        cell = F_SIDE / n
-        feats = CellGrid(v["features"], scale, cell, stroke_width=0, role="features", visible=False).move_to(F_AT)
+        cell, cell_h = F_SIDE / n, F_SIDE / drawn  # a column per point, the drawn channels over the same height
+        feats = CellGrid(
+            v["features_shown"], scale, cell, stroke_width=0, role="features", visible=False, cell_height=cell_h
+        ).move_to(F_AT)
         f_title = row(
             Label("features per point", t, SMALL_SIZE, t.muted),
             ShapeLabel(v, "features", t, role="features", font_size=SMALL_SIZE),
@@ -106,13 +111,20 @@ class Fig7b(FigureScene):
         f_title.next_to(feats, UP, buff=0.15)
         f_frame = frame_of(feats, t)
         axis_note = note("a column per point", t).next_to(feats, DOWN, buff=0.12)
+        more = row(
+            Label("⋮", t, SMALL_SIZE, t.muted),
+            Num(v, "channels_not_shown", (), t, 0, SMALL_SIZE, t.muted, role="not-shown"),
+            Label("more channels", t, SMALL_SIZE, t.muted),
+            buff=0.1,
+        )
+        more.next_to(axis_note, DOWN, buff=0.1).align_to(feats, LEFT)
 
         def column(key, x, role):
-            return CellGrid(v[key], scale, 0.3, stroke_width=0, role=role, visible=False, cell_height=cell).move_to(
+            return CellGrid(v[key], scale, 0.3, stroke_width=0, role=role, visible=False, cell_height=cell_h).move_to(
                 [x, F_AT[1], 0]
             )
 
-        g_col = column("global_feature", G_X[0], "global")
+        g_col = column("global_feature_shown", G_X[0], "global")
         g_title = Math("g", t).next_to(g_col, UP, buff=0.15)
         g_shape = ShapeLabel(v, "global_feature", t, role="global", font_size=SMALL_SIZE).next_to(
             g_col, DOWN, buff=0.12
@@ -138,7 +150,7 @@ class Fig7b(FigureScene):
                 )
             )
         win_table = VGroup(*win_rows).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
-        win_table.next_to(axis_note, DOWN, buff=0.25).align_to(feats, LEFT)
+        win_table.next_to(more, DOWN, buff=0.2).align_to(feats, LEFT)
 
         # scores, before and after
         ys = [SCORE_TOP - f * SCORE_PITCH for f in range(10)]
@@ -192,13 +204,15 @@ class Fig7b(FigureScene):
 
         # the shuffle: every column moves to its new place, then the network's own output on the shuffled points
         inverse = np.argsort(v["perm"])
-        moving = CellGrid(v["features"], scale, cell, stroke_width=0).move_to(F_AT)
+        moving = CellGrid(v["features_shown"], scale, cell, stroke_width=0, cell_height=cell_h).move_to(F_AT)
         target = moving.copy()
-        cols = np.tile(inverse, c).astype(np.float64)
+        cols = np.tile(inverse, drawn).astype(np.float64)
         target.rects = np.stack([cols / n, moving.rects[:, 1], (cols + 1) / n, moving.rects[:, 3]], axis=1)
         target.regular = False
-        shuffled = CellGrid(v["features_permuted"], scale, cell, stroke_width=0, role="features_shuffled").move_to(F_AT)
-        g_col_s = column("global_feature_permuted", G_X[1], "global_shuffled")
+        shuffled = CellGrid(
+            v["features_permuted_shown"], scale, cell, stroke_width=0, role="features_shuffled", cell_height=cell_h
+        ).move_to(F_AT)
+        g_col_s = column("global_feature_permuted_shown", G_X[1], "global_shuffled")
         gs_title = Math("g'", t).next_to(g_col_s, UP, buff=0.15)
         seed = row(
             Label("points shuffled, seed", t, SMALL_SIZE, t.muted),
@@ -234,7 +248,7 @@ class Fig7b(FigureScene):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.6)
         with self.step("features", f"The shared MLP gives every point {c} features: one column per point."):
             self.add(feats)
-            self.play(Appear(VGroup(f_title, f_frame, axis_note)), FadeCells(feats, None, lag=0.8), run_time=2.2)
+            self.play(Appear(VGroup(f_title, f_frame, axis_note, more)), FadeCells(feats, None, lag=0.8), run_time=2.2)
         with self.step("max", f"A max over the points, channel by channel: one global feature of {c} numbers."):
             self.add(g_col)
             self.play(Appear(VGroup(g_title, g_shape, max_note)), FadeCells(g_col, None, lag=0.8), run_time=1.8)
