@@ -22,11 +22,11 @@ from scenes.parts.classmap import Appear, mark_on_grids
 from scenes.parts.rgb import CHANNEL_NAMES, PLANE_ROLES, RGBInput, photo_colors
 from scenes.pipeline.base import FigureScene
 
-TOP = 2.62  # top of the photo and of the R plane
-D_X = -2.5  # centre of the depthwise kernels
-DW_X = -0.85  # centre of the depthwise maps
-P_AT = np.array([0.75, 1.75, 0.0])  # centre of the pointwise weights
-Y_AT = np.array([2.35, 1.75, 0.0])  # centre of filter f's map
+TOP = 2.4  # top of the photo and of the R plane
+D_X = -2.1  # centre of the depthwise kernels
+DW_X = -0.5  # centre of the depthwise maps
+P_AT = np.array([0.9, 1.75, 0.0])  # centre of the pointwise weights
+Y_AT = np.array([2.5, 1.75, 0.0])  # centre of filter f's map
 K_AT = np.array([4.95, 2.2, 0.0])  # centre of the folded kernels' row
 VIEW_AT = np.array([3.35, -1.05, 0.0])  # centre of the EqualityView
 COUNT_TOP = -2.25  # the counts' header line
@@ -93,7 +93,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig9(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         c_count, k = v["D"].shape[0], v["D"].shape[-1]
@@ -101,7 +100,7 @@ class Fig9(FigureScene):
         f = int(v["filter"])
         c_, u, w = (int(a) for a in v["worked"])
 
-        rgb = RGBInput(v, t, photo_cell=0.11, plane_cell=0.1, left=-6.25, top=TOP, gap=0.6, plane_gap=0.45)
+        rgb = RGBInput(v, t, photo_cell=0.11, plane_cell=0.1, left=-6.25, top=TOP, gap=0.5, plane_gap=0.45)
         # the planes' names in the text colour (the tint of each plane says which channel it is)
         names = VGroup(*(Label(name, t, LABEL_SIZE).move_to(n) for name, n in zip(CHANNEL_NAMES, rgb.names)))
         kernel_scale = t.signed_scale(np.concatenate([v["D"].ravel(), v["K"].ravel()]))

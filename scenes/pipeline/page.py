@@ -8,7 +8,8 @@ prediction, and the bound of every equality's max |Δ|.
 grid (its index and exact value; the drawn paths stay one per colour) and one per drawn number (its full
 precision, its role and the value it was read from), so a reader hovering the still in a browser can ask
 what any number is. Cells sit in a group scaled to the grid's cells (one ``<rect x y>`` each, 1×1 by CSS),
-which keeps a 28×28 grid's overlay to about 40 KB.
+which keeps a 28×28 grid's overlay to about 40 KB; a plane seen in depth (rows shifted sideways) has a group
+per row, shifted as its row is.
 """
 
 from __future__ import annotations
@@ -171,6 +172,9 @@ def _grid_overlay(item, matrix, min_cell: float = 3.0, hover: float = 6.0) -> st
     name = f"{_role_text(item.role)}: {h}×{w} grid"
     left, top, gw, gh = grid.box()
     if not (grid.regular and _on_lattice(grid)):
+        rows = _shifted_rows(grid)
+        if rows is not None:
+            return _shifted_cells(rows, visible, array, name, matrix)
         return _loose_cells(grid, visible, array, name, matrix)
     x0, y0 = _px(matrix, left, top)
     x1, y1 = _px(matrix, left + gw / w, top - gh / h)
@@ -239,9 +243,49 @@ def _on_lattice(grid) -> bool:
     return bool(np.allclose(grid.absolute_rects(), lattice, atol=1e-6))
 
 
+def _shifted_rows(grid):
+    """(left, top, cell width, cell height, each row's shift in cell widths) when the grid's cells are all one
+    size and each row is a row of the lattice shifted sideways (a PlaneGrid seen in depth); else None."""
+    h, w = grid.grid_shape
+    rects = grid.absolute_rects()
+    cw, ch = rects[0, 2] - rects[0, 0], rects[0, 1] - rects[0, 3]
+    if cw <= 0 or ch <= 0:
+        return None
+    left, top = rects[:, 0].min(), rects[:, 1].max()
+    i, j = np.divmod(np.arange(h * w), w)
+    shift = (rects[::w, 0] - left) / cw  # each row's first cell, in cell widths from the left
+    x0 = left + (shift[i] + j) * cw
+    y0 = top - i * ch
+    lattice = np.stack([x0, y0, x0 + cw, y0 - ch], 1)
+    if not np.allclose(rects, lattice, atol=1e-6):
+        return None
+    return float(left), float(top), float(cw), float(ch), shift
+
+
+def _shifted_cells(rows, visible, array, name: str, matrix) -> str:
+    """Cells of a grid whose rows are shifted sideways (a sheared plane): one <g> in cell units titled with the
+    grid's name, a <g> per row translated by the row's shift, a <rect> per run of equal values in the row titled
+    "[i, j] value" (each cell's own box, so the element under the pointer at a cell's centre names that cell)."""
+    left, top, cw, ch, shift = rows
+    x0, y0 = _px(matrix, left, top)
+    x1, y1 = _px(matrix, left + cw, top - ch)
+    out = [f'<g transform="matrix({_n4(x1 - x0)} 0 0 {_n4(y1 - y0)} {_n(x0)} {_n(y0)})"><title>{_t(name)}</title>']
+    for i in range(visible.shape[0]):
+        runs = _runs(visible[i], array[i])
+        if not runs:
+            continue
+        out.append(f'<g transform="translate({_n4(shift[i])} {i})">' if i or shift[i] else "<g>")
+        for j0, j1 in runs:
+            size = f' width="{j1 - j0 + 1}"' if j1 > j0 else ""
+            out.append(f'<rect x="{j0}"{size}><title>[{i}, {_span(j0, j1)}] {exact(array[i, j0])}</title></rect>')
+        out.append("</g>")
+    return "".join(out) + "</g>\n"
+
+
 def _loose_cells(grid, visible, array, name: str, matrix) -> str:
-    """Cells off the lattice (mid-transform): one rect each, in points."""
-    out = []
+    """Cells off any lattice (mid-transform): a <g> titled with the grid's name, one rect each in points
+    titled "[i, j] value"."""
+    out = [f"<g><title>{_t(name)}</title>"]
     w = grid.grid_shape[1]
     rects = grid.absolute_rects()
     for k in np.flatnonzero(visible.ravel()):
@@ -250,9 +294,9 @@ def _loose_cells(grid, visible, array, name: str, matrix) -> str:
         px1, py1 = _px(matrix, rects[k][2], rects[k][3])
         out.append(
             f'<rect x="{_n(px0)}" y="{_n(py0)}" width="{_n(px1 - px0)}" height="{_n(py1 - py0)}">'
-            f"<title>{_t(name)} [{i}, {j}] {exact(array[i, j])}</title></rect>\n"
+            f"<title>[{i}, {j}] {exact(array[i, j])}</title></rect>\n"
         )
-    return "".join(out)
+    return "".join(out) + "</g>\n"
 
 
 def _n4(x: float) -> str:
