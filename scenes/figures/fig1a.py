@@ -62,7 +62,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig1a(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         colors = (t.focus, t.accent2)

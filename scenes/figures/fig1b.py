@@ -75,7 +75,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig1b(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         colors = (t.focus, t.accent2)

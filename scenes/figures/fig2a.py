@@ -88,7 +88,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig2a(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         chosen = self.inputs or FigureInputs()

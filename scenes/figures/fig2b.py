@@ -117,7 +117,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig2b(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         chosen = self.inputs or FigureInputs()

@@ -126,7 +126,6 @@ def output_is_sum_plus_bias(step: str, items) -> list[str]:
 
 
 class Fig3(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         n_filters, kh, kw = v["K"].shape

@@ -150,7 +150,6 @@ def kernel_piece(kernel: ValueCell, channel: int, theme) -> Rectangle:
 
 
 class Fig4a(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["y"].shape

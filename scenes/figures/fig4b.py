@@ -128,7 +128,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig4b(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["y"].shape

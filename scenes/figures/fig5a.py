@@ -90,7 +90,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig5a(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         f = int(v["focus"])  # the true class, or the prediction for a user's image (label −1)

@@ -107,7 +107,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig5b(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         shown = [tuple(int(a) for a in pos) for pos in v["shown"]]

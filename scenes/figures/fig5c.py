@@ -122,7 +122,6 @@ def _within(inner, outer) -> bool:
 
 
 class Fig5c(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         n_classes, n_channels = v["k"].shape

@@ -172,7 +172,6 @@ class ChannelTable:
 
 
 class Fig6a(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["x"].shape

@@ -112,7 +112,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig6b(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         h, w = v["x"].shape

@@ -69,7 +69,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig7a(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         n, c1 = v["points"].shape[0], v["W1"].shape[0]

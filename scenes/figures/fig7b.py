@@ -90,7 +90,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig7b(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         c, n = v["features"].shape

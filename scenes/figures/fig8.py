@@ -118,7 +118,6 @@ def bindings(v) -> Bindings:
 
 
 class Fig8(FigureScene):
-
     def construct(self):
         v, t = self.values, self.theme
         c, h, w = v["x"].shape
