@@ -33,10 +33,10 @@ def _distinct(candidates) -> np.ndarray:
 def fig7a(inputs: FigureInputs) -> Values:
     """``beyond.fig7a`` + shown (3,) int64 the worked points, among the first SHOWN_POINTS (the maps draw those
     columns): the topmost, the lowest, the rightmost of them, then the leftmost if two coincide; channel ()
-    int64 the channel of W1 written out (the one whose outputs vary most over the points); h_dense_t (C1,N) = h_denseᵀ (channels first, like h_conv); abs_diff (C1,N)
-    = |h_conv − h_denseᵀ|; h_dense_t_shown, h_conv_shown, abs_diff_shown (C1,SHOWN_POINTS) the same three
-    over the first SHOWN_POINTS points, the part the maps draw; points_not_shown () int64 N − SHOWN_POINTS;
-    at (2,) int64 the element marked in both maps:
+    int64 the channel of W1 written out (the one whose outputs vary most over the points); h_dense_t (C1,N) =
+    h_denseᵀ (channels first, like h_conv); abs_diff (C1,N) = |h_conv − h_denseᵀ|; h_dense_t_shown,
+    h_conv_shown, abs_diff_shown (C1,SHOWN_POINTS) the same three over the first SHOWN_POINTS points, the part
+    the maps draw; points_not_shown () int64 N − SHOWN_POINTS; at (2,) int64 the element marked in both maps:
     (channel, shown[0]); W1_kernel (C1,2,1,1) W1 as the 1×1 kernels of a convolution."""
     v = dict(beyond.fig7a(inputs))
     p = v["points"][:SHOWN_POINTS]
