@@ -125,7 +125,7 @@ def _decimals(q: float) -> int:
 
 def _rounded(a: np.ndarray, q: float, extra: int = 0):
     """``a`` rounded to a multiple of q (or q/10^extra) as JSON: nested lists of floats, non-finite as text."""
-    r = np.round(np.asarray(a, np.float64), _decimals(q) + extra)
+    r = np.round(np.asarray(a, np.float64), _decimals(q) + extra) + 0.0  # + 0.0: no "-0.0" from tiny negatives
     if np.all(np.isfinite(r)):
         return r.tolist()
     return np.vectorize(lambda x: float(x) if np.isfinite(x) else str(x), otypes=[object])(r).tolist()

@@ -291,3 +291,11 @@ def test_the_quantum_follows_the_largest_element_and_small_arrays_are_kept_whole
     summed = committed_snapshot({"a": np.arange(FULL_LIMIT + 1, dtype=np.float64)})["values"]["a"]
     assert "data" in whole and "projections" not in whole
     assert "data" not in summed and len(summed["projections"]) == 16
+
+
+def test_rounding_to_zero_has_no_sign():
+    """Noise of either sign under the quantum is stored as 0.0, never -0.0 (else the stored text would
+    depend on the sign of a BLAS's last bits)."""
+    assert json.dumps(committed_snapshot({"d": np.array([-1e-20, 1e-20, 0.0, 2.0])})) == json.dumps(
+        committed_snapshot({"d": np.array([1e-20, -1e-20, 0.0, 2.0])})
+    )

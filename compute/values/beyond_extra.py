@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from compute.nn.weights import load_trained
-from compute.values import FigureInputs, Values, beyond, scalar
+from compute.values import FigureInputs, Values, beyond, rounding_bound, scalar
 from compute.values.beyond import RESNET_CHANNELS, RESNET_WIDTH, multiply_adds, weight_count
 
 WORKED_POINTS = 3  # fig7a: points whose one channel is written out
@@ -49,6 +49,8 @@ def fig7a(inputs: FigureInputs) -> Values:
     v["abs_diff"] = np.abs(v["h_conv"] - v["h_dense_t"])
     for key in ("h_dense_t", "h_conv", "abs_diff"):
         v[f"{key}_shown"] = np.ascontiguousarray(v[key][:, :SHOWN_POINTS])
+    # rounding noise: the snapshot keeps it at its rounding bound, so it holds on any BLAS (compute.export)
+    v["abs_diff_bound"] = v["abs_diff_shown_bound"] = rounding_bound(v["h_conv"], v["h_dense_t"])
     v["points_not_shown"] = scalar(len(v["points"]) - SHOWN_POINTS, np.int64)
     v["at"] = np.array([channel, shown[0]], dtype=np.int64)
     v["W1_kernel"] = v["W1"][:, :, None, None]  # the layer's weights as conv2d kernels (C1, 2, 1, 1): "1×1"
@@ -84,6 +86,7 @@ def fig7b(inputs: FigureInputs) -> Values:
     v["global_grid"] = v["global_feature"].reshape(-1, GLOBAL_ROW)
     v["global_grid_permuted"] = v["global_feature_permuted"].reshape(-1, GLOBAL_ROW)
     v["global_abs_diff"] = np.abs(v["global_grid"] - v["global_grid_permuted"])
+    v["global_abs_diff_bound"] = rounding_bound(v["global_grid"], v["global_grid_permuted"])
     v["at"] = np.array(divmod(int(v["winners"][0]), GLOBAL_ROW), dtype=np.int64)
     v["classes"] = np.arange(len(v["scores"]), dtype=np.int64)
     return v
@@ -131,6 +134,7 @@ def fig9(inputs: FigureInputs) -> Values:
     v["filter"] = scalar(f, np.int64)
     v["y_f"], v["y_full_f"] = v["y"][f].copy(), v["y_full"][f].copy()
     v["abs_diff"] = np.abs(v["y_f"] - v["y_full_f"])
+    v["abs_diff_bound"] = rounding_bound(v["y_f"], v["y_full_f"])  # the snapshot keeps rounding noise at its bound
     v["K_f"] = v["K"][f].copy()
     v["at"] = np.array(np.unravel_index(np.argmax(np.abs(v["y_f"])), v["y_f"].shape), dtype=np.int64)
     v["worked"] = np.array(np.unravel_index(np.argmax(np.abs(v["K_f"])), v["K_f"].shape), dtype=np.int64)
