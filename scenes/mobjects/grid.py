@@ -210,26 +210,36 @@ class CellGrid(VMobject):
 
     # ---- drawing ----------------------------------------------------------------------------------
 
-    def draw_cells(self, ctx, swap_rb: bool) -> None:
-        """Fill the visible cells, one cairo fill per (colour, opacity), then stroke the lattice.
+    def colour_keys(self) -> np.ndarray:
+        """(N,) one int per cell: its 8-bit colour and opacity, by which ``draw_cells`` groups the cells."""
+        alpha = self.alpha * float(self.get_fill_opacity())
+        rgb = np.round(self.rgba[:, :3] * 255).astype(np.int64)
+        a8 = np.round(alpha * 255).astype(np.int64)
+        return (rgb[:, 0] << 24) | (rgb[:, 1] << 16) | (rgb[:, 2] << 8) | a8
+
+    def draw_cells(self, ctx, swap_rb: bool, keys: np.ndarray | None = None, max_pad: float | None = None) -> None:
+        """Fill the visible cells, one cairo fill per group of ``keys`` (default: per colour and opacity), in
+        the order of the keys, then stroke the lattice.
 
         ``swap_rb``: manim's pixel array is RGBA while cairo writes BGRA, so its camera swaps red and
-        blue; a real cairo surface (SVG, PNG) does not.
+        blue; a real cairo surface (SVG, PNG) does not. Cells overlap their neighbours by half a device pixel,
+        so no seam of background shows between them — at most by ``max_pad`` (a still drawn small keeps its
+        cells).
         """
         opacity = float(self.get_fill_opacity())
         alpha = self.alpha * opacity
         shown = np.flatnonzero(alpha > 1e-3)
         if not len(shown):
             return
+        keys = (self.colour_keys() if keys is None else np.asarray(keys))[shown]
         rects = self.absolute_rects()[shown]
-        # Cells overlap their neighbours by half a device pixel, so no seam of background shows between them.
         pad = abs(ctx.device_to_user_distance(0.5, 0.5)[0])
+        pad = pad if max_pad is None else min(pad, max_pad)
         rgb = np.round(self.rgba[shown, :3] * 255).astype(np.int64)
         a8 = np.round(alpha[shown] * 255).astype(np.int64)
-        keys = (rgb[:, 0] << 24) | (rgb[:, 1] << 16) | (rgb[:, 2] << 8) | a8
         order = np.argsort(keys, kind="stable")
         keys, rects, rgb, a8 = keys[order], rects[order], rgb[order], a8[order]
-        if self.regular:  # a run of same-coloured neighbours (along a row; down a one-wide column) is one rectangle
+        if self.regular:  # a run of same-keyed neighbours (along a row; down a one-wide column) is one rectangle
             flat, w = shown[order], self.grid_shape[1]
             joined = (keys[1:] == keys[:-1]) & (flat[1:] == flat[:-1] + 1) & ((w == 1) | (flat[1:] % w != 0))
             first, last = np.r_[True, ~joined], np.r_[~joined, True]

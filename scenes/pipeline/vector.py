@@ -52,7 +52,7 @@ class _VectorCamera(FigureCamera):
 
     def display_vectorized(self, vmobject, ctx):
         if getattr(vmobject, "draw_cells", None) is not None:
-            _draw_cells(vmobject, ctx, self.cell_keys.get(id(vmobject)))
+            vmobject.draw_cells(ctx, False, self.cell_keys.get(id(vmobject)), HALF_PIXEL)
             return self
         return super().display_vectorized(vmobject, ctx)
 
@@ -100,49 +100,6 @@ def _straight(curves: np.ndarray, tolerance: float = 1e-9) -> np.ndarray:
 # ---- grids ---------------------------------------------------------------------------------------------
 
 
-def _colour_keys(grid) -> np.ndarray:
-    """(N,) one int per cell: its 8-bit colour and opacity (as ``CellGrid.draw_cells`` groups them)."""
-    alpha = grid.alpha * float(grid.get_fill_opacity())
-    rgb = np.round(grid.rgba[:, :3] * 255).astype(np.int64)
-    a8 = np.round(alpha * 255).astype(np.int64)
-    return (rgb[:, 0] << 24) | (rgb[:, 1] << 16) | (rgb[:, 2] << 8) | a8
-
-
-def _draw_cells(grid, ctx, keys: np.ndarray | None = None) -> None:
-    """``CellGrid.draw_cells`` for a real cairo surface, its cells grouped by ``keys`` (one int per cell;
-    default: the cell's own colour): one fill per group, in the order of the keys, then the lattice."""
-    opacity = float(grid.get_fill_opacity())
-    alpha = grid.alpha * opacity
-    shown = np.flatnonzero(alpha > 1e-3)
-    if not len(shown):
-        return
-    keys = (_colour_keys(grid) if keys is None else np.asarray(keys))[shown]
-    rects = grid.absolute_rects()[shown]
-    # Cells overlap by half a device pixel, so no seam of background shows between them; at most by half a
-    # pixel of the 1080p frame, so that a still drawn small on a page of points (a handout) keeps its cells.
-    pad = min(abs(ctx.device_to_user_distance(0.5, 0.5)[0]), HALF_PIXEL)
-    rgb = np.round(grid.rgba[shown, :3] * 255).astype(np.int64)
-    a8 = np.round(alpha[shown] * 255).astype(np.int64)
-    order = np.argsort(keys, kind="stable")
-    keys, rects, rgb, a8 = keys[order], rects[order], rgb[order], a8[order]
-    if grid.regular:  # a run of same-keyed neighbours (along a row; down a one-wide column) is one rectangle
-        flat, w = shown[order], grid.grid_shape[1]
-        joined = (keys[1:] == keys[:-1]) & (flat[1:] == flat[:-1] + 1) & ((w == 1) | (flat[1:] % w != 0))
-        first, last = np.r_[True, ~joined], np.r_[~joined, True]
-        rects = np.concatenate([rects[first][:, :2], rects[last][:, 2:]], axis=1)
-        keys, rgb, a8 = keys[first], rgb[first], a8[first]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    for s, e in zip(starts, ends):
-        r, g, b = rgb[s] / 255.0
-        ctx.new_path()
-        for x0, y0, x1, y1 in rects[s:e]:
-            ctx.rectangle(x0 - pad, y1 - pad, x1 - x0 + 2 * pad, y0 - y1 + 2 * pad)
-        ctx.set_source_rgba(r, g, b, a8[s] / 255.0)
-        ctx.fill()
-    grid._draw_lines(ctx, False, shown, opacity)
-
-
 def _pair_keys(light_leaves: list, dark_leaves: list) -> tuple[dict, dict]:
     """For each pair of grids (the same grid in both themes), one group per (light, dark) colour pair,
     ordered alike: {id(grid): keys} for each theme's camera."""
@@ -150,7 +107,7 @@ def _pair_keys(light_leaves: list, dark_leaves: list) -> tuple[dict, dict]:
     for a, b in zip(light_leaves, dark_leaves):
         if getattr(a, "draw_cells", None) is None:
             continue
-        pairs = np.stack([_colour_keys(a), _colour_keys(b)], axis=1)
+        pairs = np.stack([a.colour_keys(), b.colour_keys()], axis=1)
         _, inverse = np.unique(pairs, axis=0, return_inverse=True)
         light_keys[id(a)] = dark_keys[id(b)] = np.asarray(inverse).ravel()
     return light_keys, dark_keys
