@@ -40,9 +40,11 @@ from scenes.parts.rgb import (
     channel_tint,
     column,
     kernel_rod,
+    marks_to,
     output_grid,
     photo_colors,
     pixel_marks,
+    pixel_of,
     plane_mark_on,
 )
 from scenes.parts.sliding import (
@@ -62,12 +64,6 @@ WORK_X, WORK_Y = 3.3, -2.35  # centre of the worked arithmetic
 BLOCK_X, MAP_X = 1.4, 4.2  # the filter k; the output map y
 PLANE_CELL = 0.24  # the planes' cells, seen in depth: 0.24 wide, 0.18 tall (parts/rgb.PLANE_SQUASH): 24 px
 MARKS = ("kernel-R", "kernel-G", "kernel-B")  # the filter's three 1×1 kernels, on their planes
-
-
-def pixel_of(values, p: int, c: int) -> float:
-    """Channel c of the photo at worked pixel p."""
-    i, j = values["shown"][p]
-    return float(values["x"][c, i, j])
 
 
 def bindings(v) -> Bindings:
@@ -263,7 +259,7 @@ class Fig4a(FigureScene):
                         bind(m, (name, p))
                     bind(spot, ("spot", p)), bind(target, ("target", p))
                     move = AnimationGroup(
-                        *self.marks_to(marks, spot, rgb, i, j),
+                        *marks_to(marks, spot, self.rod, rgb, i, j),
                         target.animate.move_to(y_grid.block_center(i, j)),
                         FadeOut(worked),
                         run_time=1.0,
@@ -298,17 +294,12 @@ class Fig4a(FigureScene):
             bind(spot, ("spot", last))
             target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", last))
             self.play(
-                *self.marks_to(marks, spot, rgb, i, j),
+                *marks_to(marks, spot, self.rod, rgb, i, j),
                 worked.animate.set_opacity(1.0),
                 FadeIn(target),
                 FadeIn(legend),
                 run_time=1.2,
             )
-
-    def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
-        """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""
-        moves = [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
-        return moves + [self.rod.animate.move_to(rgb.planes[1].block_center(i, j))]
 
 
 __all__ = ["Fig4a", "bindings"]

@@ -54,9 +54,11 @@ from scenes.parts.rgb import (
     channel_colors,
     channel_tint,
     kernel_rod,
+    marks_to,
     output_grid,
     photo_colors,
     pixel_marks,
+    pixel_of,
     plane_mark_on,
     weight_decimals,
 )
@@ -78,12 +80,6 @@ UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G pl
 MAPS_X, MAPS_Y = 4.3, 1.6  # centre of the unit's output map
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.2, -0.1  # the comparison, right of the photo
 MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
-
-
-def pixel_of(values, p: int, c: int) -> float:
-    """Channel c of the photo at worked pixel p."""
-    i, j = values["shown"][p]
-    return float(values["x"][c, i, j])
 
 
 def bindings(v) -> Bindings:
@@ -221,7 +217,7 @@ class Fig4b(FigureScene):
                         bind(m, (name, p))
                     bind(spot, ("spot", p)), bind(target, ("target", p))
                     arrive = AnimationGroup(
-                        *self.marks_to(marks, spot, rgb, i, j),
+                        *marks_to(marks, spot, self.rod, rgb, i, j),
                         target.animate.move_to(fc_grid.block_center(i, j)),
                         FadeOut(worked),
                         run_time=1.0,
@@ -268,11 +264,6 @@ class Fig4b(FigureScene):
             )
             view.move_to([COMPARE_X, COMPARE_Y, 0])
             self.play(compare_step(self, view, fc_grid, keep=[rgb.photo, rgb.title, spot]))
-
-    def marks_to(self, marks, spot, rgb, i: int, j: int) -> list:
-        """Animations taking the three plane marks and the photo's spot to pixel (i,j)."""
-        moves = [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
-        return moves + [self.rod.animate.move_to(rgb.planes[1].block_center(i, j))]
 
 
 __all__ = ["Fig4b", "bindings"]

@@ -337,3 +337,16 @@ __all__ = [
     "true_grey",
     "weight_decimals",
 ]
+
+
+def pixel_of(values, p: int, c: int) -> float:
+    """Channel c of the photo at worked pixel p (fig4a, fig4b: ``values["x"]`` (3,H,W), ``values["shown"]``)."""
+    i, j = values["shown"][p]
+    return float(values["x"][c, i, j])
+
+
+def marks_to(marks: list, spot, rod, rgb, i: int, j: int) -> list:
+    """Animations taking the three plane marks, the photo's spot and the 1×1×3 rod through the planes to
+    pixel (i, j) (fig4a, fig4b)."""
+    moves = [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
+    return moves + [rod.animate.move_to(rgb.planes[1].block_center(i, j))]
