@@ -367,3 +367,18 @@ def test_a_label_in_a_colour_from_nowhere_is_caught():
         scene = build_scene(figure, values)
     problems = check_colours(scene, figure.module().bindings(values))
     assert any("is drawn in #ff8800, not a colour of the theme's grammar" in p for p in problems), problems
+
+
+def test_a_binding_that_names_a_step_the_scene_does_not_run_is_reported():
+    """A renamed step or a typo in the bindings' step names would otherwise silently constrain nothing."""
+    from scenes.checks.bindings import check
+    from scenes.pipeline.output import build_scene
+
+    figure = get("fig1b")
+    values = figure.values(None)
+    scene = build_scene(figure, values, probe=True)
+    bindings = figure.module().bindings(values)
+    assert check(scene, bindings) == []
+    bindings.reveals("output", [], {"neuron-one": 0})  # the scene's step is "neuron-1"
+    problems = check(scene, bindings)
+    assert len(problems) == 1 and "'neuron-one'" in problems[0] and "neuron-1" in problems[0], problems

@@ -6,6 +6,7 @@ is sorted by role."""
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -189,3 +190,63 @@ def test_a_figure_lacking_its_readme_section_is_caught(monkeypatch):
     monkeypatch.setattr(__import__(__name__), "README", README.replace("### fig3 ·", "### fig 3 ·"))
     with pytest.raises(AssertionError, match="README has no section"):
         test_every_registered_figure_is_complete("fig3")
+
+
+# ---- step names are written once -------------------------------------------------------------------
+
+
+def _step_declaration(tree: ast.Module) -> ast.Assign | None:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "STEPS" for t in node.targets):
+            return node
+    return None
+
+
+STEP_TAKERS = {"step": 0, "reveals": 2, "present": 1}  # call -> the argument holding step names
+
+
+def written_step_names(tree: ast.AST) -> list[str]:
+    """Step names written as strings where a step is named: ``self.step("x", …)``, the keys of
+    ``reveals``/``present``'s step tables, ``step="x"`` keywords."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        args = []
+        if node.func.attr in STEP_TAKERS and len(node.args) > STEP_TAKERS[node.func.attr]:
+            arg = node.args[STEP_TAKERS[node.func.attr]]
+            args += arg.keys if isinstance(arg, ast.Dict) else [arg]
+        args += [k.value for k in node.keywords if k.arg == "step"]
+        found += [ast.unparse(a) for a in args if isinstance(a, (ast.Constant, ast.JoinedStr))]
+    return found
+
+
+@pytest.mark.parametrize("figure_id", list(FIGURES))
+def test_each_step_name_is_written_once(figure_id):
+    """``STEPS = StepNames(...)`` is the only place a figure module writes its step names: the scene and
+    the bindings refer to ``STEPS`` (scenes/pipeline/steps.py), so a renamed step cannot leave a binding
+    constraining a step that no longer exists (the bindings' check also reports that)."""
+    from scenes.pipeline.steps import StepNames
+
+    module = f"scenes.figures.{figure_id}"
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    assert _step_declaration(tree) is not None, f"{module} declares no STEPS = StepNames(...)"
+    assert isinstance(importlib.import_module(module).STEPS, StepNames)
+    assert written_step_names(tree) == [], f"{module} writes step names outside STEPS"
+
+
+def test_a_step_name_written_in_place_is_caught():
+    tree = ast.parse('with self.step("map", c):\n    pass\nb.reveals("y", [], {f"p-{1}": 0, S.x: 1})')
+    assert sorted(written_step_names(tree)) == ["'map'", "f'p-{1}'"]
+
+
+@pytest.mark.parametrize("figure_id", list(FIGURES))
+def test_each_scene_runs_only_its_declared_steps(figure_id):
+    """Every step the built scene runs is declared in its STEPS, and every plain name declared is run."""
+    from scenes.pipeline.output import build_scene
+
+    figure = FIGURES[figure_id]
+    steps = importlib.import_module(f"scenes.figures.{figure_id}").STEPS
+    run = [s.name for s in build_scene(figure, figure.values(None)).steps]
+    assert [name for name in run if not steps.declares(name)] == [], run
+    assert [name for name in steps.names if name not in run] == [], run

@@ -54,6 +54,7 @@ class Bindings:
     arithmetic: list[str] = field(default_factory=list)  # result roles under an arithmetic relation
     caption_allowed: dict[str | None, set[str]] = field(default_factory=dict)  # step (None: every step) -> words
     extra_colours: list[str] = field(default_factory=list)  # identity colours outside the theme (checks.colours)
+    steps_named: set[str] = field(default_factory=set)  # every step a binding refers to: the scene must run each
 
     def number(self, name: str, expected: Callable[..., float]) -> "Bindings":
         self.numbers[name] = expected
@@ -81,6 +82,8 @@ class Bindings:
         for the colour channels the screen labels R, G, B — keep the list short: a caption should name what
         is drawn."""
         self.caption_allowed.setdefault(step, set()).update(words)
+        if step is not None:
+            self.steps_named.add(step)
         return self
 
     def identity_colours(self, *colours: str) -> "Bindings":
@@ -328,6 +331,7 @@ class Bindings:
         they are worked), or every cell where ``revealed[s]`` is None; steps not listed are not constrained."""
         order = [tuple(int(a) for a in cell) for cell in cells]
         which = None if which is None else tuple(which)
+        self.steps_named.update(revealed)
 
         def relation(step: str, items: list[Item]) -> list[str]:
             if step not in revealed:
@@ -356,6 +360,7 @@ class Bindings:
         exactly those whose i is in ``drawn[s]`` (e.g. the first filter's output alone after its step);
         steps not listed are not constrained."""
         want = {step: sorted(int(i) for i in indices) for step, indices in drawn.items()}
+        self.steps_named.update(want)
 
         def relation(step: str, items: list[Item]) -> list[str]:
             if step not in want:
@@ -439,7 +444,7 @@ def _call(fn: Callable, args: tuple, what: str):
 
 def check(scene, bindings: Bindings) -> list[str]:
     """Every disagreement between what ``scene`` (built) draws and what ``bindings`` say it means."""
-    problems: list[str] = []
+    problems: list[str] = _unknown_steps(scene, bindings)
     problems += _check_texts(scene, bindings)
     reach: dict[object, float] = {}  # per colour scale: the largest |value| any grid on it draws, in any step
     for step, items in scene.frames.items():
@@ -449,6 +454,18 @@ def check(scene, bindings: Bindings) -> list[str]:
         for relation in bindings.relations:
             problems += relation(step, items)
     return problems + _washed_out(reach)
+
+
+def _unknown_steps(scene, b: Bindings) -> list[str]:
+    """A binding that names a step the scene never runs constrains nothing: say so (a renamed step, a typo).
+    Only a build that ran to its end can tell; one stopped early (``upto``) is not judged."""
+    if getattr(scene, "upto", None) is not None:
+        return []
+    run = [s.name for s in scene.steps]
+    return [
+        f"the bindings refer to step {name!r}, which the scene does not run (it runs {', '.join(run)})"
+        for name in sorted(b.steps_named - set(run))
+    ]
 
 
 def _check_texts(scene, b: Bindings) -> list[str]:

@@ -11,6 +11,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, VGroup
 
 from scenes.checks.bindings import Bindings
+from scenes.pipeline.steps import StepNames
 from scenes.mobjects.components import (
     ColorBar,
     Connection,
@@ -51,6 +52,7 @@ NEURON_X = 0.68
 MAP_X = 4.2
 FIRST_NEURON = "The first neuron weighs each input with its own weight (two are written), adds its bias b: one output."
 DIGIT_CELL = 0.075  # the digit and the map are drawn this fine: room for the connections between them
+STEPS = StepNames("inputs", "neurons", "neuron-1", "neuron-2", "last-neuron", "map", "noise")
 
 
 def bindings(v) -> Bindings:
@@ -69,7 +71,8 @@ def bindings(v) -> Bindings:
     b.mark_on("picked", "input", lambda i: (i // w, i % w, 1, 1))
     b.mark_on("cell", "output", lambda n: (n // w, n % w, 1, 1))
     worked = [divmod(int(n), w) for n in v["shown_neurons"]]  # the output cells, as the neurons compute them
-    steps = {"inputs": 0, "neurons": 0, "neuron-1": 1, "neuron-2": 2, "last-neuron": len(worked), "map": None}
+    s = STEPS
+    steps = {s.inputs: 0, s.neurons: 0, s.neuron_1: 1, s.neuron_2: 2, s.last_neuron: len(worked), s.map: None}
     b.reveals("output", worked, steps)
     return bind_init(b, W.shape[1], W.shape[0])
 
@@ -155,10 +158,10 @@ class Fig1b(FigureScene):
         init = init_note(v, t).move_to([0, -3.35, 0])
 
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
-        with self.step("inputs", f"The layer reads the digit's {h}×{w} pixels as {n_in} inputs, row by row."):
+        with self.step(STEPS.inputs, f"The layer reads the digit's {h}×{w} pixels as {n_in} inputs, row by row."):
             pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)
         with self.step(
-            "neurons",
+            STEPS.neurons,
             f"It has {n_out} neurons, each connected to all {n_in} inputs; four neurons and four inputs are drawn.",
         ):
             self.add(y_grid)  # every cell hidden until its neuron has computed it
@@ -174,13 +177,13 @@ class Fig1b(FigureScene):
 
         mark = None
         steps = (  # (neuron slot, step name, caption); the third neuron's output joins the last step
-            (0, "neuron-1", FIRST_NEURON),
+            (0, STEPS.neuron_1, FIRST_NEURON),
             (
                 1,
-                "neuron-2",
+                STEPS.neuron_2,
                 "The second neuron has weights and a bias of its own: the same inputs give another output.",
             ),
-            (len(cells) - 1, "last-neuron", "So does every neuron, each with its own row of W, down to the last."),
+            (len(cells) - 1, STEPS.last_neuron, "So does every neuron, each with its own row of W, down to the last."),
         )
         everything = list(plain.values()) + [line for lines in faint.values() for line in lines]
         shown_lines = everything
@@ -211,7 +214,7 @@ class Fig1b(FigureScene):
                 play_in_turn(self, swap, out)
             previous = m
 
-        with self.step("map", f"All {n_out} outputs, laid out row by row, form a {h}×{w} map."):
+        with self.step(STEPS.map, f"All {n_out} outputs, laid out row by row, form a {h}×{w} map."):
             shown = [divmod(n, w) for n in neurons_shown]
             play_in_turn(
                 self,
@@ -223,7 +226,7 @@ class Fig1b(FigureScene):
                 ),
                 (3.0, RevealCells(y_grid, skip=shown), FadeIn(rows_note)),
             )
-        with self.step("noise", "W is random, so the map looks like noise: this layer has not been trained."):
+        with self.step(STEPS.noise, "W is random, so the map looks like noise: this layer has not been trained."):
             self.play(FadeOut(rows_note), FadeIn(noise_note), FadeIn(legend), FadeIn(init), run_time=1.5)
 
 
