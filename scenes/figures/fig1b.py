@@ -11,7 +11,6 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, VGroup
 
 from scenes.checks.bindings import Bindings
-from scenes.pipeline.steps import StepNames
 from scenes.mobjects.components import (
     ColorBar,
     Connection,
@@ -46,6 +45,7 @@ from scenes.parts.fc import (
     play_in_turn,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 MID_Y = -0.25  # centre line of the inputs, the neurons and the map
 NEURON_X = 0.68
