@@ -214,3 +214,18 @@ def test_quotient_of_divides_the_drawn_number_by_a_drawn_whole_number():
     (problem,) = relation_problems(b, items + [number(("logit", 3), "\u22125.503")])
     assert "the drawn \u22121078.7 / 196 is \u22125.503571429, which rounds to \u22125.504" in problem
     assert relation_problems(b, items + [number(("logit", 3), "\u2248 \u22125.503")]) == []
+
+
+@pytest.mark.parametrize("value, text", [(69632, "69,632"), (614656, "614,656"), (784, "784"), (-1200, "\u22121,200")])
+def test_a_count_is_drawn_with_thousands_separators_and_read_back(value, text):
+    from scenes.mobjects.text import format_count
+
+    assert format_count(value) == text
+    assert parse_number(text) == value and value_of(text) == Decimal(value) and ulp(text) == 1
+
+
+def test_a_caption_names_a_count_with_separators_as_one_number():
+    from scenes.checks.captions import tokens
+
+    found = [t.key[0] for t in tokens("Both ways do 614,656 multiply-adds: 784 filters, 1, 2 or 3 at a time.")]
+    assert found == [614656.0, 784.0, 1.0, 2.0, 3.0]

@@ -27,7 +27,7 @@ def is_approx(text: str) -> bool:
 
 
 def _bare(text: str) -> str:
-    return text.strip().lstrip(APPROX).strip().replace(MINUS, "-")
+    return text.strip().lstrip(APPROX).strip().replace(MINUS, "-").replace(",", "")  # '69,632': a count
 
 
 def value_of(text: str) -> Decimal:

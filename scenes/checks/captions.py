@@ -41,7 +41,7 @@ NOT_SYMBOLS = {"a", "A", "I"}  # English words of one letter
 LETTER = r"A-Za-zΑ-Ωα-ω"
 FIGURE_NAME = re.compile(r"\bfig\d+[a-z]?\b")
 SHAPE = re.compile(r"(?<![\w.×])(\d+(?:\s*×\s*\d+)+)(?![\w×])")
-NUMBER = re.compile(r"(?<![\w.×^_])(\d+(?:\.\d+)?)(?![\w×])")
+NUMBER = re.compile(r"(?<![\w.×^_,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w×]|,\d{3}(?!\d))")  # 784, 0.5, 69,632
 SYMBOL = re.compile(rf"(?<![{LETTER}_\\'’])([{LETTER}])(?:_(\([^)]*\)|[{LETTER}0-9]+))?(?![{LETTER}])")
 # Typst: names of two or more letters are functions or symbols spelled out (sum, dots.v, thick); sum is Σ
 TYPST_SPELLED = {"sum": "Σ", "Sigma": "Σ", "sigma": "σ"}
@@ -117,7 +117,7 @@ def tokens(caption: str) -> list[Token]:
         found.append(Token("shape", dims, m.group(1)))
     rest = SHAPE.sub(" ", text)
     for m in NUMBER.finditer(re.sub(r"[_^](\([^)]*\)|\w+)", " ", rest)):  # not a subscript's digits
-        found.append(Token("number", (float(m.group(1)),), m.group(1)))
+        found.append(Token("number", (float(m.group(1).replace(",", "")),), m.group(1)))
     for m in SYMBOL.finditer(rest):
         base, sub = m.group(1), _sub(m.group(2))
         if base in NOT_SYMBOLS and not sub:
@@ -167,7 +167,7 @@ def _read_text(text: str, is_math: bool, s: Screen) -> None:
     for m in SHAPE.finditer(text):
         s.shapes.append(tuple(int(d) for d in re.split(r"\s*×\s*", m.group(1))))
     rest = SHAPE.sub(" ", text)
-    s.numbers.update(float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])", rest.replace("\u2212", "-")))
+    s.numbers.update(float(m.group(1).replace(",", "")) for m in NUMBER.finditer(rest.replace("\u2212", "-")))
     for m in SYMBOL.finditer(rest):
         base, sub = m.group(1), _sub(m.group(2))
         s.symbols.add((base, sub))

@@ -54,13 +54,23 @@ def format_power(value: float) -> str:
     return f"1e{exponent}".replace("-", MINUS)
 
 
-FORMATS = {"fixed": format_number, "scientific": format_scientific, "power": lambda v, _d=0: format_power(v)}
+def format_count(value: float, _decimals: int = 0) -> str:
+    """A count of things (weights, multiply-adds) with thousands separators: 69632 -> '69,632'."""
+    return f"{int(round(float(value))):,}".replace("-", MINUS)
+
+
+FORMATS = {
+    "fixed": format_number,
+    "scientific": format_scientific,
+    "power": lambda v, _d=0: format_power(v),
+    "count": format_count,
+}
 
 
 def parse_number(text: str) -> float:
     """The value a drawn number reads as (inverse of the formats above), e.g. '−0.25' -> -0.25, '1e−12' -> 1e-12,
-    '≈ 0.3' -> 0.3."""
-    text = text.strip().lstrip(APPROX).strip().replace(MINUS, "-")
+    '≈ 0.3' -> 0.3, '69,632' -> 69632."""
+    text = text.strip().lstrip(APPROX).strip().replace(MINUS, "-").replace(",", "")
     return float(text)
 
 
