@@ -64,8 +64,8 @@ BUGS = [
     ),
     pytest.param(
         "scenes.figures.fig2a",
-        'signed_grid(v["y"], t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)',
-        'signed_grid(v["y"].T, t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)',
+        'signed_grid(v["y"], t, OUT_SIDE / max(v["y"].shape), role="output", visible=False)',
+        'signed_grid(v["y"].T, t, OUT_SIDE / max(v["y"].shape), role="output", visible=False)',
         "fig2a",
         "grid ('output',)",
         id="fig2a's output map drawn transposed",

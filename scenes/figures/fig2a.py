@@ -49,11 +49,15 @@ from scenes.parts.sliding import (
     window_center,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 from scenes.settings import KERNEL_NOTES, KERNEL_TITLES
 
-TOP_Y = 0.9  # centre line of the top band (x, k, y)
-WORK_Y = -2.35  # centre line of the worked arithmetic
-GRID_SIDE = 3.4  # x and y are drawn this wide, whatever their size
+TOP_Y = 0.9  # centre line of the top band (x, k)
+WORK_X, WORK_Y = -1.6, -2.5  # centre of the worked arithmetic
+GRID_SIDE = 3.4  # x is drawn this wide, whatever its size
+OUT_SIDE = 4.75  # y is drawn this wide: a 26×26 output's target cell is 24.7 px at 1080p
+OUT_AT = (3.22, 0.255)  # centre of y: right of k, above the worked sum, its colour bar inside the frame
+STEPS = StepNames("kernel", "sweep", "result", numbered=("position", "sum"))
 
 
 def bindings(v) -> Bindings:
@@ -72,7 +76,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: v["x"].shape).shape("output", lambda: v["y"].shape).shape("kernel", lambda: v["k"].shape)
     b.product_of("product", "pixel", "kernel", b_index=lambda p, u, w: (u, w))  # each product, by hand
     b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
-    b.at_least("window", 24).at_least("kernel-on-window", 24)
+    b.at_least("window", 24).at_least("kernel-on-window", 24).at_least("target", 24)
     b.mark_on("kernel-on-window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
@@ -81,8 +85,8 @@ def bindings(v) -> Bindings:
     b.reveals(
         "output",
         v["shown"],
-        {"kernel": 0, **{f"position-{p + 1}": p for p in range(n)}, **{f"sum-{p + 1}": p + 1 for p in range(n)}}
-        | {"sweep": None, "result": None},
+        {STEPS.kernel: 0, **{STEPS.position(p + 1): p for p in range(n)}, **{STEPS.sum(p + 1): p + 1 for p in range(n)}}
+        | {STEPS.sweep: None, STEPS.result: None},
     )
     return b
 
@@ -106,11 +110,11 @@ class Fig2a(FigureScene):
         if padding:
             x_parts.append(note("+ zero padding", t))
         x_title = titled(VGroup(x_grid, border), *x_parts)
-        y_grid = signed_grid(v["y"], t, GRID_SIDE / max(v["y"].shape), role="output", visible=False)
-        y_grid.move_to([3.1, TOP_Y, 0])
+        y_grid = signed_grid(v["y"], t, OUT_SIDE / max(v["y"].shape), role="output", visible=False)
+        y_grid.move_to([*OUT_AT, 0])
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, Math("y = x star k + b", t), ShapeLabel(v, "y", t, role="output"))
-        legend = ColorBar(v, "y", t, y_grid, height=GRID_SIDE * 0.9).next_to(y_frame, RIGHT, buff=0.2)
+        legend = ColorBar(v, "y", t, y_grid, height=OUT_SIDE * 0.9).next_to(y_frame, RIGHT, buff=0.2)
 
         kernel = NumberGrid(
             v,
@@ -135,11 +139,11 @@ class Fig2a(FigureScene):
             row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias")),
         ).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
         middle = VGroup(kernel_title, kernel).move_to([-0.75, TOP_Y + 0.1, 0])
-        settings.move_to([5.35, WORK_Y, 0])
+        settings.move_to([5.35, WORK_Y - 0.4, 0])  # under the colour bar, clear of y
 
         self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
         with self.step(
-            "kernel",
+            STEPS.kernel,
             f"A {kh}×{kw} kernel k ({KERNEL_TITLES[kind]}) will slide over the digit x, one position at a time.",
         ):
             self.add(y_grid)  # every cell hidden until computed
@@ -175,7 +179,7 @@ class Fig2a(FigureScene):
             total = hand_num(v, "y", (i, j), t, SUM_DECIMALS, sum_exact, font_size=LABEL_SIZE + 4, role=("result", p))
             result = row(Math("sum + b" if total.approx else "sum + b =", t), total)
             equals = Math("=", t)
-            arithmetic = row(patch, times, equals, products, result, buff=0.25).move_to([-1.0, WORK_Y, 0])
+            arithmetic = row(patch, times, equals, products, result, buff=0.25).move_to([WORK_X, WORK_Y, 0])
             at = window_center(x_grid, v, i, j)
             caption = (
                 f"The kernel's {kh}×{kw} weights lie on the window; the {kh}×{kw} pixels under it come out and "
@@ -183,7 +187,7 @@ class Fig2a(FigureScene):
                 if p == 0
                 else "One stride on, the same weights meet new pixels: new products, a new sum."
             )
-            with self.step(f"position-{p + 1}", caption):
+            with self.step(STEPS.position(p + 1), caption):
                 if window is None:
                     window = bind(x_grid.window(*v["origin"][i, j], kh, kw, t.focus), ("window", p))
                     target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
@@ -217,7 +221,9 @@ class Fig2a(FigureScene):
                 self.play(Transform(flying, products.grid, remover=True), run_time=1.0)
                 self.add(products.grid)
                 self.play(FadeIn(patch.numbers), FadeIn(times), FadeIn(equals), FadeIn(products.numbers), run_time=1.0)
-            with self.step(f"sum-{p + 1}", "Their sum plus the bias b is one output pixel, under the target outline."):
+            with self.step(
+                STEPS.sum(p + 1), "Their sum plus the bias b is one output pixel, under the target outline."
+            ):
                 self.play(FadeIn(result), run_time=1.0)
                 drop = total.copy()
                 self.play(
@@ -230,13 +236,13 @@ class Fig2a(FigureScene):
 
         last = len(v["shown"]) - 1
         with self.step(
-            "sweep",
+            STEPS.sweep,
             f"The window visits every position, row by row, and fills all {y_grid.shape[0]}×{y_grid.shape[1]} outputs.",
         ):
             bind(window, None)  # it is between worked positions now
             self.play(FadeOut(target), FadeOut(overlay), worked.animate.set_opacity(0.25), run_time=0.6)
             self.play(Sweep(window, x_grid, v, [y_grid]), run_time=6.0)
-        with self.step("result", KERNEL_NOTES[kind]):
+        with self.step(STEPS.result, KERNEL_NOTES[kind]):
             i, j = v["shown"][last]
             bind(window, ("window", last)), bind(overlay, ("kernel-on-window", last))
             target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", last))

@@ -68,16 +68,18 @@ from scenes.parts.sliding import (
     window_center,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 from scenes.settings import KERNEL_TITLES
 
 MID_Y = 0.1  # centre line of the input column and the unit
 GRID_SIDE = 2.7  # the (padded) digit is drawn this wide, whatever the padding
 SLOT_W, SLOT_H = 0.72, 0.52  # one input slot
 SLOTS_X = -2.95  # centre of the input column
-UNIT_X = 0.55
-MAPS_X, MAP_Y = 3.85, 0.9  # centre of the unit's output map
-MAP_SIDE = 2.5
+UNIT_X = -0.25
+MAPS_X, MAP_Y = 4.2, 0.3  # centre of the unit's output map
+MAP_SIDE = 4.7  # a 26×26 map's target cell is 24.4 px at 1080p; its colour bar stands under its right corner
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
+STEPS = StepNames("kernel", "unit", "inputs-1", "output-1", "sweep", "compare", numbered=("position",))
 
 
 def bindings(v) -> Bindings:
@@ -101,7 +103,7 @@ def bindings(v) -> Bindings:
     b.shape("unit_map", lambda: v["y"].shape).shape("conv_map", lambda: v["y"].shape)
     b.equal("max_abs_diff", v["y_fc"], v["y"])
     b.weighted_sum_of("output", "weight", "pixel", plus="bias")  # Σ w·x + b, by hand from the drawn texts
-    b.at_least("window", 24).at_least("conv-target", 24)  # the unit's map is small until the comparison
+    b.at_least("window", 24).at_least("target", 24).at_least("conv-target", 24)
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
@@ -110,8 +112,9 @@ def bindings(v) -> Bindings:
     b.reveals(
         "unit_map",
         v["shown"],
-        {"kernel": 0, "unit": 0, "inputs-1": 0, "output-1": 1, **{f"position-{p + 1}": p + 1 for p in range(1, n)}}
-        | {"sweep": None, "compare": None},
+        {STEPS.kernel: 0, STEPS.unit: 0, STEPS.inputs_1: 0, STEPS.output_1: 1}
+        | {STEPS.position(p + 1): p + 1 for p in range(1, n)}
+        | {STEPS.sweep: None, STEPS.compare: None},
     )
     return b
 
@@ -192,18 +195,20 @@ class Fig2b(FigureScene):
         fc_title = titled(
             fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
         )
-        legend = ColorBar(v, "y_fc", t, fc_grid, height=MAP_SIDE * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
+        legend = ColorBar(v, "y_fc", t, fc_grid, height=1.3).next_to(fc_frame, DOWN, buff=0.2)
+        legend.align_to(fc_frame, RIGHT)
 
         self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
         with self.step(
-            "kernel",
+            STEPS.kernel,
             f"The {kh}×{kw} kernel k ({KERNEL_TITLES[kind]}) of a convolution over the digit x, "
             "with its padding and stride.",
         ):
             # the kernel's numbers on their own: they step back while their copies leave (below)
             self.play(FadeIn(kernel_title), FadeIn(kernel.grid), FadeIn(kernel.numbers), FadeIn(settings), run_time=1.2)
         with self.step(
-            "unit", f"Read row by row, its {n} weights become the weights of one fully connected unit with {n} inputs."
+            STEPS.unit,
+            f"Read row by row, its {n} weights become the weights of one fully connected unit with {n} inputs.",
         ):
             self.add(fc_grid)  # every cell hidden until computed
             flights = [ReplacementTransform(kernel.number(*divmod(m, kw)).copy(), tag[1]) for m, tag in enumerate(tags)]
@@ -258,7 +263,7 @@ class Fig2b(FigureScene):
                 ),
                 ("One stride on: new inputs, the same weights, and the next output pixel.",) * 2,
             )[min(p, 1)]
-            with self.step(f"inputs-{p + 1}" if p == 0 else f"position-{p + 1}", captions[0]):
+            with self.step(STEPS.inputs_1 if p == 0 else STEPS.position(p + 1), captions[0]):
                 if window is None:
                     window = bind(x_grid.window(*v["origin"][i, j], kh, kw, t.accent), ("window", p))
                     target = bind(fc_grid.window(i, j, 1, 1, t.accent, stroke_width=3), ("target", p))
@@ -274,13 +279,13 @@ class Fig2b(FigureScene):
                     self.play_with_drop([move, *travel, FadeIn(out, run_time=1.0)], out, fc_grid, i, j)
                     self.remove(worked)  # the faded inputs and output leave the scene
             if p == 0:
-                with self.step("output-1", captions[1]):
+                with self.step(STEPS.output_1, captions[1]):
                     self.play_with_drop([FadeIn(out, run_time=1.0)], out, fc_grid, i, j)
             worked = VGroup(inputs, out)
 
         last = len(v["shown"]) - 1
         h, w = v["y"].shape
-        with self.step("sweep", f"Slid over every position, row by row, the unit fills all {h}×{w} outputs."):
+        with self.step(STEPS.sweep, f"Slid over every position, row by row, the unit fills all {h}×{w} outputs."):
             bind(window, None)  # between worked positions now
             self.play(
                 Succession(
@@ -289,7 +294,7 @@ class Fig2b(FigureScene):
                 )
             )
         with self.step(
-            "compare", "The convolution x ⋆ k + b gives the same map: it is this unit, slid over the image."
+            STEPS.compare, "The convolution x ⋆ k + b gives the same map: it is this unit, slid over the image."
         ):
             view = self.equality_view(last, fc_grid)
             self.play(compare_step(self, view, fc_grid, keep=[]))

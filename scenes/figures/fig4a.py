@@ -58,12 +58,14 @@ from scenes.parts.sliding import (
     weight_decimals,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 TOP = 2.75  # top edge of the photo and of the R plane
 WORK_X, WORK_Y = 3.3, -2.35  # centre of the worked arithmetic
 BLOCK_X, MAP_X = 1.4, 4.2  # the filter k; the output map y
 PLANE_CELL = 0.24  # the planes' cells, seen in depth: 0.24 wide, 0.18 tall (parts/rgb.PLANE_SQUASH): 24 px
 MARKS = ("kernel-R", "kernel-G", "kernel-B")  # the filter's three 1×1 kernels, on their planes
+STEPS = StepNames("channels", "filter", "sum-1", "sweep", "result", numbered=("pixel",))
 
 
 def bindings(v) -> Bindings:
@@ -99,8 +101,9 @@ def bindings(v) -> Bindings:
     b.reveals(
         "output",
         v["shown"],
-        {"channels": 0, "filter": 0, "pixel-1": 0, "sum-1": 1, **{f"pixel-{p + 1}": p + 1 for p in range(1, n)}}
-        | {"sweep": None, "result": None},
+        {STEPS.channels: 0, STEPS.filter: 0, STEPS.pixel(1): 0, STEPS.sum_1: 1}
+        | {STEPS.pixel(p + 1): p + 1 for p in range(1, n)}
+        | {STEPS.sweep: None, STEPS.result: None},
     )
     return b
 
@@ -168,10 +171,10 @@ class Fig4a(FigureScene):
         legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.15)
 
         self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
-        with self.step("channels", "A colour image is three planes of numbers: its red, green and blue channels."):
+        with self.step(STEPS.channels, "A colour image is three planes of numbers: its red, green and blue channels."):
             self.play(Succession(AnimationGroup(*rgb.split(), run_time=1.6), FadeIn(rgb.names, run_time=0.6)))
         with self.step(
-            "filter",
+            STEPS.filter,
             "One filter of a 1×1 convolution: three 1×1 kernels stacked in depth, one weight per channel.",
         ):
             self.add(y_grid)  # every cell hidden until computed
@@ -236,7 +239,7 @@ class Fig4a(FigureScene):
                 )
             else:
                 caption = "One pixel on, the same three weights meet its R, G and B values: new products, a new output."
-            with self.step(f"pixel-{p + 1}", caption):
+            with self.step(STEPS.pixel(p + 1), caption):
                 if marks is None:
                     marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]
                     rod = self.rod = kernel_rod(marks, t.focus)  # the 1×1×3 filter, through all three planes
@@ -268,14 +271,16 @@ class Fig4a(FigureScene):
                     self.remove(worked)  # the faded pixel's numbers leave the scene
                     settle_cell(self)
             if p == 0:
-                with self.step("sum-1", "Their sum plus the bias b is one output pixel, under the target outline."):
+                with self.step(STEPS.sum_1, "Their sum plus the bias b is one output pixel, under the target outline."):
                     self.play(Succession(*land))
                     settle_cell(self)
             worked = arithmetic
 
         last = len(v["shown"]) - 1
         finish = "the photo in grey" if bool(v["y_is_grey"]) else "a signed map"
-        with self.step("sweep", f"The filter visits every pixel, row by row, and fills all {h}×{w} outputs: {finish}."):
+        with self.step(
+            STEPS.sweep, f"The filter visits every pixel, row by row, and fills all {h}×{w} outputs: {finish}."
+        ):
             for m in marks + [spot]:
                 bind(m, None)  # between worked pixels now
             self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
@@ -286,7 +291,7 @@ class Fig4a(FigureScene):
                 run_time=5.0,
             )
         with self.step(
-            "result", "Channels summed: one output map the size of the image, from just three weights and a bias."
+            STEPS.result, "Channels summed: one output map the size of the image, from just three weights and a bias."
         ):
             i, j = v["shown"][last]
             for m, name in zip(marks, MARKS):

@@ -72,6 +72,7 @@ from scenes.parts.sliding import (
     hand_num,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 TOP = 2.75  # top edge of the photo and of the R plane
 PLANE_CELL = 0.24  # the planes in depth, as in fig4a
@@ -80,6 +81,7 @@ UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G pl
 MAPS_X, MAPS_Y = 4.3, 1.6  # centre of the unit's output map
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.2, -0.1  # the comparison, right of the photo
 MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
+STEPS = StepNames("channels", "unit", "sweep", "compare", numbered=("pixel",))
 
 
 def bindings(v) -> Bindings:
@@ -118,7 +120,8 @@ def bindings(v) -> Bindings:
     b.reveals(
         "unit_map",
         v["shown"],
-        {"channels": 0, "unit": 0, **{f"pixel-{p + 1}": p + 1 for p in range(n)}, "sweep": None, "compare": None},
+        {STEPS.channels: 0, STEPS.unit: 0, **{STEPS.pixel(p + 1): p + 1 for p in range(n)}}
+        | {STEPS.sweep: None, STEPS.compare: None},
     )
     return b
 
@@ -168,9 +171,9 @@ class Fig4b(FigureScene):
         legend = ColorBar(v, "y_fc", t, fc_grid, height=fc_grid.height * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
 
         self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
-        with self.step("channels", "A colour image is three planes of numbers: its red, green and blue channels."):
+        with self.step(STEPS.channels, "A colour image is three planes of numbers: its red, green and blue channels."):
             self.play(Succession(AnimationGroup(*rgb.split(), run_time=1.6), FadeIn(rgb.names, run_time=0.6)))
-        with self.step("unit", "One fully connected unit: three inputs, three weights, a bias and one output."):
+        with self.step(STEPS.unit, "One fully connected unit: three inputs, three weights, a bias and one output."):
             self.add(fc_grid)  # every cell hidden until computed
             self.play(FadeIn(middle), FadeIn(fc_frame), FadeIn(fc_title), run_time=1.5)
 
@@ -203,7 +206,7 @@ class Fig4b(FigureScene):
                 )
             else:
                 caption = "The same unit one pixel on: new inputs, the same three weights, the next output pixel."
-            with self.step(f"pixel-{p + 1}", caption):
+            with self.step(STEPS.pixel(p + 1), caption):
                 if marks is None:
                     marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]
                     rod = self.rod = kernel_rod(marks, t.focus)  # the 1×1 window through all three planes
@@ -228,7 +231,7 @@ class Fig4b(FigureScene):
             worked = VGroup(*inputs, out)
 
         last = len(v["shown"]) - 1
-        with self.step("sweep", f"Slid over every pixel, row by row, the unit fills all {h}×{w} outputs."):
+        with self.step(STEPS.sweep, f"Slid over every pixel, row by row, the unit fills all {h}×{w} outputs."):
             for m in marks + [spot]:
                 bind(m, None)  # between worked pixels now
             self.play(FadeOut(target), worked.animate.set_opacity(0.25), FadeIn(legend), run_time=0.6)
@@ -237,7 +240,7 @@ class Fig4b(FigureScene):
                 run_time=5.0,
             )
         with self.step(
-            "compare",
+            STEPS.compare,
             "The 1×1 convolution of the same photo gives the same map: it is this unit, slid over every pixel.",
         ):
             i, j = v["shown"][last]
