@@ -160,3 +160,101 @@ def test_the_difference_map_is_the_two_maps_apart(figure):
     v = {"fig2b": fig2b, "fig4b": fig4b}[figure](FigureInputs())
     np.testing.assert_array_equal(v["abs_diff"], np.abs(v["y_fc"] - v["y"]))
     assert float(v["abs_diff"].max()) == float(v["max_abs_diff"]) < float(v["abs_diff_bound"])
+
+
+# ---- the hover layer of a still where grids overlap (scenes/pipeline/page.py) ---------------------------
+
+
+def _hover_hits(svg_body: str):
+    """Every titled <rect> of an overlay as (x0, y0, x1, y1 in px, its title, its grid's title), in document
+    order: what a browser hit-tests, the last one containing the pointer winning. Groups carry matrix(a 0 0 d
+    e f) or translate(tx ty) transforms (scale and shift only); a rect without width or height is 1 (its CSS)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    def compose(outer, inner):  # (sx, sy, tx, ty): point p -> s·p + t; outer ∘ inner
+        return (
+            outer[0] * inner[0],
+            outer[1] * inner[1],
+            outer[0] * inner[2] + outer[2],
+            outer[1] * inner[3] + outer[3],
+        )
+
+    def transform_of(element):
+        text = element.get("transform", "")
+        if text.startswith("matrix("):
+            a, _, _, d, e, f = (float(n) for n in re.findall(r"-?[\d.]+", text))
+            return (a, d, e, f)
+        if text.startswith("translate("):
+            tx, ty = (float(n) for n in re.findall(r"-?[\d.]+", text))
+            return (1.0, 1.0, tx, ty)
+        return (1.0, 1.0, 0.0, 0.0)
+
+    hits = []
+
+    def walk(element, transform, grid_title):
+        transform = compose(transform, transform_of(element))
+        own = element.find("title")
+        if element.tag == "g" and own is not None:
+            grid_title = own.text
+        for child in element:
+            if child.tag == "g":
+                walk(child, transform, grid_title)
+            elif child.tag == "rect":
+                x, y = float(child.get("x", 0)), float(child.get("y", 0))
+                w, h = float(child.get("width", 1)), float(child.get("height", 1))
+                sx, sy, tx, ty = transform
+                xs, ys = sorted((sx * x + tx, sx * (x + w) + tx)), sorted((sy * y + ty, sy * (y + h) + ty))
+                hits.append((xs[0], ys[0], xs[1], ys[1], child.find("title").text, grid_title))
+
+    walk(ET.fromstring(f"<svg>{svg_body}</svg>"), (1.0, 1.0, 0.0, 0.0), None)
+    return hits
+
+
+def test_hovering_a_plane_in_front_reports_its_own_cell_not_the_hidden_one_behind():
+    """fig4a's R, G, B planes overlap in depth (R in front of G's back rows, G of B's). In the still's hover layer
+    the element under the pointer at a visible cell of a front plane is that cell ("[i, j] value" in its plane's
+    group), not the cell of the plane hidden behind it: the overlay follows the camera's drawing order."""
+    import re
+
+    from helpers import default_values
+    from scenes.pipeline.output import build_scene
+    from scenes.pipeline.page import exact, overlay
+    from scenes.pipeline.vector import frame_matrix
+    from scenes.registry import get
+
+    figure = get("fig4a")
+    scene = build_scene(figure, default_values("fig4a"), "light", step=1, record=False)  # the planes, split
+    planes = {
+        m.role[0]: m
+        for m in scene.get_mobject_family_members()
+        if getattr(m, "role", None) and m.role and m.role[0] in ("plane-R", "plane-G", "plane-B")
+    }
+    body, _ = overlay(scene, 1920, 1080)
+    hits = _hover_hits(body)
+    matrix = frame_matrix(1920, 1080)
+    checked = 0
+    for front, behind in (("plane-R", "plane-G"), ("plane-G", "plane-B")):
+        grid, hidden = planes[front], planes[behind]
+        h, w = grid.grid_shape
+        for i in range(h):
+            for j in range(w):
+                x, y = grid.cell_center(i, j)[:2]
+                left, bottom, right, top = (
+                    hidden.get_left()[0],
+                    hidden.get_bottom()[1],
+                    hidden.get_right()[0],
+                    hidden.get_top()[1],
+                )
+                if not (left < x < right and bottom < y < top):
+                    continue  # no cell of the plane behind under this one
+                px, py = matrix.transform_point(x, y)
+                under = [hit for hit in hits if hit[0] <= px <= hit[2] and hit[1] <= py <= hit[3]]
+                assert under, (front, i, j)
+                title, group = under[-1][4], under[-1][5]
+                assert group.startswith(front + ":"), (front, i, j, group, title)
+                where = re.match(r"\[(\d+), (\d+)(?:…(\d+))?\] (.*)", title)
+                assert where and int(where[1]) == i and int(where[2]) <= j <= int(where[3] or where[2]), (title, i, j)
+                assert where[4] == exact(grid.array[i, j]), (front, i, j, title)
+                checked += 1
+    assert checked >= 28  # at least a row of each overlap

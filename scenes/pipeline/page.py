@@ -121,7 +121,7 @@ def overlay(scene, width: int, height: int, level: int = 0) -> tuple[str, str]:
     min_cell, hover = HOVER_LEVELS[min(level, len(HOVER_LEVELS) - 1)]
     matrix = frame_matrix(width, height)
     grids, marks = [], []
-    for item in items_of(scene.mobjects):
+    for item in drawing_order(items_of(scene.mobjects)):
         if item.kind == "grid":
             grids.append(_grid_overlay(item, matrix, min_cell, hover))
         elif item.kind == "number":
@@ -146,6 +146,13 @@ def overlay(scene, width: int, height: int, level: int = 0) -> tuple[str, str]:
         ".hover g>rect:not([width]){width:1px}.hover g>rect:not([height]){height:1px}"
     )
     return f'<g class="hover">\n{body}</g>\n', css
+
+
+def drawing_order(items) -> list:
+    """The items as the camera draws them: by z-index, ties in family order (manim sorts the family this way,
+    stably). A browser gives the pointer to the element drawn last, so a cell drawn over another (a plane in
+    front of the next one's back rows) answers for the point, not the hidden cell behind it."""
+    return sorted(items, key=lambda item: getattr(item.mobject, "z_index", 0) if item.mobject is not None else 0)
 
 
 def _box(bbox, matrix, title: str) -> str:
@@ -311,4 +318,4 @@ def page_still(scene, figure, width: int, height: int, step: int | None = None) 
     return still
 
 
-__all__ = ["describe", "exact", "key_numbers", "overlay", "page_still"]
+__all__ = ["describe", "drawing_order", "exact", "key_numbers", "overlay", "page_still"]
