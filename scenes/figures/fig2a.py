@@ -13,8 +13,6 @@ from decimal import Decimal
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, ReplacementTransform, Transform, VGroup
 
-from compute.settings import kernel_kind
-from compute.values import FigureInputs
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     CellGrid,
@@ -27,8 +25,6 @@ from scenes.mobjects.components import (
     ShapeLabel,
     bind,
     frame_of,
-    note,
-    pixel_grid,
     row,
     signed_grid,
     titled,
@@ -42,10 +38,10 @@ from scenes.parts.sliding import (
     by_hand,
     drawn,
     hand_num,
-    padding_frame,
+    kernel_setting,
+    padded_digit,
     pixel_under,
     product_decimals,
-    weight_decimals,
     window_center,
 )
 from scenes.pipeline.base import FigureScene
@@ -81,35 +77,21 @@ def bindings(v) -> Bindings:
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("window", "target", "pixel", "product", "result", "kernel-on-window")
-    n = len(v["shown"])
-    b.reveals(
-        "output",
-        v["shown"],
-        {STEPS.kernel: 0, **{STEPS.position(p + 1): p for p in range(n)}, **{STEPS.sum(p + 1): p + 1 for p in range(n)}}
-        | {STEPS.sweep: None, STEPS.result: None},
-    )
-    return b
+    shown = {STEPS.kernel: 0, STEPS.sweep: None, STEPS.result: None}  # how many worked outputs each step shows
+    for p in range(len(v["shown"])):
+        shown |= {STEPS.position(p + 1): p, STEPS.sum(p + 1): p + 1}  # position p's output appears at its sum
+    return b.reveals("output", v["shown"], shown)
 
 
 class Fig2a(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
-        chosen = self.inputs or FigureInputs()
-        kind = kernel_kind(chosen.kernel)
-        padding = int(v["padding"])
+        kind, k_decimals, b_decimals = kernel_setting(v, self.inputs)  # the precision rule: parts/sliding.py
         kh, kw = v["k"].shape
         integer_kernel = bool(np.all(v["k"] == np.round(v["k"])))
-        k_decimals = weight_decimals(v["k"])  # the precision rule: scenes/parts/sliding.py
-        b_decimals = weight_decimals(v["b"])
         p_decimals = product_decimals(v["k"])
 
-        side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
-        x_grid = pixel_grid(v["x"], t, GRID_SIDE / side, role="input").move_to([-4.55, TOP_Y, 0])
-        border = padding_frame(x_grid, padding, t)
-        x_parts = [Math("x", t), ShapeLabel(v, "x", t, role="input")]
-        if padding:
-            x_parts.append(note("+ zero padding", t))
-        x_title = titled(VGroup(x_grid, border), *x_parts)
+        x_grid, border, x_title = padded_digit(v, t, GRID_SIDE, (-4.55, TOP_Y), say_padding=True)
         y_grid = signed_grid(v["y"], t, OUT_SIDE / max(v["y"].shape), role="output", visible=False)
         y_grid.move_to([*OUT_AT, 0])
         y_frame = frame_of(y_grid, t)

@@ -30,31 +30,23 @@ from manim import (
     VGroup,
 )
 
-from compute.settings import kernel_kind
-from compute.values import FigureInputs
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
     CellGrid,
     ColorBar,
     Connection,
-    Label,
-    Math,
-    Neuron,
-    Num,
     NumberGrid,
-    ShapeLabel,
     bind,
     note,
-    pixel_grid,
     row,
     signed_grid,
     titled,
     weight_tag,
 )
 from scenes.mobjects.equality import EqualityView
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.sliding import (
-    EVIDENCE_DECIMALS,
     PIXEL_DECIMALS,
     SUM_DECIMALS,
     Sweep,
@@ -62,9 +54,12 @@ from scenes.parts.sliding import (
     drawn,
     drop_into,
     hand_num,
-    padding_frame,
+    kernel_setting,
+    padded_digit,
     pixel_under,
-    weight_decimals,
+    summing_unit,
+    unit_equality_view,
+    unit_map_title,
     window_center,
 )
 from scenes.pipeline.base import FigureScene
@@ -122,20 +117,13 @@ def bindings(v) -> Bindings:
 class Fig2b(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
-        chosen = self.inputs or FigureInputs()
-        kind = kernel_kind(chosen.kernel)
-        padding = int(v["padding"])
+        kind, k_decimals, b_decimals = kernel_setting(v, self.inputs)  # the precision rule: parts/sliding.py
         kh, kw = v["k"].shape
         n = kh * kw
-        k_decimals = weight_decimals(v["k"])  # the precision rule: scenes/parts/sliding.py
-        b_decimals = weight_decimals(v["b"])
         k_color = t.signed_scale(v["k"])
         column_view = {"patch": v["patch"].reshape(len(v["shown"]), n, 1)}  # each window, row by row
 
-        side = v["x"].shape[0] + 2 * padding  # the padded input keeps one size on screen
-        x_grid = pixel_grid(v["x"], t, GRID_SIDE / side, role="input").move_to([-5.1, MID_Y, 0])
-        border = padding_frame(x_grid, padding, t)
-        x_title = titled(VGroup(x_grid, border), Math("x", t), ShapeLabel(v, "x", t, role="input"))
+        x_grid, border, x_title = padded_digit(v, t, GRID_SIDE, (-5.1, MID_Y))
 
         slots = (
             VGroup(*(Rectangle(width=SLOT_W, height=SLOT_H, stroke_color=t.muted, stroke_width=1.5) for _ in range(n)))
@@ -146,7 +134,7 @@ class Fig2b(FigureScene):
         slots_note = note("the window, row by row", t).next_to(slots, DOWN, buff=0.15)
 
         # each input's weight stands beside it; its connection runs from the weight to the unit
-        unit = Neuron(t, radius=0.42, label=Math("Σ", t)).move_to([UNIT_X, MID_Y, 0])
+        unit, bias, arrow = summing_unit(v, t, 0.42, [UNIT_X, MID_Y, 0], arrow=0.45, bias_shift=0.4)
         tags = [
             weight_tag(Num(v, "w9", m, t, k_decimals, SMALL_SIZE, role=("weight", m)), t, fill=k_color(v["w9"][m]))
             for m in range(n)
@@ -162,9 +150,6 @@ class Fig2b(FigureScene):
             Connection(tag.get_right(), unit.port(tag.get_right() - unit.get_center()), t, stroke_width=1.5)
             for tag in tags
         ]
-        bias = row(Math("+ b =", t), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias"))
-        bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(0.4 * RIGHT)  # clear of the lowest links
-        arrow = unit.output_arrow(0.45, t.muted)
         inputs_part = VGroup(slots, slots_title, slots_note, *stubs, *(tag[0] for tag in tags))  # all but the weights
         unit_part = VGroup(*links, unit, bias, arrow)
 
@@ -192,9 +177,7 @@ class Fig2b(FigureScene):
         fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False).move_to([MAPS_X, MAP_Y, 0])
         fc_frame = Rectangle(width=fc_grid.width, height=fc_grid.height, stroke_color=t.muted, stroke_width=1.5)
         fc_frame.move_to(fc_grid)
-        fc_title = titled(
-            fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
-        )
+        fc_title = unit_map_title(v, t, fc_frame)
         legend = ColorBar(v, "y_fc", t, fc_grid, height=1.3).next_to(fc_frame, DOWN, buff=0.2)
         legend.align_to(fc_frame, RIGHT)
 
@@ -302,25 +285,9 @@ class Fig2b(FigureScene):
     def equality_view(self, p: int, fc_grid) -> EqualityView:
         """The unit's map beside the convolution's, element shown[p] marked and valued in both, |A − B|."""
         v, t = self.values, self.theme
-        return EqualityView(
-            v,
-            t,
-            "y_fc",
-            "y",
-            "abs_diff",
-            v["shown"][p],
-            names=(Label("sliding unit", t, SMALL_SIZE, t.muted), Math("x star k + b", t)),
-            diff_name="|unit − convolution|",
-            grid_roles=("unit_map", "conv_map", "abs_diff"),
-            shape_roles=("unit_map", "conv_map"),
-            mark_roles=(("target", p), ("conv-target", p)),
-            value_roles=(("unit-value", p), ("conv-value", p)),
-            color_of=fc_grid.color_of,
-            side=COMPARE_SIDE,
-            diff_side=COMPARE_DIFF_SIDE,
-            decimals=EVIDENCE_DECIMALS,
-            gap=0.5,
-        ).move_to([0, COMPARE_Y, 0])
+        names = (Label("sliding unit", t, SMALL_SIZE, t.muted), Math("x star k + b", t))
+        view = unit_equality_view(v, t, p, names, fc_grid, COMPARE_SIDE, COMPARE_DIFF_SIDE)
+        return view.move_to([0, COMPARE_Y, 0])
 
     def play_with_drop(self, before: list, out, grid, i: int, j: int) -> None:
         """Play ``before`` one after another, then a copy of the output ``out`` drops into pixel (i,j)

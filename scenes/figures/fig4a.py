@@ -27,25 +27,18 @@ from manim import (
 )
 
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import ColorBar, Label, Math, Num, ShapeLabel, bind, frame_of, row, titled
+from scenes.mobjects.components import ColorBar, Label, Math, Num, ShapeLabel, frame_of, row, titled
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.rgb import (
-    CHANNEL_COLORS,
-    CHANNEL_COLORS_LIGHT,
-    PLANE_ROLES,
-    PixelSweep,
+    PixelFocus,
     RGBInput,
     ValueCell,
+    bind_rgb_input,
     channel_colors,
-    channel_tint,
     column,
-    kernel_rod,
-    marks_to,
     output_grid,
-    photo_colors,
-    pixel_marks,
+    pixel_cells,
     pixel_of,
-    plane_mark_on,
 )
 from scenes.parts.sliding import (
     PIXEL_DECIMALS,
@@ -65,6 +58,10 @@ WORK_X, WORK_Y = 3.3, -2.35  # centre of the worked arithmetic
 BLOCK_X, MAP_X = 1.4, 4.2  # the filter k; the output map y
 PLANE_CELL = 0.24  # the planes' cells, seen in depth: 0.24 wide, 0.18 tall (parts/rgb.PLANE_SQUASH): 24 px
 MARKS = ("kernel-R", "kernel-G", "kernel-B")  # the filter's three 1×1 kernels, on their planes
+PIXEL_CAPTIONS = (  # the first worked pixel, and every next one
+    "The filter passes through one pixel of the three planes; its R, G and B values come out and meet the weights.",
+    "One pixel on, the same three weights meet its R, G and B values: new products, a new output.",
+)
 STEPS = StepNames("channels", "filter", "sum-1", "sweep", "result", numbered=("pixel",))
 
 
@@ -77,25 +74,15 @@ def bindings(v) -> Bindings:
     b.number("pixel", lambda p, c: pixel_of(v, p, c))
     b.number("product", lambda p, c: pixel_of(v, p, c) * k[c])
     b.number("result", lambda p: v["y"][tuple(v["shown"][p])])
-    b.grid("photo", lambda: np.arange(h * w).reshape(h, w))  # cells in row-major order, coloured by r, g, b
-    for c, role in enumerate(PLANE_ROLES):
-        b.grid(role, lambda c=c: x[c])
+    bind_rgb_input(b, v, MARKS, "output")  # the photo, its planes, the worked pixel in each: 24 px at 1080p
     b.grid("output", lambda: v["y"])
     b.grid("weight", lambda c: [[k[c]]])
     b.grid("pixel", lambda p, c: [[pixel_of(v, p, c)]])
     b.grid("product", lambda p, c: [[pixel_of(v, p, c) * k[c]]])
-    b.shape("photo", lambda: x.shape).shape("output", lambda: (h, w))
+    b.shape("output", lambda: (h, w))
     b.shape("filter", lambda: (channels, 1, 1))  # one 1×1 kernel per channel of x
     b.product_of("product", "pixel", "weight", b_index=lambda p, c: (c,))  # each product, by hand
     b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
-    b.relations.append(photo_colors(v))
-    b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
-    for name in (*MARKS, "spot", "target"):  # the pixel we look at, in every picture of it: 24 px at 1080p
-        b.at_least(name, 24)
-    b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
-    for mark, role in zip(MARKS, PLANE_ROLES):  # the planes are seen in depth: sheared (parts/rgb.PlaneGrid)
-        b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))
-    b.mark_on("target", "output", lambda p: (*v["shown"][p], 1, 1))
     b.same_position("spot", *MARKS, "target", "pixel", "product", "result")
     n = len(v["shown"])
     b.reveals(
@@ -181,12 +168,9 @@ class Fig4a(FigureScene):
             self.play(FadeIn(middle), FadeIn(y_frame), FadeIn(y_title), run_time=1.2)
 
         worked = VGroup()
-        marks = spot = target = None
+        focus = None
         for p, (i, j) in enumerate(v["shown"]):
-            pixels = [
-                ValueCell(v, "x", (c, i, j), t, ("pixel", p, c), channel_tint(c), 0.86, 0.56, PIXEL_DECIMALS)
-                for c in range(3)
-            ]
+            pixels = pixel_cells(v, t, i, j, ("pixel", p), 0.86, 0.56)
             exact = [drawn(v["x"][c, i, j], PIXEL_DECIMALS) * drawn(v["k"][c], decimals) for c in range(3)]
             products = [
                 ValueCell(
@@ -217,12 +201,8 @@ class Fig4a(FigureScene):
             result = row(Math("sum + b" if total.approx else "sum + b =", t), total)
             arithmetic = row(column(pixels), Math("dot.o thick k thick =", t), column(products), result, buff=0.3)
             arithmetic.move_to([WORK_X, WORK_Y, 0])
-            # the pixel of each plane, as a one-cell grid of its own, travels into the worked column
             travel = [
-                AnimationGroup(
-                    *(ReplacementTransform(plane.sub([i], [j]), cell.grid) for plane, cell in zip(rgb.planes, pixels)),
-                    run_time=1.5,
-                ),
+                rgb.travel(i, j, pixels),  # into the worked column
                 AnimationGroup(
                     FadeIn(VGroup(*(cell.num for cell in pixels))),
                     FadeIn(arithmetic[1]),
@@ -232,41 +212,23 @@ class Fig4a(FigureScene):
             ]
             drop, settle_cell = drop_into(result[1], y_grid, i, j, run_time=1.2)
             land = [FadeIn(result, run_time=1.0), drop]
-            if p == 0:
-                caption = (
-                    "The filter passes through one pixel of the three planes; its R, G and B values come out and meet "
-                    "the weights."
-                )
-            else:
-                caption = "One pixel on, the same three weights meet its R, G and B values: new products, a new output."
-            with self.step(STEPS.pixel(p + 1), caption):
-                if marks is None:
-                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]
-                    rod = self.rod = kernel_rod(marks, t.focus)  # the 1×1×3 filter, through all three planes
-                    spot = bind(pixel_marks([rgb.photo], i, j, t.focus)[0], ("spot", p))
-                    target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
+            with self.step(STEPS.pixel(p + 1), PIXEL_CAPTIONS[min(p, 1)]):
+                if focus is None:
+                    focus = PixelFocus(rgb, y_grid, MARKS, i, j, t.focus).bind(p)  # its rod: the 1×1×3 filter
                     # copies of the three kernels shrink onto the same pixel of their three planes
                     arrive = AnimationGroup(
                         *(
                             ReplacementTransform(kernel_piece(k, c, t), m)
-                            for c, (k, m) in enumerate(zip(kernels, marks))
+                            for c, (k, m) in enumerate(zip(kernels, focus.marks))
                         ),
-                        FadeIn(spot),
-                        FadeIn(rod),
-                        FadeIn(target),
+                        FadeIn(focus.spot),
+                        FadeIn(focus.rod),
+                        FadeIn(focus.target),
                         run_time=1.5,
                     )
                     self.play(Succession(arrive, *travel))
                 else:
-                    for m, name in zip(marks, MARKS):
-                        bind(m, (name, p))
-                    bind(spot, ("spot", p)), bind(target, ("target", p))
-                    move = AnimationGroup(
-                        *marks_to(marks, spot, self.rod, rgb, i, j),
-                        target.animate.move_to(y_grid.block_center(i, j)),
-                        FadeOut(worked),
-                        run_time=1.0,
-                    )
+                    move = AnimationGroup(*focus.bind(p).moves(i, j), FadeOut(worked), run_time=1.0)
                     self.play(Succession(move, *travel, *land))
                     self.remove(worked)  # the faded pixel's numbers leave the scene
                     settle_cell(self)
@@ -281,27 +243,18 @@ class Fig4a(FigureScene):
         with self.step(
             STEPS.sweep, f"The filter visits every pixel, row by row, and fills all {h}×{w} outputs: {finish}."
         ):
-            for m in marks + [spot]:
-                bind(m, None)  # between worked pixels now
-            self.play(FadeOut(target), worked.animate.set_opacity(0.25), run_time=0.6)
-            self.play(
-                PixelSweep(
-                    list(zip(marks + [spot, rod], rgb.grids[1:] + [rgb.photo, rgb.planes[1]])), (h, w), [y_grid]
-                ),
-                run_time=5.0,
-            )
+            focus.bind(None)  # between worked pixels now
+            self.play(FadeOut(focus.target), worked.animate.set_opacity(0.25), run_time=0.6)
+            self.play(focus.sweep([y_grid], run_time=5.0))
         with self.step(
             STEPS.result, "Channels summed: one output map the size of the image, from just three weights and a bias."
         ):
             i, j = v["shown"][last]
-            for m, name in zip(marks, MARKS):
-                bind(m, (name, last))
-            bind(spot, ("spot", last))
-            target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", last))
+            focus.target = focus.new_target(i, j)
             self.play(
-                *marks_to(marks, spot, self.rod, rgb, i, j),
+                *focus.bind(last).moves(i, j, target=False),
                 worked.animate.set_opacity(1.0),
-                FadeIn(target),
+                FadeIn(focus.target),
                 FadeIn(legend),
                 run_time=1.2,
             )

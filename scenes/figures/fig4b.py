@@ -13,63 +13,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    AnimationGroup,
-    FadeIn,
-    FadeOut,
-    Rectangle,
-    ReplacementTransform,
-    Succession,
-    VGroup,
-)
+from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Rectangle, Succession, VGroup
 
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    ColorBar,
-    Connection,
-    Label,
-    Math,
-    Neuron,
-    Num,
-    ShapeLabel,
-    bind,
-    frame_of,
-    row,
-    titled,
-    weight_tag,
-)
-from scenes.mobjects.equality import EqualityView
+from scenes.mobjects.components import ColorBar, Connection, Label, Num, bind, frame_of, weight_tag
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.rgb import (
-    CHANNEL_COLORS,
-    CHANNEL_COLORS_LIGHT,
-    PLANE_ROLES,
-    PixelSweep,
-    RGBInput,
-    ValueCell,
-    channel_colors,
-    channel_tint,
-    kernel_rod,
-    marks_to,
-    output_grid,
-    photo_colors,
-    pixel_marks,
-    pixel_of,
-    plane_mark_on,
-    weight_decimals,
-)
+from scenes.parts.rgb import PixelFocus, RGBInput, bind_rgb_input, channel_colors, output_grid, pixel_cells, pixel_of
 from scenes.parts.sliding import (
-    EVIDENCE_DECIMALS,
     PIXEL_DECIMALS,
     SUM_DECIMALS,
     compare_step,
     drawn,
     drop_into,
     hand_num,
+    summing_unit,
+    unit_equality_view,
+    unit_map_title,
+    weight_decimals,
 )
 from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
@@ -81,6 +41,10 @@ UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G pl
 MAPS_X, MAPS_Y = 4.3, 1.6  # centre of the unit's output map
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.2, -0.1  # the comparison, right of the photo
 MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
+PIXEL_CAPTIONS = (  # the first worked pixel, and every next one
+    "One pixel's R, G and B values are the unit's three inputs; its output is that pixel of the output map.",
+    "The same unit one pixel on: new inputs, the same three weights, the next output pixel.",
+)
 STEPS = StepNames("channels", "unit", "sweep", "compare", numbered=("pixel",))
 
 
@@ -93,9 +57,7 @@ def bindings(v) -> Bindings:
     b.number("bias", lambda: bias)
     b.number("input", lambda p, c: pixel_of(v, p, c))
     b.number("output", lambda p: sum(pixel_of(v, p, c) * k[c] for c in range(len(k))) + bias)
-    b.grid("photo", lambda: np.arange(h * w).reshape(h, w))  # cells in row-major order, coloured by r, g, b
-    for c, role in enumerate(PLANE_ROLES):
-        b.grid(role, lambda c=c: x[c])
+    bind_rgb_input(b, v, MARKS, "unit_map")  # the photo, its planes, the worked pixel in each: 24 px at 1080p
     b.grid("input", lambda p, c: [[pixel_of(v, p, c)]])
     b.grid("unit_map", lambda: np.einsum("c,chw->hw", k, x) + bias)  # the unit's output at every pixel
     b.grid("conv_map", lambda: v["y"])
@@ -103,18 +65,10 @@ def bindings(v) -> Bindings:
     conv_at = lambda p: v["y"][tuple(v["shown"][p])]  # noqa: E731 — the convolution's output there
     b.number("unit-value", conv_at).number("conv-value", conv_at)  # the same element, the same number
     b.number("max_diff", lambda: np.max(np.abs(v["y_fc"] - v["y"])))
-    b.shape("photo", lambda: x.shape).shape("unit_map", lambda: (h, w)).shape("conv_map", lambda: v["y"].shape)
+    b.shape("unit_map", lambda: (h, w)).shape("conv_map", lambda: v["y"].shape)
     b.equal("max_abs_diff", v["y_fc"], v["y"])
     b.weighted_sum_of("output", "weight", "input", plus="bias")  # Σ w·x + b, by hand from the drawn texts
-    b.relations.append(photo_colors(v))
-    b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
-    for name in (*MARKS, "spot", "target", "conv-target"):  # the pixel we look at: 24 px at 1080p
-        b.at_least(name, 24)
-    b.mark_on("spot", "photo", lambda p: (*v["shown"][p], 1, 1))
-    for mark, role in zip(MARKS, PLANE_ROLES):
-        b.relations.append(plane_mark_on(mark, role, lambda p: tuple(v["shown"][p])))  # planes in depth
-    b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
-    b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
+    b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1)).at_least("conv-target", 24)
     b.same_position("spot", *MARKS, "target", "conv-target", "input", "output", "unit-value", "conv-value")
     n = len(v["shown"])
     b.reveals(
@@ -141,7 +95,8 @@ class Fig4b(FigureScene):
         )
         slots_title = Label("inputs", t, SMALL_SIZE, t.muted).next_to(slots[0], UP, buff=0.15)
 
-        unit = Neuron(t, radius=0.45, label=Math("Σ", t)).move_to(UNIT + rgb.planes[1].get_y() * UP)
+        unit_at = UNIT + rgb.planes[1].get_y() * UP
+        unit, bias, arrow = summing_unit(v, t, 0.45, unit_at, arrow=0.6, bias_shift=0.45)
         decimals = weight_decimals(v["k"])
         links = VGroup(
             *(
@@ -156,18 +111,13 @@ class Fig4b(FigureScene):
             )
         )
         b_decimals = weight_decimals(v["b"])  # the precision rule: scenes/parts/sliding.py
-        bias = row(Math("+ b =", t), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias"))
-        bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(0.45 * RIGHT)  # clear of the lower link
         unit_note = Label("one fully connected unit", t, SMALL_SIZE, t.muted)
         unit_note.next_to(bias, DOWN, buff=0.25).align_to(bias, LEFT)  # under the unit, clear of the links
-        arrow = unit.output_arrow(0.6, t.muted)
         middle = VGroup(slots, slots_title, links, unit, bias, unit_note, arrow)
 
         fc_grid = output_grid(v, "y_fc", t, 0.18, "unit_map").move_to([MAPS_X, MAPS_Y, 0])
         fc_frame = frame_of(fc_grid, t)
-        fc_title = titled(
-            fc_frame, Label("sliding unit", t, SMALL_SIZE, t.muted), ShapeLabel(v, "y_fc", t, role="unit_map")
-        )
+        fc_title = unit_map_title(v, t, fc_frame)
         legend = ColorBar(v, "y_fc", t, fc_grid, height=fc_grid.height * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
 
         self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
@@ -178,53 +128,29 @@ class Fig4b(FigureScene):
             self.play(FadeIn(middle), FadeIn(fc_frame), FadeIn(fc_title), run_time=1.5)
 
         worked = VGroup()
-        marks = spot = target = None
+        focus = None
         for p, (i, j) in enumerate(v["shown"]):
             inputs = [
-                ValueCell(v, "x", (c, i, j), t, ("input", p, c), channel_tint(c), slot_w, slot_h).move_to(at)
-                for c, at in enumerate(slot_at)
+                cell.move_to(at) for cell, at in zip(pixel_cells(v, t, i, j, ("input", p), slot_w, slot_h), slot_at)
             ]
             by_hand = sum(
                 (drawn(v["w3"][c], decimals) * drawn(v["x"][c, i, j], PIXEL_DECIMALS) for c in range(3)), Decimal(0)
             ) + drawn(v["b"], b_decimals)
             out = hand_num(v, "y_fc", (i, j), t, SUM_DECIMALS, by_hand, font_size=LABEL_SIZE + 4, role=("output", p))
             out.next_to(arrow, RIGHT, buff=0.12)
-            # the pixel of each plane, as a one-cell grid of its own, travels into its input slot
             travel = [
-                AnimationGroup(
-                    *(ReplacementTransform(plane.sub([i], [j]), cell.grid) for plane, cell in zip(rgb.planes, inputs)),
-                    run_time=1.5,
-                ),
+                rgb.travel(i, j, inputs),  # into the input slots
                 FadeIn(VGroup(*(cell.num for cell in inputs)), run_time=0.6),
                 FadeIn(out, run_time=1.0),
             ]
             drop, settle_cell = drop_into(out, fc_grid, i, j, run_time=1.2)
-            if p == 0:
-                caption = (
-                    "One pixel's R, G and B values are the unit's three inputs; "
-                    "its output is that pixel of the output map."
-                )
-            else:
-                caption = "The same unit one pixel on: new inputs, the same three weights, the next output pixel."
-            with self.step(STEPS.pixel(p + 1), caption):
-                if marks is None:
-                    marks = [bind(m, (name, p)) for m, name in zip(pixel_marks(rgb.planes, i, j, t.focus), MARKS)]
-                    rod = self.rod = kernel_rod(marks, t.focus)  # the 1×1 window through all three planes
-                    spot = bind(pixel_marks([rgb.photo], i, j, t.focus)[0], ("spot", p))
-                    target = bind(fc_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
-                    arrive = AnimationGroup(
-                        *(FadeIn(m) for m in marks), FadeIn(rod), FadeIn(spot), FadeIn(target), run_time=0.8
-                    )
+            with self.step(STEPS.pixel(p + 1), PIXEL_CAPTIONS[min(p, 1)]):
+                if focus is None:
+                    focus = PixelFocus(rgb, fc_grid, MARKS, i, j, t.focus).bind(p)  # its rod: the 1×1 window
+                    outlines = (*focus.marks, focus.rod, focus.spot, focus.target)
+                    arrive = AnimationGroup(*(FadeIn(m) for m in outlines), run_time=0.8)
                 else:
-                    for m, name in zip(marks, MARKS):
-                        bind(m, (name, p))
-                    bind(spot, ("spot", p)), bind(target, ("target", p))
-                    arrive = AnimationGroup(
-                        *marks_to(marks, spot, self.rod, rgb, i, j),
-                        target.animate.move_to(fc_grid.block_center(i, j)),
-                        FadeOut(worked),
-                        run_time=1.0,
-                    )
+                    arrive = AnimationGroup(*focus.bind(p).moves(i, j), FadeOut(worked), run_time=1.0)
                 self.play(Succession(arrive, *travel, drop))
                 self.remove(worked)  # the faded inputs and output leave the scene
                 settle_cell(self)
@@ -232,39 +158,18 @@ class Fig4b(FigureScene):
 
         last = len(v["shown"]) - 1
         with self.step(STEPS.sweep, f"Slid over every pixel, row by row, the unit fills all {h}×{w} outputs."):
-            for m in marks + [spot]:
-                bind(m, None)  # between worked pixels now
-            self.play(FadeOut(target), worked.animate.set_opacity(0.25), FadeIn(legend), run_time=0.6)
-            self.play(
-                PixelSweep(list(zip(marks + [spot, rod], [*rgb.planes, rgb.photo, rgb.planes[1]])), (h, w), [fc_grid]),
-                run_time=5.0,
-            )
+            focus.bind(None)  # between worked pixels now
+            self.play(FadeOut(focus.target), worked.animate.set_opacity(0.25), FadeIn(legend), run_time=0.6)
+            self.play(focus.sweep([fc_grid], run_time=5.0))
         with self.step(
             STEPS.compare,
             "The 1×1 convolution of the same photo gives the same map: it is this unit, slid over every pixel.",
         ):
             i, j = v["shown"][last]
-            bind(spot, ("spot", last))
+            spot = bind(focus.spot, ("spot", last))
             spot.move_to(rgb.photo.block_center(i, j))  # the photo keeps its marked pixel
-            view = EqualityView(
-                v,
-                t,
-                "y_fc",
-                "y",
-                "abs_diff",
-                (i, j),
-                names=("sliding unit", "convolution"),
-                diff_name="|unit − convolution|",
-                grid_roles=("unit_map", "conv_map", "abs_diff"),
-                shape_roles=("unit_map", "conv_map"),
-                mark_roles=(("target", last), ("conv-target", last)),
-                value_roles=(("unit-value", last), ("conv-value", last)),
-                color_of=fc_grid.color_of,
-                side=COMPARE_SIDE,
-                diff_side=COMPARE_DIFF_SIDE,
-                decimals=EVIDENCE_DECIMALS,
-                gap=0.5,
-            )
+            names = ("sliding unit", "convolution")
+            view = unit_equality_view(v, t, last, names, fc_grid, COMPARE_SIDE, COMPARE_DIFF_SIDE)
             view.move_to([COMPARE_X, COMPARE_Y, 0])
             self.play(compare_step(self, view, fc_grid, keep=[rgb.photo, rgb.title, spot]))
 

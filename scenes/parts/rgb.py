@@ -15,6 +15,7 @@ from manim import (
     LEFT,
     UP,
     Animation,
+    AnimationGroup,
     Group,
     Line,
     ManimColor,
@@ -25,10 +26,11 @@ from manim import (
     linear,
 )
 
-from scenes.mobjects.components import Label, Num, ShapeLabel, fit_inside, titled
+from scenes.mobjects.components import Label, Num, ShapeLabel, bind, fit_inside, titled
 from scenes.mobjects.grid import CellGrid, signed_grid
 from scenes.mobjects.text import Math
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, Theme
+from scenes.parts.sliding import PIXEL_DECIMALS
 
 CHANNEL_COLORS = ("#ff3b30", "#34c759", "#1e7bff")  # R, G, B: the planes' tints, and names and outlines on dark
 CHANNEL_COLORS_LIGHT = ("#c8102e", "#1e7b34", "#1a56db")  # names and outlines on white: contrast ≥ 4.5
@@ -202,6 +204,14 @@ class RGBInput(VGroup):
         """The photo's copies becoming the three planes, cell by cell (each cell takes its channel's tint)."""
         return [ReplacementTransform(self.photo.copy(), plane) for plane in self.planes]
 
+    def travel(self, i: int, j: int, cells: Sequence["ValueCell"], run_time: float = 1.5) -> AnimationGroup:
+        """Pixel (i, j) of each plane, as a one-cell grid of its own, travelling into its cell of ``cells`` (fig4a's
+        worked column, fig4b's input slots)."""
+        return AnimationGroup(
+            *(ReplacementTransform(plane.sub([i], [j]), cell.grid) for plane, cell in zip(self.planes, cells)),
+            run_time=run_time,
+        )
+
     @property
     def grids(self) -> list[CellGrid]:
         """The photo, then the R, G, B planes."""
@@ -244,6 +254,15 @@ class ValueCell(VGroup):
         fit_inside(self.num, self.grid, margin=0.88)
         super().__init__(self.grid, self.num)
         self.holds_text_inside = True
+
+
+def pixel_cells(values, theme: Theme, i: int, j: int, role: tuple, width: float, height: float) -> list[ValueCell]:
+    """Pixel (i, j)'s r, g and b, each in a cell tinted by its channel, with role ``role + (c,)`` (fig4a's worked
+    column, fig4b's input slots), to the precision rule's pixel decimals."""
+    return [
+        ValueCell(values, "x", (c, i, j), theme, (*role, c), channel_tint(c), width, height, PIXEL_DECIMALS)
+        for c in range(3)
+    ]
 
 
 def column(cells: Sequence[VMobject]) -> VGroup:
@@ -306,14 +325,6 @@ def photo_colors(values, role: str = "photo"):
     return relation
 
 
-def weight_decimals(weights: np.ndarray, most: int = 3) -> int:
-    """The fewest decimals (up to ``most``) that write every weight exactly: 0.299 → 3, 1 and −0.5 → 1."""
-    for d in range(most + 1):
-        if np.allclose(weights, np.round(weights, d), rtol=0, atol=1e-12):
-            return d
-    return most
-
-
 __all__ = [
     "CHANNEL_COLORS",
     "CHANNEL_COLORS_LIGHT",
@@ -321,6 +332,7 @@ __all__ = [
     "PLANE_ROLES",
     "PLANE_SHEAR",
     "PlaneGrid",
+    "PixelFocus",
     "PixelSweep",
     "RGBInput",
     "ValueCell",
@@ -331,11 +343,12 @@ __all__ = [
     "output_grid",
     "photo_colors",
     "photo_grid",
+    "bind_rgb_input",
+    "pixel_cells",
     "pixel_marks",
     "plane_grid",
     "plane_mark_on",
     "true_grey",
-    "weight_decimals",
 ]
 
 
@@ -350,3 +363,62 @@ def marks_to(marks: list, spot, rod, rgb, i: int, j: int) -> list:
     pixel (i, j) (fig4a, fig4b)."""
     moves = [m.animate.move_to(g.block_center(i, j)) for m, g in zip(marks + [spot], [*rgb.planes, rgb.photo])]
     return moves + [rod.animate.move_to(rgb.planes[1].block_center(i, j))]
+
+
+class PixelFocus:
+    """The pixel a 1×1 figure works on (fig4a, fig4b), outlined in every picture of it: on the R, G and B planes
+    (``marks``, roles ``names``) with the ``rod`` through them (the 1×1×3 filter, or the unit's window), on the
+    photo (``spot``) and on the output map (``target``). Made on pixel (i, j); ``bind(p)`` gives them worked pixel
+    p's roles (None: between worked pixels), ``moves`` take them to another pixel, ``sweep`` visits every pixel."""
+
+    def __init__(self, rgb: RGBInput, output: CellGrid, names: Sequence[str], i: int, j: int, color: str):
+        self.rgb, self.output, self.names, self.color = rgb, output, tuple(names), color
+        self.marks = pixel_marks(rgb.planes, i, j, color)
+        self.rod = kernel_rod(self.marks, color)
+        self.spot = pixel_marks([rgb.photo], i, j, color)[0]
+        self.target = self.new_target(i, j)
+
+    def new_target(self, i: int, j: int) -> Rectangle:
+        """An outline of pixel (i, j) of the output map (the one the focus made is faded out during a sweep)."""
+        return self.output.window(i, j, 1, 1, self.color, stroke_width=3)
+
+    def bind(self, p: int | None) -> "PixelFocus":
+        for mark, name in zip(self.marks, self.names):
+            bind(mark, None if p is None else (name, p))
+        bind(self.spot, None if p is None else ("spot", p))
+        bind(self.target, None if p is None else ("target", p))
+        return self
+
+    def moves(self, i: int, j: int, target: bool = True) -> list:
+        """Animations taking the outlines and the rod to pixel (i, j); the target's too unless ``target`` is False."""
+        moves = marks_to(self.marks, self.spot, self.rod, self.rgb, i, j)
+        return moves + ([self.target.animate.move_to(self.output.block_center(i, j))] if target else [])
+
+    def sweep(self, outputs: Sequence[CellGrid], **kwargs) -> "PixelSweep":
+        """The outlines and the rod visiting every pixel, row by row, while ``outputs`` fill in."""
+        pictures = [*self.rgb.planes, self.rgb.photo, self.rgb.planes[1]]
+        return PixelSweep(
+            list(zip([*self.marks, self.spot, self.rod], pictures)), self.output.grid_shape, outputs, **kwargs
+        )
+
+
+def bind_rgb_input(b, values, marks: Sequence[str], output: str, px: float = 24) -> None:
+    """What fig4a and fig4b draw of the photo, in their bindings ``b``: the photo (cells in row-major order,
+    coloured by their r, g, b), its R, G, B planes and the channels' identity colours; the worked pixel
+    ``shown[p]`` outlined on the photo ('spot'), on each plane seen in depth (``marks``) and on the map with role
+    ``output`` ('target'), each at least ``px`` pixels at 1080p."""
+    x = values["x"]
+    _, h, w = x.shape
+    b.grid("photo", lambda: np.arange(h * w).reshape(h, w))
+    for c, role in enumerate(PLANE_ROLES):
+        b.grid(role, lambda c=c: x[c])
+    b.shape("photo", lambda: x.shape)
+    b.relations.append(photo_colors(values))
+    b.identity_colours(*CHANNEL_COLORS, *CHANNEL_COLORS_LIGHT)  # R, G, B: the channels' own colours
+    worked = lambda p: tuple(values["shown"][p])  # noqa: E731 — the pixel worked at position p
+    b.mark_on("spot", "photo", lambda p: (*worked(p), 1, 1))
+    for mark, role in zip(marks, PLANE_ROLES):
+        b.relations.append(plane_mark_on(mark, role, worked))  # the planes are seen in depth: sheared
+    b.mark_on("target", output, lambda p: (*worked(p), 1, 1))
+    for name in (*marks, "spot", "target"):  # the pixel we look at, in every picture of it
+        b.at_least(name, px)

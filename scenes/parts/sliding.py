@@ -24,6 +24,9 @@ from typing import Sequence
 
 import numpy as np
 from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
     Animation,
     AnimationGroup,
     Create,
@@ -40,9 +43,14 @@ from manim import (
     linear,
 )
 
+from compute.settings import kernel_kind
+from compute.values import FigureInputs
 from scenes.checks.arithmetic import agrees, value_of
+from scenes.mobjects.components import Label, Neuron, ShapeLabel, note, pixel_grid, row, titled
+from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid
-from scenes.mobjects.text import Num, format_number
+from scenes.mobjects.text import Math, Num, format_number
+from scenes.mobjects.theme import SMALL_SIZE
 
 PIXEL_DECIMALS = 2
 SUM_DECIMALS = 1
@@ -104,6 +112,26 @@ def approx_cells(grid, values, key: str, prefix: tuple, theme, decimals: int, fo
             if new.width > 0.9 * grid.grid.cell_size:
                 raise ValueError(f"{key}: '{new.text}' does not fit cells of {grid.grid.cell_size:.2f}")
             grid.numbers.submobjects[i * w + j] = new
+
+
+def kernel_setting(values, inputs: FigureInputs | None) -> tuple[str, int, int]:
+    """What a 3×3 sliding figure (fig2a, fig2b) needs to know of its kernel: its kind (for its title and note),
+    and the decimals of its weights and of the bias by the precision rule."""
+    kind = kernel_kind((inputs or FigureInputs()).kernel)
+    return kind, weight_decimals(values["k"]), weight_decimals(values["b"])
+
+
+def padded_digit(values, theme, width: float, at, say_padding: bool = False) -> tuple[CellGrid, VGroup, VGroup]:
+    """The digit x drawn so that, with its zero border, it is ``width`` wide whatever the padding (fig2a, fig2b),
+    centred at ``at``: (grid, the dashed border, the title "x 28×28", with "+ zero padding" if ``say_padding``)."""
+    padding = int(values["padding"])
+    side = values["x"].shape[0] + 2 * padding
+    x_grid = pixel_grid(values["x"], theme, width / side, role="input").move_to([*at, 0])
+    border = padding_frame(x_grid, padding, theme)
+    parts = [Math("x", theme), ShapeLabel(values, "x", theme, role="input")]
+    if padding and say_padding:
+        parts.append(note("+ zero padding", theme))
+    return x_grid, border, titled(VGroup(x_grid, border), *parts)
 
 
 def window_center(x_grid: CellGrid, values, i: int, j: int) -> np.ndarray:
@@ -175,6 +203,45 @@ class Sweep(Animation):
         flat = np.arange(len(self.positions))
         for grid, before in zip(self.outputs, self.already):
             grid.alpha = np.maximum(before, (flat <= k).astype(float))
+
+
+def summing_unit(values, theme, radius: float, at, arrow: float, bias_shift: float) -> tuple[Neuron, VGroup, VMobject]:
+    """A fully connected unit as fig2b and fig4b draw it: the neuron Σ centred at ``at``; "+ b = <bias>" under it,
+    ``bias_shift`` right of its left edge (clear of the lowest links); its output arrow, ``arrow`` long."""
+    unit = Neuron(theme, radius=radius, label=Math("Σ", theme)).move_to(at)
+    bias = row(Math("+ b =", theme), Num(values, "b", (), theme, weight_decimals(values["b"]), SMALL_SIZE, role="bias"))
+    bias.next_to(unit, DOWN, buff=0.2).align_to(unit, LEFT).shift(bias_shift * RIGHT)
+    return unit, bias, unit.output_arrow(arrow, theme.muted)
+
+
+def unit_map_title(values, theme, frame) -> VGroup:
+    """The title over a sliding unit's output map (fig2b, fig4b): "sliding unit" and the map's shape."""
+    name = Label("sliding unit", theme, SMALL_SIZE, theme.muted)
+    return titled(frame, name, ShapeLabel(values, "y_fc", theme, role="unit_map"))
+
+
+def unit_equality_view(values, theme, p: int, names: tuple, unit_grid: CellGrid, side: float, diff_side: float):
+    """A sliding unit's map (``y_fc``) beside the convolution's (``y``), element ``shown[p]`` marked and valued in
+    both, and |A − B| (fig2b, fig4b): the roles their bindings check, on the unit map's colour scale."""
+    return EqualityView(
+        values,
+        theme,
+        "y_fc",
+        "y",
+        "abs_diff",
+        values["shown"][p],
+        names=names,
+        diff_name="|unit − convolution|",
+        grid_roles=("unit_map", "conv_map", "abs_diff"),
+        shape_roles=("unit_map", "conv_map"),
+        mark_roles=(("target", p), ("conv-target", p)),
+        value_roles=(("unit-value", p), ("conv-value", p)),
+        color_of=unit_grid.color_of,
+        side=side,
+        diff_side=diff_side,
+        decimals=EVIDENCE_DECIMALS,
+        gap=0.5,
+    )
 
 
 def compare_step(scene, view, unit_grid: CellGrid, keep: Sequence[VMobject] = ()) -> Succession:
