@@ -49,10 +49,11 @@ from scenes.pipeline.steps import StepNames
 from scenes.settings import KERNEL_NOTES, KERNEL_TITLES
 
 TOP_Y = 0.9  # centre line of the top band (x, k)
-WORK_X, WORK_Y = -1.6, -2.5  # centre of the worked arithmetic
+WORK_LEFT, WORK_Y = -6.3, -2.5  # left end and centre line of the worked arithmetic
+WORK_CELL = 0.74  # a cell of the worked window and of its products: the row clears y above and the frame edge
 GRID_SIDE = 3.4  # x is drawn this wide, whatever its size
 OUT_SIDE = 4.75  # y is drawn this wide: a 26×26 output's target cell is 24.7 px at 1080p
-OUT_AT = (3.22, 0.255)  # centre of y: right of k, above the worked sum, its colour bar inside the frame
+OUT_AT = (4.075, 0.255)  # centre of y: right of k, above the worked sum; its colour bar under its right corner
 STEPS = StepNames("kernel", "sweep", "result", numbered=("position", "sum"))
 
 
@@ -96,7 +97,7 @@ class Fig2a(FigureScene):
         y_grid.move_to([*OUT_AT, 0])
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, Math("y = x star k + b", t), ShapeLabel(v, "y", t, role="output"))
-        legend = ColorBar(v, "y", t, y_grid, height=OUT_SIDE * 0.9).next_to(y_frame, RIGHT, buff=0.2)
+        legend = ColorBar(v, "y", t, y_grid, height=1.3).next_to(y_frame, DOWN, buff=0.2).align_to(y_frame, RIGHT)
 
         kernel = NumberGrid(
             v,
@@ -119,9 +120,10 @@ class Fig2a(FigureScene):
             row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
             row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
             row(Label("bias b", t, SMALL_SIZE, t.muted), Num(v, "b", (), t, b_decimals, SMALL_SIZE, role="bias")),
-        ).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
-        middle = VGroup(kernel_title, kernel).move_to([-0.75, TOP_Y + 0.1, 0])
-        settings.move_to([5.35, WORK_Y - 0.4, 0])  # under the colour bar, clear of y
+        ).arrange(RIGHT, buff=0.35)
+        settings[2].next_to(settings[0], DOWN, buff=0.14, aligned_edge=LEFT)  # the bias under padding and stride
+        middle = VGroup(kernel_title, kernel).move_to([-0.55, TOP_Y + 0.1, 0])
+        settings.next_to(middle, DOWN, buff=0.3)  # the kernel's settings, under it
 
         self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
         with self.step(
@@ -148,10 +150,18 @@ class Fig2a(FigureScene):
         product_cell = 1.2 if some_approx else 0.86  # room for "≈ −1.12"
         for p, (i, j) in enumerate(v["shown"]):
             patch = NumberGrid(
-                v, "patch", t, ("pixel", p), (p,), 0.8, PIXEL_DECIMALS, fill=t.pixel_scale(), font_size=SMALL_SIZE
+                v, "patch", t, ("pixel", p), (p,), WORK_CELL, PIXEL_DECIMALS, fill=t.pixel_scale(), font_size=SMALL_SIZE
             )
             products = NumberGrid(
-                v, "products", t, ("product", p), (p,), product_cell, p_decimals, font_size=SMALL_SIZE, cell_height=0.8
+                v,
+                "products",
+                t,
+                ("product", p),
+                (p,),
+                product_cell,
+                p_decimals,
+                font_size=SMALL_SIZE,
+                cell_height=WORK_CELL,
             )
             approx_cells(products, v, "products", (p,), t, p_decimals, SMALL_SIZE, exact_product[p])
             times = Math("dot.o thick k", t)
@@ -161,7 +171,8 @@ class Fig2a(FigureScene):
             total = hand_num(v, "y", (i, j), t, SUM_DECIMALS, sum_exact, font_size=LABEL_SIZE + 4, role=("result", p))
             result = row(Math("sum + b" if total.approx else "sum + b =", t), total)
             equals = Math("=", t)
-            arithmetic = row(patch, times, equals, products, result, buff=0.25).move_to([WORK_X, WORK_Y, 0])
+            arithmetic = row(patch, times, equals, products, result, buff=0.25)
+            arithmetic.move_to([WORK_LEFT + arithmetic.width / 2, WORK_Y, 0])
             at = window_center(x_grid, v, i, j)
             caption = (
                 f"The kernel's {kh}×{kw} weights lie on the window; the {kh}×{kw} pixels under it come out and "

@@ -71,8 +71,9 @@ GRID_SIDE = 2.7  # the (padded) digit is drawn this wide, whatever the padding
 SLOT_W, SLOT_H = 0.72, 0.52  # one input slot
 SLOTS_X = -2.95  # centre of the input column
 UNIT_X = -0.25
-MAPS_X, MAP_Y = 4.2, 0.3  # centre of the unit's output map
-MAP_SIDE = 4.7  # a 26×26 map's target cell is 24.4 px at 1080p; its colour bar stands under its right corner
+KERNEL_LEFT, KERNEL_Y = -0.65, 2.15  # the kernel k above the unit, clear of the top link
+MAP_RIGHT, MAP_Y = 6.45, 0.3  # right edge and centre line of the unit's map; its colour bar under its right corner
+MAP_SIDE = 4.7  # the map takes the room right of k and the unit's output, up to this: a 26×26 map's cell 24.4 px
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
 STEPS = StepNames("kernel", "unit", "inputs-1", "output-1", "sweep", "compare", numbered=("position",))
 
@@ -165,16 +166,21 @@ class Fig2b(FigureScene):
             cell_height=0.55 if k_decimals == 0 else 0.5,
         )
         kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
-        VGroup(kernel_title, kernel).move_to([UNIT_X + 0.4, 2.15, 0])  # above the unit
+        kernel_block = VGroup(kernel_title, kernel)
+        kernel_block.move_to([KERNEL_LEFT + kernel_block.width / 2, KERNEL_Y, 0])
         settings = VGroup(
             row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
             row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
         ).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         settings.next_to(bias, DOWN, buff=0.3).align_to(bias, LEFT)  # off the path of pixels leaving the window
 
-        cell = MAP_SIDE / max(v["y"].shape)
+        outs = [self.unit_output(p, k_decimals, b_decimals) for p in range(len(v["shown"]))]
+        widest = max(out.width for out in outs)
+        map_left = max(kernel_block.get_right()[0], arrow.get_right()[0] + 0.12 + widest) + 0.3
+        cell = min(MAP_SIDE, MAP_RIGHT - map_left) / max(v["y"].shape)
         limit = float(np.max(np.abs(v["y"])))  # one colour scale for both maps
-        fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False).move_to([MAPS_X, MAP_Y, 0])
+        fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False)
+        fc_grid.move_to([MAP_RIGHT - fc_grid.width / 2, MAP_Y, 0])
         fc_frame = Rectangle(width=fc_grid.width, height=fc_grid.height, stroke_color=t.muted, stroke_width=1.5)
         fc_frame.move_to(fc_grid)
         fc_title = unit_map_title(v, t, fc_frame)
@@ -226,12 +232,7 @@ class Fig2b(FigureScene):
                 font_size=SMALL_SIZE,
                 cell_height=SLOT_H,
             ).move_to(slots)
-            by_hand = sum(
-                (drawn(v["w9"][m], k_decimals) * drawn(v["patch"][p].flat[m], PIXEL_DECIMALS) for m in range(n)),
-                Decimal(0),
-            ) + drawn(v["b"], b_decimals)
-            out = hand_num(v, "y_fc", (i, j), t, SUM_DECIMALS, by_hand, font_size=LABEL_SIZE + 4, role=("output", p))
-            out.next_to(arrow, RIGHT, buff=0.12)
+            out = outs[p].next_to(arrow, RIGHT, buff=0.12)
             at = window_center(x_grid, v, i, j)
             # the window's pixels as a grid of their own over the window: its cells travel, row by row, into the slots
             lifted = CellGrid(v["patch"][p], t.pixel_scale(), x_grid.cell_size, stroke_color=t.grid_stroke).move_to(at)
@@ -288,6 +289,16 @@ class Fig2b(FigureScene):
         names = (Label("sliding unit", t, SMALL_SIZE, t.muted), Math("x star k + b", t))
         view = unit_equality_view(v, t, p, names, fc_grid, COMPARE_SIDE, COMPARE_DIFF_SIDE)
         return view.move_to([0, COMPARE_Y, 0])
+
+    def unit_output(self, p: int, k_decimals: int, b_decimals: int) -> Num:
+        """The unit's output at worked position p, Σ w·x + b: drawn after "≈" when the reader's sum of the drawn
+        weights times the drawn inputs, plus the drawn bias, rounds otherwise (the precision rule)."""
+        v, t = self.values, self.theme
+        by_hand = sum(
+            (drawn(w, k_decimals) * drawn(x, PIXEL_DECIMALS) for w, x in zip(v["w9"], v["patch"][p].flat)), Decimal(0)
+        ) + drawn(v["b"], b_decimals)
+        at = tuple(v["shown"][p])
+        return hand_num(v, "y_fc", at, t, SUM_DECIMALS, by_hand, font_size=LABEL_SIZE + 4, role=("output", p))
 
     def play_with_drop(self, before: list, out, grid, i: int, j: int) -> None:
         """Play ``before`` one after another, then a copy of the output ``out`` drops into pixel (i,j)
