@@ -211,10 +211,12 @@ def _hover_hits(svg_body: str):
     return hits
 
 
-def test_hovering_a_plane_in_front_reports_its_own_cell_not_the_hidden_one_behind():
+@pytest.mark.parametrize("added", ["as built", "front plane first"])
+def test_hovering_a_plane_in_front_reports_its_own_cell_not_the_hidden_one_behind(added):
     """fig4a's R, G, B planes overlap in depth (R in front of G's back rows, G of B's). In the still's hover layer
     the element under the pointer at a visible cell of a front plane is that cell ("[i, j] value" in its plane's
-    group), not the cell of the plane hidden behind it: the overlay follows the camera's drawing order."""
+    group), not the cell of the plane hidden behind it: the overlay follows the camera's drawing order (z-index),
+    also when the planes were added to the scene front first (R, G, B), the order that once showed G's cells."""
     import re
 
     from helpers import default_values
@@ -230,6 +232,10 @@ def test_hovering_a_plane_in_front_reports_its_own_cell_not_the_hidden_one_behin
         for m in scene.get_mobject_family_members()
         if getattr(m, "role", None) and m.role and m.role[0] in ("plane-R", "plane-G", "plane-B")
     }
+    if added == "front plane first":
+        front_first = [planes[role] for role in ("plane-R", "plane-G", "plane-B")]
+        scene.remove(*front_first)
+        scene.add(*front_first)
     body, _ = overlay(scene, 1920, 1080)
     hits = _hover_hits(body)
     matrix = frame_matrix(1920, 1080)

@@ -201,8 +201,9 @@ class RGBInput(VGroup):
         super().__init__(self.photo, self.title, self.planes, self.names)
 
     def split(self) -> list[Animation]:
-        """The photo's copies becoming the three planes, cell by cell (each cell takes its channel's tint)."""
-        return [ReplacementTransform(self.photo.copy(), plane) for plane in self.planes]
+        """The photo's copies becoming the three planes, cell by cell (each cell takes its channel's tint); the
+        planes join the scene back to front (B, G, R), the order they are drawn in (their z-index)."""
+        return [ReplacementTransform(self.photo.copy(), plane) for plane in reversed(self.planes)]
 
     def travel(self, i: int, j: int, cells: Sequence["ValueCell"], run_time: float = 1.5) -> AnimationGroup:
         """Pixel (i, j) of each plane, as a one-cell grid of its own, travelling into its cell of ``cells`` (fig4a's
