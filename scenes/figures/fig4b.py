@@ -38,7 +38,7 @@ TOP = 2.75  # top edge of the photo and of the R plane
 PLANE_CELL = 0.24  # the planes in depth, as in fig4a
 SLOT_X = 0.8  # centre of the input slots
 UNIT = np.array([2.55, 0.0, 0.0])  # where the unit sits (its y follows the G plane)
-MAPS_X, MAPS_Y = 4.3, 1.6  # centre of the unit's output map
+MAPS_X, MAPS_Y = 4.15, 1.45  # centre of the unit's output map: 0.2 a cell, 27 px at 1080p
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_X, COMPARE_Y = 3.5, 2.0, 1.2, -0.1  # the comparison, right of the photo
 MARKS = ("reads-R", "reads-G", "reads-B")  # where the unit reads its three inputs, on each plane
 PIXEL_CAPTIONS = (  # the first worked pixel, and every next one
@@ -115,7 +115,7 @@ class Fig4b(FigureScene):
         unit_note.next_to(bias, DOWN, buff=0.25).align_to(bias, LEFT)  # under the unit, clear of the links
         middle = VGroup(slots, slots_title, links, unit, bias, unit_note, arrow)
 
-        fc_grid = output_grid(v, "y_fc", t, 0.18, "unit_map").move_to([MAPS_X, MAPS_Y, 0])
+        fc_grid = output_grid(v, "y_fc", t, 0.2, "unit_map").move_to([MAPS_X, MAPS_Y, 0])
         fc_frame = frame_of(fc_grid, t)
         fc_title = unit_map_title(v, t, fc_frame)
         legend = ColorBar(v, "y_fc", t, fc_grid, height=fc_grid.height * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
