@@ -226,10 +226,15 @@ def test_the_alt_text_names_the_key_numbers_as_drawn():
 
 
 def _cells_to_probe(items, grid_index: int):
-    """(i, j) of up to three shown cells of grid ``items[grid_index]`` that no later grid or any text covers."""
+    """(i, j) of up to three shown cells of grid ``items[grid_index]`` that no grid drawn after it (the camera's
+    drawing order: z-index, then family order) and no text covers."""
+    from scenes.pipeline.page import drawing_order
+
     grid = items[grid_index]
     mob = grid.mobject
-    later = [i.bbox for i in items[grid_index + 1 :] if i.kind == "grid"] + [i.bbox for i in items if i.kind != "grid"]
+    order = drawing_order(items)
+    above = order[next(k for k, i in enumerate(order) if i is grid) + 1 :]
+    later = [i.bbox for i in above if i.kind == "grid"] + [i.bbox for i in items if i.kind != "grid"]
     shown = np.argwhere(grid.visible)
     picks = []
     for i, j in (shown[0], shown[len(shown) // 2], shown[-1]):
