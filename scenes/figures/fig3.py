@@ -18,21 +18,9 @@ from compute.conv import conv2d
 from compute.init import fc_layer
 from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    CellGrid,
-    Label,
-    Math,
-    Num,
-    ShapeLabel,
-    Size,
-    bind,
-    ellipsis,
-    note,
-    pixel_grid,
-    signed_grid,
-    titled,
-)
-from scenes.mobjects.text import FigureRef
+from scenes.mobjects.components import bind, ellipsis, note, titled
+from scenes.mobjects.grid import CellGrid, pixel_grid, signed_grid
+from scenes.mobjects.text import FigureRef, Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.fc import (
     OUTPUT_DECIMALS,
@@ -40,13 +28,14 @@ from scenes.parts.fc import (
     PRODUCT_DECIMALS,
     SUM_DECIMALS,
     WEIGHT_DECIMALS,
-    MapComparison,
     Subscripted,
+    against_dense_layer,
     hand_result,
     math_row,
     play_in_turn,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 FILTER_X = -5.6  # centre of the filter column
 KERNEL_CELL = 0.04
@@ -56,6 +45,7 @@ DIGIT_X = -3.15
 PRODUCT_X = -0.25
 RESULT_X = 1.3  # left edge of the outputs' column
 RESULT_Y = (2.2, 0.1)  # y of the first and of the last filter's output
+STEPS = StepNames("filters", "one-position", "products", "one-output", "every-filter", "outputs", "dense", "equal")
 
 
 def bindings(v) -> Bindings:
@@ -100,10 +90,11 @@ def bindings(v) -> Bindings:
     b.mark_on("mark-a", "output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     b.mark_on("mark-b", "dense-output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
-    worked = {"filters": [], "one-position": [], "products": [], "one-output": [first], "every-filter": [first, last]}
+    s = STEPS
+    worked = {s.filters: [], s.one_position: [], s.products: [], s.one_output: [first], s.every_filter: [first, last]}
     b.present("channel", worked).present("product-sum", worked)  # each output appears when its filter has worked
     order = [divmod(first, x.shape[1]), divmod(last, x.shape[1])]
-    b.reveals("output", order, {"outputs": None, "dense": None, "equal": None})
+    b.reveals("output", order, {s.outputs: None, s.dense: None, s.equal: None})
     return b
 
 
@@ -245,47 +236,28 @@ class Fig3(FigureScene):
         formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t).move_to([-1.7, -2.75, 0])
 
         # ---- the comparison -----------------------------------------------------------------------------
-        compare = MapComparison(
+        compare = against_dense_layer(  # the colour bar comes with B: the worked outputs stay beside A until then
             v,
             t,
-            a=("y_map", "output", Math("A = K star x + b", t), "output"),
-            b=(
-                "y_dense_map",
-                "dense-output",
-                Math("B = W x + b", t),
-                "dense-output",
-            ),
-            difference=("abs_diff_map", "difference", ("max-diff",)),
-            marked=(
-                shown[0],
-                (("mark-a", shown[0]), ("mark-b", shown[0])),
-                (("output", shown[0]), ("dense", shown[0])),
-            ),
-            counts=(
-                (
-                    Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "x", None, "kernel-weights")),
-                    Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, role=("madds-conv",)),
-                ),
-                (
-                    Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
-                    Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, role=("madds-dense",)),
-                ),
-            ),
+            "A = K star x + b",
+            ("output", "dense-output"),
+            shown[0],
+            ("output", "dense"),
+            per_output=Size(v, "x", None, "kernel-weights"),
             limit=y_limit,
-            legend_with_a=False,  # the worked outputs stay where the colour bar will be, until B comes
         )
 
         # ---- the steps ----------------------------------------------------------------------------------
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
         with self.step(
-            "filters",
+            STEPS.filters,
             f"As a convolution the layer has {n_filters} filters, each a {kh}×{kw} kernel: one neuron's weights.",
         ):
             self.play(FadeIn(column), FadeIn(names), FadeIn(filters_title), run_time=1.5)
 
         window = bind(x_grid.window(0, 0, kh, kw, t.focus, stroke_width=4), ("window", shown[0]))
         with self.step(
-            "one-position",
+            STEPS.one_position,
             f"The first filter's {kh}×{kw} kernel lands on the {h}×{w} digit and covers it: there is no room to slide.",
         ):
             landed, land = self.land(kernels[0], x_grid, 1.5)
@@ -298,7 +270,7 @@ class Fig3(FigureScene):
                 (0.7, Transform(landed, landed_on(landed, x_grid))),
             )
         with self.step(
-            "products",
+            STEPS.products,
             f"There each of its {kh * kw} weights multiplies the pixel under it: the map of products K₁ ⊙ x.",
         ):
             play_in_turn(
@@ -310,7 +282,7 @@ class Fig3(FigureScene):
             self.add(product_maps[0])
             self.bring_to_front(picked_p)
         with self.step(
-            "one-output",
+            STEPS.one_output,
             f"The {kh * kw} products summed, plus the bias, give one 1×1 output y₁: fig1a's neuron, the same number.",
         ):
             flying = product_maps[0].copy()
@@ -323,7 +295,7 @@ class Fig3(FigureScene):
             )
             self.remove(flying)
         with self.step(
-            "every-filter", "Every filter does the same with its own kernel, down to the last: one output each."
+            STEPS.every_filter, "Every filter does the same with its own kernel, down to the last: one output each."
         ):
             bind(window, ("window", shown[-1]))
             self.play(FadeOut(no_room), run_time=0.5)  # the last kernel's path crosses it
@@ -371,7 +343,7 @@ class Fig3(FigureScene):
         ]
         worked_outputs = [results[0], results[1], fig1a_ref, dots]  # kept beside A until B takes their place
         with self.step(
-            "outputs",
+            STEPS.outputs,
             f"All {n_filters} filters' 1×1 outputs y₁ … y₇₈₄, laid out row by row, fill a {h}×{w} map: "
             f"{n_filters} · {kh * kw} multiply-adds.",
         ):
@@ -391,14 +363,14 @@ class Fig3(FigureScene):
             play_in_turn(self, (2.5, *compare.fill_a(skip=cells)))
             compare.marks_on_top(self)
         with self.step(
-            "dense",
+            STEPS.dense,
             f"The dense layer W x + b computes the same {n_filters} outputs with as many multiply-adds: "
             f"{n_filters} · {kh * kw}.",
         ):
             play_in_turn(self, (0.6, *map(FadeOut, worked_outputs)), (1.5, *compare.show_b()))
             compare.marks_on_top(self)
         with self.step(
-            "equal",
+            STEPS.equal,
             "The same element reads the same in both, and their difference |A − B| is the colour of zero everywhere: "
             "the maps are equal.",
         ):

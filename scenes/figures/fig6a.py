@@ -13,22 +13,10 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGr
 
 from compute.conv import conv1x1
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    Label,
-    Math,
-    Num,
-    ShapeLabel,
-    Size,
-    bind,
-    ellipsis,
-    frame_of,
-    pixel_grid,
-    row,
-    signed_grid,
-    titled,
-)
+from scenes.mobjects.components import bind, ellipsis, frame_of, row, titled
 from scenes.mobjects.equality import EqualityView
-from scenes.mobjects.text import FigureRef
+from scenes.mobjects.grid import pixel_grid, signed_grid
+from scenes.mobjects.text import FigureRef, Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.channel import (
     MoveCells,
@@ -42,6 +30,7 @@ from scenes.parts.channel import (
 )
 from scenes.parts.fc import OUTPUT_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS, by_hand, math_row
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 TOP = 2.55  # top edge of the digit and of the channel columns
 COLUMN_HEIGHT = 5.3  # the 784 channels, all drawn
@@ -53,12 +42,10 @@ TABLE_COLUMNS = dict(c=0.0, i=0.72, j=1.3, v_strip=1.9, v=2.5, k_strip=3.2, k=4.
 TABLE_HEAD_Y = 2.75  # y of the table's headings
 ROW_HEIGHT = 0.46  # of a table row
 RIGHT_EDGE = 6.45  # the results' right edge, inside the safe area
-RESULT_Y = (-1.35, -2.65, -3.45)
+RESULT_Y = (-1.35, -2.65, -3.45)  # y of: the convolution's sum, the dense neuron, the equality
 ZOOM_X, ZOOM_TOP = 1.4, 2.75  # the magnified row: centre x and top
-ZOOM_WIDTH, ZOOM_PITCH = (
-    0.45,
-    0.2,
-)  # each of its cells, 27 px tall at 1080p  # y of: the convolution's sum, the dense neuron, the equality
+ZOOM_WIDTH, ZOOM_PITCH = 0.45, 0.2  # each of its cells, 27 px tall at 1080p
+STEPS = StepNames("channels", "one-row", "all-rows", "filter", "products", "sum", "neuron")
 
 
 def pixel_of_channel(values, c: int) -> float:
@@ -301,7 +288,7 @@ class Fig6a(FigureScene):
         # ---- the steps -----------------------------------------------------------------------------
         self.add(x_grid, x_title)
         with self.step(
-            "channels",
+            STEPS.channels,
             f"The {h}×{w} digit x will become v, a tensor of {h * w} channels holding one pixel each: {h * w}×1×1.",
         ):
             self.add(v_col)  # every channel hidden until its row arrives
@@ -310,7 +297,7 @@ class Fig6a(FigureScene):
         row_mark = bind(x_grid.window(focus, 0, 1, w, t.accent, stroke_width=3), "row_outline")
         segment_mark = bind(bracket(v_col, focus * w, w, t.accent, pad=0.05), "segment_outline")
         with self.step(
-            "one-row",
+            STEPS.one_row,
             f"One row of x stands up as {w} consecutive channels of v, left to right from the top: "
             f"pixel (i, j) goes to channel c = {w}(i − 1) + j.",
         ):
@@ -328,7 +315,7 @@ class Fig6a(FigureScene):
             v_col.show([(focus * w + j, 0) for j in range(w)])
 
         with self.step(
-            "all-rows",
+            STEPS.all_rows,
             f"The other rows follow, top to bottom, until all {h * w} pixels stand in one column of channels.",
         ):
             others = [i for i in range(h) if i != focus]
@@ -343,14 +330,14 @@ class Fig6a(FigureScene):
             v_col.show()
 
         with self.step(
-            "filter",
+            STEPS.filter,
             f"One filter of {h * w} kernels of size 1×1, k, holds one weight per channel: "
             "the weights of fig1a's neuron.",
         ):
             self.play(FadeIn(k_col), FadeIn(k_frame), FadeIn(k_title), FadeIn(k_shape), run_time=1.2)
 
         with self.step(
-            "products",
+            STEPS.products,
             "Channel by channel, the pixel v_c meets its weight k_c; here the channels "
             "around the largest product k_c v_c.",
         ):
@@ -367,13 +354,13 @@ class Fig6a(FigureScene):
             )
 
         with self.step(
-            "sum",
+            STEPS.sum,
             f"All {h * w} products plus the bias b add up to one number: the single output y of the filter.",
         ):
             self.play(in_turn(together(0.8, FadeIn(table.bias)), together(1.2, FadeIn(conv_name), FadeIn(conv))))
 
         with self.step(
-            "neuron",
+            STEPS.neuron,
             "It is fig1a's neuron: the same weights on the same pixels, computed as a dense layer, give the same y.",
         ):
             table_parts = [table.head, table.gaps, table.strip_v, table.strip_k, *table.rows, table.bias]

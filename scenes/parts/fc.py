@@ -42,8 +42,8 @@ from manim import (
 from compute.init import FC_BIAS_LIMIT, FC_SEED
 from scenes.checks.inspect import overlap, segment_crosses_box
 from scenes.mobjects.components import CellGrid, Label, Math, Num, ellipsis, fit_inside
-from scenes.mobjects.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, TextLine, _outline
-from scenes.mobjects.theme import SMALL_SIZE, THEMES, Theme
+from scenes.mobjects.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, Size, TextLine, _outline
+from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE, THEMES, Theme
 
 LETTER_SIZE = 40  # a subscripted name's letter; its index is drawn at half this (20)
 PIXEL_DECIMALS = 2
@@ -395,6 +395,7 @@ def box_of(mob: VMobject) -> tuple[float, float, float, float]:
 
 
 __all__ = [
+    "against_dense_layer",
     "OUTPUT_DECIMALS",
     "PIXEL_DECIMALS",
     "PRODUCT_DECIMALS",
@@ -541,6 +542,40 @@ class MapComparison:
         from manim import FadeIn
 
         return [FadeIn(self.view.panel_diff), FadeIn(self.view.check)]
+
+
+def against_dense_layer(
+    values, theme: Theme, a_name: str, grid_roles: tuple[str, str], marked: int, value_roles, per_output: Size, limit
+) -> MapComparison:
+    """A layer's output map A (``values["y_map"]``, titled ``a_name``) beside the dense layer's, B = W x + b
+    (``values["y_dense_map"]``), on a ``MapComparison``: |A − B|, element ``marked`` (flat) marked in both with
+    its values (roles ``value_roles`` + (marked,)), and under each map its multiply-add count — filters ·
+    ``per_output`` (the weights one output takes), and neurons · inputs — drawn with thousands separators
+    ("614,656"). ``grid_roles`` are A's and B's grid (and shape) roles. The colour bar comes with B: the space
+    beside A holds the figure's worked parts until then."""
+    t, v, n = theme, values, int(marked)
+    counts = (
+        (
+            Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=per_output),
+            Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, style="count", role=("madds-conv",)),
+        ),
+        (
+            Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
+            Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, style="count", role=("madds-dense",)),
+        ),
+    )
+    (a_role, b_role), (a_value, b_value) = grid_roles, value_roles
+    return MapComparison(
+        v,
+        t,
+        a=("y_map", a_role, Math(a_name, t), a_role),
+        b=("y_dense_map", b_role, Math("B = W x + b", t), b_role),
+        difference=("abs_diff_map", "difference", ("max-diff",)),
+        marked=(n, (("mark-a", n), ("mark-b", n)), ((a_value, n), (b_value, n))),
+        counts=counts,
+        limit=limit,
+        legend_with_a=False,
+    )
 
 
 def frame_of_grid(grid, theme: Theme):
