@@ -38,13 +38,16 @@ from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
 
 FILTER_X = -5.6  # centre of the filter column
-KERNEL_CELL = 0.04
-MAP_CELL = 0.085  # the digit and the product map
-MAPS_Y = 0.75  # centre line of the digit and the product map
-DIGIT_X = -3.15
+KERNEL_CELL = 0.045
+MAP_CELL = 0.1  # the digit and the product map: 13.5 px a cell at 1080p
+MAPS_Y = 0.1  # centre line of the digit and the product map
+DIGIT_X = -3.3
 PRODUCT_X = -0.25
-RESULT_X = 1.3  # left edge of the outputs' column
-RESULT_Y = (2.2, 0.1)  # y of the first and of the last filter's output
+RESULT_X = 1.3  # left edge of the outputs' column, under the formula (top right)
+RESULT_Y = (1.05, -1.15)  # y of the first and of the last filter's output
+FORMULA_Y = 2.3
+WORKED_X, WORKED_TOP = -2.0, -1.9  # the worked product, under the digit and the product map
+SWATCH = 0.42  # the worked weight, pixel and product, magnified: 57 px at 1080p
 STEPS = StepNames("filters", "one-position", "products", "one-output", "every-filter", "outputs", "dense", "equal")
 
 
@@ -85,6 +88,10 @@ def bindings(v) -> Bindings:
     b.mark_on("window", "input", lambda n: (0, 0, kh, kw))
     b.product_of("product", "weight", "pixel", b_index=lambda n: ())  # by hand
     b.relations.append(output_is_sum_plus_bias)  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
+    b.grid("weight-cell", lambda n: [[W[n, picked]]]).grid("pixel-cell", lambda: [[flat[picked]]])
+    b.grid("product-cell", lambda n: [[W[n, picked] * flat[picked]]])
+    for role in ("weight-cell", "pixel-cell", "product-cell", "channel"):  # the focus, big enough to see
+        b.at_least(role, 24)
     b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("mark-a", "output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
@@ -132,7 +139,7 @@ class Fig3(FigureScene):
             signed_grid(v["K"][n], t, KERNEL_CELL, limit=limit, role=("filter", n), stroke_width=0) for n in shown
         ]
         column = VGroup(kernels[0], ellipsis(t), kernels[-1]).arrange(DOWN, buff=0.2)
-        column.move_to([FILTER_X, MAPS_Y - 0.65, 0])
+        column.move_to([FILTER_X, MAPS_Y - 0.15, 0])  # K₁ starts above the digit: its flight crosses no name
         names = VGroup(  # the first's name above it, the last's below: neither is crossed as its kernel flies
             *(
                 Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n), font_size=36).next_to(
@@ -189,7 +196,21 @@ class Fig3(FigureScene):
                 pixel,
             )
             line = math_row(weight, Math("times", t), pixel, *product)
-            worked.append(VGroup(at_pixel.copy(), line).arrange(DOWN, buff=0.12).next_to(product_maps[0], DOWN, 0.2))
+            swatches = VGroup(  # each number's cell, magnified over it: the weight, the pixel, their product
+                *(
+                    CellGrid(np.array([[value]]), scale, SWATCH, stroke_color=t.muted, stroke_width=2, role=role)
+                    .next_to(number, UP, buff=0.12)
+                    .set_y(line.get_top()[1] + 0.12 + SWATCH / 2)
+                    for value, scale, role, number in (
+                        (v["picked_weights"][m], t.signed_scale(limit=limit), ("weight-cell", n), weight),
+                        (v["picked_pixel"], t.pixel_scale(), "pixel-cell", pixel),
+                        (v["picked_products"][m], t.signed_scale(limit=p_limit), ("product-cell", n), product[-1]),
+                    )
+                )
+            )
+            block = VGroup(swatches, line)
+            worked.append(VGroup(at_pixel.copy(), block).arrange(DOWN, buff=0.12))
+            worked[-1].move_to([WORKED_X, 0, 0]).align_to([0, WORKED_TOP, 0], UP)
         for part in worked[1:]:
             part[0].become(worked[0][0])  # the same words, not a second "at pixel" moving in
 
@@ -233,7 +254,8 @@ class Fig3(FigureScene):
         fig1a_ref = FigureRef("fig1a's neuron: the same y", "fig1a", t, SMALL_SIZE, t.muted)
         fig1a_ref.next_to(results[0], DOWN, buff=0.15).align_to(results[0], RIGHT)  # clear of the flights
         dots = ellipsis(t).move_to([RESULT_X + 0.21, (fig1a_ref.get_bottom()[1] + squares[1].get_top()[1]) / 2, 0])
-        formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t).move_to([-1.7, -2.75, 0])
+        formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t)  # what each filter computes: top right
+        formula.move_to([RESULT_X + formula.width / 2, FORMULA_Y, 0])
 
         # ---- the comparison -----------------------------------------------------------------------------
         compare = against_dense_layer(  # the colour bar comes with B: the worked outputs stay beside A until then
@@ -253,7 +275,7 @@ class Fig3(FigureScene):
             STEPS.filters,
             f"As a convolution the layer has {n_filters} filters, each a {kh}×{kw} kernel: one neuron's weights.",
         ):
-            self.play(FadeIn(column), FadeIn(names), FadeIn(filters_title), run_time=1.5)
+            self.play(FadeIn(column), FadeIn(names), FadeIn(filters_title), FadeIn(formula), run_time=1.5)
 
         window = bind(x_grid.window(0, 0, kh, kw, t.focus, stroke_width=4), ("window", shown[0]))
         with self.step(
@@ -291,7 +313,7 @@ class Fig3(FigureScene):
             play_in_turn(
                 self,
                 (1.4, Transform(flying, opaque(flying).replace(squares[0], stretch=True))),
-                (0.8, FadeIn(squares[0]), FadeIn(results[0]), FadeIn(fig1a_ref), FadeIn(formula)),
+                (0.8, FadeIn(squares[0]), FadeIn(results[0]), FadeIn(fig1a_ref)),
             )
             self.remove(flying)
         with self.step(
