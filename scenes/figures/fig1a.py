@@ -48,6 +48,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: v["x"].shape).shape("inputs", lambda: (x.size,))
     b.size("inputs", x.size)
     b.mark_on("picked", "input", lambda i: (i // width, i % width, 1, 1))
+    b.at_least("pixel", 24)  # the inputs the picked pixels become: their values are read there
     b.product_of("product", "weight", "pixel")  # w_i x_i, as a reader recomputes it from the drawn w_i and x_i
     return b
 

@@ -86,6 +86,8 @@ def bindings(v) -> Bindings:
     dense = float(k @ x.ravel() + b0)  # fig1a's neuron
     b.grid("conv_cell", lambda: [[conv]]).grid("neuron_cell", lambda: [[dense]])
     b.grid("difference", lambda: [[abs(conv - dense)]]).number("max-diff", lambda: abs(conv - dense))
+    for role in ("row_zoom", "window_pixels", "window_kernels", "conv_cell", "neuron_cell"):  # the focus, magnified
+        b.at_least(role, 24)
     first = channel[0] - 1
     b.product_of("product", "pixel", "kernel")  # k_c v_c, as a reader recomputes it from the drawn v_c and k_c
     b.mark_on("row_outline", "input", lambda: (first // w, 0, 1, w))

@@ -95,8 +95,11 @@ def bindings(v) -> Bindings:
     b.mark_on("window_v", "channels", lambda: (channels[0], 0, len(channels), 1))
     b.mark_on("window_k", "filter", lambda: (channels[0], 0, len(channels), 1))
     b.mark_on("zoom_segment", "outputs", lambda: (zoom_row * w, 0, w, 1))
+    b.grid("marked-a", lambda n: [[conv[n]]]).grid("marked-b", lambda n: [[dense[n]]])
+    b.at_least("marked-a", 24).at_least("marked-b", 24)  # the compared element, magnified
     b.mark_on("mark-a", "output_map", lambda n: (n // w, n % w, 1, 1))
     b.mark_on("mark-b", "dense_map", lambda n: (n // w, n % w, 1, 1))
+    b.at_least("zoom", 24)  # the first output row, stood up magnified
     b.reveals("output_map", [], {STEPS.to_map: None, STEPS.dense: None, STEPS.equal: None})
     return b
 

@@ -51,6 +51,7 @@ WEIGHT_DECIMALS = 4  # a weight or bias: one more digit than its product, so w·
 PRODUCT_DECIMALS = 3
 SUM_DECIMALS = 4  # a sum of many products, added by hand to a bias of WEIGHT_DECIMALS
 OUTPUT_DECIMALS = 3
+MARKED_CELL = 0.3  # a compared map's marked element, magnified beside its drawn value: 40 px at 1080p
 
 
 # ---- arithmetic a reader can redo --------------------------------------------------------------------
@@ -435,6 +436,8 @@ class MapComparison:
     ``difference`` is (key, grid role, max role). ``marked`` is (n, (mark role A, mark role B), (value role A,
     value role B)): the flat index of the element marked in both and the roles of its marks and values.
     ``counts`` are two (formula, Num) rows written under A and B, each followed by "multiply-adds".
+    The marked element is drawn magnified beside each value too (``swatches``, roles ("marked-a", n) and
+    ("marked-b", n)): a map cell is too small to read its colour from the back of a room.
 
     The parts appear by ``show_a`` (A's cells stay hidden, for the figure to fill), ``fill_a``, ``show_b`` and
     ``show_difference``, each a list of animations; ``a``, ``b``, ``d`` are the grids, ``view`` the EqualityView.
@@ -489,8 +492,21 @@ class MapComparison:
         self.a.hide()  # the figure fills A
         view.shift(RIGHT * (left - view.get_left()[0]) + UP * (top - VGroup(view.title_a, view.title_b).get_top()[1]))
         self.a_frame = frame_of_grid(self.a, t)
+        # the marked element again, magnified beside its value: a map cell is 20 px, this 40
+        i, j = divmod(int(n), w)
+        self.swatches = [
+            CellGrid(
+                np.array([[values[key][i, j]]]),
+                t.signed_scale(limit=limit),
+                MARKED_CELL,
+                stroke_color=t.focus,
+                stroke_width=3,
+                role=(role, int(n)),
+            ).next_to(value, RIGHT, buff=0.15)
+            for key, role, value in ((a_key, "marked-a", view.value_a), (b_key, "marked-b", view.value_b))
+        ]
         self.counts = []
-        for grid, value, (formula, number) in zip((self.a, self.b), (view.value_a, view.value_b), counts):
+        for grid, value, (formula, number) in zip((self.a, self.b), self.swatches, counts):
             line = math_row(formula, number, buff=0.15)
             words = Label("multiply-adds", t, SMALL_SIZE, t.muted)
             block = VGroup(line, words).arrange(DOWN, buff=0.08, aligned_edge=RIGHT)
@@ -513,6 +529,7 @@ class MapComparison:
             FadeIn(v.title_a),
             FadeIn(self.counts[0]),
             FadeIn(v.value_a),
+            FadeIn(self.swatches[0]),
             FadeIn(v.mark_a),
         ] + ([FadeIn(self.legend)] if self.legend_with_a else [])
 
@@ -535,6 +552,7 @@ class MapComparison:
             FadeIn(v.equals),
             FadeIn(self.counts[1]),
             FadeIn(v.value_b),
+            FadeIn(self.swatches[1]),
             FadeIn(v.mark_b),
         ] + ([] if self.legend_with_a else [FadeIn(self.legend)])
 
