@@ -53,6 +53,7 @@ LABEL_Y = -2.98  # y of the labels under the columns (outputs, shapes)
 TABLE_X = dict(c=2.4, v=3.25, k=4.35, product=5.95)  # filter 1's dot product, column by column
 TABLE_HEAD_Y, ROW_HEIGHT = 1.95, 0.45
 ZOOM_X, ZOOM_PITCH, ZOOM_WIDTH = 2.35, 0.19, 0.45  # the first output row stood up: 26 px a cell at 1080p
+LABEL_STAGGER = 0.5  # its channel numbers alternate between two columns, so neighbours never touch
 STEPS = StepNames("reshape", "filters", "first-filter", "more-filters", "all-outputs", "to-map", "dense", "equal")
 
 
@@ -240,9 +241,9 @@ class Fig6b(FigureScene):
         zoom_labels = VGroup(
             *(
                 Num(v, "zoom_channels_i", j, t, 0, SMALL_SIZE, t.muted, role=("zoom-channel", j)).next_to(
-                    zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12
+                    zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12 + LABEL_STAGGER * (j % 2)
                 )
-                for j in range(w)
+                for j in range(w)  # every other label set further right: digits 26 px tall on a 26 px pitch
             )
         )
         zoom_head = Math("c", t).next_to(zoom_labels, UP, buff=0.1).align_to(zoom_labels, LEFT)
