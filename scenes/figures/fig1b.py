@@ -219,11 +219,12 @@ class Fig1b(FigureScene):
             with self.step(name, caption):
                 focus = [tagged[(m, k)] for k in ends] + faint[m]
                 calm = [cells[previous].circle.animate.set_stroke(t.text)] if previous is not None else []
+                # a line faded out and in by one play ends up removed in the video: the faint ones stay put
                 swap = (
                     1.2,
-                    *(FadeOut(line) for line in shown_lines),
+                    *(FadeOut(line) for line in shown_lines if line not in focus),
                     *calm,
-                    FadeIn(*focus),
+                    FadeIn(*(line for line in focus if line not in shown_lines)),
                     cells[m].circle.animate.set_stroke(t.focus),
                 )
                 shown_lines = focus
@@ -247,8 +248,8 @@ class Fig1b(FigureScene):
                 self,
                 (
                     1.0,
-                    *(FadeOut(line) for line in shown_lines),
-                    FadeIn(*everything),
+                    *(FadeOut(line) for line in shown_lines if line not in everything),
+                    FadeIn(*(line for line in everything if line not in shown_lines)),
                     cells[previous].circle.animate.set_stroke(t.text),
                 ),
                 (3.0, RevealCells(y_grid, skip=shown), FadeOut(worked_row), FadeIn(rows_note)),
