@@ -45,6 +45,7 @@ RIGHT_EDGE = 6.45  # the results' right edge, inside the safe area
 RESULT_Y = (-1.35, -2.65, -3.45)  # y of: the convolution's sum, the dense neuron, the equality
 ZOOM_X, ZOOM_TOP = 1.4, 2.75  # the magnified row: centre x and top
 ZOOM_WIDTH, ZOOM_PITCH = 0.45, 0.2  # each of its cells, 27 px tall at 1080p
+LABEL_STAGGER = 1.45  # its (c, j) labels alternate between two columns of pairs: 27 px digits on a 27 px pitch
 STEPS = StepNames("channels", "one-row", "all-rows", "filter", "products", "sum", "neuron")
 
 
@@ -252,9 +253,9 @@ class Fig6a(FigureScene):
         zoom_labels = VGroup(
             *(
                 Num(v, "row_channels_i", j, t, 0, SMALL_SIZE, t.muted, role=("row_channel", j)).next_to(
-                    row_zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12
+                    row_zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12 + LABEL_STAGGER * (j % 2)
                 )
-                for j in range(w)
+                for j in range(w)  # every other row's (c, j) set further right: neighbours never touch
             )
         )
         zoom_cols = VGroup(
@@ -265,13 +266,18 @@ class Fig6a(FigureScene):
                 for j in range(w)
             )
         )
-        zoom_head = VGroup(
-            Math("c", t).next_to(zoom_labels, UP, buff=0.12),
-            Math("j", t).next_to(zoom_cols, UP, buff=0.12),
+        top = VGroup(zoom_labels[:2], zoom_cols[:2]).get_top()[1]
+        zoom_head = VGroup(  # c and j over both columns of pairs
+            *(
+                Math(name, t).next_to([labels[k].get_center()[0], top, 0], UP, buff=0.12)
+                for k in (0, 1)
+                for name, labels in (("c", zoom_labels), ("j", zoom_cols))
+            ),
             math_row(Math("i =", t), Num(v, "row_i", (), t, 0, NUMBER_SIZE, role=("row_row",))),
         )
-        zoom_head[2].next_to(zoom_head[1], RIGHT, buff=0.4)
-        zoom_head[1].align_to(zoom_head[0], DOWN)
+        for k in (1, 2, 3):
+            zoom_head[k].align_to(zoom_head[0], DOWN)
+        zoom_head[4].next_to(zoom_head[3], RIGHT, buff=0.4)
         zoom_labels.add(*zoom_cols)
         zoom_rest = ellipsis(t).next_to(row_zoom, DOWN, buff=0.08)
         zoom_lines = VGroup(  # from the row's channels in v to their magnified copy
