@@ -167,8 +167,8 @@ BUGS += [
     ),
     pytest.param(
         "scenes.figures.fig3",
-        "FadeIn(squares[0]), FadeIn(one_by_one), FadeIn(results[0])",
-        "FadeIn(squares[1]), FadeIn(one_by_one), FadeIn(results[1])",
+        "FadeIn(squares[0]), FadeIn(results[0])",
+        "FadeIn(squares[1]), FadeIn(results[1])",
         "fig3",
         "channel drawn for",
         id="fig3's first filter collapses into the second filter's output",

@@ -251,7 +251,8 @@ class Fig3(FigureScene):
             squares.append(square)
             results.append(VGroup(words, line))
         one_by_one = ShapeLabel(v, "y_conv", t, dims=2, role="channel", font_size=SMALL_SIZE)
-        one_by_one.next_to(squares[0], UP, buff=0.1)  # each output is 1×1: leaves with the square
+        one_by_one.next_to(squares[0], UP, buff=0.1)  # each output is 1×1
+        results[0].add(one_by_one)
         fig1a_ref = FigureRef("fig1a's neuron: the same y", "fig1a", t, SMALL_SIZE, t.muted)
         fig1a_ref.next_to(results[0], DOWN, buff=0.15).align_to(results[0], RIGHT)  # clear of the flights
         dots = ellipsis(t).move_to([RESULT_X + 0.21, (fig1a_ref.get_bottom()[1] + squares[1].get_top()[1]) / 2, 0])
@@ -314,7 +315,7 @@ class Fig3(FigureScene):
             play_in_turn(
                 self,
                 (1.4, Transform(flying, opaque(flying).replace(squares[0], stretch=True))),
-                (0.8, FadeIn(squares[0]), FadeIn(one_by_one), FadeIn(results[0]), FadeIn(fig1a_ref)),
+                (0.8, FadeIn(squares[0]), FadeIn(results[0]), FadeIn(fig1a_ref)),
             )
             self.remove(flying)
         with self.step(
@@ -379,7 +380,7 @@ class Fig3(FigureScene):
             play_in_turn(
                 self,
                 (0.8, *map(FadeOut, first_part)),
-                (1.2, *flights, FadeOut(one_by_one), *compare.show_a()),
+                (1.2, *flights, *compare.show_a()),
             )
             self.remove(*squares)
             compare.a.show(cells)
