@@ -224,7 +224,7 @@ class Fig1b(FigureScene):
                     1.2,
                     *(FadeOut(line) for line in shown_lines if line not in focus),
                     *calm,
-                    FadeIn(*(line for line in focus if line not in shown_lines)),
+                    *(FadeIn(line) for line in focus if line not in shown_lines),
                     cells[m].circle.animate.set_stroke(t.focus),
                 )
                 shown_lines = focus
@@ -249,7 +249,7 @@ class Fig1b(FigureScene):
                 (
                     1.0,
                     *(FadeOut(line) for line in shown_lines if line not in everything),
-                    FadeIn(*(line for line in everything if line not in shown_lines)),
+                    *(FadeIn(line) for line in everything if line not in shown_lines),
                     cells[previous].circle.animate.set_stroke(t.text),
                 ),
                 (3.0, RevealCells(y_grid, skip=shown), FadeOut(worked_row), FadeIn(rows_note)),
