@@ -521,17 +521,9 @@ class MapComparison:
         check.next_to(VGroup(view.max_row, view.diff_note), DOWN, buff=0.35).align_to(self.d, LEFT)
 
     def show_a(self) -> list:
-        from manim import FadeIn
-
         v = self.view
-        return [
-            FadeIn(self.a_frame),
-            FadeIn(v.title_a),
-            FadeIn(self.counts[0]),
-            FadeIn(v.value_a),
-            FadeIn(self.swatches[0]),
-            FadeIn(v.mark_a),
-        ] + ([FadeIn(self.legend)] if self.legend_with_a else [])
+        parts = [self.a_frame, v.title_a, self.counts[0], v.value_a, self.swatches[0], v.mark_a]
+        return [FadeIn(m) for m in parts + ([self.legend] if self.legend_with_a else [])]
 
     def fill_a(self, skip=()) -> list:
         from scenes.mobjects.components import RevealCells
@@ -543,18 +535,9 @@ class MapComparison:
         scene.bring_to_front(*(m for m in (self.view.mark_a, self.view.mark_b) if m in scene.mobjects))
 
     def show_b(self) -> list:
-        from manim import FadeIn
-
         v = self.view
-        return [
-            FadeIn(self.b),
-            FadeIn(v.title_b),
-            FadeIn(v.equals),
-            FadeIn(self.counts[1]),
-            FadeIn(v.value_b),
-            FadeIn(self.swatches[1]),
-            FadeIn(v.mark_b),
-        ] + ([] if self.legend_with_a else [FadeIn(self.legend)])
+        parts = [self.b, v.title_b, v.equals, self.counts[1], v.value_b, self.swatches[1], v.mark_b]
+        return [FadeIn(m) for m in parts + ([] if self.legend_with_a else [self.legend])]
 
     def show_difference(self) -> list:
         from manim import FadeIn
