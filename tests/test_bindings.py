@@ -159,8 +159,8 @@ BUGS += [
     ),
     pytest.param(
         "scenes.figures.fig1b",
-        '(0, "neuron-1",',
-        '(1, "neuron-1",',
+        "(0, STEPS.neuron_1,",
+        "(1, STEPS.neuron_1,",
         "fig1b",
         "output",
         id="fig1b's first step works the second neuron",

@@ -187,7 +187,7 @@ def test_equality_is_drawn_as_two_maps_a_marked_element_and_the_difference(figur
     assert len(marks) == 2
     assert drawn(scene, end, "max-diff") == {(): "0.000"}
     counts = [drawn(scene, end, n) for n in ("madds-conv", "madds-dense")]
-    assert counts[0] == counts[1] == {(): str(784 * 784)}
+    assert counts[0] == counts[1] == {(): f"{784 * 784:,}"}  # drawn with separators: 614,656
     assert any(i.role == ("check", "max_abs_diff") and "✓" in i.text for i in scene.frames[end])
 
 
@@ -256,3 +256,48 @@ def test_fig3_sum_relation_catches_a_wrong_output():
     bad = good[:2] + [number(("output", 0), "−0.070")]
     assert output_is_sum_plus_bias("s", bad) and "output[0]" in output_is_sum_plus_bias("s", bad)[0]
     assert output_is_sum_plus_bias("s", good[:2] + [number(("output", 0), "≈ −0.070")]) == []  # one off, with ≈
+
+
+@pytest.mark.parametrize(
+    "figure, step, role, count",
+    [
+        ("fig1b", "last-neuron", "worked", 4),  # y1 y2 y3 … y784 beside the map
+        ("fig3", "products", "weight-cell", 1),  # weight × pixel = product, each cell magnified over its number
+        ("fig3", "products", "pixel-cell", 1),
+        ("fig3", "products", "product-cell", 1),
+        ("fig3", "equal", "marked-a", 1),  # the compared element, beside its value under A and under B
+        ("fig6b", "equal", "marked-b", 1),
+    ],
+)
+def test_focus_cells_are_drawn_magnified(figure, step, role, count):
+    """The cells a caption talks about are drawn at least 24 px at 1080p (the maps they belong to draw them at
+    10–20 px); a magnified cell holds the same value as its cell in the map."""
+    scene = built_scene(figure)
+    cells = grids(scene, step, role)
+    assert len(cells) == count
+    for cell in cells:
+        side = min(cell.bbox[2] - cell.bbox[0], cell.bbox[3] - cell.bbox[1]) * PX_PER_UNIT
+        assert side >= 24, f"{figure}: {cell.role} is {side:.1f} px"
+
+
+@pytest.mark.parametrize(
+    "module, constant, figure",
+    [
+        ("scenes.figures.fig1b", "WORKED_CELL", "fig1b"),
+        ("scenes.figures.fig3", "SWATCH", "fig3"),
+        ("scenes.parts.fc", "MARKED_CELL", "fig6b"),
+    ],
+)
+def test_a_shrunk_focus_cell_is_reported(monkeypatch, module, constant, figure):
+    """The figures declare ``at_least(role, 24)``: drawn at 10 px, the magnified cells fail their bindings."""
+    import importlib
+
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    monkeypatch.setattr(importlib.import_module(module), constant, 0.075)
+    f = get(figure)
+    v = f.values(None)
+    problems = scene_problems(build_scene(f, v, probe=True), f, v)  # built afresh: built_scene is cached
+    assert any("at least 24 px" in p for p in problems), problems

@@ -10,20 +10,9 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
 
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    Connection,
-    Label,
-    Math,
-    Neuron,
-    Num,
-    ShapeLabel,
-    Size,
-    bind,
-    pixel_grid,
-    titled,
-    weight_tag,
-)
-from scenes.mobjects.text import FigureRef
+from scenes.mobjects.components import Connection, Neuron, bind, titled, weight_tag
+from scenes.mobjects.grid import pixel_grid
+from scenes.mobjects.text import FigureRef, Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.fc import (
     OUTPUT_DECIMALS,
@@ -39,10 +28,12 @@ from scenes.parts.fc import (
     play_in_turn,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 MID_Y = -0.1  # centre line of the inputs and the neuron
 DIGIT_Y = 0.4  # the digit's top is level with the first input: pixels travel right, under its title
 NEURON_X = 2.25
+STEPS = StepNames("inputs", "neuron", "weights", "products", "sum")
 
 
 def bindings(v) -> Bindings:
@@ -57,6 +48,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: v["x"].shape).shape("inputs", lambda: (x.size,))
     b.size("inputs", x.size)
     b.mark_on("picked", "input", lambda i: (i // width, i % width, 1, 1))
+    b.at_least("pixel", 24)  # the inputs the picked pixels become: their values are read there
     b.product_of("product", "weight", "pixel")  # w_i x_i, as a reader recomputes it from the drawn w_i and x_i
     return b
 
@@ -128,31 +120,15 @@ class Fig1a(FigureScene):
         arrow = neuron.output_arrow(0.7, t.text, tip_ratio=0.2)
         output = math_row(Math("y =", t), Num(v, "y", (), t, OUTPUT_DECIMALS, LABEL_SIZE + 6, role=("output",)))
         output.next_to(arrow, RIGHT, buff=0.15)
+        drawn = [  # the two drawn products, each as the products column gave it
+            Num(v, "products", k, t, PRODUCT_DECIMALS, LABEL_SIZE, colors[k], role=("product", i), approx=honest[k])
+            for k, i in enumerate(shown)
+        ]
         total = math_row(
             Math("y =", t),
-            Num(
-                v,
-                "products",
-                0,
-                t,
-                PRODUCT_DECIMALS,
-                LABEL_SIZE,
-                colors[0],
-                role=("product", shown[0]),
-                approx=honest[0],
-            ),
+            drawn[0],
             Math("+", t),
-            Num(
-                v,
-                "products",
-                1,
-                t,
-                PRODUCT_DECIMALS,
-                LABEL_SIZE,
-                colors[1],
-                role=("product", shown[1]),
-                approx=honest[1],
-            ),
+            drawn[1],
             Math("+ dots.h +", t),
             Num(v, "b", (), t, WEIGHT_DECIMALS, LABEL_SIZE, role=("bias",)),
             Math("=", t),  # the other products are not drawn: no reader can redo this sum, nor is it asked
@@ -161,17 +137,17 @@ class Fig1a(FigureScene):
         elided = Label("the other products", t, SMALL_SIZE, t.muted).next_to(total[4], DOWN, buff=0.12)
 
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
-        with self.step("inputs", f"The neuron reads the digit's {h}×{w} pixels as {n} inputs, row by row."):
+        with self.step(STEPS.inputs, f"The neuron reads the digit's {h}×{w} pixels as {n} inputs, row by row."):
             pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)
         with self.step(
-            "neuron", f"Every input is connected to one neuron Σ; of its {n} connections only some are drawn (⋮)."
+            STEPS.neuron, f"Every input is connected to one neuron Σ; of its {n} connections only some are drawn (⋮)."
         ):
             self.play(FadeIn(neuron), FadeIn(faint), FadeIn(formula), run_time=1.2)
-        with self.step("weights", "Each connection has its own weight wᵢ, here random, as in an untrained layer."):
+        with self.step(STEPS.weights, "Each connection has its own weight wᵢ, here random, as in an untrained layer."):
             self.play(FadeIn(connections, lag_ratio=0.5), FadeIn(origin), run_time=1.5)
-        with self.step("products", "The neuron multiplies every input by its weight: the products wᵢxᵢ."):
+        with self.step(STEPS.products, "The neuron multiplies every input by its weight: the products wᵢxᵢ."):
             self.play(FadeIn(products, lag_ratio=0.5), run_time=1.5)
-        with self.step("sum", f"It adds all {n} products and its bias b: its one output y."):
+        with self.step(STEPS.sum, f"It adds all {n} products and its bias b: its one output y."):
             play_in_turn(
                 self,
                 (0.8, FadeIn(bias)),

@@ -12,6 +12,7 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
+    CellGrid,
     ColorBar,
     Connection,
     FadeCells,
@@ -48,10 +49,11 @@ from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
 
 MID_Y = -0.25  # centre line of the inputs, the neurons and the map
-NEURON_X = 0.68
-MAP_X = 4.2
+NEURON_X = 0.6
+MAP_X = 4.1
 FIRST_NEURON = "The first neuron weighs each input with its own weight (two are written), adds its bias b: one output."
 DIGIT_CELL = 0.075  # the digit and the map are drawn this fine: room for the connections between them
+WORKED_CELL = 0.32  # the worked outputs again, magnified beside the map: 43 px a cell at 1080p (a map cell is 10)
 STEPS = StepNames("inputs", "neurons", "neuron-1", "neuron-2", "last-neuron", "map", "noise")
 
 
@@ -74,6 +76,10 @@ def bindings(v) -> Bindings:
     s = STEPS
     steps = {s.inputs: 0, s.neurons: 0, s.neuron_1: 1, s.neuron_2: 2, s.last_neuron: len(worked), s.map: None}
     b.reveals("output", worked, steps)
+    b.grid("worked", lambda m: [[W[v["shown_neurons"][m]] @ x + bias[v["shown_neurons"][m]]]])
+    for m in range(len(worked)):  # each magnified output appears with its cell on the map
+        b.reveals("worked", [(0, 0)], {s: int(m < k) for s, k in steps.items() if k is not None}, which=(m,))
+    b.at_least("worked", 24).at_least("pixel", 24)  # the magnified outputs, and the inputs the pixels become
     return bind_init(b, W.shape[1], W.shape[0])
 
 
@@ -156,6 +162,25 @@ class Fig1b(FigureScene):
         noise_note.arrange(DOWN, buff=0.1, aligned_edge=LEFT).next_to(y_frame, DOWN, buff=0.15).align_to(y_frame, LEFT)
         legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.12)
         init = init_note(v, t).move_to([0, -3.35, 0])
+        y_limit = float(np.max(np.abs(v["y_map"])))  # the map's colour scale: the magnified cells read the same
+        magnified = [  # the worked outputs, in the neurons' order, framed: a cell near 0 is near the background
+            CellGrid(
+                np.array([[v["y"][n]]]),
+                t.signed_scale(limit=y_limit),
+                WORKED_CELL,
+                stroke_color=t.muted,
+                stroke_width=2,
+                role=("worked", m),
+            )
+            for m, n in enumerate(neurons_shown)
+        ]
+        worked_row = VGroup(*magnified[:-1], Math("dots.v", t), magnified[-1]).arrange(DOWN, buff=0.14)
+        worked_row.next_to(y_frame, RIGHT, buff=0.2).align_to(y_frame, UP)
+        worked_names = [
+            Subscripted("y", v, "shown_neurons_i", m, t, ("neuron-index", n)).next_to(cell, RIGHT, buff=0.08)
+            for m, (n, cell) in enumerate(zip(neurons_shown, magnified))
+        ]
+        worked_row.add(*worked_names)
 
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
         with self.step(STEPS.inputs, f"The layer reads the digit's {h}×{w} pixels as {n_in} inputs, row by row."):
@@ -194,11 +219,12 @@ class Fig1b(FigureScene):
             with self.step(name, caption):
                 focus = [tagged[(m, k)] for k in ends] + faint[m]
                 calm = [cells[previous].circle.animate.set_stroke(t.text)] if previous is not None else []
+                # a line faded out and in by one play ends up removed in the video: the faint ones stay put
                 swap = (
                     1.2,
-                    *(FadeOut(line) for line in shown_lines),
+                    *(FadeOut(line) for line in shown_lines if line not in focus),
                     *calm,
-                    FadeIn(*focus),
+                    *(FadeIn(line) for line in focus if line not in shown_lines),
                     cells[m].circle.animate.set_stroke(t.focus),
                 )
                 shown_lines = focus
@@ -210,7 +236,9 @@ class Fig1b(FigureScene):
                 else:
                     bind(mark, ("cell", n))
                     move = mark.animate.move_to(y_grid.cell_center(r, c))
-                out = (1.2, *(FadeIn(outputs[e]) for e in skipped + [m]), FadeCells(y_grid, reveal), move)
+                computed = [outputs[e] for e in skipped + [m]] + [magnified[e] for e in skipped + [m]]
+                computed += [worked_names[e] for e in skipped + [m]] + ([worked_row[len(cells) - 1]] if skipped else [])
+                out = (1.2, *map(FadeIn, computed), FadeCells(y_grid, reveal), move)
                 play_in_turn(self, swap, out)
             previous = m
 
@@ -220,11 +248,11 @@ class Fig1b(FigureScene):
                 self,
                 (
                     1.0,
-                    *(FadeOut(line) for line in shown_lines),
-                    FadeIn(*everything),
+                    *(FadeOut(line) for line in shown_lines if line not in everything),
+                    *(FadeIn(line) for line in everything if line not in shown_lines),
                     cells[previous].circle.animate.set_stroke(t.text),
                 ),
-                (3.0, RevealCells(y_grid, skip=shown), FadeIn(rows_note)),
+                (3.0, RevealCells(y_grid, skip=shown), FadeOut(worked_row), FadeIn(rows_note)),
             )
         with self.step(STEPS.noise, "W is random, so the map looks like noise: this layer has not been trained."):
             self.play(FadeOut(rows_note), FadeIn(noise_note), FadeIn(legend), FadeIn(init), run_time=1.5)

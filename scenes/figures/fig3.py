@@ -18,21 +18,9 @@ from compute.conv import conv2d
 from compute.init import fc_layer
 from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    CellGrid,
-    Label,
-    Math,
-    Num,
-    ShapeLabel,
-    Size,
-    bind,
-    ellipsis,
-    note,
-    pixel_grid,
-    signed_grid,
-    titled,
-)
-from scenes.mobjects.text import FigureRef
+from scenes.mobjects.components import bind, ellipsis, note, titled
+from scenes.mobjects.grid import CellGrid, pixel_grid, signed_grid
+from scenes.mobjects.text import FigureRef, Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.fc import (
     OUTPUT_DECIMALS,
@@ -40,22 +28,27 @@ from scenes.parts.fc import (
     PRODUCT_DECIMALS,
     SUM_DECIMALS,
     WEIGHT_DECIMALS,
-    MapComparison,
     Subscripted,
+    against_dense_layer,
     hand_result,
     math_row,
     play_in_turn,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 FILTER_X = -5.6  # centre of the filter column
-KERNEL_CELL = 0.04
-MAP_CELL = 0.085  # the digit and the product map
-MAPS_Y = 0.75  # centre line of the digit and the product map
-DIGIT_X = -3.15
+KERNEL_CELL = 0.045
+MAP_CELL = 0.1  # the digit and the product map: 13.5 px a cell at 1080p
+MAPS_Y = 0.1  # centre line of the digit and the product map
+DIGIT_X = -3.3
 PRODUCT_X = -0.25
-RESULT_X = 1.3  # left edge of the outputs' column
-RESULT_Y = (2.2, 0.1)  # y of the first and of the last filter's output
+RESULT_X = 1.3  # left edge of the outputs' column, under the formula (top right)
+RESULT_Y = (1.05, -1.15)  # y of the first and of the last filter's output
+FORMULA_Y = 2.3
+WORKED_X, WORKED_TOP = -2.0, -1.9  # the worked product, under the digit and the product map
+SWATCH = 0.42  # the worked weight, pixel and product, magnified: 57 px at 1080p
+STEPS = StepNames("filters", "one-position", "products", "one-output", "every-filter", "outputs", "dense", "equal")
 
 
 def bindings(v) -> Bindings:
@@ -95,15 +88,22 @@ def bindings(v) -> Bindings:
     b.mark_on("window", "input", lambda n: (0, 0, kh, kw))
     b.product_of("product", "weight", "pixel", b_index=lambda n: ())  # by hand
     b.relations.append(output_is_sum_plus_bias)  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
+    b.grid("weight-cell", lambda n: [[W[n, picked]]]).grid("pixel-cell", lambda: [[flat[picked]]])
+    b.grid("product-cell", lambda n: [[W[n, picked] * flat[picked]]])
+    for role in ("weight-cell", "pixel-cell", "product-cell", "channel"):  # the focus, big enough to see
+        b.at_least(role, 24)
     b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
+    b.grid("marked-a", lambda n: [[conv[n]]]).grid("marked-b", lambda n: [[dense[n]]])
+    b.at_least("marked-a", 24).at_least("marked-b", 24)  # the compared element, magnified
     b.mark_on("mark-a", "output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     b.mark_on("mark-b", "dense-output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
-    worked = {"filters": [], "one-position": [], "products": [], "one-output": [first], "every-filter": [first, last]}
+    s = STEPS
+    worked = {s.filters: [], s.one_position: [], s.products: [], s.one_output: [first], s.every_filter: [first, last]}
     b.present("channel", worked).present("product-sum", worked)  # each output appears when its filter has worked
     order = [divmod(first, x.shape[1]), divmod(last, x.shape[1])]
-    b.reveals("output", order, {"outputs": None, "dense": None, "equal": None})
+    b.reveals("output", order, {s.outputs: None, s.dense: None, s.equal: None})
     return b
 
 
@@ -141,7 +141,7 @@ class Fig3(FigureScene):
             signed_grid(v["K"][n], t, KERNEL_CELL, limit=limit, role=("filter", n), stroke_width=0) for n in shown
         ]
         column = VGroup(kernels[0], ellipsis(t), kernels[-1]).arrange(DOWN, buff=0.2)
-        column.move_to([FILTER_X, MAPS_Y - 0.65, 0])
+        column.move_to([FILTER_X, MAPS_Y - 0.15, 0])  # K₁ starts above the digit: its flight crosses no name
         names = VGroup(  # the first's name above it, the last's below: neither is crossed as its kernel flies
             *(
                 Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n), font_size=36).next_to(
@@ -198,7 +198,21 @@ class Fig3(FigureScene):
                 pixel,
             )
             line = math_row(weight, Math("times", t), pixel, *product)
-            worked.append(VGroup(at_pixel.copy(), line).arrange(DOWN, buff=0.12).next_to(product_maps[0], DOWN, 0.2))
+            swatches = VGroup(  # each number's cell, magnified over it: the weight, the pixel, their product
+                *(
+                    CellGrid(np.array([[value]]), scale, SWATCH, stroke_color=t.muted, stroke_width=2, role=role)
+                    .next_to(number, UP, buff=0.12)
+                    .set_y(line.get_top()[1] + 0.12 + SWATCH / 2)
+                    for value, scale, role, number in (
+                        (v["picked_weights"][m], t.signed_scale(limit=limit), ("weight-cell", n), weight),
+                        (v["picked_pixel"], t.pixel_scale(), "pixel-cell", pixel),
+                        (v["picked_products"][m], t.signed_scale(limit=p_limit), ("product-cell", n), product[-1]),
+                    )
+                )
+            )
+            block = VGroup(swatches, line)
+            worked.append(VGroup(at_pixel.copy(), block).arrange(DOWN, buff=0.12))
+            worked[-1].move_to([WORKED_X, 0, 0]).align_to([0, WORKED_TOP, 0], UP)
         for part in worked[1:]:
             part[0].become(worked[0][0])  # the same words, not a second "at pixel" moving in
 
@@ -242,50 +256,32 @@ class Fig3(FigureScene):
         fig1a_ref = FigureRef("fig1a's neuron: the same y", "fig1a", t, SMALL_SIZE, t.muted)
         fig1a_ref.next_to(results[0], DOWN, buff=0.15).align_to(results[0], RIGHT)  # clear of the flights
         dots = ellipsis(t).move_to([RESULT_X + 0.21, (fig1a_ref.get_bottom()[1] + squares[1].get_top()[1]) / 2, 0])
-        formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t).move_to([-1.7, -2.75, 0])
+        formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t)  # what each filter computes: top right
+        formula.move_to([RESULT_X + formula.width / 2, FORMULA_Y, 0])
 
         # ---- the comparison -----------------------------------------------------------------------------
-        compare = MapComparison(
+        compare = against_dense_layer(  # the colour bar comes with B: the worked outputs stay beside A until then
             v,
             t,
-            a=("y_map", "output", Math("A = K star x + b", t), "output"),
-            b=(
-                "y_dense_map",
-                "dense-output",
-                Math("B = W x + b", t),
-                "dense-output",
-            ),
-            difference=("abs_diff_map", "difference", ("max-diff",)),
-            marked=(
-                shown[0],
-                (("mark-a", shown[0]), ("mark-b", shown[0])),
-                (("output", shown[0]), ("dense", shown[0])),
-            ),
-            counts=(
-                (
-                    Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "x", None, "kernel-weights")),
-                    Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, role=("madds-conv",)),
-                ),
-                (
-                    Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
-                    Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, role=("madds-dense",)),
-                ),
-            ),
+            "A = K star x + b",
+            ("output", "dense-output"),
+            shown[0],
+            ("output", "dense"),
+            per_output=Size(v, "x", None, "kernel-weights"),
             limit=y_limit,
-            legend_with_a=False,  # the worked outputs stay where the colour bar will be, until B comes
         )
 
         # ---- the steps ----------------------------------------------------------------------------------
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
         with self.step(
-            "filters",
+            STEPS.filters,
             f"As a convolution the layer has {n_filters} filters, each a {kh}×{kw} kernel: one neuron's weights.",
         ):
-            self.play(FadeIn(column), FadeIn(names), FadeIn(filters_title), run_time=1.5)
+            self.play(FadeIn(column), FadeIn(names), FadeIn(filters_title), FadeIn(formula), run_time=1.5)
 
         window = bind(x_grid.window(0, 0, kh, kw, t.focus, stroke_width=4), ("window", shown[0]))
         with self.step(
-            "one-position",
+            STEPS.one_position,
             f"The first filter's {kh}×{kw} kernel lands on the {h}×{w} digit and covers it: there is no room to slide.",
         ):
             landed, land = self.land(kernels[0], x_grid, 1.5)
@@ -298,7 +294,7 @@ class Fig3(FigureScene):
                 (0.7, Transform(landed, landed_on(landed, x_grid))),
             )
         with self.step(
-            "products",
+            STEPS.products,
             f"There each of its {kh * kw} weights multiplies the pixel under it: the map of products K₁ ⊙ x.",
         ):
             play_in_turn(
@@ -310,7 +306,7 @@ class Fig3(FigureScene):
             self.add(product_maps[0])
             self.bring_to_front(picked_p)
         with self.step(
-            "one-output",
+            STEPS.one_output,
             f"The {kh * kw} products summed, plus the bias, give one 1×1 output y₁: fig1a's neuron, the same number.",
         ):
             flying = product_maps[0].copy()
@@ -319,11 +315,11 @@ class Fig3(FigureScene):
             play_in_turn(
                 self,
                 (1.4, Transform(flying, opaque(flying).replace(squares[0], stretch=True))),
-                (0.8, FadeIn(squares[0]), FadeIn(results[0]), FadeIn(fig1a_ref), FadeIn(formula)),
+                (0.8, FadeIn(squares[0]), FadeIn(results[0]), FadeIn(fig1a_ref)),
             )
             self.remove(flying)
         with self.step(
-            "every-filter", "Every filter does the same with its own kernel, down to the last: one output each."
+            STEPS.every_filter, "Every filter does the same with its own kernel, down to the last: one output each."
         ):
             bind(window, ("window", shown[-1]))
             self.play(FadeOut(no_room), run_time=0.5)  # the last kernel's path crosses it
@@ -371,7 +367,7 @@ class Fig3(FigureScene):
         ]
         worked_outputs = [results[0], results[1], fig1a_ref, dots]  # kept beside A until B takes their place
         with self.step(
-            "outputs",
+            STEPS.outputs,
             f"All {n_filters} filters' 1×1 outputs y₁ … y₇₈₄, laid out row by row, fill a {h}×{w} map: "
             f"{n_filters} · {kh * kw} multiply-adds.",
         ):
@@ -391,14 +387,14 @@ class Fig3(FigureScene):
             play_in_turn(self, (2.5, *compare.fill_a(skip=cells)))
             compare.marks_on_top(self)
         with self.step(
-            "dense",
+            STEPS.dense,
             f"The dense layer W x + b computes the same {n_filters} outputs with as many multiply-adds: "
             f"{n_filters} · {kh * kw}.",
         ):
             play_in_turn(self, (0.6, *map(FadeOut, worked_outputs)), (1.5, *compare.show_b()))
             compare.marks_on_top(self)
         with self.step(
-            "equal",
+            STEPS.equal,
             "The same element reads the same in both, and their difference |A − B| is the colour of zero everywhere: "
             "the maps are equal.",
         ):

@@ -13,22 +13,10 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGr
 
 from compute.conv import conv1x1
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    Label,
-    Math,
-    Num,
-    ShapeLabel,
-    Size,
-    bind,
-    ellipsis,
-    frame_of,
-    pixel_grid,
-    row,
-    signed_grid,
-    titled,
-)
+from scenes.mobjects.components import bind, ellipsis, frame_of, row, titled
 from scenes.mobjects.equality import EqualityView
-from scenes.mobjects.text import FigureRef
+from scenes.mobjects.grid import pixel_grid, signed_grid
+from scenes.mobjects.text import FigureRef, Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.channel import (
     MoveCells,
@@ -42,6 +30,7 @@ from scenes.parts.channel import (
 )
 from scenes.parts.fc import OUTPUT_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS, by_hand, math_row
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 TOP = 2.55  # top edge of the digit and of the channel columns
 COLUMN_HEIGHT = 5.3  # the 784 channels, all drawn
@@ -53,12 +42,11 @@ TABLE_COLUMNS = dict(c=0.0, i=0.72, j=1.3, v_strip=1.9, v=2.5, k_strip=3.2, k=4.
 TABLE_HEAD_Y = 2.75  # y of the table's headings
 ROW_HEIGHT = 0.46  # of a table row
 RIGHT_EDGE = 6.45  # the results' right edge, inside the safe area
-RESULT_Y = (-1.35, -2.65, -3.45)
+RESULT_Y = (-1.35, -2.65, -3.45)  # y of: the convolution's sum, the dense neuron, the equality
 ZOOM_X, ZOOM_TOP = 1.4, 2.75  # the magnified row: centre x and top
-ZOOM_WIDTH, ZOOM_PITCH = (
-    0.45,
-    0.2,
-)  # each of its cells, 27 px tall at 1080p  # y of: the convolution's sum, the dense neuron, the equality
+ZOOM_WIDTH, ZOOM_PITCH = 0.45, 0.2  # each of its cells, 27 px tall at 1080p
+LABEL_STAGGER = 1.45  # its (c, j) labels alternate between two columns of pairs: 27 px digits on a 27 px pitch
+STEPS = StepNames("channels", "one-row", "all-rows", "filter", "products", "sum", "neuron")
 
 
 def pixel_of_channel(values, c: int) -> float:
@@ -99,6 +87,8 @@ def bindings(v) -> Bindings:
     dense = float(k @ x.ravel() + b0)  # fig1a's neuron
     b.grid("conv_cell", lambda: [[conv]]).grid("neuron_cell", lambda: [[dense]])
     b.grid("difference", lambda: [[abs(conv - dense)]]).number("max-diff", lambda: abs(conv - dense))
+    for role in ("row_zoom", "window_pixels", "window_kernels", "conv_cell", "neuron_cell"):  # the focus, magnified
+        b.at_least(role, 24)
     first = channel[0] - 1
     b.product_of("product", "pixel", "kernel")  # k_c v_c, as a reader recomputes it from the drawn v_c and k_c
     b.mark_on("row_outline", "input", lambda: (first // w, 0, 1, w))
@@ -263,9 +253,9 @@ class Fig6a(FigureScene):
         zoom_labels = VGroup(
             *(
                 Num(v, "row_channels_i", j, t, 0, SMALL_SIZE, t.muted, role=("row_channel", j)).next_to(
-                    row_zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12
+                    row_zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12 + LABEL_STAGGER * (j % 2)
                 )
-                for j in range(w)
+                for j in range(w)  # every other row's (c, j) set further right: neighbours never touch
             )
         )
         zoom_cols = VGroup(
@@ -276,13 +266,18 @@ class Fig6a(FigureScene):
                 for j in range(w)
             )
         )
-        zoom_head = VGroup(
-            Math("c", t).next_to(zoom_labels, UP, buff=0.12),
-            Math("j", t).next_to(zoom_cols, UP, buff=0.12),
+        top = VGroup(zoom_labels[:2], zoom_cols[:2]).get_top()[1]
+        zoom_head = VGroup(  # c and j over both columns of pairs
+            *(
+                Math(name, t).next_to([labels[k].get_center()[0], top, 0], UP, buff=0.12)
+                for k in (0, 1)
+                for name, labels in (("c", zoom_labels), ("j", zoom_cols))
+            ),
             math_row(Math("i =", t), Num(v, "row_i", (), t, 0, NUMBER_SIZE, role=("row_row",))),
         )
-        zoom_head[2].next_to(zoom_head[1], RIGHT, buff=0.4)
-        zoom_head[1].align_to(zoom_head[0], DOWN)
+        for k in (1, 2, 3):
+            zoom_head[k].align_to(zoom_head[0], DOWN)
+        zoom_head[4].next_to(zoom_head[3], RIGHT, buff=0.4)
         zoom_labels.add(*zoom_cols)
         zoom_rest = ellipsis(t).next_to(row_zoom, DOWN, buff=0.08)
         zoom_lines = VGroup(  # from the row's channels in v to their magnified copy
@@ -301,7 +296,7 @@ class Fig6a(FigureScene):
         # ---- the steps -----------------------------------------------------------------------------
         self.add(x_grid, x_title)
         with self.step(
-            "channels",
+            STEPS.channels,
             f"The {h}×{w} digit x will become v, a tensor of {h * w} channels holding one pixel each: {h * w}×1×1.",
         ):
             self.add(v_col)  # every channel hidden until its row arrives
@@ -310,7 +305,7 @@ class Fig6a(FigureScene):
         row_mark = bind(x_grid.window(focus, 0, 1, w, t.accent, stroke_width=3), "row_outline")
         segment_mark = bind(bracket(v_col, focus * w, w, t.accent, pad=0.05), "segment_outline")
         with self.step(
-            "one-row",
+            STEPS.one_row,
             f"One row of x stands up as {w} consecutive channels of v, left to right from the top: "
             f"pixel (i, j) goes to channel c = {w}(i − 1) + j.",
         ):
@@ -328,7 +323,7 @@ class Fig6a(FigureScene):
             v_col.show([(focus * w + j, 0) for j in range(w)])
 
         with self.step(
-            "all-rows",
+            STEPS.all_rows,
             f"The other rows follow, top to bottom, until all {h * w} pixels stand in one column of channels.",
         ):
             others = [i for i in range(h) if i != focus]
@@ -343,14 +338,14 @@ class Fig6a(FigureScene):
             v_col.show()
 
         with self.step(
-            "filter",
+            STEPS.filter,
             f"One filter of {h * w} kernels of size 1×1, k, holds one weight per channel: "
             "the weights of fig1a's neuron.",
         ):
             self.play(FadeIn(k_col), FadeIn(k_frame), FadeIn(k_title), FadeIn(k_shape), run_time=1.2)
 
         with self.step(
-            "products",
+            STEPS.products,
             "Channel by channel, the pixel v_c meets its weight k_c; here the channels "
             "around the largest product k_c v_c.",
         ):
@@ -367,13 +362,13 @@ class Fig6a(FigureScene):
             )
 
         with self.step(
-            "sum",
+            STEPS.sum,
             f"All {h * w} products plus the bias b add up to one number: the single output y of the filter.",
         ):
             self.play(in_turn(together(0.8, FadeIn(table.bias)), together(1.2, FadeIn(conv_name), FadeIn(conv))))
 
         with self.step(
-            "neuron",
+            STEPS.neuron,
             "It is fig1a's neuron: the same weights on the same pixels, computed as a dense layer, give the same y.",
         ):
             table_parts = [table.head, table.gaps, table.strip_v, table.strip_k, *table.rows, table.bias]

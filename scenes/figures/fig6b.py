@@ -15,21 +15,9 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGr
 
 from compute.conv import conv1x1, fc_as_1x1_kernels
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    Label,
-    Math,
-    Num,
-    RevealCells,
-    ShapeLabel,
-    Size,
-    bind,
-    ellipsis,
-    frame_of,
-    pixel_grid,
-    signed_grid,
-)
-from scenes.mobjects.grid import FadeCells
-from scenes.mobjects.text import FigureRef
+from scenes.mobjects.components import bind, ellipsis, frame_of
+from scenes.mobjects.grid import FadeCells, RevealCells, pixel_grid, signed_grid
+from scenes.mobjects.text import FigureRef, Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.channel import (
     MoveCells,
@@ -47,12 +35,13 @@ from scenes.parts.fc import (
     PIXEL_DECIMALS,
     PRODUCT_DECIMALS,
     WEIGHT_DECIMALS,
-    MapComparison,
     Subscripted,
+    against_dense_layer,
     by_hand,
     math_row,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 TOP = 2.35  # top edge of the digit and of every channel column
 COLUMN_HEIGHT = 5.05  # 784 channels, all drawn
@@ -64,6 +53,8 @@ LABEL_Y = -2.98  # y of the labels under the columns (outputs, shapes)
 TABLE_X = dict(c=2.4, v=3.25, k=4.35, product=5.95)  # filter 1's dot product, column by column
 TABLE_HEAD_Y, ROW_HEIGHT = 1.95, 0.45
 ZOOM_X, ZOOM_PITCH, ZOOM_WIDTH = 2.35, 0.19, 0.45  # the first output row stood up: 26 px a cell at 1080p
+LABEL_STAGGER = 0.5  # its channel numbers alternate between two columns, so neighbours never touch
+STEPS = StepNames("reshape", "filters", "first-filter", "more-filters", "all-outputs", "to-map", "dense", "equal")
 
 
 def bindings(v) -> Bindings:
@@ -105,9 +96,12 @@ def bindings(v) -> Bindings:
     b.mark_on("window_v", "channels", lambda: (channels[0], 0, len(channels), 1))
     b.mark_on("window_k", "filter", lambda: (channels[0], 0, len(channels), 1))
     b.mark_on("zoom_segment", "outputs", lambda: (zoom_row * w, 0, w, 1))
+    b.grid("marked-a", lambda n: [[conv[n]]]).grid("marked-b", lambda n: [[dense[n]]])
+    b.at_least("marked-a", 24).at_least("marked-b", 24)  # the compared element, magnified
     b.mark_on("mark-a", "output_map", lambda n: (n // w, n % w, 1, 1))
     b.mark_on("mark-b", "dense_map", lambda n: (n // w, n % w, 1, 1))
-    b.reveals("output_map", [], {"to-map": None, "dense": None, "equal": None})
+    b.at_least("zoom", 24)  # the first output row, stood up magnified
+    b.reveals("output_map", [], {STEPS.to_map: None, STEPS.dense: None, STEPS.equal: None})
     return b
 
 
@@ -247,9 +241,9 @@ class Fig6b(FigureScene):
         zoom_labels = VGroup(
             *(
                 Num(v, "zoom_channels_i", j, t, 0, SMALL_SIZE, t.muted, role=("zoom-channel", j)).next_to(
-                    zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12
+                    zoom.cell_center(j, 0), RIGHT, buff=ZOOM_WIDTH / 2 + 0.12 + LABEL_STAGGER * (j % 2)
                 )
-                for j in range(w)
+                for j in range(w)  # every other label set further right: digits 26 px tall on a 26 px pitch
             )
         )
         zoom_head = Math("c", t).next_to(zoom_labels, UP, buff=0.1).align_to(zoom_labels, LEFT)
@@ -269,36 +263,21 @@ class Fig6b(FigureScene):
         zoom_parts = VGroup(zoom_labels, zoom_head, zoom_rest, segment, zoom_lines_y)
 
         # ---- the comparison --------------------------------------------------------------------------
-        compare = MapComparison(
+        compare = against_dense_layer(  # the colour bar comes with B: the magnified row stands beside A until then
             v,
             t,
-            a=("y_map", "output_map", Math("A = K star v + b", t), "output_map"),
-            b=(
-                "y_dense_map",
-                "dense_map",
-                Math("B = W x + b", t),
-                "dense_map",
-            ),
-            difference=("abs_diff_map", "difference", ("max-diff",)),
-            marked=(0, (("mark-a", 0), ("mark-b", 0)), (("map-output", 0), ("dense-output", 0))),
-            counts=(
-                (
-                    Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=Size(v, "v", 0, "kernels")),
-                    Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, role=("madds-conv",)),
-                ),
-                (
-                    Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
-                    Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, role=("madds-dense",)),
-                ),
-            ),
+            "A = K star v + b",
+            ("output_map", "dense_map"),
+            0,
+            ("map-output", "dense-output"),
+            per_output=Size(v, "v", 0, "kernels"),
             limit=y_limit,
-            legend_with_a=False,  # the magnified row stands where the colour bar will be
         )
 
         # ---- the steps -----------------------------------------------------------------------------
         self.add(x_grid, x_title)
         with self.step(
-            "reshape",
+            STEPS.reshape,
             f"As in fig6a, the {h}×{w} digit x is read row by row into v: {h * w} channels of one pixel, {h * w}×1×1.",
         ):
             self.add(v_col)
@@ -308,7 +287,7 @@ class Fig6b(FigureScene):
             v_col.show()
 
         with self.step(
-            "filters",
+            STEPS.filters,
             f"{n_filters} filters, each {h * w}×1×1: filter f holds the weights of fig1b's neuron f, row f of W.",
         ):
             self.play(
@@ -320,7 +299,7 @@ class Fig6b(FigureScene):
             )
 
         with self.step(
-            "first-filter",
+            STEPS.first_filter,
             f"Filter 1 is fig6a's filter: each channel v_c times its 1×1 kernel k_c, the {h * w} products plus "
             "the bias b give output channel 1.",
         ):
@@ -344,7 +323,7 @@ class Fig6b(FigureScene):
             )
 
         with self.step(
-            "more-filters",
+            STEPS.more_filters,
             "Every filter does the same with its own weights and bias, filling its own output channel.",
         ):
             self.play(
@@ -364,7 +343,7 @@ class Fig6b(FigureScene):
             )
 
         with self.step(
-            "all-outputs",
+            STEPS.all_outputs,
             f"All {n_filters} filters together give y: {n_filters} output channels of one pixel, {n_filters}×1×1.",
         ):
             self.play(
@@ -393,7 +372,7 @@ class Fig6b(FigureScene):
             zoom_lines,
         ]
         with self.step(
-            "to-map",
+            STEPS.to_map,
             f"Laid back out row by row, the {n_filters} output channels form a {h}×{w} map A: "
             f"channels 1 to {w} stand up, then lie down as its first row.",
         ):
@@ -426,7 +405,7 @@ class Fig6b(FigureScene):
             compare.marks_on_top(self)
 
         with self.step(
-            "dense",
+            STEPS.dense,
             f"Computed as fig1b's dense layer W x + b, map B, with as many multiply-adds: {n_filters} · {h * w}.",
         ):
             self.play(
@@ -439,7 +418,7 @@ class Fig6b(FigureScene):
             compare.marks_on_top(self)
 
         with self.step(
-            "equal",
+            STEPS.equal,
             f"The same element reads the same in both and |A − B| is zero everywhere: that layer is {n_filters} "
             "filters of 1×1 kernels.",
         ):

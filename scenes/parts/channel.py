@@ -116,11 +116,7 @@ def rows_into_column(image: CellGrid, column: CellGrid, rows, lag: float = 0.0, 
 
     Returns (animation, piece): play it, then remove the piece and show the column's cells.
     """
-    w = image.shape[1]
-    cells = np.array([int(i) * w + j for i in rows for j in range(w)], dtype=np.int64)
-    piece = cells_piece(image, cells)
-    wave = np.repeat(np.arange(len(rows)), w)
-    return MoveCells(piece, column.absolute_rects()[cells], wave, lag, **kwargs), piece
+    return _rows_travel(image, column, image.shape[1], rows, lag, **kwargs)
 
 
 def column_into_rows(column: CellGrid, image: CellGrid, rows, lag: float = 0.0, **kwargs) -> tuple[MoveCells, CellGrid]:
@@ -128,11 +124,16 @@ def column_into_rows(column: CellGrid, image: CellGrid, rows, lag: float = 0.0, 
 
     Returns (animation, piece): play it, then remove the piece and show the image's cells.
     """
-    w = image.shape[1]
+    return _rows_travel(column, image, image.shape[1], rows, lag, **kwargs)
+
+
+def _rows_travel(source: CellGrid, target: CellGrid, w: int, rows, lag: float, **kwargs) -> tuple[MoveCells, CellGrid]:
+    """Copies of ``source``'s cells i·w + j of each row i in ``rows`` (flat, row-major) moving onto the same
+    cells of ``target``, one row after another."""
     cells = np.array([int(i) * w + j for i in rows for j in range(w)], dtype=np.int64)
-    piece = cells_piece(column, cells)
+    piece = cells_piece(source, cells)
     wave = np.repeat(np.arange(len(rows)), w)
-    return MoveCells(piece, image.absolute_rects()[cells], wave, lag, **kwargs), piece
+    return MoveCells(piece, target.absolute_rects()[cells], wave, lag, **kwargs), piece
 
 
 def together(run_time: float, *animations) -> AnimationGroup:

@@ -42,8 +42,8 @@ from manim import (
 from compute.init import FC_BIAS_LIMIT, FC_SEED
 from scenes.checks.inspect import overlap, segment_crosses_box
 from scenes.mobjects.components import CellGrid, Label, Math, Num, ellipsis, fit_inside
-from scenes.mobjects.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, TextLine, _outline
-from scenes.mobjects.theme import SMALL_SIZE, THEMES, Theme
+from scenes.mobjects.text import EM_PER_FONT_POINT, MATH_REFERENCE_SIZE, Size, TextLine, _outline
+from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE, THEMES, Theme
 
 LETTER_SIZE = 40  # a subscripted name's letter; its index is drawn at half this (20)
 PIXEL_DECIMALS = 2
@@ -51,6 +51,7 @@ WEIGHT_DECIMALS = 4  # a weight or bias: one more digit than its product, so w·
 PRODUCT_DECIMALS = 3
 SUM_DECIMALS = 4  # a sum of many products, added by hand to a bias of WEIGHT_DECIMALS
 OUTPUT_DECIMALS = 3
+MARKED_CELL = 0.3  # a compared map's marked element, magnified beside its drawn value: 40 px at 1080p
 
 
 # ---- arithmetic a reader can redo --------------------------------------------------------------------
@@ -395,6 +396,7 @@ def box_of(mob: VMobject) -> tuple[float, float, float, float]:
 
 
 __all__ = [
+    "against_dense_layer",
     "OUTPUT_DECIMALS",
     "PIXEL_DECIMALS",
     "PRODUCT_DECIMALS",
@@ -434,6 +436,8 @@ class MapComparison:
     ``difference`` is (key, grid role, max role). ``marked`` is (n, (mark role A, mark role B), (value role A,
     value role B)): the flat index of the element marked in both and the roles of its marks and values.
     ``counts`` are two (formula, Num) rows written under A and B, each followed by "multiply-adds".
+    The marked element is drawn magnified beside each value too (``swatches``, roles ("marked-a", n) and
+    ("marked-b", n)): a map cell is too small to read its colour from the back of a room.
 
     The parts appear by ``show_a`` (A's cells stay hidden, for the figure to fill), ``fill_a``, ``show_b`` and
     ``show_difference``, each a list of animations; ``a``, ``b``, ``d`` are the grids, ``view`` the EqualityView.
@@ -488,8 +492,21 @@ class MapComparison:
         self.a.hide()  # the figure fills A
         view.shift(RIGHT * (left - view.get_left()[0]) + UP * (top - VGroup(view.title_a, view.title_b).get_top()[1]))
         self.a_frame = frame_of_grid(self.a, t)
+        # the marked element again, magnified beside its value: a map cell is 20 px, this 40
+        i, j = divmod(int(n), w)
+        self.swatches = [
+            CellGrid(
+                np.array([[values[key][i, j]]]),
+                t.signed_scale(limit=limit),
+                MARKED_CELL,
+                stroke_color=t.focus,
+                stroke_width=3,
+                role=(role, int(n)),
+            ).next_to(value, RIGHT, buff=0.15)
+            for key, role, value in ((a_key, "marked-a", view.value_a), (b_key, "marked-b", view.value_b))
+        ]
         self.counts = []
-        for grid, value, (formula, number) in zip((self.a, self.b), (view.value_a, view.value_b), counts):
+        for grid, value, (formula, number) in zip((self.a, self.b), self.swatches, counts):
             line = math_row(formula, number, buff=0.15)
             words = Label("multiply-adds", t, SMALL_SIZE, t.muted)
             block = VGroup(line, words).arrange(DOWN, buff=0.08, aligned_edge=RIGHT)
@@ -504,16 +521,9 @@ class MapComparison:
         check.next_to(VGroup(view.max_row, view.diff_note), DOWN, buff=0.35).align_to(self.d, LEFT)
 
     def show_a(self) -> list:
-        from manim import FadeIn
-
         v = self.view
-        return [
-            FadeIn(self.a_frame),
-            FadeIn(v.title_a),
-            FadeIn(self.counts[0]),
-            FadeIn(v.value_a),
-            FadeIn(v.mark_a),
-        ] + ([FadeIn(self.legend)] if self.legend_with_a else [])
+        parts = [self.a_frame, v.title_a, self.counts[0], v.value_a, self.swatches[0], v.mark_a]
+        return [FadeIn(m) for m in parts + ([self.legend] if self.legend_with_a else [])]
 
     def fill_a(self, skip=()) -> list:
         from scenes.mobjects.components import RevealCells
@@ -525,22 +535,48 @@ class MapComparison:
         scene.bring_to_front(*(m for m in (self.view.mark_a, self.view.mark_b) if m in scene.mobjects))
 
     def show_b(self) -> list:
-        from manim import FadeIn
-
         v = self.view
-        return [
-            FadeIn(self.b),
-            FadeIn(v.title_b),
-            FadeIn(v.equals),
-            FadeIn(self.counts[1]),
-            FadeIn(v.value_b),
-            FadeIn(v.mark_b),
-        ] + ([] if self.legend_with_a else [FadeIn(self.legend)])
+        parts = [self.b, v.title_b, v.equals, self.counts[1], v.value_b, self.swatches[1], v.mark_b]
+        return [FadeIn(m) for m in parts + ([] if self.legend_with_a else [self.legend])]
 
     def show_difference(self) -> list:
         from manim import FadeIn
 
         return [FadeIn(self.view.panel_diff), FadeIn(self.view.check)]
+
+
+def against_dense_layer(
+    values, theme: Theme, a_name: str, grid_roles: tuple[str, str], marked: int, value_roles, per_output: Size, limit
+) -> MapComparison:
+    """A layer's output map A (``values["y_map"]``, titled ``a_name``) beside the dense layer's, B = W x + b
+    (``values["y_dense_map"]``), on a ``MapComparison``: |A − B|, element ``marked`` (flat) marked in both with
+    its values (roles ``value_roles`` + (marked,)), and under each map its multiply-add count — filters ·
+    ``per_output`` (the weights one output takes), and neurons · inputs — drawn with thousands separators
+    ("614,656"). ``grid_roles`` are A's and B's grid (and shape) roles. The colour bar comes with B: the space
+    beside A holds the figure's worked parts until then."""
+    t, v, n = theme, values, int(marked)
+    counts = (
+        (
+            Math("{f} dot {k} =", t, f=Size(v, "K", 0, "filters"), k=per_output),
+            Num(v, "conv_madds", (), t, 0, NUMBER_SIZE, style="count", role=("madds-conv",)),
+        ),
+        (
+            Math("{o} dot {i} =", t, o=Size(v, "y_dense", 0, "neurons"), i=Size(v, "x", None, "inputs")),
+            Num(v, "dense_madds", (), t, 0, NUMBER_SIZE, style="count", role=("madds-dense",)),
+        ),
+    )
+    (a_role, b_role), (a_value, b_value) = grid_roles, value_roles
+    return MapComparison(
+        v,
+        t,
+        a=("y_map", a_role, Math(a_name, t), a_role),
+        b=("y_dense_map", b_role, Math("B = W x + b", t), b_role),
+        difference=("abs_diff_map", "difference", ("max-diff",)),
+        marked=(n, (("mark-a", n), ("mark-b", n)), ((a_value, n), (b_value, n))),
+        counts=counts,
+        limit=limit,
+        legend_with_a=False,
+    )
 
 
 def frame_of_grid(grid, theme: Theme):
