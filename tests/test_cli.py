@@ -220,3 +220,24 @@ def test_a_bad_step_through_the_script_is_one_line_exit_2():
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.count("\n") == 1 and "fig2a has no step 'sum-9'; its steps are 1 kernel" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_every_option_with_a_default_says_it_in_the_help():
+    """`--help` states each default a user gets without the option (a folder, a quality, a format, an on/off
+    pair's side); a lone flag (--force) is off unless given, and needs no saying."""
+    import click
+
+    no_default = (None, getattr(click.core, "UNSET", None))  # click 8.3+ marks "none given" with UNSET
+    missing = []
+    for name, command in cli.commands.items():
+        context = click.Context(command, info_name=name)
+        for option in command.params:
+            if not isinstance(option, click.Option) or any(option.get_default(context) is d for d in no_default):
+                continue
+            if option.is_flag and not option.secondary_opts:  # --force, --json: off unless given
+                continue
+            if "default:" not in option.get_help_record(context)[1]:
+                missing.append(f"{name} {option.opts[0]}")
+    assert missing == []
+    said = " ".join(run("slides", "--help").output.split())
+    assert "[default: media/sections]" in said and "[default: media/slides]" in said and "[default: html]" in said
