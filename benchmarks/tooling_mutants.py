@@ -204,6 +204,8 @@ FLIPS = {ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast
 def tooling_changes(node: ast.AST):
     """The tooling's extra in-place edits (on top of benchmarks/mutants.py's): True ↔ False, `and` ↔ `or`,
     `is` ↔ `is not`, `in` ↔ `not in`. (`not x` → `x` replaces a node: ``_without_not``.)"""
+    from mutants import operator_swap
+
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
 
         def flip_bool(n):
@@ -212,21 +214,9 @@ def tooling_changes(node: ast.AST):
 
         yield flip_bool
     elif isinstance(node, ast.BoolOp):
-
-        def swap_boolop(n):
-            old = type(n.op).__name__
-            n.op = ast.Or() if isinstance(n.op, ast.And) else ast.And()
-            return f"{old} → {type(n.op).__name__}"
-
-        yield swap_boolop
+        yield operator_swap({ast.And: ast.Or, ast.Or: ast.And})
     elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in FLIPS:
-
-        def flip_compare(n):
-            old = type(n.ops[0]).__name__
-            n.ops = [FLIPS[type(n.ops[0])]()]
-            return f"{old} → {type(n.ops[0]).__name__}"
-
-        yield flip_compare
+        yield operator_swap(FLIPS)
 
 
 class _DropNot(ast.NodeTransformer):
