@@ -46,10 +46,14 @@ def test_values_summary_and_files(tmp_path):
         np.testing.assert_array_equal(npz["y"], expected["y"])
 
 
-def test_values_does_not_import_manim():
+@pytest.mark.parametrize(
+    "args, says",
+    [(["values", "fig2a"], "y "), (["values", "fig4a", "--image", "examples/drawn/seven.jpg"], "y_is_grey")],
+)
+def test_values_does_not_import_manim(args, says):
     check = (
         "import sys, runpy\n"
-        "sys.argv = ['render.py', 'values', 'fig2a']\n"
+        f"sys.argv = ['render.py', *{args!r}]\n"
         "try:\n"
         "    runpy.run_path('render.py', run_name='__main__')\n"
         "except SystemExit as exit:\n"
@@ -58,7 +62,7 @@ def test_values_does_not_import_manim():
     )
     out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "y " in out.stdout
+    assert says in out.stdout
 
 
 @pytest.mark.parametrize(
