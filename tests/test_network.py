@@ -7,7 +7,7 @@ import pytest
 
 from compute.conv import conv2d
 from compute.nn.layers import col2im, conv2d_backward, im2col, maxpool2x2, maxpool2x2_backward
-from compute.nn.models import NiN
+from compute.nn.models import MODELS, NiN
 from compute.nn.optim import ADAM_EPS, BETAS, LR_FLOOR, Adam, cosine_lr
 from compute.nn.train import (
     N_HELDOUT,
@@ -78,17 +78,28 @@ def test_split_is_fixed_disjoint_and_complete():
     assert not np.array_equal(split_indices(1)[1], held_idx)
 
 
-def test_training_is_deterministic_for_a_seed():
-    kw = dict(epochs=1, max_batches=4, evaluate=False, channels=(4, 8, 8), kernels=(3, 5, 3))
-    a, hist_a = train_model("nin", seed=5, **kw)
-    b, hist_b = train_model("nin", seed=5, **kw)
-    c, _ = train_model("nin", seed=6, **kw)
-    for k in a.param_keys:
+@pytest.mark.parametrize(
+    "name, config, epochs",
+    [
+        ("nin", {"channels": (4, 8, 8), "kernels": (3, 5, 3)}, 1),
+        ("pointnet", {"n_points": 16, "mlp": (4, 4, 8), "head": (4,)}, 2),  # 2 epochs: a fresh point sample each
+    ],
+)
+def test_training_is_deterministic_for_a_seed(name, config, epochs):
+    """Either model: the same seed gives the same weights and history bit for bit, another seed others; and
+    the weights did move from their initialisation."""
+    kw = dict(epochs=epochs, max_batches=3, evaluate=False, **config)
+    a, hist_a = train_model(name, seed=5, **kw)
+    b, hist_b = train_model(name, seed=5, **kw)
+    c, _ = train_model(name, seed=6, **kw)
+    for k in a.params:
         assert np.array_equal(a.params[k], b.params[k]), k
+        assert not np.array_equal(a.params[k], c.params[k]), k
     assert np.array_equal(hist_a["train_loss"], hist_b["train_loss"])
-    assert not np.array_equal(a.params["conv2_w"], c.params["conv2_w"])
-    fresh = NiN.initialise((4, 8, 8), (3, 5, 3), seed=5)
-    assert not np.array_equal(a.params["conv1_w"], fresh.params["conv1_w"])  # it did train
+    fresh = MODELS[name].create(config, seed=5)
+    assert not any(np.array_equal(a.params[k], fresh.params[k]) for k in a.params)  # it did train
+    own = {k: v for k, v in MODELS[name].TRAINING.items() if k not in ("epochs", "seed", "batch_size", "lr", "dtype")}
+    assert a.meta["seed"] == 5 and a.meta["epochs"] == epochs and all(a.meta[k] == v for k, v in own.items())
 
 
 def test_committed_weights_reach_97_percent_on_the_held_out_digits():

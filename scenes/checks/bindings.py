@@ -29,6 +29,8 @@ DIGIT = re.compile(r"\d")
 # the 1 of a 1-based sum's lower limit, "(i=1)", or of a 1-based index's offset, "(i - 1)"
 STRUCTURAL_MATH = re.compile(r"\(\s*[a-z]\s*(=|-)\s*1\s*\)")
 GENERIC_NUMBER_ROLES = ("colorbar-max", "colorbar-min", "bound", "delta")
+# where a binary relation finds an operand of the result (result, *idx): (operand, *f(*idx)); None: the same idx
+Operands = Callable[..., tuple] | None
 
 
 @dataclass
@@ -86,6 +88,11 @@ class Bindings:
             self.steps_named.add(step)
         return self
 
+    def _add(self, relation: Callable[[str, list[Item]], list[str]]) -> "Bindings":
+        """``relation(step, items)`` (its problems at a step's end) joins the checks; the Bindings, for chaining."""
+        self.relations.append(relation)
+        return self
+
     def identity_colours(self, *colours: str) -> "Bindings":
         """Colours outside the theme that identify something of this figure's own (fig4's R, G, B channel
         tints): the colour check (scenes.checks.colours) accepts them on texts and outlines."""
@@ -108,14 +115,7 @@ class Bindings:
 
         return self._arithmetic(total, recompute)
 
-    def product_of(
-        self,
-        result: str,
-        a: str,
-        b: str,
-        a_index: Callable[..., tuple] | None = None,
-        b_index: Callable[..., tuple] | None = None,
-    ) -> "Bindings":
+    def product_of(self, result: str, a: str, b: str, a_index: Operands = None, b_index: Operands = None) -> "Bindings":
         """Each drawn ``result`` (role (result, *idx)) is the drawn ``a`` times the drawn ``b``, recomputed from
         their texts and rounded to the result's digits (scenes.checks.arithmetic). The operands have roles
         (a, *a_index(*idx)) and (b, *b_index(*idx)) — by default the result's own idx — e.g. fig2a's
@@ -124,12 +124,7 @@ class Bindings:
         return self._binary(result, a, b, a_index, b_index, lambda x, y: x * y, "times")
 
     def difference_of(
-        self,
-        result: str,
-        a: str,
-        b: str,
-        a_index: Callable[..., tuple] | None = None,
-        b_index: Callable[..., tuple] | None = None,
+        self, result: str, a: str, b: str, a_index: Operands = None, b_index: Operands = None
     ) -> "Bindings":
         """Each drawn ``result`` is the drawn ``a`` minus the drawn ``b`` (operands found as in ``product_of``),
         rounded to the result's digits."""
@@ -216,9 +211,8 @@ class Bindings:
                     problems.append(f"step {step}: {result}{list(r.role[1:])} {mismatch(r.text, value, what)}")
             return problems
 
-        self.relations.append(relation)
         self.arithmetic.append(result)
-        return self
+        return self._add(relation)
 
     def at_least(self, role: str, px: float) -> "Bindings":
         """Big enough to see from the back of a room: every grid or mark (a drawn shape) with role (role, …)
@@ -240,14 +234,12 @@ class Bindings:
                     )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def label_over(self, label: str, grid: str) -> "Bindings":
         """Each drawn (label, f) sits directly above the grid with role (grid, f), nearer than any other grid
         (a grid is under a label when the label's centre is over it, or beside it by less than half its width:
         a number at the end of "channel 19" labels the map its line is centred on)."""
-
         return self._next_to_grid(label, grid, above=True)
 
     def number_under(self, name: str, grid: str) -> "Bindings":
@@ -283,8 +275,7 @@ class Bindings:
                     )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def argmax(self, winner: str, scores: str) -> "Bindings":
         """The drawn ``winner`` is the index of the largest drawn ``scores`` (role (scores, f))."""
@@ -302,8 +293,7 @@ class Bindings:
                 if int(parse_number(w.text)) not in leaders
             ]
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def same_position(self, *names: str) -> "Bindings":
         """Everything drawn under these role names refers to one position at a time: in each step, the
@@ -316,8 +306,7 @@ class Bindings:
                 return [f"step {step}: {', '.join(f'{n} {p}' for n, p in sorted(seen))} refer to different positions"]
             return []
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def reveals(self, grid: str, cells, revealed: dict[str, int | None], which: tuple | None = None) -> "Bindings":
         """A grid filled position by position: at the end of step s, every grid with role (grid, …) — or
@@ -346,8 +335,7 @@ class Bindings:
                     )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def present(self, name: str, drawn: dict[str, list]) -> "Bindings":
         """What is on screen step by step: at the end of step s, the items with a role (name, i, …) are
@@ -364,8 +352,7 @@ class Bindings:
                 return [f"step {step}: {name} drawn for {have}, should be for {want[step]}"]
             return []
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def mark_on(self, mark: str, grid: str, cells: Callable[..., tuple[int, int, int, int]]) -> "Bindings":
         """A mark with role (mark, *idx) outlines the block cells(*idx) = (i, j, h, w) of the grid (grid,)."""
@@ -389,8 +376,7 @@ class Bindings:
                     )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
 
 def _with_role(items: list[Item], name: str | None) -> list[Item]:
