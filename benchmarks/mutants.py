@@ -106,6 +106,23 @@ def mutants_of(path: Path, keys_by_shape: dict[str, list[str]]) -> list[Mutant]:
     return out
 
 
+def operator_swap(table: dict):
+    """An edit replacing a node's operator — a BinOp's or BoolOp's ``op``, a one-operator Compare's ``ops[0]``
+    — by ``table``'s for its type; it says "Old → New" (also used by tooling_mutants.py)."""
+
+    def swap(n):
+        compare = isinstance(n, ast.Compare)
+        old = type(n.ops[0] if compare else n.op)
+        new = table[old]()
+        if compare:
+            n.ops = [new]
+        else:
+            n.op = new
+        return f"{old.__name__} → {type(new).__name__}"
+
+    return swap
+
+
 def _changes(node: ast.AST, keys_by_shape: dict[str, list[str]]):
     """Functions that mutate a copy of ``node`` in place and say what they did (or None)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
@@ -126,21 +143,9 @@ def _changes(node: ast.AST, keys_by_shape: dict[str, list[str]]):
 
             yield swap_key
     elif isinstance(node, ast.BinOp) and type(node.op) in SWAPS:
-
-        def swap_op(n):
-            old = type(n.op).__name__
-            n.op = SWAPS[type(n.op)]()
-            return f"{old} → {type(n.op).__name__}"
-
-        yield swap_op
+        yield operator_swap(SWAPS)
     elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in COMPARES:
-
-        def flip(n):
-            old = type(n.ops[0]).__name__
-            n.ops = [COMPARES[type(n.ops[0])]()]
-            return f"{old} → {type(n.ops[0]).__name__}"
-
-        yield flip
+        yield operator_swap(COMPARES)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
 
         def unminus(n):

@@ -1,11 +1,12 @@
 """Mutation run over the tooling: does the test net catch a broken command?
 
 ``python benchmarks/mutants.py --tooling`` (this module) mutates the code around the figures — the Python
-API and the commands' work (``onebyone/*.py``), the command line (``render.py``), the user's image
-(``compute/images.py``), writing values and snapshots (``compute/export.py``) and training
-(``compute/train.py``) — one small edit at a time, with the edits of ``benchmarks/mutants.py`` (a number
-off by one, an operator or a comparison flipped, two names swapped, min for max) and, for tooling, a
-boolean flipped, a ``not`` dropped, ``and`` for ``or``, ``is``/``in`` for ``is not``/``not in``.
+API and the commands' work (``onebyone/*.py``), the command line (``onebyone/cli/*.py``, ``render.py``), the
+user's image (``compute/images.py``), writing values and snapshots (``compute/export.py``) and training
+(``compute/nn/train.py``, ``compute/nn/optim.py``) — one small edit at a time, with the edits of
+``benchmarks/mutants.py`` (a number off by one, an operator or a comparison flipped, two names swapped,
+min for max) and, for tooling, a boolean flipped, a ``not`` dropped, ``and`` for ``or``, ``is``/``in`` for
+``is not``/``not in``.
 
 Each mutant is written into a private copy of the repository (one per worker process; the edit is
 really on disk, so the commands' own subprocesses — ``render all``'s rendering processes, ``python
@@ -56,7 +57,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
-TARGETS = ["onebyone/*.py", "render.py", "compute/images.py", "compute/export.py", "compute/train.py"]
+TARGETS = [
+    "onebyone/*.py",
+    "onebyone/cli/*.py",
+    "render.py",
+    "compute/images.py",
+    "compute/export.py",
+    "compute/nn/train.py",
+    "compute/nn/optim.py",
+]
 
 # The tests that guard each module (files, or file::test for the values-only part of a slow file),
 # fastest and most telling first: pytest -x stops at the first failure.
@@ -95,23 +104,35 @@ TESTS = {
     "onebyone/check.py": ["test_check.py"],
     "onebyone/gallery.py": GALLERY_PAGE,
     "onebyone/slides.py": ["test_slides.py"],
+    "onebyone/batch_options.py": ["test_batch.py"],
+    "onebyone/ledger.py": ["test_ledger.py"],
+    "onebyone/stills.py": ["test_page_stills.py"],
+    "onebyone/storyboard.py": ["test_page_stills.py"],
+    "onebyone/handout.py": ["test_page_stills.py", *GALLERY_PAGE],
+    "onebyone/training.py": ["test_train_cli.py"],
+    "onebyone/training_plot.py": ["test_train_cli.py"],
     "render.py": ["test_cli.py", "test_writes.py", "test_api.py"],
     "compute/images.py": ["test_images.py"],
     "compute/export.py": ["test_writes.py", "test_cli.py", *SNAPSHOT_RULES, "test_check.py"],
-    "compute/train.py": ["test_network.py", "test_train_cli.py"],
+    "compute/nn/train.py": ["test_network.py", "test_train_cli.py"],
+    "compute/nn/optim.py": ["test_network.py", "test_train_cli.py"],
 }
-# render.py's commands are also guarded by the tests of what they run: a mutant inside one of these
-# functions runs those tests too.
+# a command's module (onebyone/cli/NAME.py) is guarded by render.py's tests and those of what it runs
 COMMAND_TESTS = {
-    "render_all": ["test_batch.py"],
+    "all": ["test_batch.py"],
     "train": ["test_train_cli.py"],
     "check": ["test_check.py"],
     "gallery": GALLERY_CLI,
     "slides": ["test_slides.py"],
     "render": ["test_render.py"],
+    "ledger": ["test_ledger.py"],
+    "storyboard": ["test_page_stills.py"],
+    "alt": ["test_page_stills.py"],
+    "handout": ["test_page_stills.py"],
 }
 
 SEVEN, TWO = "examples/drawn/seven.jpg", "examples/drawn/two.png"
+QUICK = ["--quality", "l", "--fps", "15", "--pace", "0.1"]  # the cheapest real video: 480p15, a tenth as long
 # Commands a user runs, by name; {out} is a fresh folder per run, {spoiled} a figures folder whose step
 # still is the last frame.
 COMMANDS = {
@@ -126,7 +147,7 @@ COMMANDS = {
     "image-bad": ["values", "fig2a", "--image", "README.md"],
     "svg-step": ["render", "fig2a", "--format", "svg", "--step", "sum-1", "--out", "{out}"],
     "png": ["render", "fig4b", "--format", "png", "--quality", "l", "--theme", "light", "--out", "{out}"],
-    "video": ["render", "fig6a", "--quality", "l", "--fps", "15", "--pace", "0.1", "--out", "{out}"],
+    "video": ["render", "fig6a", *QUICK, "--out", "{out}"],
     "bad-step": ["render", "fig2a", "--format", "svg", "--step", "99", "--out", "{out}"],
     "bad-option": ["render", "fig4a", "--digit", "3"],
     "bad-range": ["render", "fig2a", "--pace", "9"],
@@ -134,37 +155,9 @@ COMMANDS = {
     "check": ["check", "fig2a", "fig4b"],
     "check-spoiled": ["check", "fig2a", "--figures-dir", "{spoiled}"],
     "gallery": ["gallery", "--media", "{out}/media", "--out", "{out}/pages/index.html"],
-    "all": [
-        "all",
-        "fig2a",
-        "--figures-dir",
-        "{out}/f",
-        "--media",
-        "{out}/m",
-        "--quality",
-        "l",
-        "--fps",
-        "15",
-        "--pace",
-        "0.1",
-        "--jobs",
-        "1",
-    ],
+    "all": ["all", "fig2a", "--figures-dir", "{out}/f", "--media", "{out}/m", *QUICK, "--jobs", "1"],
     "all-again": ["all", "fig2a", "fig4b", "--figures-dir", "{out}/f", "--media", "{out}/m", "--no-video"],
-    "slides": [
-        "slides",
-        "fig6a",
-        "--quality",
-        "l",
-        "--fps",
-        "15",
-        "--pace",
-        "0.1",
-        "--out",
-        "{out}/s",
-        "--sections",
-        "{out}/sec",
-    ],
+    "slides": ["slides", "fig6a", *QUICK, "--out", "{out}/s", "--sections", "{out}/sec"],
     "train": ["train", "--epochs", "1", "--seed", "0", "--out", "{out}/w.npz", "--figure", "{out}/t.svg"],
 }
 BASIC = ["list", "steps", "values", "values-json", "bad-step", "bad-option", "bad-range", "bad-path", "svg-step"]
@@ -180,8 +173,12 @@ MODULE_COMMANDS = {
     + ["values-npz", "image-digit", "image-bad", "png", "video", "check-spoiled", "gallery", "all-again", "slides"],
     "compute/images.py": ["image-digit", "image-two", "image-photo", "image-bad"],
     "compute/export.py": ["values-json", "values-npz", "check", "check-spoiled", "all-again", "bad-path"],
-    "compute/train.py": ["train"],
+    "compute/nn/train.py": ["train"],
+    "compute/nn/optim.py": ["train"],
+    **{f"onebyone/training{part}.py": ["train"] for part in ("", "_plot")},
 }
+# the commands that show a command module's work: render.py's, plus its own
+CLI_COMMANDS = {"all": ["all", "all-again"], "train": ["train"], "check": ["check-spoiled"], "slides": ["slides"]}
 TIMEOUT_FACTOR, TIMEOUT_EXTRA = 3.0, 120.0  # a test run this much slower than the unmutated one has hung
 
 
@@ -204,6 +201,8 @@ FLIPS = {ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast
 def tooling_changes(node: ast.AST):
     """The tooling's extra in-place edits (on top of benchmarks/mutants.py's): True ↔ False, `and` ↔ `or`,
     `is` ↔ `is not`, `in` ↔ `not in`. (`not x` → `x` replaces a node: ``_without_not``.)"""
+    from mutants import operator_swap
+
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
 
         def flip_bool(n):
@@ -212,21 +211,9 @@ def tooling_changes(node: ast.AST):
 
         yield flip_bool
     elif isinstance(node, ast.BoolOp):
-
-        def swap_boolop(n):
-            old = type(n.op).__name__
-            n.op = ast.Or() if isinstance(n.op, ast.And) else ast.And()
-            return f"{old} → {type(n.op).__name__}"
-
-        yield swap_boolop
+        yield operator_swap({ast.And: ast.Or, ast.Or: ast.And})
     elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in FLIPS:
-
-        def flip_compare(n):
-            old = type(n.ops[0]).__name__
-            n.ops = [FLIPS[type(n.ops[0])]()]
-            return f"{old} → {type(n.ops[0]).__name__}"
-
-        yield flip_compare
+        yield operator_swap(FLIPS)
 
 
 class _DropNot(ast.NodeTransformer):
@@ -290,19 +277,18 @@ def mutants(paths: list[Path]):
 
 
 def tests_for(mutant) -> list[str]:
-    """The tests that guard ``mutant``'s module; in render.py, also those of the command it lies in."""
-    files = list(TESTS[mutant.path])
-    if mutant.path == "render.py":
-        files += [f for name, tests in COMMAND_TESTS.items() if _in_function(mutant, name) for f in tests]
-    return files
+    """The tests that guard ``mutant``'s module; in a command's module (onebyone/cli/), render.py's and
+    those of what the command runs."""
+    if mutant.path.startswith("onebyone/cli/"):
+        return TESTS["render.py"] + COMMAND_TESTS.get(Path(mutant.path).stem, [])
+    return list(TESTS[mutant.path])
 
 
-def _in_function(mutant, name: str) -> bool:
-    tree = ast.parse((ROOT / mutant.path).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            return node.lineno <= mutant.line <= node.end_lineno
-    return False
+def commands_for(path: str) -> list[str]:
+    """The commands (``COMMANDS``' names) whose output judges a mutant of ``path`` that no test caught."""
+    if path.startswith("onebyone/cli/"):
+        return MODULE_COMMANDS["render.py"] + CLI_COMMANDS.get(Path(path).stem, [])
+    return MODULE_COMMANDS.get(path, BASIC)
 
 
 # ---- a private copy per worker --------------------------------------------------------------------------
@@ -436,7 +422,7 @@ def _init(copies, test_seconds, modules):
 
     logging.disable(logging.WARNING)
     copy = Path(copies.get())
-    names = sorted({n for m in modules for n in MODULE_COMMANDS[m]})
+    names = sorted({n for m in modules for n in commands_for(m)})
     first, second = observe(copy, names), observe(copy, names)
     noisy = {(c, k) for c in first for k in set(first[c]) | set(second[c]) if first[c].get(k) != second[c].get(k)}
     _STATE.update(copy=copy, base=first, noisy=noisy, test_seconds=test_seconds)
@@ -456,7 +442,7 @@ def judge(mutant) -> ToolOutcome:
         if not passed:
             outcome.verdict, outcome.detail = "caught", failed
         else:
-            names = MODULE_COMMANDS[mutant.path]
+            names = commands_for(mutant.path)
             base = {n: _STATE["base"][n] for n in names}
             changed = differences(base, observe(copy, names), _STATE["noisy"])
             outcome.verdict = "survived" if changed else "equivalent"

@@ -1,34 +1,14 @@
-"""The Network-in-Network classifier of fig5a–c and its committed weights: names kept for the rest of
-the code, defined in ``compute.nn`` (models.py, layers.py, weights.py, train.py).
+"""``load_trained()``: the committed NiN weights, as ``compute.nn.weights.load_trained("nin")`` gives them.
 
-``Network`` is ``compute.nn.models.NiN``; ``load_trained()`` the committed NiN weights
-(``compute/assets/network.npz``); ``network_from_npz(path)`` reads a NiN weights file (refusing
-any other with ``compute.nn.weights.WeightsError``).
+Kept only for the modules that still import it from here (compute/kernels.py, compute/values/classmaps.py,
+scenes/figures/fig5c.py, scenes/parts/classmap.py and four test files); new code imports ``compute.nn``.
+Once they do, this module goes.
 """
 
 from __future__ import annotations
 
-from compute.nn.layers import (  # noqa: F401 (re-exported)
-    col2im,
-    conv2d_backward,
-    im2col,
-    maxpool2x2,
-    maxpool2x2_backward,
-    relu,
-    softmax,
-)
-from compute.nn.models import HISTORY_KEYS, N_CLASSES, NiN  # noqa: F401 (re-exported)
-from compute.nn.train import N_HELDOUT, N_TRAIN, SPLIT_SEED, split_indices  # noqa: F401 (re-exported)
-from compute.nn.weights import ASSETS, WeightsError, load, weights_path  # noqa: F401 (re-exported)
+from compute.nn.models import NiN
 from compute.nn.weights import load_trained as _load_trained
-
-Network = NiN
-WEIGHTS_PATH = weights_path("nin")
-
-
-def network_from_npz(path) -> NiN:
-    """A NiN network from a weights file (``compute.nn.weights.load(path, "nin")``)."""
-    return load(path, "nin")
 
 
 def load_trained() -> NiN:

@@ -118,6 +118,31 @@ def test_a_stamp_of_another_format_or_unreadable_is_no_stamp(tmp_path):
     assert stamps.read_stamp(tmp_path, "fig2a") == {}
 
 
+def test_keys_do_not_depend_on_the_order_a_table_was_built_in(tmp_path, monkeypatch):
+    """The installed versions are one of what a part's key is made of: the same versions listed in another order
+    (another Python, another build of the table) leave every key, and so every stamp, as it is."""
+    figure, opts = FIGURES["fig2a"], options(tmp_path)
+    keys = stamps.part_keys(figure, "digest", opts), stamps.values_key(figure)
+    found = stamps.versions()
+    monkeypatch.setattr(stamps, "versions", lambda: dict(reversed(found.items())))
+    assert list(stamps.versions()) != list(found)
+    assert (stamps.part_keys(figure, "digest", opts), stamps.values_key(figure)) == keys
+
+
+def test_a_snapshot_entry_without_its_quantum_is_compared_at_todays(tmp_path):
+    """`render all` keeps a committed value snapshot only when the values are the same; an entry whose quantum
+    was lost (edited by hand) is compared at the quantum today's values have, not waved through."""
+    from compute.export import quantum, read_snapshot, snapshot_mismatches, write_snapshot
+
+    values = {"w": np.array([0.25, 1.5, -0.75])}
+    stored = read_snapshot(write_snapshot(values, tmp_path / "v.json"))
+    del stored["values"]["w"]["quantum"]
+    assert snapshot_mismatches(stored, values) == []
+    moved = snapshot_mismatches(stored, {"w": values["w"] + [0.0, 0.3, 0.0]})
+    assert [m.key for m in moved] == ["w"] and moved[0].change == pytest.approx(0.3), moved
+    assert moved[0].tolerance == pytest.approx(quantum(values["w"])), moved
+
+
 # ---- real renders ----------------------------------------------------------------------------------------
 
 
@@ -322,6 +347,25 @@ def test_jobs_decides_how_many_figures_render_at_once(tmp_path, monkeypatch):
     assert concurrency(monkeypatch, [*figures, *folders, "--jobs", "3"])[0] == 3
     help_text = CliRunner().invoke(cli, ["all", "--help"]).output
     assert "default: (the number of cores)" in " ".join(help_text.split())
+
+
+def test_a_figure_encodes_with_every_core_unless_others_render_beside_it(tmp_path, monkeypatch):
+    """``alongside`` (one encoder thread) only when figures really render at once: several figures and --jobs > 1."""
+    told = {}
+
+    def stand_in(job: Job) -> batch.Outcome:
+        told[job.figure] = job.alongside
+        return batch.Outcome(job.figure, "rendered", parts=job.parts)
+
+    monkeypatch.setattr(batch, "run_in_process", stand_in)
+    for figures, jobs, alongside in (
+        (["fig2a"], 2, False),
+        (["fig2a", "fig6a"], 1, False),
+        (["fig2a", "fig6a"], 2, True),
+    ):
+        told.clear()
+        batch.render_all(figures, options(tmp_path, jobs=jobs, force=True))
+        assert told == dict.fromkeys(figures, alongside), (figures, jobs)
 
 
 # ---- incremental runs through the command line, on a copy of the code whose value function is edited ---

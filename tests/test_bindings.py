@@ -382,3 +382,31 @@ def test_a_binding_that_names_a_step_the_scene_does_not_run_is_reported():
     bindings.reveals("output", [], {"neuron-one": 0})  # the scene's step is "neuron-1"
     problems = check(scene, bindings)
     assert len(problems) == 1 and "'neuron-one'" in problems[0] and "neuron-1" in problems[0], problems
+
+
+def test_a_label_sits_over_its_own_grid_and_a_number_under_it():
+    """label_over / number_under on hand-placed boxes (left, bottom, right, top): the right grid passes, the
+    neighbour's or none is reported, in the words a reader would use."""
+    from scenes.checks.bindings import Bindings
+    from scenes.checks.inspect import Item
+
+    grids = [Item("grid", (0, 0, 2, 2), ("map", 0)), Item("grid", (3, 0, 5, 2), ("map", 1))]
+
+    def problems(relation: str, label: Item) -> list[str]:
+        b = getattr(Bindings({}), relation)("name", "map")
+        return b.relations[0]("s", [*grids, label])
+
+    assert problems("label_over", Item("number", (0.5, 2.1, 1.5, 2.5), ("name", 0), "0")) == []
+    assert problems("label_over", Item("number", (3.5, 2.1, 4.5, 2.5), ("name", 0), "0")) == [
+        "step s: name '0' [0] sits over ('map', 1)"
+    ]
+    assert problems("label_over", Item("number", (0.5, -1, 1.5, -0.5), ("name", 0), "0")) == [
+        "step s: name '0' has no grid under it"
+    ]
+    assert problems("number_under", Item("number", (3.5, -0.5, 4.5, -0.1), ("name", 1), "1")) == []
+    assert problems("number_under", Item("number", (0.5, -0.5, 1.5, -0.1), ("name", 1), "1")) == [
+        "step s: name '1' [1] sits under ('map', 0)"
+    ]
+    assert problems("number_under", Item("number", (6, -0.5, 7, -0.1), ("name", 1), "1")) == [
+        "step s: name '1' has no grid over it"
+    ]

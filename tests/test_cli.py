@@ -46,10 +46,14 @@ def test_values_summary_and_files(tmp_path):
         np.testing.assert_array_equal(npz["y"], expected["y"])
 
 
-def test_values_does_not_import_manim():
+@pytest.mark.parametrize(
+    "args, says",
+    [(["values", "fig2a"], "y "), (["values", "fig4a", "--image", "examples/drawn/seven.jpg"], "y_is_grey")],
+)
+def test_values_does_not_import_manim(args, says):
     check = (
         "import sys, runpy\n"
-        "sys.argv = ['render.py', 'values', 'fig2a']\n"
+        f"sys.argv = ['render.py', *{args!r}]\n"
         "try:\n"
         "    runpy.run_path('render.py', run_name='__main__')\n"
         "except SystemExit as exit:\n"
@@ -58,7 +62,7 @@ def test_values_does_not_import_manim():
     )
     out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "y " in out.stdout
+    assert says in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -220,3 +224,24 @@ def test_a_bad_step_through_the_script_is_one_line_exit_2():
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.count("\n") == 1 and "fig2a has no step 'sum-9'; its steps are 1 kernel" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_every_option_with_a_default_says_it_in_the_help():
+    """`--help` states each default a user gets without the option (a folder, a quality, a format, an on/off
+    pair's side); a lone flag (--force) is off unless given, and needs no saying."""
+    import click
+
+    no_default = (None, getattr(click.core, "UNSET", None))  # click 8.3+ marks "none given" with UNSET
+    missing = []
+    for name, command in cli.commands.items():
+        context = click.Context(command, info_name=name)
+        for option in command.params:
+            if not isinstance(option, click.Option) or any(option.get_default(context) is d for d in no_default):
+                continue
+            if option.is_flag and not option.secondary_opts:  # --force, --json: off unless given
+                continue
+            if "default:" not in option.get_help_record(context)[1]:
+                missing.append(f"{name} {option.opts[0]}")
+    assert missing == []
+    said = " ".join(run("slides", "--help").output.split())
+    assert "[default: media/sections]" in said and "[default: media/slides]" in said and "[default: html]" in said

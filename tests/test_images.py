@@ -19,8 +19,16 @@ from PIL import Image
 
 from compute import settings
 from compute.data import load_digit, load_mnist, load_photo, sample_position
-from compute.images import ImageError, digit_from_image, mnist_digit, photo_from_image, read_image
-from compute.network import load_trained
+from compute.images import (
+    ImageError,
+    digit_from_image,
+    ink_layer,
+    mnist_digit,
+    otsu_threshold,
+    photo_from_image,
+    read_image,
+)
+from compute.nn.weights import load_trained
 from compute.values import FigureInputs
 from render import cli
 from scenes.registry import FIGURES
@@ -132,7 +140,7 @@ SHIFTS = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1)]
 @pytest.mark.parametrize("how", DEGRADATIONS)
 def test_mnist_digits_survive_photo_like_degradations(how, tmp_path):
     images, labels = load_mnist()
-    network = load_trained()
+    network = load_trained("nin")
     rng = np.random.default_rng(0)
     errors, aligned, right, right_before = [], [], 0, 0
     for digit, index in SAMPLES:
@@ -157,7 +165,7 @@ def test_ink_a_little_darker_or_lighter_than_a_mid_grey_ground_is_found(ground, 
     """Paper or board anywhere in the middle of the range, ink only 15 % of full brightness darker or
     lighter: the ink (not the ground) becomes the digit, as MNIST's own, whatever the polarity."""
     images, _ = load_mnist()
-    network = load_trained()
+    network = load_trained("nin")
     rng = np.random.default_rng(1)
     for digit, index in [(0, 0), (3, 1), (7, 0), (8, 1)]:
         x = images[sample_position(digit, index)]
@@ -192,7 +200,7 @@ def test_drawn_digits_become_mnist_digits_the_network_reads(name):
     assert np.all(np.abs(y * 255 - np.round(y * 255)) < 1e-9)  # MNIST's grey levels: bytes
     centre = np.array([(np.indices(y.shape)[a] * y).sum() / y.sum() for a in (0, 1)])
     assert np.all(np.abs(centre - settings.MNIST_SIZE / 2) <= 0.5 + 1e-9), centre  # neither digit is clamped
-    probabilities = load_trained().probabilities(y)
+    probabilities = load_trained("nin").probabilities(y)
     assert int(np.argmax(probabilities)) == DRAWN_DIGITS[name], np.round(probabilities, 3)
 
 
@@ -213,7 +221,7 @@ def test_the_user_image_replaces_the_mnist_sample_in_every_digit_figure():
     for figure_id in DIGIT_FIGURES:
         values = FIGURES[figure_id].values(FigureInputs(image=image))
         if figure_id == "fig8":  # the bottleneck starts from the trained network's features of the digit
-            np.testing.assert_allclose(values["x"], load_trained().features(expected), rtol=0, atol=1e-9)
+            np.testing.assert_allclose(values["x"], load_trained("nin").features(expected), rtol=0, atol=1e-9)
         else:
             np.testing.assert_array_equal(values["x"], expected)
 
@@ -273,37 +281,44 @@ def test_huge_jpeg_is_decoded_reduced_and_quickly(tmp_path):
 # ---- bad images: one line naming the file, exit 2, no traceback, nothing overwritten ---------------
 
 
+BAD_IMAGES = {  # every kind of bad image: (its file name, what the message must say)
+    "missing": ("nowhere.png", "no such file"),
+    "folder": ("a-folder.png", "is a folder, not an image"),
+    "not an image": ("notes.png", "is not an image (PNG or JPEG expected)"),
+    "empty file": ("empty.jpg", "is not an image"),
+    "gif": ("anim.gif", "is a GIF image; PNG or JPEG expected"),
+    "truncated png": ("cut.png", "is truncated or corrupt"),
+    "truncated jpeg": ("cut.jpg", "is truncated or corrupt"),
+    "corrupt png header": ("flipped.png", "is truncated or corrupt"),
+    "corrupt png data": ("scrambled.png", "is truncated or corrupt"),
+    "one colour": ("blank.png", "is all one colour: there is no ink to centre"),
+    "faint": ("faint.png", "has no ink"),
+    "huge png": ("huge.png", "is 10000×10000 = 100,000,000 pixels, too large: the limit for PNG is"),
+    "huge jpeg": ("huge.jpg", "too large: the limit is"),
+}
+
+
+def encoded(grey: np.ndarray, fmt: str) -> bytes:
+    """``grey`` (H,W) in [0,1] as the bytes of a PNG or JPEG file."""
+    out = io.BytesIO()
+    Image.fromarray(as_uint8(grey)).save(out, fmt)
+    return out.getvalue()
+
+
 def bad_images(folder: Path) -> dict[str, tuple[Path, str]]:
-    """Every kind of bad image, written into ``folder``: {kind: (path, what the message must say)}."""
-    good = io.BytesIO()
-    Image.fromarray(as_uint8(1 - upscaled(load_digit(3, 0)))).save(good, "PNG")
-    good_jpeg = io.BytesIO()
-    Image.fromarray(as_uint8(1 - upscaled(load_digit(3, 0)))).save(good_jpeg, "JPEG")
-    cases = {
-        "missing": (folder / "nowhere.png", "no such file"),
-        "folder": (folder / "a-folder.png", "is a folder, not an image"),
-        "not an image": (folder / "notes.png", "is not an image (PNG or JPEG expected)"),
-        "empty file": (folder / "empty.jpg", "is not an image"),
-        "gif": (folder / "anim.gif", "is a GIF image; PNG or JPEG expected"),
-        "truncated png": (folder / "cut.png", "is truncated or corrupt"),
-        "truncated jpeg": (folder / "cut.jpg", "is truncated or corrupt"),
-        "corrupt png header": (folder / "flipped.png", "is truncated or corrupt"),
-        "corrupt png data": (folder / "scrambled.png", "is truncated or corrupt"),
-        "one colour": (folder / "blank.png", "is all one colour: there is no ink to centre"),
-        "faint": (folder / "faint.png", "has no ink"),
-        "huge png": (folder / "huge.png", "is 10000×10000 = 100,000,000 pixels, too large: the limit for PNG is"),
-        "huge jpeg": (folder / "huge.jpg", "too large: the limit is"),
-    }
+    """Every kind of bad image of ``BAD_IMAGES``, written into ``folder``: {kind: (path, what the message must say)}."""
+    digit = 1 - upscaled(load_digit(3, 0))
+    good, good_jpeg = encoded(digit, "PNG"), encoded(digit, "JPEG")
     (folder / "a-folder.png").mkdir()
     (folder / "notes.png").write_text("these are notes, not a picture\n")
     (folder / "empty.jpg").write_bytes(b"")
     Image.new("P", (8, 8)).save(folder / "anim.gif")
-    (folder / "cut.png").write_bytes(good.getvalue()[: len(good.getvalue()) // 2])
-    (folder / "cut.jpg").write_bytes(good_jpeg.getvalue()[: len(good_jpeg.getvalue()) // 2])
-    flipped = bytearray(good.getvalue())
+    (folder / "cut.png").write_bytes(good[: len(good) // 2])
+    (folder / "cut.jpg").write_bytes(good_jpeg[: len(good_jpeg) // 2])
+    flipped = bytearray(good)
     flipped[20] ^= 0xFF  # inside IHDR: its checksum no longer matches
     (folder / "flipped.png").write_bytes(bytes(flipped))
-    scrambled = bytearray(good.getvalue())
+    scrambled = bytearray(good)
     scrambled[len(scrambled) // 2 : len(scrambled) // 2 + 64] = bytes(range(64))  # inside the pixel data
     (folder / "scrambled.png").write_bytes(bytes(scrambled))
     Image.new("RGB", (200, 150), (231, 228, 219)).save(folder / "blank.png")
@@ -312,24 +327,7 @@ def bad_images(folder: Path) -> dict[str, tuple[Path, str]]:
     (folder / "huge.png").write_bytes(png_bytes(10_000, 10_000, 8, 0, b""))  # the header's claim only
     sof = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, 20_000, 20_000, 3) + b"\x01\x11\x00\x02\x11\x00\x03\x11\x00"
     (folder / "huge.jpg").write_bytes(b"\xff\xd8" + sof + b"\xff\xd9")
-    return cases
-
-
-BAD_KINDS = [
-    "missing",
-    "folder",
-    "not an image",
-    "empty file",
-    "gif",
-    "truncated png",
-    "truncated jpeg",
-    "corrupt png header",
-    "corrupt png data",
-    "one colour",
-    "faint",
-    "huge png",
-    "huge jpeg",
-]
+    return {kind: (folder / name, says) for kind, (name, says) in BAD_IMAGES.items()}
 
 
 def one_line_exit_2(args: list[str], says: str) -> str:
@@ -344,7 +342,7 @@ def one_line_exit_2(args: list[str], says: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("kind", BAD_KINDS)
+@pytest.mark.parametrize("kind", BAD_IMAGES)
 def test_bad_image_is_one_line_exit_2_and_overwrites_nothing(kind, tmp_path):
     path, says = bad_images(tmp_path)[kind]
     target = tmp_path / "out" / "v.json"
@@ -469,3 +467,29 @@ def test_reading_an_image_raises_only_image_errors(tmp_path):
         path.write_bytes(blob)
         with pytest.raises(ImageError):
             digit_from_image(path)
+
+
+# ---- the ink profile on a picture whose answer is known -------------------------------------------------
+
+
+def bar_on_paper(size: int = 40, core: int = 6) -> np.ndarray:
+    """White paper (1.0) with a black vertical stroke ``core`` pixels wide, a half-grey (0.5) column either side."""
+    grey = np.ones((size, size))
+    left = (size - core) // 2
+    grey[8:-8, left - 1] = grey[8:-8, left + core] = 0.5
+    grey[8:-8, left : left + core] = 0.0
+    return grey
+
+
+@pytest.mark.parametrize("polarity", ["dark ink on paper", "light ink on a board"])
+def test_a_thick_stroke_is_ink_to_its_core_with_soft_anti_aliased_edges(polarity):
+    """A stroke 8 px wide across a 40 px picture (a digit that fills it): the paper is 0, the stroke's core 1
+    through its whole width (the background is estimated wider than any stroke), and the half-grey edge is
+    scaled between the noise floor (half Otsu's threshold) and the core: (0.5 − t/2) / (1 − t/2)."""
+    grey = bar_on_paper()
+    ink = ink_layer(grey if polarity.startswith("dark") else 1 - grey)
+    core, edge = grey == 0.0, grey == 0.5
+    assert np.all(ink[core] == 1.0) and np.all(ink[~core & ~edge] == 0.0)
+    low = otsu_threshold(1 - grey) / 2
+    np.testing.assert_allclose(ink[edge], (0.5 - low) / (1 - low), rtol=1e-12)
+    assert 0.0 < ink[edge].min() < 1.0

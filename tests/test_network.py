@@ -6,34 +6,19 @@ import numpy as np
 import pytest
 
 from compute.conv import conv2d
-from compute.network import (
+from compute.nn.layers import col2im, conv2d_backward, im2col, maxpool2x2, maxpool2x2_backward
+from compute.nn.models import MODELS, NiN
+from compute.nn.optim import ADAM_EPS, BETAS, LR_FLOOR, Adam, cosine_lr
+from compute.nn.train import (
     N_HELDOUT,
     N_TRAIN,
-    WEIGHTS_PATH,
-    Network,
-    col2im,
-    conv2d_backward,
-    im2col,
-    load_trained,
-    maxpool2x2,
-    maxpool2x2_backward,
+    held_out_accuracy,
+    held_out_correct,
+    heldout_data,
     split_indices,
+    train_model,
 )
-from compute.train import held_out_accuracy, held_out_correct, heldout_data, train
-
-
-def _numeric_grad(net: Network, key: str, x, y, eps: float = 1e-6) -> np.ndarray:
-    p = net.params[key]
-    fd = np.empty_like(p)
-    for i in np.ndindex(p.shape):
-        old = p[i]
-        p[i] = old + eps
-        up = net.loss_and_grads(x, y)[0]
-        p[i] = old - eps
-        down = net.loss_and_grads(x, y)[0]
-        p[i] = old
-        fd[i] = (up - down) / (2 * eps)
-    return fd
+from compute.nn.weights import load_trained, weights_path
 
 
 @pytest.mark.parametrize(
@@ -42,7 +27,7 @@ def _numeric_grad(net: Network, key: str, x, y, eps: float = 1e-6) -> np.ndarray
 )
 def test_backward_matches_central_differences(channels, kernels, shape):
     rng = np.random.default_rng(7)
-    net = Network.initialise(channels, kernels, seed=3)
+    net = NiN.initialise(channels, kernels, seed=3)
     for k in net.params:  # non-zero biases, so every path carries gradient
         net.params[k] = net.params[k] + rng.normal(0.0, 0.1, net.params[k].shape)
     x = rng.random(shape)
@@ -52,7 +37,7 @@ def test_backward_matches_central_differences(channels, kernels, shape):
     assert np.allclose(logits, net.logits(x), rtol=1e-12, atol=1e-14)  # im2col forward == conv2d forward
     assert set(grads) == set(net.params) == set(net.param_keys)
     for key in net.param_keys:
-        fd = _numeric_grad(net, key, x, y)
+        fd = net.numeric_grads(key, x, y)
         assert grads[key].shape == net.params[key].shape
         assert np.linalg.norm(fd) > 1e-8, key  # the check is not vacuous
         rel = np.linalg.norm(grads[key] - fd) / (np.linalg.norm(grads[key]) + np.linalg.norm(fd))
@@ -93,22 +78,33 @@ def test_split_is_fixed_disjoint_and_complete():
     assert not np.array_equal(split_indices(1)[1], held_idx)
 
 
-def test_training_is_deterministic_for_a_seed():
-    kw = dict(epochs=1, max_batches=4, evaluate=False, channels=(4, 8, 8), kernels=(3, 5, 3))
-    a, hist_a = train(seed=5, **kw)
-    b, hist_b = train(seed=5, **kw)
-    c, _ = train(seed=6, **kw)
-    for k in a.param_keys:
+@pytest.mark.parametrize(
+    "name, config, epochs",
+    [
+        ("nin", {"channels": (4, 8, 8), "kernels": (3, 5, 3)}, 1),
+        ("pointnet", {"n_points": 16, "mlp": (4, 4, 8), "head": (4,)}, 2),  # 2 epochs: a fresh point sample each
+    ],
+)
+def test_training_is_deterministic_for_a_seed(name, config, epochs):
+    """Either model: the same seed gives the same weights and history bit for bit, another seed others; and
+    the weights did move from their initialisation."""
+    kw = dict(epochs=epochs, max_batches=3, evaluate=False, **config)
+    a, hist_a = train_model(name, seed=5, **kw)
+    b, hist_b = train_model(name, seed=5, **kw)
+    c, _ = train_model(name, seed=6, **kw)
+    for k in a.params:
         assert np.array_equal(a.params[k], b.params[k]), k
+        assert not np.array_equal(a.params[k], c.params[k]), k
     assert np.array_equal(hist_a["train_loss"], hist_b["train_loss"])
-    assert not np.array_equal(a.params["conv2_w"], c.params["conv2_w"])
-    fresh = Network.initialise((4, 8, 8), (3, 5, 3), seed=5)
-    assert not np.array_equal(a.params["conv1_w"], fresh.params["conv1_w"])  # it did train
+    fresh = MODELS[name].create(config, seed=5)
+    assert not any(np.array_equal(a.params[k], fresh.params[k]) for k in a.params)  # it did train
+    own = {k: v for k, v in MODELS[name].TRAINING.items() if k not in ("epochs", "seed", "batch_size", "lr", "dtype")}
+    assert a.meta["seed"] == 5 and a.meta["epochs"] == epochs and all(a.meta[k] == v for k, v in own.items())
 
 
 def test_committed_weights_reach_97_percent_on_the_held_out_digits():
-    net = load_trained()
-    assert WEIGHTS_PATH.stat().st_size < 1_000_000
+    net = load_trained("nin")
+    assert weights_path("nin").stat().st_size < 1_000_000
     assert all(p.dtype == np.float64 for p in net.params.values())
     c1, c_last = net.channels[0], net.channels[-1]
     assert net.params["conv1_w"].shape == (c1, 1, 3, 3)
@@ -125,8 +121,8 @@ def test_committed_weights_reach_97_percent_on_the_held_out_digits():
 
 
 def test_class_maps_sum_to_logits_and_the_true_class_wins():
-    net = load_trained()
-    x, y = heldout_data()
+    net = load_trained("nin")
+    x, y = heldout_data("nin")
     x, y = x[:40], y[:40]
     right = 0
     for img, label in zip(x, y):
@@ -186,14 +182,59 @@ OLD_FORMAT_DIGESTS = {
 def test_resaved_weights_hold_the_old_arrays_bit_for_bit():
     import hashlib
 
-    with np.load(WEIGHTS_PATH, allow_pickle=False) as data:
+    with np.load(weights_path("nin"), allow_pickle=False) as data:
         arrays = {k: data[k] for k in data.files}
     assert str(arrays["model"]) == "nin"
     assert tuple(arrays["config_channels"]) == (8, 16, 32, 32, 64)
     assert tuple(arrays["config_kernels"]) == (3, 5, 3, 3, 1)
-    net = load_trained()
+    net = load_trained("nin")
     for old, digest in OLD_FORMAT_DIGESTS.items():
         new = f"param_{old}" if old in net.params else old if old.startswith("history_") else f"meta_{old}"
         assert hashlib.sha256(arrays[new].tobytes()).hexdigest()[:24] == digest, old
     # recomputed from these weights by test_committed_weights_reach_97_percent_on_the_held_out_digits
     assert net.meta["heldout_correct"] == 1947 and net.heldout_accuracy == 0.9735
+
+
+# ----------------------------------------------------------------------------- the optimiser
+
+
+def test_the_learning_rate_decays_by_a_cosine_from_lr_to_its_floor():
+    """lr at the first step, lr·floor at the last, half-way between them at the middle step, never rising."""
+    total, lr = 11, 0.5
+    rates = np.array([cosine_lr(step, total, lr) for step in range(total)])
+    assert rates[0] == pytest.approx(lr) and rates[-1] == pytest.approx(lr * LR_FLOOR)
+    assert rates[5] == pytest.approx(lr * (1 + LR_FLOOR) / 2)
+    assert rates[2] == pytest.approx(lr * (LR_FLOOR + (1 - LR_FLOOR) * (1 + np.cos(np.pi / 5)) / 2))
+    assert np.all(np.diff(rates) < 0)
+    assert cosine_lr(0, 1, lr) == pytest.approx(lr)  # a one-step run trains at lr
+
+
+def test_adam_follows_the_textbook_update_in_float64():
+    """Kingma & Ba's Algorithm 1 (bias-corrected moments m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), p ← p − lr·m̂/(√v̂+ε))
+    over five steps of varied gradients, each parameter's move to 1e-9 relative, with ε read as ε/√(1−β₂ᵗ) (the
+    update folds the correction into its step size, the paper's §2 form); its first step moves each parameter
+    by lr against its gradient's sign."""
+    rng = np.random.default_rng(0)
+    b1, b2 = BETAS
+    p0 = rng.normal(size=(3, 4))
+    params, adam = {"w": p0.copy()}, Adam({"w": p0})
+    want, m, v = p0.copy(), np.zeros_like(p0), np.zeros_like(p0)
+    for t in range(1, 6):
+        g, lr = rng.normal(size=p0.shape) * t, 0.01 * t
+        adam.step(params, {"w": g}, lr)
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g**2
+        eps = ADAM_EPS / np.sqrt(1 - b2**t)  # the ε of an update with the correction in its step size
+        want = want - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+        np.testing.assert_allclose(params["w"] - p0, want - p0, rtol=1e-9)  # the moves, not p
+        if t == 1:
+            np.testing.assert_allclose(params["w"] - p0, -lr * np.sign(g), rtol=1e-4)
+
+
+def test_training_steps_the_schedule_once_per_batch_from_its_start_to_its_end(monkeypatch):
+    """Two epochs of three batches are six Adam steps: at lr, down the cosine, at lr·floor for the last."""
+    rates = []
+    step = Adam.step
+    monkeypatch.setattr(Adam, "step", lambda self, params, grads, lr: rates.append(lr) or step(self, params, grads, lr))
+    train_model("nin", epochs=2, max_batches=3, evaluate=False, lr=0.01, channels=(2, 2), kernels=(3, 1))
+    assert rates == pytest.approx([cosine_lr(s, 6, 0.01) for s in range(6)])
+    assert rates[0] == pytest.approx(0.01) and rates[-1] == pytest.approx(0.01 * LR_FLOOR)

@@ -71,7 +71,7 @@ class Model:
 
     A subclass sets ``name``, ``DEFAULT_CONFIG``, ``TRAINING`` (default training settings: epochs,
     seed, batch_size, lr, dtype, …), ``WEIGHTS_FILE`` (its committed weights in compute/assets/) and
-    implements ``check_config``, ``param_shapes``, ``init_params``, ``inputs``, ``fast_logits``,
+    implements ``check_config``, ``param_shapes``, ``logits_weights``, ``inputs``, ``fast_logits``,
     ``loss_and_grads``.
     """
 
@@ -104,8 +104,24 @@ class Model:
         raise NotImplementedError
 
     @classmethod
-    def init_params(cls, config: dict, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    def logits_weights(cls, config: dict) -> str:
+        """The name of the last (logits) layer's weights: the one layer no ReLU follows."""
         raise NotImplementedError
+
+    @classmethod
+    def init_params(cls, config: dict, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """Weights followed by a ReLU: He normal; the logits layer's (``logits_weights``): Glorot uniform;
+        biases zero. Drawn in ``param_shapes`` order, so a seed fixes every array."""
+        last = cls.logits_weights(config)
+        params = {}
+        for key, shape in cls.param_shapes(config).items():
+            if key == last:
+                params[key] = _glorot_uniform(rng, *shape)
+            elif key.endswith("_w"):
+                params[key] = _he_normal(rng, shape)
+            else:
+                params[key] = np.zeros(shape)
+        return params
 
     @classmethod
     def create(cls, config: dict | None = None, seed: int = 0) -> "Model":
@@ -170,6 +186,21 @@ class Model:
         """
         raise NotImplementedError
 
+    def numeric_grads(self, key: str, x_batch, y_batch, eps: float = 1e-6) -> np.ndarray:
+        """The loss's gradient for parameter ``key`` by central differences, (L(p+ε) − L(p−ε)) / 2ε element by
+        element: what ``loss_and_grads`` is checked against (slow: two forward passes per element)."""
+        p = self.params[key]
+        found = np.empty_like(p)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + eps
+            up = self.loss_and_grads(x_batch, y_batch)[0]
+            p[i] = old - eps
+            down = self.loss_and_grads(x_batch, y_batch)[0]
+            p[i] = old
+            found[i] = (up - down) / (2 * eps)
+        return found
+
 
 # ----------------------------------------------------------------------------- Network-in-Network
 
@@ -214,17 +245,8 @@ class NiN(Model):
         return shapes
 
     @classmethod
-    def init_params(cls, config: dict, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """Convolutions He normal, std sqrt(2 / fan_in), layer by layer; head Glorot uniform; biases zero."""
-        params = {}
-        for key, shape in cls.param_shapes(config).items():
-            if key == "head_w":
-                params[key] = _glorot_uniform(rng, *shape)
-            elif key.endswith("_w"):
-                params[key] = _he_normal(rng, shape)
-            else:
-                params[key] = np.zeros(shape)
-        return params
+    def logits_weights(cls, config: dict) -> str:
+        return "head_w"  # the 1×1 head; every convolution before it is followed by a ReLU
 
     @classmethod
     def initialise(
@@ -380,19 +402,8 @@ class PointNet(Model):
         return shapes
 
     @classmethod
-    def init_params(cls, config: dict, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """Layers followed by a ReLU: He normal; the last (logits) layer: Glorot uniform; biases zero."""
-        shapes = cls.param_shapes(config)
-        last = f"fc{len(config['head']) + 1}_w"
-        params = {}
-        for key, shape in shapes.items():
-            if key == last:
-                params[key] = _glorot_uniform(rng, *shape)
-            elif key.endswith("_w"):
-                params[key] = _he_normal(rng, shape)
-            else:
-                params[key] = np.zeros(shape)
-        return params
+    def logits_weights(cls, config: dict) -> str:
+        return f"fc{len(config['head']) + 1}_w"
 
     @property
     def mlp_layers(self) -> list[str]:

@@ -29,6 +29,8 @@ DIGIT = re.compile(r"\d")
 # the 1 of a 1-based sum's lower limit, "(i=1)", or of a 1-based index's offset, "(i - 1)"
 STRUCTURAL_MATH = re.compile(r"\(\s*[a-z]\s*(=|-)\s*1\s*\)")
 GENERIC_NUMBER_ROLES = ("colorbar-max", "colorbar-min", "bound", "delta")
+# where a binary relation finds an operand of the result (result, *idx): (operand, *f(*idx)); None: the same idx
+Operands = Callable[..., tuple] | None
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Bindings:
     reads the shape f(*idx). ``size(name, n)``: a formula's Size with role name is n. ``equal(key, a, b)``:
     the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
     texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``quotient_of``, ``weighted_sum_of``: strict, see
-    scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``argmax``, ``mark_on``,
+    scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``number_under``, ``argmax``, ``mark_on``,
     ``same_position``, ``reveals``, ``present``.
     """
 
@@ -86,6 +88,11 @@ class Bindings:
             self.steps_named.add(step)
         return self
 
+    def _add(self, relation: Callable[[str, list[Item]], list[str]]) -> "Bindings":
+        """``relation(step, items)`` (its problems at a step's end) joins the checks; the Bindings, for chaining."""
+        self.relations.append(relation)
+        return self
+
     def identity_colours(self, *colours: str) -> "Bindings":
         """Colours outside the theme that identify something of this figure's own (fig4's R, G, B channel
         tints): the colour check (scenes.checks.colours) accepts them on texts and outlines."""
@@ -97,33 +104,18 @@ class Bindings:
         the drawn ``plus`` (role (plus,)), recomputed from their texts and rounded to the total's digits —
         exactly (one off in the last digit only if the total is drawn with "≈"; scenes.checks.arithmetic)."""
 
-        def relation(step: str, items: list[Item]) -> list[str]:
-            problems = []
-            for t in _with_role(items, total):
-                key = t.role[1:]
-                terms = [i for i in _with_role(items, parts) if i.role[1 : 1 + len(key)] == key]
-                extra = [i for i in _with_role(items, plus)] if plus else []
-                if not terms:
-                    continue
-                value = sum((value_of(i.text) for i in _distinct(terms) + _distinct(extra)), Decimal(0))
-                what = f"the drawn {parts}" + (f" + {plus}" if plus else "") + " sum to"
-                problem = mismatch(t.text, value, what)
-                if problem:
-                    problems.append(f"step {step}: {total}{list(key)} {problem}")
-            return problems
+        def recompute(t: Item, items: list[Item]) -> list[tuple[Decimal, str]]:
+            key = t.role[1:]
+            terms = [i for i in _with_role(items, parts) if i.role[1 : 1 + len(key)] == key]
+            if not terms:
+                return []
+            extra = _with_role(items, plus) if plus else []
+            value = sum((value_of(i.text) for i in _distinct(terms) + _distinct(extra)), Decimal(0))
+            return [(value, f"the drawn {parts}" + (f" + {plus}" if plus else "") + " sum to")]
 
-        self.relations.append(relation)
-        self.arithmetic.append(total)
-        return self
+        return self._arithmetic(total, recompute)
 
-    def product_of(
-        self,
-        result: str,
-        a: str,
-        b: str,
-        a_index: Callable[..., tuple] | None = None,
-        b_index: Callable[..., tuple] | None = None,
-    ) -> "Bindings":
+    def product_of(self, result: str, a: str, b: str, a_index: Operands = None, b_index: Operands = None) -> "Bindings":
         """Each drawn ``result`` (role (result, *idx)) is the drawn ``a`` times the drawn ``b``, recomputed from
         their texts and rounded to the result's digits (scenes.checks.arithmetic). The operands have roles
         (a, *a_index(*idx)) and (b, *b_index(*idx)) — by default the result's own idx — e.g. fig2a's
@@ -132,12 +124,7 @@ class Bindings:
         return self._binary(result, a, b, a_index, b_index, lambda x, y: x * y, "times")
 
     def difference_of(
-        self,
-        result: str,
-        a: str,
-        b: str,
-        a_index: Callable[..., tuple] | None = None,
-        b_index: Callable[..., tuple] | None = None,
+        self, result: str, a: str, b: str, a_index: Operands = None, b_index: Operands = None
     ) -> "Bindings":
         """Each drawn ``result`` is the drawn ``a`` minus the drawn ``b`` (operands found as in ``product_of``),
         rounded to the result's digits."""
@@ -148,47 +135,29 @@ class Bindings:
         a whole number the figure draws too (e.g. H·W = 14·14 in fig5c's formula), rounded to the result's
         digits: global average pooling, as a reader redoes it."""
 
-        def relation(step: str, items: list[Item]) -> list[str]:
-            problems = []
-            for r in _with_role(items, result):
-                texts = sorted({i.text for i in _with_role(items, a) if i.role[1:] == r.role[1:]})
-                if not texts:
-                    continue
-                with localcontext() as context:
-                    context.prec = 50
-                    options = [value_of(x) / Decimal(int(divisor)) for x in texts]
-                if any(agrees(r.text, q) for q in options):
-                    continue
-                problem = mismatch(r.text, options[0], f"the drawn {texts[0]} / {int(divisor)} is")
-                problems.append(f"step {step}: {result}{list(r.role[1:])} {problem}")
-            return problems
+        def recompute(r: Item, items: list[Item]) -> list[tuple[Decimal, str]]:
+            texts = sorted({i.text for i in _with_role(items, a) if i.role[1:] == r.role[1:]})
+            with localcontext() as context:
+                context.prec = 50
+                return [(value_of(x) / Decimal(int(divisor)), f"the drawn {x} / {int(divisor)} is") for x in texts]
 
-        self.relations.append(relation)
-        self.arithmetic.append(result)
-        return self
+        return self._arithmetic(result, recompute)
 
     def mean_of(self, result: str, parts: str) -> "Bindings":
         """The drawn ``result`` (role (result, *p)) is the mean of the drawn ``parts`` (roles (parts, *p, …)):
         their sum over how many are drawn, rounded to the result's digits."""
 
-        def relation(step: str, items: list[Item]) -> list[str]:
-            problems = []
-            for t in _with_role(items, result):
-                key = t.role[1:]
-                terms = _distinct([i for i in _with_role(items, parts) if i.role[1 : 1 + len(key)] == key])
-                if not terms:
-                    continue
-                with localcontext() as context:
-                    context.prec = 50
-                    value = sum((value_of(i.text) for i in terms), Decimal(0)) / len(terms)
-                problem = mismatch(t.text, value, f"the mean of the {len(terms)} drawn {parts} is")
-                if problem:
-                    problems.append(f"step {step}: {result}{list(key)} {problem}")
-            return problems
+        def recompute(t: Item, items: list[Item]) -> list[tuple[Decimal, str]]:
+            key = t.role[1:]
+            terms = _distinct([i for i in _with_role(items, parts) if i.role[1 : 1 + len(key)] == key])
+            if not terms:
+                return []
+            with localcontext() as context:
+                context.prec = 50
+                value = sum((value_of(i.text) for i in terms), Decimal(0)) / len(terms)
+            return [(value, f"the mean of the {len(terms)} drawn {parts} is")]
 
-        self.relations.append(relation)
-        self.arithmetic.append(result)
-        return self
+        return self._arithmetic(result, recompute)
 
     def weighted_sum_of(self, total: str, weights: str, inputs: str, plus: str | None = None) -> "Bindings":
         """A unit's drawn ``total`` (role (total, p)) is the sum over m of the drawn weight m (role (weights, m))
@@ -196,57 +165,54 @@ class Bindings:
         from their texts and rounded to the total's digits (scenes.checks.arithmetic). A total whose inputs are
         not all drawn with their weights is not checked."""
 
-        def relation(step: str, items: list[Item]) -> list[str]:
+        def recompute(out: Item, items: list[Item]) -> list[tuple[Decimal, str]]:
             numbers = [i for i in items if i.kind == "number" and i.role]
             drawn_weights = {i.role[1]: i for i in numbers if i.role[0] == weights and len(i.role) > 1}
-            extra = _distinct([i for i in numbers if i.role[0] == plus]) if plus else []
-            problems = []
-            for out in [i for i in numbers if i.role[0] == total]:
-                drawn_inputs = {
-                    i.role[2]: i
-                    for i in numbers
-                    if i.role[0] == inputs and len(i.role) > 2 and i.role[1] == out.role[1]
-                }
-                if not drawn_inputs or not set(drawn_inputs) <= set(drawn_weights):
-                    continue
-                value = sum(
-                    (value_of(drawn_weights[m].text) * value_of(x.text) for m, x in drawn_inputs.items()), Decimal(0)
-                )
-                value += sum((value_of(e.text) for e in extra), Decimal(0))
-                what = f"the drawn {weights} times the drawn {inputs}" + (f" + {plus}" if plus else "") + " give"
-                problem = mismatch(out.text, value, what)
-                if problem:
-                    problems.append(f"step {step}: {total}{list(out.role[1:])} {problem}")
-            return problems
+            drawn_inputs = {
+                i.role[2]: i for i in numbers if i.role[0] == inputs and len(i.role) > 2 and i.role[1] == out.role[1]
+            }
+            if not drawn_inputs or not set(drawn_inputs) <= set(drawn_weights):
+                return []
+            value = sum(
+                (value_of(drawn_weights[m].text) * value_of(x.text) for m, x in drawn_inputs.items()), Decimal(0)
+            )
+            value += sum((value_of(e.text) for e in (_distinct(_with_role(items, plus)) if plus else [])), Decimal(0))
+            return [(value, f"the drawn {weights} times the drawn {inputs}" + (f" + {plus}" if plus else "") + " give")]
 
-        self.relations.append(relation)
-        self.arithmetic.append(total)
-        return self
+        return self._arithmetic(total, recompute)
 
     def _binary(self, result, a, b, a_index, b_index, op, word) -> "Bindings":
+        def recompute(r: Item, items: list[Item]) -> list[tuple[Decimal, str]]:
+            idx = r.role[1:]
+            ra = (a,) + tuple(a_index(*idx) if a_index else idx)
+            rb = (b,) + tuple(b_index(*idx) if b_index else idx)
+            first = sorted({i.text for i in items if i.kind == "number" and i.role == ra})
+            second = sorted({i.text for i in items if i.kind == "number" and i.role == rb})
+            # the same operand drawn twice (a copy in flight, a repeat) may be drawn alike or not: any pair a
+            # reader could pick that gives the result will do
+            return [(op(value_of(x), value_of(y)), f"the drawn {x} {word} {y} is") for x in first for y in second]
+
+        return self._arithmetic(result, recompute)
+
+    def _arithmetic(
+        self, result: str, recompute: Callable[[Item, list[Item]], list[tuple[Decimal, str]]]
+    ) -> "Bindings":
+        """A relation on every drawn ``result`` (role (result, *idx)): ``recompute(drawn, items)`` is what a
+        reader gets from the drawn operands, [(exact value, what that is)], one per way to pick them (an operand
+        drawn twice, differently), or [] when they are not all on screen (nothing to check). The drawn result
+        must agree with one of them, rounded to its digits (scenes.checks.arithmetic)."""
+
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
             for r in _with_role(items, result):
-                idx = r.role[1:]
-                ra = (a,) + tuple(a_index(*idx) if a_index else idx)
-                rb = (b,) + tuple(b_index(*idx) if b_index else idx)
-                first = sorted({i.text for i in items if i.kind == "number" and i.role == ra})
-                second = sorted({i.text for i in items if i.kind == "number" and i.role == rb})
-                if not first or not second:
-                    continue
-                # the same operand drawn twice (a copy in flight, a repeat) may be drawn alike or not: any
-                # pair a reader could pick that gives the result will do
-                pairs = [(x, y) for x in first for y in second]
-                if any(agrees(r.text, op(value_of(x), value_of(y))) for x, y in pairs):
-                    continue
-                x, y = pairs[0]
-                problem = mismatch(r.text, op(value_of(x), value_of(y)), f"the drawn {x} {word} {y} is")
-                problems.append(f"step {step}: {result}{list(idx)} {problem}")
+                found = recompute(r, items)
+                if found and not any(agrees(r.text, value) for value, _ in found):
+                    value, what = found[0]
+                    problems.append(f"step {step}: {result}{list(r.role[1:])} {mismatch(r.text, value, what)}")
             return problems
 
-        self.relations.append(relation)
         self.arithmetic.append(result)
-        return self
+        return self._add(relation)
 
     def at_least(self, role: str, px: float) -> "Bindings":
         """Big enough to see from the back of a room: every grid or mark (a drawn shape) with role (role, …)
@@ -268,29 +234,48 @@ class Bindings:
                     )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def label_over(self, label: str, grid: str) -> "Bindings":
         """Each drawn (label, f) sits directly above the grid with role (grid, f), nearer than any other grid
         (a grid is under a label when the label's centre is over it, or beside it by less than half its width:
         a number at the end of "channel 19" labels the map its line is centred on)."""
+        return self._next_to_grid(label, grid, above=True)
+
+    def number_under(self, name: str, grid: str) -> "Bindings":
+        """Each drawn (name, f) sits directly under the grid (grid, f): its centre within the grid's width, its top
+        below the grid's bottom, and no other grid (grid, …) between them (a class map's mean under its map)."""
+        return self._next_to_grid(name, grid, above=False)
+
+    def _next_to_grid(self, label: str, grid: str, above: bool) -> "Bindings":
+        """``label_over`` (above: the nearest grid of any role under the label) or ``number_under`` (below: the
+        nearest grid (grid, …) over it) — that grid must be (grid, *the label's idx)."""
+
+        def candidates(lab: Item, grids: list[Item]) -> list[tuple[float, Item]]:
+            """(gap, grid) for each grid on the label's side of it, its gap ≥ 0 (to within 1e-6)."""
+            if above:
+                pairs = [(lab.bbox[1] - g.bbox[3], g) for g in grids if _under(lab.bbox, g.bbox)]
+            else:
+                pairs = [(g.bbox[1] - lab.bbox[3], g) for g in grids if g.bbox[0] <= lab.center[0] <= g.bbox[2]]
+            return [(gap, g) for gap, g in pairs if gap >= -1e-6]
 
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
-            grids = [i for i in items if i.kind == "grid" and i.role]
+            grids = [i for i in items if i.kind == "grid" and i.role and (above or i.role[0] == grid)]
             for lab in _with_role(items, label):
-                below = [g for g in grids if _under(lab.bbox, g.bbox) and g.bbox[3] <= lab.bbox[1] + 1e-6]
-                if not below:
-                    problems.append(f"step {step}: {label} {lab.text!r} has no grid under it")
+                near = candidates(lab, grids)
+                if not near:
+                    problems.append(f"step {step}: {label} {lab.text!r} has no grid {'under' if above else 'over'} it")
                     continue
-                nearest = min(below, key=lambda g: lab.bbox[1] - g.bbox[3])
+                nearest = min(near, key=lambda pair: pair[0])[1]
                 if nearest.role != (grid,) + lab.role[1:]:
-                    problems.append(f"step {step}: {label} {lab.text!r} {list(lab.role[1:])} sits over {nearest.role}")
+                    side = "over" if above else "under"
+                    problems.append(
+                        f"step {step}: {label} {lab.text!r} {list(lab.role[1:])} sits {side} {nearest.role}"
+                    )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def argmax(self, winner: str, scores: str) -> "Bindings":
         """The drawn ``winner`` is the index of the largest drawn ``scores`` (role (scores, f))."""
@@ -308,8 +293,7 @@ class Bindings:
                 if int(parse_number(w.text)) not in leaders
             ]
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def same_position(self, *names: str) -> "Bindings":
         """Everything drawn under these role names refers to one position at a time: in each step, the
@@ -322,8 +306,7 @@ class Bindings:
                 return [f"step {step}: {', '.join(f'{n} {p}' for n, p in sorted(seen))} refer to different positions"]
             return []
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def reveals(self, grid: str, cells, revealed: dict[str, int | None], which: tuple | None = None) -> "Bindings":
         """A grid filled position by position: at the end of step s, every grid with role (grid, …) — or
@@ -352,8 +335,7 @@ class Bindings:
                     )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def present(self, name: str, drawn: dict[str, list]) -> "Bindings":
         """What is on screen step by step: at the end of step s, the items with a role (name, i, …) are
@@ -370,8 +352,7 @@ class Bindings:
                 return [f"step {step}: {name} drawn for {have}, should be for {want[step]}"]
             return []
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
     def mark_on(self, mark: str, grid: str, cells: Callable[..., tuple[int, int, int, int]]) -> "Bindings":
         """A mark with role (mark, *idx) outlines the block cells(*idx) = (i, j, h, w) of the grid (grid,)."""
@@ -395,8 +376,7 @@ class Bindings:
                     )
             return problems
 
-        self.relations.append(relation)
-        return self
+        return self._add(relation)
 
 
 def _with_role(items: list[Item], name: str | None) -> list[Item]:

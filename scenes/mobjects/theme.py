@@ -149,37 +149,23 @@ def _cmap_color(name: str, t: float) -> ManimColor:
     return ManimColor.from_rgb((r, g, b))
 
 
+_COLOURS = {  # each role's colour on the dark and on the light background: (dark, light)
+    "background": ("#0f1115", "#ffffff"),
+    "text": ("#eceff4", "#1d1f24"),
+    "muted": ("#8a93a6", "#667085"),
+    "focus": ("#ff5fd2", "#b3168f"),  # fuchsia: outside both sign maps (berlin: blue ↔ orange-red)
+    "accent2": ("#b9f27c", "#607000"),  # light: olive, apart from good (ΔE ≥ 20)
+    "truth": ("#ffd84d", "#8a6100"),
+    "prediction": ("#7ee8fa", "#0e6e82"),
+    "good": ("#5fd068", "#2e7d32"),
+    "bad": ("#ff5252", "#c62828"),
+    "grid_stroke": ("#2b303b", "#d0d5dd"),
+    "pixel_cmap": ("gray", "gray_r"),
+    "signed_cmap": ("berlin", "RdBu_r"),  # dark: diverging with a dark centre, so 0 reads as background
+}
 THEMES: dict[str, Theme] = {  # the names are compute.settings.THEME_NAMES
-    "dark": Theme(
-        name="dark",
-        background="#0f1115",
-        text="#eceff4",
-        muted="#8a93a6",
-        focus="#ff5fd2",  # fuchsia: outside both sign maps (berlin: blue ↔ orange-red)
-        accent2="#b9f27c",
-        truth="#ffd84d",
-        prediction="#7ee8fa",
-        good="#5fd068",
-        bad="#ff5252",
-        grid_stroke="#2b303b",
-        pixel_cmap="gray",
-        signed_cmap="berlin",  # diverging with a dark centre: 0 reads as background
-    ),
-    "light": Theme(
-        name="light",
-        background="#ffffff",
-        text="#1d1f24",
-        muted="#667085",
-        focus="#b3168f",
-        accent2="#607000",  # olive: apart from good (ΔE ≥ 20)
-        truth="#8a6100",
-        prediction="#0e6e82",
-        good="#2e7d32",
-        bad="#c62828",
-        grid_stroke="#d0d5dd",
-        pixel_cmap="gray_r",
-        signed_cmap="RdBu_r",
-    ),
+    name: Theme(name=name, **{role: pair[side] for role, pair in _COLOURS.items()})
+    for side, name in enumerate(("dark", "light"))
 }
 # Font sizes on manim's scale, designed for 1080p: a capital at font size F is 1.37·F px tall, and
 # nothing may be under 24 px (2.2 % of the frame height), so no text is set under SMALL_SIZE.
