@@ -410,3 +410,22 @@ def test_a_label_sits_over_its_own_grid_and_a_number_under_it():
     assert problems("number_under", Item("number", (6, -0.5, 7, -0.1), ("name", 1), "1")) == [
         "step s: name '1' has no grid over it"
     ]
+
+
+def test_at_least_per_cell_measures_each_cell_of_a_grid_not_the_whole_grid():
+    """A 28×1 column 60 px wide and 728 px tall has 26 px cells: per cell it passes 24 px and fails 30 px;
+    as a whole it passes 30 px (its 60 px width)."""
+    from manim import config
+
+    from scenes.checks.bindings import Bindings
+    from scenes.checks.inspect import Item
+
+    unit = config.frame_height / 1080  # scene units per pixel at 1080p
+    column = Item(kind="grid", role=("row",), bbox=(0.0, 0.0, 60 * unit, 728 * unit), visible=np.ones((28, 1), bool))
+
+    def problems(px, per_cell):
+        relation = Bindings({}).at_least("row", px, per_cell=per_cell).relations[-1]
+        return relation("s", [column])
+
+    assert problems(24, True) == [] and problems(30, False) == []
+    assert problems(30, True) and "a cell of grid" in problems(30, True)[0]

@@ -214,10 +214,12 @@ class Bindings:
         self.arithmetic.append(result)
         return self._add(relation)
 
-    def at_least(self, role: str, px: float) -> "Bindings":
+    def at_least(self, role: str, px: float, per_cell: bool = False) -> "Bindings":
         """Big enough to see from the back of a room: every grid or mark (a drawn shape) with role (role, …)
         shown at a step's end is at least ``px`` pixels wide and tall at 1080p, e.g. ``at_least("classmap",
-        150)``, ``at_least("picked", 24)`` (a grid with every cell hidden is not shown)."""
+        150)``, ``at_least("picked", 24)`` (a grid with every cell hidden is not shown). ``per_cell``: each
+        cell of such a grid is (its width and height divided by its columns and rows), e.g. a 28×1 column of
+        labelled cells."""
 
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
@@ -228,9 +230,13 @@ class Bindings:
                     continue
                 x0, y0, x1, y1 = (to_px(a) for a in i.bbox)
                 width, height = x1 - x0, y1 - y0
+                what = i.kind
+                if per_cell and i.kind == "grid":
+                    rows, cols = np.shape(i.visible)[:2]
+                    width, height, what = width / cols, height / rows, "a cell of grid"
                 if min(width, height) + 1e-6 < px:
                     problems.append(
-                        f"step {step}: {i.kind} {i.role} is {width:.0f}×{height:.0f} px at 1080p (at least {px:g} px)"
+                        f"step {step}: {what} {i.role} is {width:.0f}×{height:.0f} px at 1080p (at least {px:g} px)"
                     )
             return problems
 
