@@ -27,9 +27,9 @@ def resolve_kernel(name: str) -> tuple[np.ndarray, float]:
     if "," in name:
         return parse_kernel(name), 0.0
     if name.startswith(LEARNED_PREFIX):
-        from compute.network import load_trained
+        from compute.nn.weights import load_trained
 
-        params = load_trained().params
+        params = load_trained("nin").params
         first = params["conv1_w"]  # (F,1,3,3)
         n = name[len(LEARNED_PREFIX) :]
         if not re.fullmatch(r"[0-9]+", n) or int(n) >= first.shape[0]:

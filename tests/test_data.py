@@ -55,9 +55,9 @@ def test_kernels():
 
 
 def test_learned_kernel_is_the_networks_first_layer():
-    from compute.network import load_trained
+    from compute.nn.weights import load_trained
 
-    params = load_trained().params
+    params = load_trained("nin").params
     k, b = resolve_kernel("learned:5")
     np.testing.assert_array_equal(k, params["conv1_w"][5, 0])
     assert b == params["conv1_b"][5]

@@ -1,6 +1,6 @@
 """fig5a, fig5b, fig5c: the trained network's 1×1 head turns C feature maps into ten class maps.
 
-The features are the real ones the trained Network-in-Network (``compute.network``) feeds its
+The features are the real ones the trained Network-in-Network (``compute.nn``) feeds its
 head for the chosen digit; the head's weights ``k`` (10,C) and ``b`` (10,) are its trained 1×1 filters.
 """
 
@@ -12,7 +12,7 @@ import numpy as np
 
 from compute.conv import conv1x1, dense
 from compute.data import load_digit
-from compute.network import load_trained
+from compute.nn.weights import load_trained
 from compute.values import FigureInputs, Values, equality, rounding_bound, scalar
 from compute.values.sliding import shown_positions
 
@@ -74,7 +74,7 @@ def fig5a(inputs: FigureInputs) -> Values:
     pooling); predicted () int64 = argmax means;
     zoom (2,) int64 the top-left cell of the ZOOM×ZOOM block of a class map drawn enlarged around ``pixel``.
     """
-    net = load_trained()
+    net = load_trained("nin")
     x = load_digit(inputs.digit, inputs.index, inputs.image)
     features = net.features(x)
     k = np.array(net.params["head_w"], dtype=np.float64)
@@ -175,7 +175,7 @@ def fig5c(inputs: FigureInputs) -> Values:
     feature_sums = features.sum(axis=(1, 2))
     scores_dense = dense(feature_sums, values["k"]) + values["b"] * hw
     # the network's output through its training forward (im2col products), not conv1x1 again
-    logits = load_trained().fast_logits(values["x"][None, None])[0].astype(np.float64)
+    logits = load_trained("nin").fast_logits(values["x"][None, None])[0].astype(np.float64)
     values.update(
         scores=scores,
         feature_sums=feature_sums,
