@@ -48,6 +48,7 @@ from scenes.parts.classmap import (
     zoom_bindings,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_X = -5.45  # centre of the digit and feature column
 NODE_X = -3.75  # centre of the layer's input boxes
@@ -61,6 +62,8 @@ COMPARE_TOP = -0.58  # top of the comparison under the maps
 RIGHT_EDGE = 6.45  # right edge of the colour scale
 ZOOM_SIDE = 1.0  # the compared blocks (5×5): a cell of 0.2, 27 px at 1080p
 BOX = (0.8, 0.42)  # an input box
+
+STEPS = StepNames("features", "layer", "slide", "equal", "prediction", numbered=("pixel", "scores"))
 
 
 def bindings(v) -> Bindings:
@@ -96,11 +99,11 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
     n = len(shown)
     revealed = {
-        "features": 0,
-        "layer": 0,
-        **{f"pixel-{p + 1}": p for p in range(n)},
-        **{f"scores-{p + 1}": p + 1 for p in range(n)},
-    } | {"slide": None, "equal": None, "prediction": None}
+        STEPS.features: 0,
+        STEPS.layer: 0,
+        **{STEPS.pixel(p + 1): p for p in range(n)},
+        **{STEPS.scores(p + 1): p + 1 for p in range(n)},
+    } | {STEPS.slide: None, STEPS.equal: None, STEPS.prediction: None}
     b.reveals("class_map", shown, revealed)
     b.reveals("zoom", np.asarray(shown) - np.asarray(v["zoom"]), revealed, which=(f,))
     return b
@@ -129,12 +132,12 @@ class Fig5b(FigureScene):
 
         self.add(x_part)  # the poster: title and input from the first frame
         with self.step(
-            "features",
+            STEPS.features,
             f"The trained network turns the digit into {n_channels} feature maps; a few of them are drawn.",
         ):
             self.play(Appear(features), run_time=1.5)
         with self.step(
-            "layer",
+            STEPS.layer,
             f"The head's weights as a fully connected layer: {n_channels} inputs, {n_classes} outputs, one per class.",
         ):
             self.add(*maps.maps)
@@ -147,7 +150,7 @@ class Fig5b(FigureScene):
             new_where = self.where_label(p).move_to(layer["where_slot"])
             first = p == 0
             with self.step(
-                f"pixel-{p + 1}",
+                STEPS.pixel(p + 1),
                 f"At one pixel, the {n_channels} features (one from each map) are the layer's inputs."
                 if first
                 else "One pixel on: new inputs meet the same weights.",
@@ -173,7 +176,7 @@ class Fig5b(FigureScene):
                 self.remove(*landed)
                 self.play(Appear(new_inputs), run_time=0.8)
             with self.step(
-                f"scores-{p + 1}",
+                STEPS.scores(p + 1),
                 f"Its {n_classes} outputs are this pixel of each of the {n_classes} class maps (the focus class's "
                 "enlarged below)."
                 if first
@@ -207,7 +210,7 @@ class Fig5b(FigureScene):
 
         last = len(shown) - 1
         with self.step(
-            "slide",
+            STEPS.slide,
             f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps, coloured by their "
             "positive part.",
         ):
@@ -239,7 +242,7 @@ class Fig5b(FigureScene):
             )
             bind(view.mark_a, ("zoom_target", f_focus))
         with self.step(
-            "equal",
+            STEPS.equal,
             "The layer's maps equal the head's convolution's: one pixel reads the same in both; their difference "
             "is the colour of zero.",
         ):
@@ -249,7 +252,7 @@ class Fig5b(FigureScene):
             )
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.5)
         with self.step(
-            "prediction",
+            STEPS.prediction,
             "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",
         ):
             self.play(*(Appear(m) for m in maps.means), Appear(maps.mean_labels(t, buff=0.08)), run_time=1.2)

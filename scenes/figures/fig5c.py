@@ -41,6 +41,7 @@ from scenes.parts.classmap import (
     under,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_X = -5.45  # centre of the digit
 PANEL_LEFT = -6.45  # left edge of the digit's column
@@ -52,6 +53,8 @@ BAND_TOP = -2.1  # top of the definitions and equalities
 RIGHT_EDGE = 6.45  # right edge of the colour scale and the key
 DIFF_CELL = 0.2  # a difference's cell: 27 px at 1080p
 ROWS = ("score", "dense", "logit")  # the numbers under each map, top to bottom
+
+STEPS = StepNames("class-maps", "sum", "summed-features", "dense", "average", "prediction")
 
 
 def bindings(v) -> Bindings:
@@ -176,7 +179,7 @@ class Fig5c(FigureScene):
 
         self.add(digit)  # the poster: title and input from the first frame
         with self.step(
-            "class-maps",
+            STEPS.class_maps,
             "The network's class maps for this digit, one per class, coloured by their positive part.",
         ):
             self.add(*maps.maps)
@@ -184,7 +187,7 @@ class Fig5c(FigureScene):
                 m.show()
             self.play(*(Appear(m) for m in maps.labels + maps.frames), Appear(legend), run_time=1.5)
         with self.step(
-            "sum",
+            STEPS.sum,
             "Summing each class map over all its pixels gives one score per class, A.",
         ):
             self.play(Appear(heads["score"]), Appear(definitions["score"]), run_time=0.8)
@@ -203,12 +206,12 @@ class Fig5c(FigureScene):
             )
             self.remove(*travellers)
         with self.step(
-            "summed-features",
+            STEPS.summed_features,
             f"Sum the features instead: each of the {n_channels} feature maps becomes one number, s.",
         ):
             self.play(Appear(sums), run_time=1.5)
         with self.step(
-            "dense",
+            STEPS.dense,
             "A fully connected layer on s, plus H·W·b_f, gives B: the same scores, class by class; their "
             "differences are the colour of zero.",
         ):
@@ -220,7 +223,7 @@ class Fig5c(FigureScene):
             )
             self.play(Appear(same), Appear(band[0]), run_time=1.5)
         with self.step(
-            "average",
+            STEPS.average,
             "Divided by H·W (global average pooling), the scores are the network's own output z.",
         ):
             self.play(
@@ -231,7 +234,7 @@ class Fig5c(FigureScene):
             )
             self.play(Appear(band[1]), run_time=1.2)
         ending = "; the true class is marked too." if label is not None else "."
-        with self.step("prediction", "The largest score is the network's prediction" + ending):
+        with self.step(STEPS.prediction, "The largest score is the network's prediction" + ending):
             self.play(*(Appear(o) for o in outlines), Appear(key), run_time=1.5)
 
     def numbers(self, maps: ClassMaps) -> dict[str, list[Num]]:
