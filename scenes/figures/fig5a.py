@@ -25,8 +25,9 @@ from manim import (
 
 from compute.values.classmaps import FEATURE_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import FadeCells, Label, Math, Num, ShapeLabel, bind, ellipsis, note, row
+from scenes.mobjects.components import FadeCells, bind, ellipsis, note, row
 from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
@@ -34,11 +35,13 @@ from scenes.parts.classmap import (
     Slide,
     Vanish,
     Zoom,
+    approximate,
     class_map_bindings,
     digit_and_features,
     feature_bindings,
     feature_color,
     feature_rgba,
+    features_step,
     mark_key,
     mark_on_grids,
     recomputed,
@@ -165,18 +168,12 @@ class Fig5a(FigureScene):
         work = self.worked(f, i, j, channels)
 
         self.add(x_part)  # the poster: title and input from the first frame
-        with self.step(
-            steps.features,
-            f"The trained network turns the digit into {n_channels} feature maps of "
-            f"{v['features'].shape[1]}×{v['features'].shape[2]} pixels; a few are drawn.",
-        ):
-            self.play(Appear(features), run_time=1.5)
+        features_step(self, steps.features, features)
         with self.step(
             steps.filters,
             f"Its head is {n_classes} filters of {n_channels} weights each (a 1×1 convolution), one filter per class.",
         ):
-            self.add(*maps.maps)
-            self.play(Appear(filters), *(Appear(m) for m in maps.frames + maps.labels), run_time=1.5)
+            self.play(Appear(filters), *maps.enter(self), run_time=1.5)
         with self.step(steps.pixel, f"Take one pixel: its {n_channels} features, one from each map, line up as a row."):
             windows = features.windows(i, j, t.accent)
             self.play(Appear(windows), run_time=0.8)
@@ -311,16 +308,7 @@ class Fig5a(FigureScene):
             lambda s, c: Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("channel", s)),
             lambda s, c: Num(v, "features", (c, i, j), t, FEATURE_DECIMALS, NUMBER_SIZE, role=("pixel_feature", s)),
             lambda s, c: Num(v, "k", (f, c), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", s)),
-            lambda s, c: Num(
-                v,
-                "products",
-                (s,),
-                t,
-                PRODUCT_DECIMALS,
-                NUMBER_SIZE,
-                role=("product", s),
-                approx=bool(v["products_approx"][s]),
-            ),
+            lambda s, c: approximate(v, "products", (s,), t, PRODUCT_DECIMALS, ("product", s)),
         ]
         rows = []
         for name, make, y in zip(names, cells, ys):

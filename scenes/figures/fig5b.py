@@ -17,20 +17,9 @@ from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, 
 
 from compute.values.classmaps import MAP_DECIMALS, ZOOM
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    EqualityCheck,
-    FadeCells,
-    Label,
-    Math,
-    Neuron,
-    Num,
-    ShapeLabel,
-    bind,
-    ellipsis,
-    frame_of,
-    row,
-)
+from scenes.mobjects.components import EqualityCheck, FadeCells, Neuron, bind, ellipsis, frame_of, row
 from scenes.mobjects.equality import EqualityView
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
@@ -41,6 +30,7 @@ from scenes.parts.classmap import (
     digit_and_features,
     feature_bindings,
     feature_color,
+    features_step,
     mark_key,
     mark_on_grids,
     recomputed,
@@ -131,17 +121,12 @@ class Fig5b(FigureScene):
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.025, 3, role="true-class"))
 
         self.add(x_part)  # the poster: title and input from the first frame
-        with self.step(
-            STEPS.features,
-            f"The trained network turns the digit into {n_channels} feature maps; a few of them are drawn.",
-        ):
-            self.play(Appear(features), run_time=1.5)
+        features_step(self, STEPS.features, features)
         with self.step(
             STEPS.layer,
             f"The head's weights as a fully connected layer: {n_channels} inputs, {n_classes} outputs, one per class.",
         ):
-            self.add(*maps.maps)
-            self.play(Appear(layer["static"]), *(Appear(m) for m in maps.frames + maps.labels), run_time=2.0)
+            self.play(Appear(layer["static"]), *maps.enter(self), run_time=2.0)
 
         windows = targets = inputs = scores = where = None
         for p, (i, j) in enumerate(shown):

@@ -16,23 +16,14 @@ from manim import DOWN, LEFT, RIGHT, UP, LaggedStart, VGroup
 
 from compute.values.classmaps import MEAN_DECIMALS, SUM_DECIMALS
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    EqualityCheck,
-    Label,
-    Math,
-    Num,
-    ShapeLabel,
-    Size,
-    bind,
-    ellipsis,
-    frame_of,
-    row,
-)
+from scenes.mobjects.components import EqualityCheck, bind, ellipsis, frame_of, row
 from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
+    approximate,
     class_map_bindings,
     digit_input,
     encloses,
@@ -177,15 +168,17 @@ class Fig5c(FigureScene):
         key = VGroup(*verdict).arrange(DOWN, buff=0.15, aligned_edge=LEFT)
         key.next_to(legend, DOWN, buff=0.3).align_to([RIGHT_EDGE, 0, 0], RIGHT)
 
+        def written(name: str) -> list[Appear]:  # a row of numbers under the maps, its name and its definition
+            return [Appear(heads[name]), Appear(definitions[name]), Appear(VGroup(*numbers[name]), lag=0.5)]
+
         self.add(digit)  # the poster: title and input from the first frame
         with self.step(
             STEPS.class_maps,
             "The network's class maps for this digit, one per class, coloured by their positive part.",
         ):
-            self.add(*maps.maps)
             for m in maps.maps:
                 m.show()
-            self.play(*(Appear(m) for m in maps.labels + maps.frames), Appear(legend), run_time=1.5)
+            self.play(*maps.enter(self), Appear(legend), run_time=1.5)
         with self.step(
             STEPS.sum,
             "Summing each class map over all its pixels gives one score per class, A.",
@@ -215,23 +208,13 @@ class Fig5c(FigureScene):
             "A fully connected layer on s, plus H·W·b_f, gives B: the same scores, class by class; their "
             "differences are the colour of zero.",
         ):
-            self.play(
-                Appear(heads["dense"]),
-                Appear(definitions["dense"]),
-                Appear(VGroup(*numbers["dense"]), lag=0.5),
-                run_time=2.0,
-            )
+            self.play(*written("dense"), run_time=2.0)
             self.play(Appear(same), Appear(band[0]), run_time=1.5)
         with self.step(
             STEPS.average,
             "Divided by H·W (global average pooling), the scores are the network's own output z.",
         ):
-            self.play(
-                Appear(heads["logit"]),
-                Appear(definitions["logit"]),
-                Appear(VGroup(*numbers["logit"]), lag=0.5),
-                run_time=2.0,
-            )
+            self.play(*written("logit"), run_time=2.0)
             self.play(Appear(band[1]), run_time=1.2)
         ending = "; the true class is marked too." if label is not None else "."
         with self.step(STEPS.prediction, "The largest score is the network's prediction" + ending):
@@ -245,18 +228,7 @@ class Fig5c(FigureScene):
         for f in range(len(maps.maps)):
             made["score"].append(Num(v, "scores", (f,), t, SUM_DECIMALS, NUMBER_SIZE, role=("score", f)))
             made["dense"].append(Num(v, "scores_dense", (f,), t, SUM_DECIMALS, NUMBER_SIZE, role=("dense", f)))
-            made["logit"].append(
-                Num(
-                    v,
-                    "logits",
-                    (f,),
-                    t,
-                    MEAN_DECIMALS,
-                    NUMBER_SIZE,
-                    role=("logit", f),
-                    approx=bool(v["logits_approx"][f]),
-                )
-            )
+            made["logit"].append(approximate(v, "logits", (f,), t, MEAN_DECIMALS, ("logit", f)))
         for f in range(len(maps.maps)):  # stacked under the map, at a fixed pitch
             top = maps.maps[f].get_bottom()[1] - 0.1
             for r, name in enumerate(ROWS):
