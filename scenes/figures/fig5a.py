@@ -55,7 +55,7 @@ BANK_LEFT = -3.7  # left edge of the filter bank
 BANK_CELL = (0.05, 0.2)  # width, height of one weight in the bank (and one feature in the strip)
 STRIP_HEIGHT = 0.14  # height of the strip of the worked pixel's features
 MAPS_LEFT, MAPS_BOTTOM = -2.3, -3.52  # bottom-left corner of the ten class maps
-ZOOM_CENTER = (-3.8, -3.0)  # centre of the enlarged block of the focus class's map
+ZOOM_CENTER = (-4.05, -3.0)  # centre of the enlarged block of the focus class's map
 WORK_LEFT = -0.1  # left edge of the worked dot product
 COLUMN = 1.0  # width of one shown channel's column in the worked table
 
@@ -90,6 +90,7 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "window", lambda s: ("feature", s), lambda s: (i, j, 1, 1))
     mark_on_grids(b, "target", lambda f_: ("class_map", f_), lambda f_: (i, j, 1, 1))
     mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
+    b.at_least("filter", 24)  # the focus class's row of weights
     mark_on_grids(b, "channel_mark", lambda s: ("pixel_features",), lambda s: (0, channels[s], 1, 1))
     before = dict.fromkeys([steps.features, steps.filters, steps.pixel, steps.filter], 0)
     b.reveals("class_map", [(i, j)], {**before, steps.dot: 1, steps.class_map: None, steps.ten_maps: None}, which=(f,))
@@ -160,7 +161,7 @@ class Fig5a(FigureScene):
         outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.11, 3, role="predicted-class")]
         if known:
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.04, 3, role="true-class"))
-        mean_labels = maps.mean_labels(t)
+        mean_labels = maps.mean_labels(t, buff=0.1)  # near their numbers, clear of the enlarged block
         key = mark_key(t, truth=known).next_to(legend, DOWN, buff=0.3).align_to(legend, LEFT)
         zoom = Zoom(v, t, maps, f)
         zoom.shift([*ZOOM_CENTER, 0] - zoom.grid.get_center())

@@ -78,6 +78,7 @@ def bindings(v) -> Bindings:
     r0, c0 = (int(a) for a in v["zoom"])
     block = (slice(r0, r0 + ZOOM), slice(c0, c0 + ZOOM))
     b.grid("zoom_diff", lambda g: np.abs(sliding[g] - net["maps"][g])[block])
+    b.at_least("zoom_diff", ZOOM * 24)  # as big as the blocks it compares
     b.number("max_diff", lambda: float(np.abs(sliding[f] - net["maps"][f])[block].max()))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])

@@ -80,6 +80,7 @@ def bindings(v) -> Bindings:
     b.equal("logits_diff", scores / (h * w), v["logits"])
     b.grid("score_diff", lambda: np.abs(scores - dense)[None, :])
     b.grid("logit_diff", lambda: np.abs(scores / (h * w) - logits)[None, :])
+    b.at_least("score_diff", 24).at_least("logit_diff", 24).at_least("same", 24)  # the equalities' evidence
     b.number("score_diff_max", lambda: float(np.max(np.abs(scores - dense))))
     b.number("logit_diff_max", lambda: float(np.max(np.abs(scores / (h * w) - logits))))
     b.argmax("predicted", "score")

@@ -535,7 +535,7 @@ def class_map_bindings(b: Bindings, maps: np.ndarray, values=None, positions=Non
 def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values, positions=None) -> Bindings:
     """A Zoom with role (role, f): the positive part of ``maps[f]`` on the block at ``values['zoom']``, its
     target (role (role + '_target', f)) on the worked pixel — or, with role (…, f, p), on ``positions[p]`` —
-    at least 24 px."""
+    at least 24 px, as is every cell of the block."""
     i, j = (int(a) for a in values["pixel"])
     r0, c0 = (int(a) for a in values["zoom"])
 
@@ -545,7 +545,7 @@ def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values, positions=No
 
     b.grid(role, lambda f: np.maximum(maps[f], 0.0)[r0 : r0 + ZOOM, c0 : c0 + ZOOM])
     mark_on_grids(b, f"{role}_target", lambda f, *p: (role, f), cells)
-    b.at_least(f"{role}_target", 24)
+    b.at_least(role, ZOOM * 24).at_least(f"{role}_target", 24)  # every enlarged cell at least 24 px
     return b
 
 
