@@ -42,7 +42,7 @@ from scenes.pipeline.steps import StepNames
 
 LEFT_X = -5.45  # centre of the digit and feature column
 NODE_X = -3.75  # centre of the layer's input boxes
-UNIT_X = -2.3  # centre of the layer's output units
+UNIT_X = -2.45  # centre of the layer's output units
 UNIT_PITCH = 0.5  # vertical distance between output units
 WHERE_X = -2.15  # centre of "pixel (i, j) = …" under the layer
 UNIT_RADIUS = 0.19
