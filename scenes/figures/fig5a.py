@@ -161,7 +161,7 @@ class Fig5a(FigureScene):
         outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.11, 3, role="predicted-class")]
         if known:
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.04, 3, role="true-class"))
-        mean_labels = maps.mean_labels(t, buff=0.1)  # near their numbers, clear of the enlarged block
+        mean_labels = maps.mean_labels(t, buff=0.18)  # clear of the enlarged block and the class outlines
         key = mark_key(t, truth=known).next_to(legend, DOWN, buff=0.3).align_to(legend, LEFT)
         zoom = Zoom(v, t, maps, f)
         zoom.shift([*ZOOM_CENTER, 0] - zoom.grid.get_center())
