@@ -134,3 +134,29 @@ def test_fig5c_scores_are_the_networks_logits_times_hw(case):
 def test_default_digit_is_classified_correctly():
     c5 = fig5c(FigureInputs())
     assert int(c5["predicted"]) == int(c5["label"])
+
+
+@pytest.mark.parametrize("figure_id", ["fig5a", "fig5b", "fig5c"])
+def test_a_user_image_draws_and_checks_with_its_declared_steps(figure_id):
+    """A user's own image (no true class) builds with no problem; every step it runs is declared, and fig5a
+    ends on its "predicted-class" step (USER_STEPS) instead of "true-class"."""
+    import importlib
+    from pathlib import Path
+
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    inputs = FigureInputs(image=str(Path(__file__).parents[1] / "examples" / "drawn" / "seven.jpg"))
+    figure = get(figure_id)
+    values = figure.values(inputs)
+    assert int(values["label"]) == -1
+    scene = build_scene(figure, values, probe=True, inputs=inputs)
+    assert scene_problems(scene, figure, values) == []
+    module = importlib.import_module(f"scenes.figures.{figure_id}")
+    steps = getattr(module, "USER_STEPS", module.STEPS)
+    run = [s.name for s in scene.steps]
+    assert [name for name in run if not steps.declares(name)] == [], run
+    assert [name for name in steps.names if name not in run] == [], run
+    if figure_id == "fig5a":
+        assert run[-1] == "predicted-class" and "true-class" not in run

@@ -25,8 +25,9 @@ from manim import (
 
 from compute.values.classmaps import FEATURE_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import FadeCells, Label, Math, Num, ShapeLabel, bind, ellipsis, note, row
+from scenes.mobjects.components import FadeCells, bind, ellipsis, note, row
 from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
@@ -34,26 +35,33 @@ from scenes.parts.classmap import (
     Slide,
     Vanish,
     Zoom,
+    approximate,
     class_map_bindings,
     digit_and_features,
     feature_bindings,
     feature_color,
     feature_rgba,
+    features_step,
     mark_key,
     mark_on_grids,
     recomputed,
     routed,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_X = -5.45  # centre of the digit and feature column
 BANK_LEFT = -3.7  # left edge of the filter bank
 BANK_CELL = (0.05, 0.2)  # width, height of one weight in the bank (and one feature in the strip)
 STRIP_HEIGHT = 0.14  # height of the strip of the worked pixel's features
 MAPS_LEFT, MAPS_BOTTOM = -2.3, -3.52  # bottom-left corner of the ten class maps
-ZOOM_CENTER = (-3.8, -3.0)  # centre of the enlarged block of the focus class's map
+ZOOM_CENTER = (-4.05, -3.0)  # centre of the enlarged block of the focus class's map
 WORK_LEFT = -0.1  # left edge of the worked dot product
 COLUMN = 1.0  # width of one shown channel's column in the worked table
+
+STEPS = StepNames("features", "filters", "pixel", "filter", "dot", "class-map", "ten-maps", "true-class")
+# a user's own image (label −1) has no true class: its last step is named for the prediction instead
+USER_STEPS = StepNames(*STEPS.names[:-1], "predicted-class")
 
 
 def bindings(v) -> Bindings:
@@ -63,6 +71,7 @@ def bindings(v) -> Bindings:
     f = int(v["label"]) if known else int(np.argmax(net["maps"].sum(axis=(1, 2))))
     i, j = (int(a) for a in v["pixel"])
     channels = v["channels"]
+    steps = STEPS if known else USER_STEPS
     b = Bindings(v)
     feature_bindings(b, v, net)
     class_map_bindings(b, net["maps"], v)
@@ -81,11 +90,12 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "window", lambda s: ("feature", s), lambda s: (i, j, 1, 1))
     mark_on_grids(b, "target", lambda f_: ("class_map", f_), lambda f_: (i, j, 1, 1))
     mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
+    b.at_least("filter", 24)  # the focus class's row of weights
     mark_on_grids(b, "channel_mark", lambda s: ("pixel_features",), lambda s: (0, channels[s], 1, 1))
-    before = dict.fromkeys(["features", "filters", "pixel", "filter"], 0)
-    b.reveals("class_map", [(i, j)], {**before, "dot": 1, "class-map": None, "ten-maps": None}, which=(f,))
+    before = dict.fromkeys([steps.features, steps.filters, steps.pixel, steps.filter], 0)
+    b.reveals("class_map", [(i, j)], {**before, steps.dot: 1, steps.class_map: None, steps.ten_maps: None}, which=(f,))
     for g in set(range(len(net["b"]))) - {f}:  # the other maps fill in only when their filters turn
-        b.reveals("class_map", [], {**before, "dot": 0, "class-map": 0, "ten-maps": None}, which=(g,))
+        b.reveals("class_map", [], {**before, steps.dot: 0, steps.class_map: 0, steps.ten_maps: None}, which=(g,))
     return b
 
 
@@ -93,7 +103,8 @@ class Fig5a(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
         f = int(v["focus"])  # the true class, or the prediction for a user's image (label −1)
-        which = "true class" if int(v["label"]) >= 0 else "predicted class"
+        known = int(v["label"]) >= 0
+        which, steps = ("true class", STEPS) if known else ("predicted class", USER_STEPS)
         i, j = (int(a) for a in v["pixel"])
         channels = [int(c) for c in v["channels"]]
         n_classes, n_channels = v["k"].shape
@@ -147,11 +158,10 @@ class Fig5a(FigureScene):
         maps.align_to([MAPS_LEFT, 0, 0], LEFT).align_to([0, MAPS_BOTTOM, 0], DOWN)
         legend = maps.legend(v, t, height=1.0)
         legend.next_to(maps, RIGHT, buff=0.3).align_to(maps.maps[0], UP)
-        known = int(v["label"]) >= 0
         outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.11, 3, role="predicted-class")]
         if known:
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.04, 3, role="true-class"))
-        mean_labels = maps.mean_labels(t)
+        mean_labels = maps.mean_labels(t, buff=0.18)  # clear of the enlarged block and the class outlines
         key = mark_key(t, truth=known).next_to(legend, DOWN, buff=0.3).align_to(legend, LEFT)
         zoom = Zoom(v, t, maps, f)
         zoom.shift([*ZOOM_CENTER, 0] - zoom.grid.get_center())
@@ -159,19 +169,13 @@ class Fig5a(FigureScene):
         work = self.worked(f, i, j, channels)
 
         self.add(x_part)  # the poster: title and input from the first frame
+        features_step(self, steps.features, features)
         with self.step(
-            "features",
-            f"The trained network turns the digit into {n_channels} feature maps of "
-            f"{v['features'].shape[1]}×{v['features'].shape[2]} pixels; a few are drawn.",
-        ):
-            self.play(Appear(features), run_time=1.5)
-        with self.step(
-            "filters",
+            steps.filters,
             f"Its head is {n_classes} filters of {n_channels} weights each (a 1×1 convolution), one filter per class.",
         ):
-            self.add(*maps.maps)
-            self.play(Appear(filters), *(Appear(m) for m in maps.frames + maps.labels), run_time=1.5)
-        with self.step("pixel", f"Take one pixel: its {n_channels} features, one from each map, line up as a row."):
+            self.play(Appear(filters), *maps.enter(self), run_time=1.5)
+        with self.step(steps.pixel, f"Take one pixel: its {n_channels} features, one from each map, line up as a row."):
             windows = features.windows(i, j, t.accent)
             self.play(Appear(windows), run_time=0.8)
             travellers = [g.cell_square(i, j) for g in features.maps]
@@ -194,12 +198,14 @@ class Fig5a(FigureScene):
                 *(bind(strip.window(0, c, 1, 1, t.accent, 2.5), ("channel_mark", s)) for s, c in enumerate(channels))
             )
             self.play(Appear(marks), Appear(work["head"]), Appear(work["features"]), run_time=1.2)
-        with self.step("filter", f"The {which}'s filter weighs each feature; the weighted features are the products."):
+        with self.step(
+            steps.filter, f"The {which}'s filter weighs each feature; the weighted features are the products."
+        ):
             row_mark = bind(bank.window(f, 0, 1, n_channels, t.accent, 3), ("filter",))
             self.play(Appear(row_mark), Appear(work["weights"]), run_time=1.2)
             self.play(Appear(work["products"]), run_time=1.2)
         with self.step(
-            "dot",
+            steps.dot,
             f"All {n_channels} products plus the bias b sum to one number: that pixel of the {which}'s map.",
         ):
             self.play(Appear(work["sum"]), run_time=1.2)
@@ -208,7 +214,7 @@ class Fig5a(FigureScene):
             zoom.grid.show([(i - int(v["zoom"][0]), j - int(v["zoom"][1]))])
             self.play(Appear(target), FadeCells(maps.maps[f], [(i, j)]), Appear(zoom), run_time=1.2)
         with self.step(
-            "class-map",
+            steps.class_map,
             "The same filter at every pixel fills the whole class map, coloured by its positive part: bright "
             "where the features look like the class.",
         ):
@@ -240,7 +246,7 @@ class Fig5a(FigureScene):
                 run_time=1.0,
             )
         others = [g for g in range(n_classes) if g != f]
-        with self.step("ten-maps", f"Each of the other filters makes its own map: {n_classes} class maps in all."):
+        with self.step(steps.ten_maps, f"Each of the other filters makes its own map: {n_classes} class maps in all."):
             bind(row_mark, None)  # between filters while it moves
             # the maps are drawn once, whole, under covers of the background that fade one after another:
             # a frame redraws a cover and the moving mark, not nine grids
@@ -258,7 +264,7 @@ class Fig5a(FigureScene):
             self.play(Succession(*turns, back))
             bind(row_mark, ("filter",))
         with self.step(
-            which.replace(" ", "-"),
+            steps.names[-1],
             "Under each map, its mean: the largest is the prediction"
             + (", here the true class" if known and int(v["label"]) == int(v["predicted"]) else "")
             + "; each map's colour is its positive part, its evidence for its class.",
@@ -303,16 +309,7 @@ class Fig5a(FigureScene):
             lambda s, c: Num(v, "channels", (s,), t, 0, SMALL_SIZE, t.muted, role=("channel", s)),
             lambda s, c: Num(v, "features", (c, i, j), t, FEATURE_DECIMALS, NUMBER_SIZE, role=("pixel_feature", s)),
             lambda s, c: Num(v, "k", (f, c), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", s)),
-            lambda s, c: Num(
-                v,
-                "products",
-                (s,),
-                t,
-                PRODUCT_DECIMALS,
-                NUMBER_SIZE,
-                role=("product", s),
-                approx=bool(v["products_approx"][s]),
-            ),
+            lambda s, c: approximate(v, "products", (s,), t, PRODUCT_DECIMALS, ("product", s)),
         ]
         rows = []
         for name, make, y in zip(names, cells, ys):

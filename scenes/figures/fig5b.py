@@ -17,20 +17,9 @@ from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, ReplacementTransform, 
 
 from compute.values.classmaps import MAP_DECIMALS, ZOOM
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    EqualityCheck,
-    FadeCells,
-    Label,
-    Math,
-    Neuron,
-    Num,
-    ShapeLabel,
-    bind,
-    ellipsis,
-    frame_of,
-    row,
-)
+from scenes.mobjects.components import EqualityCheck, FadeCells, Neuron, bind, ellipsis, frame_of, row
 from scenes.mobjects.equality import EqualityView
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
@@ -41,6 +30,7 @@ from scenes.parts.classmap import (
     digit_and_features,
     feature_bindings,
     feature_color,
+    features_step,
     mark_key,
     mark_on_grids,
     recomputed,
@@ -48,10 +38,11 @@ from scenes.parts.classmap import (
     zoom_bindings,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_X = -5.45  # centre of the digit and feature column
 NODE_X = -3.75  # centre of the layer's input boxes
-UNIT_X = -2.3  # centre of the layer's output units
+UNIT_X = -2.45  # centre of the layer's output units
 UNIT_PITCH = 0.5  # vertical distance between output units
 WHERE_X = -2.15  # centre of "pixel (i, j) = …" under the layer
 UNIT_RADIUS = 0.19
@@ -61,6 +52,8 @@ COMPARE_TOP = -0.58  # top of the comparison under the maps
 RIGHT_EDGE = 6.45  # right edge of the colour scale
 ZOOM_SIDE = 1.0  # the compared blocks (5×5): a cell of 0.2, 27 px at 1080p
 BOX = (0.8, 0.42)  # an input box
+
+STEPS = StepNames("features", "layer", "slide", "equal", "prediction", numbered=("pixel", "scores"))
 
 
 def bindings(v) -> Bindings:
@@ -85,6 +78,7 @@ def bindings(v) -> Bindings:
     r0, c0 = (int(a) for a in v["zoom"])
     block = (slice(r0, r0 + ZOOM), slice(c0, c0 + ZOOM))
     b.grid("zoom_diff", lambda g: np.abs(sliding[g] - net["maps"][g])[block])
+    b.at_least("zoom_diff", ZOOM * 24)  # as big as the blocks it compares
     b.number("max_diff", lambda: float(np.abs(sliding[f] - net["maps"][f])[block].max()))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])
@@ -96,11 +90,11 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
     n = len(shown)
     revealed = {
-        "features": 0,
-        "layer": 0,
-        **{f"pixel-{p + 1}": p for p in range(n)},
-        **{f"scores-{p + 1}": p + 1 for p in range(n)},
-    } | {"slide": None, "equal": None, "prediction": None}
+        STEPS.features: 0,
+        STEPS.layer: 0,
+        **{STEPS.pixel(p + 1): p for p in range(n)},
+        **{STEPS.scores(p + 1): p + 1 for p in range(n)},
+    } | {STEPS.slide: None, STEPS.equal: None, STEPS.prediction: None}
     b.reveals("class_map", shown, revealed)
     b.reveals("zoom", np.asarray(shown) - np.asarray(v["zoom"]), revealed, which=(f,))
     return b
@@ -128,17 +122,12 @@ class Fig5b(FigureScene):
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.025, 3, role="true-class"))
 
         self.add(x_part)  # the poster: title and input from the first frame
+        features_step(self, STEPS.features, features)
         with self.step(
-            "features",
-            f"The trained network turns the digit into {n_channels} feature maps; a few of them are drawn.",
-        ):
-            self.play(Appear(features), run_time=1.5)
-        with self.step(
-            "layer",
+            STEPS.layer,
             f"The head's weights as a fully connected layer: {n_channels} inputs, {n_classes} outputs, one per class.",
         ):
-            self.add(*maps.maps)
-            self.play(Appear(layer["static"]), *(Appear(m) for m in maps.frames + maps.labels), run_time=2.0)
+            self.play(Appear(layer["static"]), *maps.enter(self), run_time=2.0)
 
         windows = targets = inputs = scores = where = None
         for p, (i, j) in enumerate(shown):
@@ -147,7 +136,7 @@ class Fig5b(FigureScene):
             new_where = self.where_label(p).move_to(layer["where_slot"])
             first = p == 0
             with self.step(
-                f"pixel-{p + 1}",
+                STEPS.pixel(p + 1),
                 f"At one pixel, the {n_channels} features (one from each map) are the layer's inputs."
                 if first
                 else "One pixel on: new inputs meet the same weights.",
@@ -173,7 +162,7 @@ class Fig5b(FigureScene):
                 self.remove(*landed)
                 self.play(Appear(new_inputs), run_time=0.8)
             with self.step(
-                f"scores-{p + 1}",
+                STEPS.scores(p + 1),
                 f"Its {n_classes} outputs are this pixel of each of the {n_classes} class maps (the focus class's "
                 "enlarged below)."
                 if first
@@ -207,7 +196,7 @@ class Fig5b(FigureScene):
 
         last = len(shown) - 1
         with self.step(
-            "slide",
+            STEPS.slide,
             f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps, coloured by their "
             "positive part.",
         ):
@@ -239,7 +228,7 @@ class Fig5b(FigureScene):
             )
             bind(view.mark_a, ("zoom_target", f_focus))
         with self.step(
-            "equal",
+            STEPS.equal,
             "The layer's maps equal the head's convolution's: one pixel reads the same in both; their difference "
             "is the colour of zero.",
         ):
@@ -249,7 +238,7 @@ class Fig5b(FigureScene):
             )
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.5)
         with self.step(
-            "prediction",
+            STEPS.prediction,
             "Under each map, its mean: the largest is the prediction; the colours show each map's positive part.",
         ):
             self.play(*(Appear(m) for m in maps.means), Appear(maps.mean_labels(t, buff=0.08)), run_time=1.2)

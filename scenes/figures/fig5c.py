@@ -16,23 +16,14 @@ from manim import DOWN, LEFT, RIGHT, UP, LaggedStart, VGroup
 
 from compute.values.classmaps import MEAN_DECIMALS, SUM_DECIMALS
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import (
-    EqualityCheck,
-    Label,
-    Math,
-    Num,
-    ShapeLabel,
-    Size,
-    bind,
-    ellipsis,
-    frame_of,
-    row,
-)
+from scenes.mobjects.components import EqualityCheck, bind, ellipsis, frame_of, row
 from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
+    approximate,
     class_map_bindings,
     digit_input,
     encloses,
@@ -41,6 +32,7 @@ from scenes.parts.classmap import (
     under,
 )
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_X = -5.45  # centre of the digit
 PANEL_LEFT = -6.45  # left edge of the digit's column
@@ -52,6 +44,8 @@ BAND_TOP = -2.1  # top of the definitions and equalities
 RIGHT_EDGE = 6.45  # right edge of the colour scale and the key
 DIFF_CELL = 0.2  # a difference's cell: 27 px at 1080p
 ROWS = ("score", "dense", "logit")  # the numbers under each map, top to bottom
+
+STEPS = StepNames("class-maps", "sum", "summed-features", "dense", "average", "prediction")
 
 
 def bindings(v) -> Bindings:
@@ -86,6 +80,7 @@ def bindings(v) -> Bindings:
     b.equal("logits_diff", scores / (h * w), v["logits"])
     b.grid("score_diff", lambda: np.abs(scores - dense)[None, :])
     b.grid("logit_diff", lambda: np.abs(scores / (h * w) - logits)[None, :])
+    b.at_least("score_diff", 24).at_least("logit_diff", 24).at_least("same", 24)  # the equalities' evidence
     b.number("score_diff_max", lambda: float(np.max(np.abs(scores - dense))))
     b.number("logit_diff_max", lambda: float(np.max(np.abs(scores / (h * w) - logits))))
     b.argmax("predicted", "score")
@@ -174,17 +169,19 @@ class Fig5c(FigureScene):
         key = VGroup(*verdict).arrange(DOWN, buff=0.15, aligned_edge=LEFT)
         key.next_to(legend, DOWN, buff=0.3).align_to([RIGHT_EDGE, 0, 0], RIGHT)
 
+        def written(name: str) -> list[Appear]:  # a row of numbers under the maps, its name and its definition
+            return [Appear(heads[name]), Appear(definitions[name]), Appear(VGroup(*numbers[name]), lag=0.5)]
+
         self.add(digit)  # the poster: title and input from the first frame
         with self.step(
-            "class-maps",
+            STEPS.class_maps,
             "The network's class maps for this digit, one per class, coloured by their positive part.",
         ):
-            self.add(*maps.maps)
             for m in maps.maps:
                 m.show()
-            self.play(*(Appear(m) for m in maps.labels + maps.frames), Appear(legend), run_time=1.5)
+            self.play(*maps.enter(self), Appear(legend), run_time=1.5)
         with self.step(
-            "sum",
+            STEPS.sum,
             "Summing each class map over all its pixels gives one score per class, A.",
         ):
             self.play(Appear(heads["score"]), Appear(definitions["score"]), run_time=0.8)
@@ -203,35 +200,25 @@ class Fig5c(FigureScene):
             )
             self.remove(*travellers)
         with self.step(
-            "summed-features",
+            STEPS.summed_features,
             f"Sum the features instead: each of the {n_channels} feature maps becomes one number, s.",
         ):
             self.play(Appear(sums), run_time=1.5)
         with self.step(
-            "dense",
+            STEPS.dense,
             "A fully connected layer on s, plus H·W·b_f, gives B: the same scores, class by class; their "
             "differences are the colour of zero.",
         ):
-            self.play(
-                Appear(heads["dense"]),
-                Appear(definitions["dense"]),
-                Appear(VGroup(*numbers["dense"]), lag=0.5),
-                run_time=2.0,
-            )
+            self.play(*written("dense"), run_time=2.0)
             self.play(Appear(same), Appear(band[0]), run_time=1.5)
         with self.step(
-            "average",
+            STEPS.average,
             "Divided by H·W (global average pooling), the scores are the network's own output z.",
         ):
-            self.play(
-                Appear(heads["logit"]),
-                Appear(definitions["logit"]),
-                Appear(VGroup(*numbers["logit"]), lag=0.5),
-                run_time=2.0,
-            )
+            self.play(*written("logit"), run_time=2.0)
             self.play(Appear(band[1]), run_time=1.2)
         ending = "; the true class is marked too." if label is not None else "."
-        with self.step("prediction", "The largest score is the network's prediction" + ending):
+        with self.step(STEPS.prediction, "The largest score is the network's prediction" + ending):
             self.play(*(Appear(o) for o in outlines), Appear(key), run_time=1.5)
 
     def numbers(self, maps: ClassMaps) -> dict[str, list[Num]]:
@@ -242,18 +229,7 @@ class Fig5c(FigureScene):
         for f in range(len(maps.maps)):
             made["score"].append(Num(v, "scores", (f,), t, SUM_DECIMALS, NUMBER_SIZE, role=("score", f)))
             made["dense"].append(Num(v, "scores_dense", (f,), t, SUM_DECIMALS, NUMBER_SIZE, role=("dense", f)))
-            made["logit"].append(
-                Num(
-                    v,
-                    "logits",
-                    (f,),
-                    t,
-                    MEAN_DECIMALS,
-                    NUMBER_SIZE,
-                    role=("logit", f),
-                    approx=bool(v["logits_approx"][f]),
-                )
-            )
+            made["logit"].append(approximate(v, "logits", (f,), t, MEAN_DECIMALS, ("logit", f)))
         for f in range(len(maps.maps)):  # stacked under the map, at a fixed pitch
             top = maps.maps[f].get_bottom()[1] - 0.1
             for r, name in enumerate(ROWS):

@@ -7,6 +7,7 @@ colour scale (``legend``: a ColorBar whose ends are the min and max over all ten
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
@@ -108,6 +109,22 @@ def digit_and_features(values, theme: Theme, center_x: float = -5.45, top: float
     return x_part, features
 
 
+def features_step(scene, step: str, features: FeatureColumn) -> None:
+    """fig5a/fig5b's first step: the shown feature maps fade in under the digit."""
+    n, h, w = scene.values["features"].shape
+    with scene.step(
+        step, f"The trained network turns the digit into {n} feature maps of {h}×{w} pixels; a few are drawn."
+    ):
+        scene.play(Appear(features), run_time=1.5)
+
+
+def approximate(values, key: str, index: tuple, theme: Theme, decimals: int, role) -> Num:
+    """``values[key][index]`` as a number, written with "≈" where ``values[key + '_approx'][index]`` says that
+    redoing it by hand from the drawn (rounded) numbers would miss it by more than half its last digit."""
+    approx = bool(values[f"{key}_approx"][index])
+    return Num(values, key, index, theme, decimals, NUMBER_SIZE, role=role, approx=approx)
+
+
 def value_box(num: Num, fill, theme: Theme, width: float = 0.8, height: float = 0.42) -> VGroup:
     """A number in a filled box (an input unit showing its value); the ink follows the fill."""
     box = Rectangle(width=width, height=height, stroke_color=theme.muted, stroke_width=1.5)
@@ -169,6 +186,11 @@ class ClassMaps(VGroup):
         ]
         super().__init__(*self.slots)
         self.arrange_in_grid(rows=-(-len(self.slots) // cols), cols=cols, buff=buff)
+
+    def enter(self, scene) -> list[Animation]:
+        """Put the maps' (hidden) cells in ``scene`` and return the fading in of their frames and labels."""
+        scene.add(*self.maps)
+        return [Appear(m) for m in self.frames + self.labels]
 
     def mean_labels(self, theme: Theme, cols: int = 5, buff: float = 0.2) -> VGroup:
         """'mean' to the left of each row's means (``cols`` maps a row)."""
@@ -513,7 +535,7 @@ def class_map_bindings(b: Bindings, maps: np.ndarray, values=None, positions=Non
 def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values, positions=None) -> Bindings:
     """A Zoom with role (role, f): the positive part of ``maps[f]`` on the block at ``values['zoom']``, its
     target (role (role + '_target', f)) on the worked pixel — or, with role (…, f, p), on ``positions[p]`` —
-    at least 24 px."""
+    at least 24 px, as is every cell of the block."""
     i, j = (int(a) for a in values["pixel"])
     r0, c0 = (int(a) for a in values["zoom"])
 
@@ -523,25 +545,21 @@ def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values, positions=No
 
     b.grid(role, lambda f: np.maximum(maps[f], 0.0)[r0 : r0 + ZOOM, c0 : c0 + ZOOM])
     mark_on_grids(b, f"{role}_target", lambda f, *p: (role, f), cells)
-    b.at_least(f"{role}_target", 24)
+    b.at_least(role, ZOOM * 24).at_least(f"{role}_target", 24)  # every enlarged cell at least 24 px
     return b
 
 
 def under(b: Bindings, name: str, grid: str) -> Bindings:
-    """Each drawn (name, f) sits directly under the grid (grid, f): its centre within the grid's width, its top
-    below the grid's bottom, and no other grid of the family between them (a map's mean under its map)."""
+    """Each drawn (name, f) sits directly under the grid (grid, f), nearer than any other grid of the family
+    (a map's mean under its map): ``Bindings.label_over`` checked on the drawing turned upside down."""
+    over = Bindings(b.values).label_over(name, grid).relations[0]
+    words = {"has no grid under it": "has no grid over it", " sits over ": " sits under "}
 
     def relation(step: str, items: list[Item]) -> list[str]:
-        problems = []
-        grids = [i for i in items if i.kind == "grid" and i.role and i.role[0] == grid]
-        for num in [i for i in items if i.kind == "number" and i.role and i.role[0] == name]:
-            above = [g for g in grids if g.bbox[0] <= num.center[0] <= g.bbox[2] and g.bbox[1] >= num.bbox[3] - 1e-6]
-            if not above:
-                problems.append(f"step {step}: {name} {num.text!r} has no grid over it")
-                continue
-            nearest = min(above, key=lambda g: g.bbox[1] - num.bbox[3])
-            if nearest.role != (grid,) + num.role[1:]:
-                problems.append(f"step {step}: {name} {num.text!r} {list(num.role[1:])} sits under {nearest.role}")
+        flipped = [replace(i, bbox=(i.bbox[0], -i.bbox[3], i.bbox[2], -i.bbox[1])) for i in items]
+        problems = over(step, flipped)
+        for upside, upright in words.items():
+            problems = [p.replace(upside, upright) for p in problems]
         return problems
 
     b.relations.append(relation)
@@ -578,6 +596,8 @@ __all__ = [
     "ClassMaps",
     "MAP_CELL",
     "Zoom",
+    "approximate",
+    "features_step",
     "mark_key",
     "under",
     "zoom_bindings",
