@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from compute.data import load_digit
-from compute.network import load_trained
+from compute.nn.weights import load_trained
 from compute.values import FigureInputs
 from compute.values.classmaps import N_CHANNELS_SHOWN, N_PIXELS_SHOWN, fig5a, fig5b, fig5c
 
@@ -22,7 +22,7 @@ def case(request):
 
 def test_fig5a_shapes_and_types(case):
     inputs, a, _, _ = case
-    net = load_trained()
+    net = load_trained("nin")
     c = net.channels[-1]
     assert a["x"].shape == (28, 28)
     assert a["features"].shape == (c, 14, 14)
@@ -39,7 +39,7 @@ def test_fig5a_shapes_and_types(case):
 
 def test_fig5a_is_the_trained_network(case):
     inputs, a, _, _ = case
-    net = load_trained()
+    net = load_trained("nin")
     x = load_digit(inputs.digit, inputs.index)
     np.testing.assert_array_equal(a["x"], x)
     np.testing.assert_array_equal(a["k"], net.params["head_w"])
@@ -122,7 +122,7 @@ def test_fig5c_summed_maps_equal_fc_on_summed_features(case):
 
 def test_fig5c_scores_are_the_networks_logits_times_hw(case):
     inputs, _, _, c5 = case
-    net = load_trained()
+    net = load_trained("nin")
     x = load_digit(inputs.digit, inputs.index)
     np.testing.assert_allclose(c5["scores"], net.fast_logits(x[None, None])[0] * 14 * 14, **EXACT)
     np.testing.assert_allclose(c5["logits"], net.logits(x), **EXACT)  # im2col path == conv2d/conv1x1 path

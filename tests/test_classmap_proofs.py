@@ -12,7 +12,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from compute.network import load_trained
+from compute.nn.weights import load_trained
 from compute.values import FigureInputs
 from compute.values.classmaps import (
     FEATURE_DECIMALS,
@@ -60,7 +60,7 @@ def _within(inner, outer) -> bool:
 
 
 def _network(values):
-    net = load_trained()
+    net = load_trained("nin")
     features = np.asarray(net.features(values["x"]), np.float64)
     k, b = np.asarray(net.params["head_w"], np.float64), np.asarray(net.params["head_b"], np.float64)
     maps = np.einsum("fc,chw->fhw", k, features) + b[:, None, None]
@@ -76,7 +76,7 @@ def test_values_for_the_proofs(inputs):
     _, k, _, maps = _network(a)
     np.testing.assert_allclose(a["evidence"], np.clip(maps, 0, None), rtol=0, atol=1e-9)
     np.testing.assert_allclose(a["means"], maps.reshape(10, -1).mean(axis=1), rtol=0, atol=1e-9)
-    assert int(a["predicted"]) == load_trained().predict(a["x"])
+    assert int(a["predicted"]) == load_trained("nin").predict(a["x"])
     i, j = a["pixel"]
     r0, c0 = a["zoom"]
     assert r0 <= i < r0 + ZOOM and c0 <= j < c0 + ZOOM and 0 <= r0 <= 14 - ZOOM and 0 <= c0 <= 14 - ZOOM

@@ -29,7 +29,6 @@ from scenes.parts.classmap import (
     encloses,
     feature_color,
     recomputed,
-    under,
 )
 from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
@@ -50,7 +49,7 @@ STEPS = StepNames("class-maps", "sum", "summed-features", "dense", "average", "p
 
 def bindings(v) -> Bindings:
     """What fig5c draws, by meaning."""
-    from compute.network import load_trained
+    from compute.nn.weights import load_trained
 
     net = recomputed(v)
     maps, features = net["maps"], net["features"]
@@ -58,7 +57,7 @@ def bindings(v) -> Bindings:
     scores = maps.sum(axis=(1, 2))
     sums = features.sum(axis=(1, 2))
     dense = net["k"] @ sums + h * w * net["b"]
-    logits = load_trained().logits(v["x"])
+    logits = load_trained("nin").logits(v["x"])
     channels = v["channels"]
     label = int(v["label"])
     marked = label if label >= 0 else int(np.argmax(scores))
@@ -85,7 +84,7 @@ def bindings(v) -> Bindings:
     b.number("logit_diff_max", lambda: float(np.max(np.abs(scores / (h * w) - logits))))
     b.argmax("predicted", "score")
     for name in ROWS:
-        under(b, name, "class_map")
+        b.number_under(name, "class_map")
     if label >= 0:
         encloses(b, "true-class", lambda: ("class_map", label), "class_map")
     encloses(b, "predicted-class", lambda: ("class_map", int(np.argmax(scores))), "class_map")

@@ -7,7 +7,6 @@ colour scale (``legend``: a ColorBar whose ends are the min and max over all ten
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable
 
 import numpy as np
@@ -513,7 +512,7 @@ def class_map_bindings(b: Bindings, maps: np.ndarray, values=None, positions=Non
     b.number("class_label", lambda f: f)
     b.number("map_mean", lambda f: float(np.mean(maps[f])))
     b.label_over("class_label", "class_map")
-    under(b, "map_mean", "class_map")
+    b.number_under("map_mean", "class_map")
     b.at_least("class_map", 150)
     if values is None:
         return b
@@ -549,29 +548,12 @@ def zoom_bindings(b: Bindings, role: str, maps: np.ndarray, values, positions=No
     return b
 
 
-def under(b: Bindings, name: str, grid: str) -> Bindings:
-    """Each drawn (name, f) sits directly under the grid (grid, f), nearer than any other grid of the family
-    (a map's mean under its map): ``Bindings.label_over`` checked on the drawing turned upside down."""
-    over = Bindings(b.values).label_over(name, grid).relations[0]
-    words = {"has no grid under it": "has no grid over it", " sits over ": " sits under "}
-
-    def relation(step: str, items: list[Item]) -> list[str]:
-        flipped = [replace(i, bbox=(i.bbox[0], -i.bbox[3], i.bbox[2], -i.bbox[1])) for i in items]
-        problems = over(step, flipped)
-        for upside, upright in words.items():
-            problems = [p.replace(upside, upright) for p in problems]
-        return problems
-
-    b.relations.append(relation)
-    return b
-
-
 def recomputed(values) -> dict[str, np.ndarray]:
     """The network's own arrays for the drawn digit, recomputed from its committed weights (what the
     figures mean): features (C,H,W), k (10,C), b (10,), maps (10,H,W) = Σ_c k[f,c]·features[c] + b[f]."""
-    from compute.network import load_trained
+    from compute.nn.weights import load_trained
 
-    net = load_trained()
+    net = load_trained("nin")
     features = np.asarray(net.features(values["x"]), dtype=np.float64)
     k = np.asarray(net.params["head_w"], dtype=np.float64)
     b = np.asarray(net.params["head_b"], dtype=np.float64)
@@ -599,7 +581,6 @@ __all__ = [
     "approximate",
     "features_step",
     "mark_key",
-    "under",
     "zoom_bindings",
     "Vanish",
     "digit_and_features",
