@@ -20,6 +20,7 @@ from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.beyond import digit_and_cloud
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_EDGE = -6.4
 TABLE_X = -3.0  # left edge of the worked table
@@ -27,6 +28,7 @@ TABLE_TOP = 2.75  # the layer's line
 ROW_PITCH = 0.5
 VIEW_AT = np.array([1.4, -1.75, 0.0])
 SIDE = 1.9  # the maps' height: 64 channels
+STEPS = StepNames("cloud", "layer", "every-point", "convolution", numbered=("point",))
 
 
 def bindings(v) -> Bindings:
@@ -63,7 +65,11 @@ def bindings(v) -> Bindings:
     b.reveals(
         "dense_map",
         order,
-        {"layer": 0, **{f"point-{p + 1}": (p + 1) * W1.shape[0] for p in range(len(shown))}, "every-point": None},
+        {
+            STEPS.layer: 0,
+            **{STEPS.point(p + 1): (p + 1) * W1.shape[0] for p in range(len(shown))},
+            STEPS.every_point: None,
+        },
     )
     return b
 
@@ -175,11 +181,12 @@ class Fig7a(FigureScene):
 
         self.add(digit)  # the poster: the digit
         with self.step(
-            "cloud", f"The digit becomes a cloud of {n} points, sampled where the ink is, brighter pixels more often."
+            STEPS.cloud,
+            f"The digit becomes a cloud of {n} points, sampled where the ink is, brighter pixels more often.",
         ):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.8)
         with self.step(
-            "layer", f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."
+            STEPS.layer, f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."
         ):
             self.play(Appear(head), Appear(same), run_time=1.5)
             self.play(Appear(VGroup(view.title_a, view.grid_a)), run_time=0.8)
@@ -190,7 +197,7 @@ class Fig7a(FigureScene):
                 if p == 0
                 else "The next point, through the very same weights: the layer is shared by all points."
             )
-            with self.step(f"point-{p + 1}", caption):
+            with self.step(STEPS.point(p + 1), caption):
                 new_ring = cloud.ring(k, t.focus)
                 new_mark = bind(
                     view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p)
@@ -203,13 +210,13 @@ class Fig7a(FigureScene):
                 )
                 ring, mark = new_ring, new_mark
         with self.step(
-            "every-point", f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
+            STEPS.every_point, f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
         ):
             drawn = v["h_dense_t_shown"].shape[1]
             rest = [(i, j) for j in range(drawn) if j not in shown for i in range(c1)]
             self.play(Appear(VGroup(ring, mark), out=True), Appear(more), run_time=0.5)
             self.play(FadeCells(view.grid_a, rest, lag=0.9), run_time=2.5)
-        with self.step("convolution", "Computed separately as a 1×1 convolution over the points: the same map."):
+        with self.step(STEPS.convolution, "Computed separately as a 1×1 convolution over the points: the same map."):
             self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note)), run_time=1.5)
             self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=1.0)
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)

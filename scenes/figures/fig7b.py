@@ -23,6 +23,7 @@ from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.beyond import digit_and_cloud
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_EDGE = -6.4
 F_AT = np.array([-2.3, 1.25, 0.0])  # centre of the per-point features
@@ -31,6 +32,7 @@ G_X = (0.0, 0.45)  # centres of the global feature, before and after the shuffle
 CLASS_X, SCORE_X = 1.25, (2.35, 3.55)  # class labels; right edges of the two score columns
 SCORE_TOP, SCORE_PITCH = 2.45, 0.3
 VIEW_AT = np.array([1.3, -2.2, 0.0])
+STEPS = StepNames("cloud", "features", "max", "winners", "scores", "shuffle", "unchanged")
 
 
 def _forward(v, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -243,26 +245,26 @@ class Fig7b(FigureScene):
         view.move_to(VIEW_AT)
 
         self.add(digit)  # the poster: the digit
-        with self.step("cloud", f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
+        with self.step(STEPS.cloud, f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.6)
-        with self.step("features", f"The shared MLP gives every point {c} features: one column per point."):
+        with self.step(STEPS.features, f"The shared MLP gives every point {c} features: one column per point."):
             self.add(feats)
             self.play(Appear(VGroup(f_title, f_frame, axis_note, more)), FadeCells(feats, None, lag=0.8), run_time=2.2)
-        with self.step("max", f"A max over the points, channel by channel: one global feature of {c} numbers."):
+        with self.step(STEPS.max, f"A max over the points, channel by channel: one global feature of {c} numbers."):
             self.add(g_col)
             self.play(Appear(VGroup(g_title, g_shape, max_note)), FadeCells(g_col, None, lag=0.8), run_time=1.8)
         with self.step(
-            "winners", "Each channel's max comes from one point: three winners, in the features and on the digit."
+            STEPS.winners, "Each channel's max comes from one point: three winners, in the features and on the digit."
         ):
             for s in range(len(winners)):
                 self.play(Appear(VGroup(win_marks[s], win_g[s], rings[s], win_rows[s])), run_time=0.9)
         with self.step(
-            "scores",
+            STEPS.scores,
             "A small fully connected head turns the global feature into ten scores; the largest is the prediction.",
         ):
             self.play(Appear(VGroup(classes, s_title)), Appear(scores, lag=0.5), run_time=1.6)
             self.play(Appear(VGroup(pred_box, verdict)), run_time=1.0)
-        with self.step("shuffle", "Shuffle the points: their columns trade places, the cloud is the same set."):
+        with self.step(STEPS.shuffle, "Shuffle the points: their columns trade places, the cloud is the same set."):
             self.play(
                 Appear(VGroup(*win_marks, *win_g, *rings, win_table), out=True),
                 Appear(axis_note, out=True),
@@ -274,7 +276,7 @@ class Fig7b(FigureScene):
             self.remove(moving)
             self.add(shuffled)
         with self.step(
-            "unchanged",
+            STEPS.unchanged,
             "The max over each row does not care about order: the global feature and the scores are unchanged.",
         ):
             self.add(g_col_s)

@@ -20,6 +20,7 @@ from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.beyond import FeatureStack, depth_of, product_of_all, quotient_of
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 ROW_A, ROW_B = 2.2, 0.42  # centre lines of the direct path and of the bottleneck
 X_AT = -5.55  # the input features
@@ -34,6 +35,7 @@ MACS_X = 1.45  # right edge of the multiply-adds
 RESNET_X = 2.35  # left edge of ResNet's factors
 RESNET_WEIGHTS_X = 6.45  # right edge of ResNet's weights
 STAGES = ("direct", "reduce", "mid", "expand")  # the table's kernel rows, as in kernel_shapes
+STEPS = StepNames("direct", "reduce", "middle", "expand", "totals", "resnet")
 NAMES = {"direct": "direct", "reduce": "reduce", "mid": "middle", "expand": "expand"}
 
 
@@ -280,29 +282,29 @@ class Fig8(FigureScene):
                     num.set_color(t.focus)
 
         self.add(x_stack, x_title)  # the poster: the real features
-        with self.step("direct", f"A direct 3×3 convolution keeps all {c} channels: its kernel is F × C × k × k."):
+        with self.step(STEPS.direct, f"A direct 3×3 convolution keeps all {c} channels: its kernel is F × C × k × k."):
             self.play(Appear(a_direct), Appear(outs["direct"]), Appear(seed), run_time=1.5)
             now(table["direct"][3:])
             self.play(Appear(heads), Appear(table["direct"]), run_time=1.2)
-        with self.step("reduce", f"A 1×1 convolution first reduces the depth from {c} to {r}, pixel by pixel."):
+        with self.step(STEPS.reduce, f"A 1×1 convolution first reduces the depth from {c} to {r}, pixel by pixel."):
             self.play(Appear(a_reduce), Appear(outs["reduce"]), run_time=1.5)
             now(table["reduce"][3:])
             self.play(Appear(table["reduce"]), run_time=1.0)
-        with self.step("middle", f"The 3×3 convolution now works on only {r} channels."):
+        with self.step(STEPS.middle, f"The 3×3 convolution now works on only {r} channels."):
             self.play(Appear(a_mid), Appear(outs["mid"]), run_time=1.5)
             now(table["mid"][3:])
             self.play(Appear(table["mid"]), run_time=1.0)
-        with self.step("expand", f"A second 1×1 convolution restores the depth from {r} to {c}."):
+        with self.step(STEPS.expand, f"A second 1×1 convolution restores the depth from {r} to {c}."):
             self.play(Appear(a_expand), Appear(outs["expand"]), run_time=1.5)
             now(table["expand"][3:])
             self.play(Appear(table["expand"]), run_time=1.0)
         with self.step(
-            "totals", "Added up, the bottleneck needs about a ninth of the weights and of the multiply-adds."
+            STEPS.totals, "Added up, the bottleneck needs about a ninth of the weights and of the multiply-adds."
         ):
             now()
             self.play(Appear(totals), run_time=1.2)
             self.play(Appear(ratios), run_time=1.2)
-        with self.step("resnet", "The same count for ResNet-50's 256-d block gives the paper's numbers."):
+        with self.step(STEPS.resnet, "The same count for ResNet-50's 256-d block gives the paper's numbers."):
             self.play(Appear(resnet, lag=0.5), run_time=2.5)
 
 

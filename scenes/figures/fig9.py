@@ -21,6 +21,7 @@ from scenes.parts.beyond import quotient_of
 from scenes.parts.classmap import Appear, mark_on_grids
 from scenes.parts.rgb import CHANNEL_NAMES, PLANE_ROLES, RGBInput, photo_colors
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 TOP = 2.4  # top of the photo and of the R plane
 D_X = -2.1  # centre of the depthwise kernels
@@ -31,6 +32,7 @@ K_AT = np.array([4.95, 2.2, 0.0])  # centre of the folded kernels' row
 VIEW_AT = np.array([3.35, -1.05, 0.0])  # centre of the EqualityView
 COUNT_TOP = -2.25  # the counts' header line
 KERNEL_CELL = 0.24
+STEPS = StepNames("channels", "depthwise", "pointwise", "fold", "equal", "cost")
 
 
 def _windows(plane: np.ndarray, k: int) -> np.ndarray:
@@ -209,30 +211,31 @@ class Fig9(FigureScene):
         counts = self.counts(c_count, k, f_count)
 
         self.add(rgb.photo, rgb.title)  # the poster: the photo
-        with self.step("channels", f"The photo is {c_count} channels: red, green and blue."):
+        with self.step(STEPS.channels, f"The photo is {c_count} channels: red, green and blue."):
             self.play(*rgb.split(), run_time=1.5)
             self.play(Appear(names), run_time=0.6)
         with self.step(
-            "depthwise",
+            STEPS.depthwise,
             "Depthwise: each channel is convolved with its own 3×3 kernel; nothing is summed over channels.",
         ):
             self.play(Appear(VGroup(*kernels, *stars, d_title)), run_time=1.2)
             self.play(Appear(VGroup(*arrows, *maps, dw_title), lag=0.4), run_time=1.6)
         with self.step(
-            "pointwise",
+            STEPS.pointwise,
             f"Pointwise: P weighs the {c_count} depthwise maps at every pixel, pixel by pixel; "
             f"one of its {f_count} filters is drawn.",
         ):
             self.play(Appear(VGroup(p_grid, p_title)), run_time=1.0)
             self.play(Appear(f_row), Appear(VGroup(p_arrow, y_grid, y_title)), run_time=1.4)
         with self.step(
-            "fold",
+            STEPS.fold,
             "Folded together, filter f is one ordinary 3×3 kernel per channel: its weight times the channel's kernel.",
         ):
             self.play(Appear(VGroup(*folded, k_title, rule)), run_time=1.4)
             self.play(*(Appear(m) for m in marks), Appear(worked), run_time=1.4)
         with self.step(
-            "equal", "One ordinary convolution of the photo with these kernels gives the same map, computed separately."
+            STEPS.equal,
+            "One ordinary convolution of the photo with these kernels gives the same map, computed separately.",
         ):
             self.play(Appear(VGroup(*marks), out=True), run_time=0.5)
             self.play(  # filter f's map moves into the comparison as its left side
@@ -244,7 +247,7 @@ class Fig9(FigureScene):
             self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=1.0)
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
         with self.step(
-            "cost",
+            STEPS.cost,
             "Counted from the arrays: weights and multiply-adds of both, and the ratio beside MobileNet's formula.",
         ):
             self.play(Appear(counts, lag=0.5), run_time=2.5)
