@@ -10,14 +10,14 @@ multiply-adds at the map size — and, at the end, the same count for ResNet-50'
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from compute.values.beyond import BOTTLENECK_SEED, RESNET_CHANNELS, RESNET_WIDTH
 from compute.values.beyond_extra import RESNET_DEPTH
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, note, row
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
-from scenes.parts.beyond import FeatureStack, depth_of, product_of_all, quotient_of
+from scenes.parts.beyond import FeatureStack, arrow, depth_of, product_of_all, quotient_of
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
@@ -153,8 +153,8 @@ class Fig8(FigureScene):
             x = STAGE_X["expand"] if name == "direct" else STAGE_X[name]
             s.shift(np.array([x, y, 0]) - s.grid.get_center())
 
-        def arrow(start, end, kernel_key, role, word):
-            line = Arrow(start, end, buff=0.08, stroke_width=3, color=t.muted, max_tip_length_to_length_ratio=0.12)
+        def kernel_arrow(start, end, kernel_key, role, word):
+            line = arrow(start, end, t, buff=0.08, tip=0.12)
             shape = ShapeLabel(v, kernel_key, t, dims=2, role=role, font_size=SMALL_SIZE)
             tag = row(shape, *([Label(word, t, SMALL_SIZE, t.muted)] if word else []), buff=0.12)
             tag.next_to(line, UP, buff=0.08)
@@ -166,10 +166,12 @@ class Fig8(FigureScene):
             return VGroup(line, tag)
 
         side = x_stack.grid.get_right() + 0.36 * RIGHT
-        a_direct = arrow(side + 0.3 * UP, outs["direct"].grid.get_left(), "k_direct", "k-direct", "convolution")
-        a_reduce = arrow(side, outs["reduce"].grid.get_left(), "k_reduce_4d", "k-reduce", "")
-        a_mid = arrow(outs["reduce"].grid.get_right() + 0.12 * RIGHT, outs["mid"].grid.get_left(), "k_mid", "k-mid", "")
-        a_expand = arrow(
+        a_direct = kernel_arrow(side + 0.3 * UP, outs["direct"].grid.get_left(), "k_direct", "k-direct", "convolution")
+        a_reduce = kernel_arrow(side, outs["reduce"].grid.get_left(), "k_reduce_4d", "k-reduce", "")
+        a_mid = kernel_arrow(
+            outs["reduce"].grid.get_right() + 0.12 * RIGHT, outs["mid"].grid.get_left(), "k_mid", "k-mid", ""
+        )
+        a_expand = kernel_arrow(
             outs["mid"].grid.get_right() + 0.12 * RIGHT, outs["expand"].grid.get_left(), "k_expand_4d", "k-expand", ""
         )
         seed = VGroup(
@@ -227,11 +229,13 @@ class Fig8(FigureScene):
             eq = Label("=", t, NUMBER_SIZE, t.muted).next_to(fac, RIGHT, buff=0.15)
             wr = ("direct-weights",) if direct else ("weights", s)
             mr = ("direct-macs",) if direct else ("macs", s)
-            weights = right(Num(v, "stage_weights", s, t, 0, NUMBER_SIZE, role=wr), WEIGHTS_X, ys[s])
-            macs = right(Num(v, "stage_macs", s, t, 0, NUMBER_SIZE, role=mr), MACS_X, ys[s])
+            weights = right(Num(v, "stage_weights", s, t, 0, NUMBER_SIZE, style="count", role=wr), WEIGHTS_X, ys[s])
+            macs = right(Num(v, "stage_macs", s, t, 0, NUMBER_SIZE, style="count", role=mr), MACS_X, ys[s])
             table[stage] = VGroup(names[s], fac, eq, weights, macs)
-        total = right(Num(v, "params_bottleneck", (), t, 0, NUMBER_SIZE, role="total"), WEIGHTS_X, ys[4])
-        macs_total = right(Num(v, "macs_bottleneck", (), t, 0, NUMBER_SIZE, role="macs-total"), MACS_X, ys[4])
+        total = right(Num(v, "params_bottleneck", (), t, 0, NUMBER_SIZE, style="count", role="total"), WEIGHTS_X, ys[4])
+        macs_total = right(
+            Num(v, "macs_bottleneck", (), t, 0, NUMBER_SIZE, style="count", role="macs-total"), MACS_X, ys[4]
+        )
         sum_note = note("sum of the three", t).move_to([0, ys[4], 0]).align_to([FACTOR_X, 0, 0], LEFT)
         ratio = right(Num(v, "params_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="ratio"), WEIGHTS_X, ys[5])
         macs_ratio = right(Num(v, "macs_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="macs-ratio"), MACS_X, ys[5])
@@ -262,11 +266,17 @@ class Fig8(FigureScene):
                 index=not direct,
             )
             role = ("resnet-direct",) if direct else ("resnet-weights", s)
-            num = right(Num(v, "resnet_weights", s, t, 0, NUMBER_SIZE, role=role), RESNET_WEIGHTS_X, ys[s])
+            num = right(
+                Num(v, "resnet_weights", s, t, 0, NUMBER_SIZE, style="count", role=role), RESNET_WEIGHTS_X, ys[s]
+            )
             eq = Label("=", t, NUMBER_SIZE, t.muted).next_to(fac, RIGHT, buff=0.15)
             resnet.add(VGroup(fac, eq, num))
         resnet.add(
-            right(Num(v, "params_resnet_block", (), t, 0, NUMBER_SIZE, role="resnet-total"), RESNET_WEIGHTS_X, ys[4])
+            right(
+                Num(v, "params_resnet_block", (), t, 0, NUMBER_SIZE, style="count", role="resnet-total"),
+                RESNET_WEIGHTS_X,
+                ys[4],
+            )
         )
         resnet.add(
             right(Num(v, "resnet_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="resnet-ratio"), RESNET_WEIGHTS_X, ys[5])

@@ -10,14 +10,14 @@ out (top right); the two maps side by side as an EqualityView (bottom right); th
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, ReplacementTransform, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, ReplacementTransform, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, Size, bind, row, titled
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.beyond import quotient_of
+from scenes.parts.beyond import arrow, quotient_of
 from scenes.parts.classmap import Appear, mark_on_grids
 from scenes.parts.rgb import CHANNEL_NAMES, PLANE_ROLES, RGBInput, photo_colors
 from scenes.pipeline.base import FigureScene
@@ -123,17 +123,7 @@ class Fig9(FigureScene):
             )
             for c, plane in enumerate(rgb.planes)
         ]
-        arrows = [
-            Arrow(
-                kg.get_right(),
-                mg.get_left(),
-                buff=0.12,
-                stroke_width=3,
-                color=t.muted,
-                max_tip_length_to_length_ratio=0.2,
-            )
-            for kg, mg in zip(kernels, maps)
-        ]
+        arrows = [arrow(kg.get_right(), mg.get_left(), t) for kg, mg in zip(kernels, maps)]
         d_title = VGroup(Math("D", t), ShapeLabel(v, "D", t, role="D", font_size=SMALL_SIZE)).arrange(DOWN, buff=0.08)
         d_title.next_to(kernels[0], UP, buff=0.12)
         dw_title = (
@@ -157,14 +147,7 @@ class Fig9(FigureScene):
             Num(v, "filter", (), t, 0, SMALL_SIZE, t.focus, role="filter"),
             ShapeLabel(v, "y_f", t, role="separable_map", font_size=SMALL_SIZE),
         )
-        p_arrow = Arrow(
-            p_grid.get_right(),
-            y_grid.get_left(),
-            buff=0.15,
-            stroke_width=3,
-            color=t.muted,
-            max_tip_length_to_length_ratio=0.2,
-        )
+        p_arrow = arrow(p_grid.get_right(), y_grid.get_left(), t, buff=0.15)
 
         # filter f folded into one ordinary kernel, K[f, c] = P[f, c] · D[c], one product written out
         folded = [
@@ -258,7 +241,14 @@ class Fig9(FigureScene):
         sizes = dict(c=Size(v, "D", 0, "channels"), k=Size(v, "D", 1, "kernel"), f=Size(v, "P", 0, "filters"))
 
         def num(key, role, decimals=0, color=None):
-            return Num(v, key, (), t, decimals, SMALL_SIZE, color, role=role)
+            style = "count" if decimals == 0 else "fixed"  # weights and multiply-adds: 21,600
+            return Num(v, key, (), t, decimals, SMALL_SIZE, color, style=style, role=role)
+
+        def two_parts(kind, part, whole):
+            """depthwise + pointwise = separable, for one kind of count ('params' or 'macs')."""
+            plus, equals = Label("+", t, SMALL_SIZE, t.muted), Label("=", t, SMALL_SIZE, t.muted)
+            parts = [num(f"{kind}_{name}", (part, i)) for i, name in enumerate(("depthwise", "pointwise"))]
+            return row(parts[0], plus, parts[1], equals, num(f"{kind}_separable", (whole,)), buff=0.1)
 
         left = -6.45
         x_weights, x_macs = -3.35, -0.05  # right edges of the two number columns
@@ -267,28 +257,14 @@ class Fig9(FigureScene):
             Label("multiply-adds", t, SMALL_SIZE, t.muted).move_to([0, COUNT_TOP, 0]).align_to([x_macs, 0, 0], RIGHT),
         )
         ys = [COUNT_TOP - 0.42 * (n + 1) for n in range(3)]
-        sep_w = row(
-            num("params_depthwise", ("w-part", 0)),
-            Label("+", t, SMALL_SIZE, t.muted),
-            num("params_pointwise", ("w-part", 1)),
-            Label("=", t, SMALL_SIZE, t.muted),
-            num("params_separable", ("w-separable",)),
-            buff=0.1,
-        )
-        sep_m = row(
-            num("macs_depthwise", ("m-part", 0)),
-            Label("+", t, SMALL_SIZE, t.muted),
-            num("macs_pointwise", ("m-part", 1)),
-            Label("=", t, SMALL_SIZE, t.muted),
-            num("macs_separable", ("m-separable",)),
-            buff=0.1,
-        )
+        sep_w, sep_m = two_parts("params", "w-part", "w-separable"), two_parts("macs", "m-part", "m-separable")
         full_w, full_m = num("params_full", ("w-full",)), num("macs_full", ("m-full",))
         ratio = num("cost_ratio", ("ratio",), 3, t.focus)
         lines = VGroup(
-            Label("separable", t, SMALL_SIZE).move_to([0, ys[0], 0]).align_to([left, 0, 0], LEFT),
-            Label("one convolution", t, SMALL_SIZE).move_to([0, ys[1], 0]).align_to([left, 0, 0], LEFT),
-            Label("ratio", t, SMALL_SIZE).move_to([0, ys[2], 0]).align_to([left, 0, 0], LEFT),
+            *(
+                Label(name, t, SMALL_SIZE).move_to([0, y, 0]).align_to([left, 0, 0], LEFT)
+                for name, y in zip(("separable", "one convolution", "ratio"), ys)
+            )
         )
         for mob, x_right, y in (
             (sep_w, x_weights, ys[0]),

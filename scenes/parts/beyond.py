@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Dot, Rectangle, Square, VGroup
+from manim import DOWN, RIGHT, UP, Arrow, Dot, Rectangle, Square, VGroup
 
 from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
@@ -25,54 +25,60 @@ def _numbers(items, name: str):
     return [i for i in items if i.kind == "number" and i.role and i.role[0] == name]
 
 
+def _exact_relation(b: Bindings, result: str, what: str, exact_for) -> Bindings:
+    """Adds to ``b``: each drawn ``result`` is ``exact_for(r, items)`` — a ``Decimal`` worked out (at 50 digits)
+    from the drawn texts, or None where its operands are not on screen (a reader could not check it either) —
+    rounded to the result's digits; ``what`` names the recomputation in a problem."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        for r in _numbers(items, result):
+            with localcontext() as context:
+                context.prec = 50
+                value = exact_for(r, items)
+            problem = None if value is None else mismatch(r.text, value, what)
+            if problem:
+                idx = list(r.role[1:])
+                problems.append(f"step {step}: {result}{idx if idx else ''} {problem}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
 def product_of_all(b: Bindings, result: str, factors: str, times: float | None = None) -> Bindings:
     """Each drawn ``result`` (role (result, *idx)) is the product of the drawn ``factors`` with roles
     (factors, *idx, k) — all of them, as drawn — times ``times`` (a size drawn in a header, e.g. H·W), exactly
     (scenes.checks.arithmetic). A result drawn without its factors is not checked."""
 
-    def relation(step: str, items) -> list[str]:
-        problems = []
-        for r in _numbers(items, result):
-            idx = r.role[1:]
-            parts = {f.role: f for f in _numbers(items, factors) if f.role[1:-1] == idx}
-            if not parts:
-                continue
-            with localcontext() as context:
-                context.prec = 50
-                value = Decimal(1)
-                for f in parts.values():
-                    value *= value_of(f.text)
-                if times is not None:
-                    value *= Decimal(int(times))
-            problem = mismatch(r.text, value, f"the drawn {factors} multiply to")
-            if problem:
-                problems.append(f"step {step}: {result}{list(idx)} {problem}")
-        return problems
+    def product(r, items):
+        parts = {f.role: f for f in _numbers(items, factors) if f.role[1:-1] == r.role[1:]}
+        if not parts:
+            return None
+        value = Decimal(1) if times is None else Decimal(int(times))
+        for f in parts.values():
+            value *= value_of(f.text)
+        return value
 
-    b.relations.append(relation)
-    return b
+    return _exact_relation(b, result, f"the drawn {factors} multiply to", product)
 
 
 def quotient_of(b: Bindings, result: str, numerator: str, denominator: str) -> Bindings:
     """The drawn ``result`` (role (result,)) is the drawn ``numerator`` over the drawn ``denominator`` (roles
     (numerator,), (denominator,)), rounded to the result's digits."""
 
-    def relation(step: str, items) -> list[str]:
-        problems = []
-        for r in _numbers(items, result):
-            tops, bottoms = _numbers(items, numerator), _numbers(items, denominator)
-            if not tops or not bottoms:
-                continue
-            with localcontext() as context:
-                context.prec = 50
-                value = value_of(tops[0].text) / value_of(bottoms[0].text)
-            problem = mismatch(r.text, value, f"the drawn {numerator} / {denominator} is")
-            if problem:
-                problems.append(f"step {step}: {result} {problem}")
-        return problems
+    def quotient(_r, items):
+        tops, bottoms = _numbers(items, numerator), _numbers(items, denominator)
+        if not tops or not bottoms:
+            return None
+        return value_of(tops[0].text) / value_of(bottoms[0].text)
 
-    b.relations.append(relation)
-    return b
+    return _exact_relation(b, result, f"the drawn {numerator} / {denominator} is", quotient)
+
+
+def arrow(start, end, theme: Theme, buff: float = 0.12, tip: float = 0.2) -> Arrow:
+    """A muted arrow from ``start`` to ``end`` (what flows into what), ``tip`` its head's share of the length."""
+    return Arrow(start, end, buff=buff, stroke_width=3, color=theme.muted, max_tip_length_to_length_ratio=tip)
 
 
 # ---- a digit as a point cloud -----------------------------------------------------------------------
@@ -155,4 +161,4 @@ def depth_of(channels: int, per_sheet: int = 8) -> int:
     return max(1, int(channels) // per_sheet)
 
 
-__all__ = ["Cloud", "FeatureStack", "depth_of", "digit_and_cloud", "product_of_all", "quotient_of"]
+__all__ = ["arrow", "Cloud", "FeatureStack", "depth_of", "digit_and_cloud", "product_of_all", "quotient_of"]
