@@ -20,7 +20,7 @@ from scenes.mobjects.components import EqualityCheck, Label, Math, Num, ShapeLab
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid, FadeCells
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.beyond import digit_and_cloud
+from scenes.parts.beyond import columns_moved, digit_and_cloud
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
@@ -31,7 +31,9 @@ F_SIDE = 2.7
 G_X = (0.0, 0.45)  # centres of the global feature, before and after the shuffle
 CLASS_X, SCORE_X = 1.25, (2.35, 3.55)  # class labels; right edges of the two score columns
 SCORE_TOP, SCORE_PITCH = 2.45, 0.3
-VIEW_AT = np.array([1.3, -2.2, 0.0])
+VIEW_AT = np.array([0.95, -2.35, 0.0])
+G_CELL = 0.19  # a cell of the compared global features: 26 px at 1080p
+MARK = 0.2  # a winner's outline in the features: 27 px, around its cell (a cell is 3 px wide)
 STEPS = StepNames("cloud", "features", "max", "winners", "scores", "shuffle", "unchanged")
 
 
@@ -88,6 +90,8 @@ def bindings(v) -> Bindings:
     b.number("label", lambda: label)
     b.number("seed", lambda: int(v["seed"]))
     b.equal("feature_diff", g, g_shuffled).equal("scores_diff", scores, scores_shuffled)
+    b.at_least("winner", 24).at_least("mark-g", 24).at_least("mark-gs", 24)  # seen from the back of a room
+    b.at_least("g_grid", 150).at_least("g_grid_shuffled", 150)
     return b
 
 
@@ -136,8 +140,9 @@ class Fig7b(FigureScene):
         win_marks, win_g, rings, win_rows = [], [], [], []
         for s, ch in enumerate(winners):
             k = int(v["argmax_point"][ch])
-            win_marks.append(bind(feats.window(ch, k, 1, 1, t.focus, stroke_width=2).scale(4), ("winner", s)))
-            win_g.append(bind(g_col.window(ch, 0, 1, 1, t.focus, stroke_width=2).stretch(3, 1), ("winner-g", s)))
+            box = feats.window(ch, k, 1, 1, t.focus, stroke_width=3)
+            win_marks.append(bind(box.stretch_to_fit_width(MARK).stretch_to_fit_height(MARK), ("winner", s)))
+            win_g.append(bind(g_col.window(ch, 0, 1, 1, t.focus, stroke_width=2), ("winner-g", s)))  # rows apart
             rings.append(cloud.ring(k, t.focus))
             win_rows.append(
                 row(
@@ -205,14 +210,12 @@ class Fig7b(FigureScene):
 
         # the shuffle: every column moves to its new place, then the network's own output on the shuffled points
         inverse = np.argsort(v["perm"])
-        moving = CellGrid(v["features_shown"], scale, cell, stroke_width=0, cell_height=cell_h).move_to(F_AT)
+        moving = columns_moved(feats, v["features_shown"], np.arange(n))  # the features, every cell shown
         target = moving.copy()
         cols = np.tile(inverse, drawn).astype(np.float64)
         target.rects = np.stack([cols / n, moving.rects[:, 1], (cols + 1) / n, moving.rects[:, 3]], axis=1)
         target.regular = False
-        shuffled = CellGrid(
-            v["features_permuted_shown"], scale, cell, stroke_width=0, role="features_shuffled", cell_height=cell_h
-        ).move_to(F_AT)
+        shuffled = columns_moved(feats, v["features_permuted_shown"], v["perm"], role="features_shuffled")
         g_col_s = column("global_feature_permuted_shown", G_X[1], "global_shuffled")
         gs_title = Math("g'", t).next_to(g_col_s, UP, buff=0.15)
         seed = row(
@@ -237,12 +240,13 @@ class Fig7b(FigureScene):
             max_role=("max_diff",),
             key="feature_diff",
             color_of=scale,
-            side=2.0,
-            diff_side=1.5,
+            side=G_CELL * v["global_grid"].shape[1],
+            diff_side=2.0,
             decimals=2,
             gap=0.45,
         )
         view.move_to(VIEW_AT)
+        view.check.shift(0.22 * UP)  # clear of the frame's edge
 
         self.add(digit)  # the poster: the digit
         with self.step(STEPS.cloud, f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
