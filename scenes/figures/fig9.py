@@ -29,7 +29,8 @@ DW_X = -0.5  # centre of the depthwise maps
 P_AT = np.array([0.9, 1.75, 0.0])  # centre of the pointwise weights
 Y_AT = np.array([2.5, 1.75, 0.0])  # centre of filter f's map
 K_AT = np.array([4.95, 2.2, 0.0])  # centre of the folded kernels' row
-VIEW_AT = np.array([3.35, -1.05, 0.0])  # centre of the EqualityView
+VIEW_LEFT, VIEW_Y = 0.3, -0.92  # left edge and centre line of the EqualityView's first map
+RIGHT_MARGIN = 6.45
 COUNT_TOP = -2.25  # the counts' header line
 KERNEL_CELL = 0.24
 STEPS = StepNames("channels", "depthwise", "pointwise", "fold", "equal", "cost")
@@ -90,7 +91,8 @@ def bindings(v) -> Bindings:
     b.sum_of("w-separable", "w-part").sum_of("m-separable", "m-part")
     quotient_of(b, "ratio", "m-separable", "m-full")
     b.equal("cost_ratio_diff", v["cost_ratio"], 1 / f_count + 1 / k**2)
-    b.at_least("D", 60).at_least("K", 60)
+    b.at_least("D", 60).at_least("K", 60).at_least("sep-mark", 24).at_least("full-mark", 24)
+    b.at_least("separable_map", 150).at_least("full_map", 150)
     return b
 
 
@@ -156,7 +158,7 @@ class Fig9(FigureScene):
         ]
         VGroup(*folded).arrange(RIGHT, buff=0.25).move_to(K_AT)
         k_title = titled(VGroup(*folded), Math("K_f", t), ShapeLabel(v, "K_f", t, role="K", font_size=SMALL_SIZE))
-        rule = Math("K_(f c) = P_(f c) D_c", t).next_to(VGroup(*folded), DOWN, buff=0.3)
+        rule = Math("K_(f c) = P_(f c) D_c", t).next_to(VGroup(*folded), DOWN, buff=0.22)
         marks = [
             bind(p_grid.window(f, c_, 1, 1, t.focus, stroke_width=4), ("P-mark",)),
             bind(kernels[c_].window(u, w, 1, 1, t.focus, stroke_width=4), ("D-mark",)),
@@ -169,7 +171,7 @@ class Fig9(FigureScene):
             Num(v, "K_f", (c_, u, w), t, 2, SMALL_SIZE, t.focus, role="K-worked", approx=True),
             buff=0.12,
         )
-        worked.next_to(rule, DOWN, buff=0.25)
+        worked.next_to(rule, DOWN, buff=0.15)
 
         view = EqualityView(
             v,
@@ -185,11 +187,16 @@ class Fig9(FigureScene):
             value_roles=(("value-sep",), ("value-full",)),
             max_role=("max_diff",),
             color_of=sep_scale,
-            side=1.5,
-            diff_side=1.2,
+            side=1.8,  # a cell 24 px at 1080p
+            diff_side=1.0,
             decimals=2,
+            gap=0.3,
         )
-        view.move_to(VIEW_AT)
+        view.shift(np.array([VIEW_LEFT, VIEW_Y, 0]) - view.grid_a.get_left())
+        # under the values: the badge (under the two maps) and the difference's remarks (to the frame's margin)
+        lowest = min(view.value_a.get_bottom()[1], view.value_b.get_bottom()[1])
+        view.diff_note.next_to([0, lowest, 0], DOWN, buff=0.2).align_to([RIGHT_MARGIN, 0, 0], RIGHT)
+        view.check.next_to([0, lowest, 0], DOWN, buff=0.06).align_to(view.grid_a, LEFT)  # above the note's long line
 
         counts = self.counts(c_count, k, f_count)
 

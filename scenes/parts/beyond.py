@@ -14,7 +14,7 @@ from manim import DOWN, RIGHT, UP, Arrow, Dot, Rectangle, Square, VGroup
 
 from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import Label, ShapeLabel, pixel_grid, row
+from scenes.mobjects.components import Label, ShapeLabel, bind, pixel_grid, row
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.text import as_role
 from scenes.mobjects.theme import SMALL_SIZE, Theme
@@ -141,6 +141,47 @@ def columns_moved(grid: CellGrid, array: np.ndarray, order, role=None) -> CellGr
     moved.alpha = np.ones(h * w)
     moved.role = as_role(role)
     return moved
+
+
+# ---- one element, enlarged ---------------------------------------------------------------------------
+
+ENLARGED = 5  # the enlarged block is ENLARGED×ENLARGED cells around the element
+
+
+def enlarged_block(shape: tuple[int, int], at) -> tuple[int, int]:
+    """(r0, c0): the top-left cell of the ENLARGED×ENLARGED block of a map of ``shape`` around ``at``, the
+    element as central as the map's edges allow."""
+    (h, w), (i, j) = shape, (int(a) for a in at)
+    half = ENLARGED // 2
+    return int(np.clip(i - half, 0, max(h - ENLARGED, 0))), int(np.clip(j - half, 0, max(w - ENLARGED, 0)))
+
+
+class Enlarged(VGroup):
+    """The block of ``array`` around element ``at``, its cells ``cell`` wide (a map's element seen from the
+    back of a room when the map's own cells are a few pixels): ``grid`` (role ``role``), the element outlined
+    in the focus colour (``target``, role ``role + '-mark'``), ``name`` over it. Coloured by the map's own
+    ``color_of``, so it reads as a piece of that map."""
+
+    def __init__(self, array, at, color_of, theme: Theme, name, role: str, cell: float = 0.22):
+        array = np.asarray(array)
+        r0, c0 = enlarged_block(array.shape, at)
+        i, j = (int(a) for a in at)
+        block = array[r0 : r0 + ENLARGED, c0 : c0 + ENLARGED]
+        self.grid = CellGrid(block, color_of, cell, stroke_color=theme.grid_stroke, role=role)
+        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, stroke_width=4), (f"{role}-mark",))
+        self.name = name.next_to(self.grid, UP, buff=0.12)
+        super().__init__(self.name, self.grid, self.target)
+
+
+def enlarged_bindings(b: Bindings, role: str, array, at) -> Bindings:
+    """What an ``Enlarged`` with ``role`` shows: the block of ``array`` (H,W) around ``at``, the element
+    outlined on its own cell, at least 24 px."""
+    array = np.asarray(array)
+    r0, c0 = enlarged_block(array.shape, at)
+    i, j = (int(a) for a in at)
+    b.grid(role, lambda: array[r0 : r0 + ENLARGED, c0 : c0 + ENLARGED])
+    b.mark_on(f"{role}-mark", role, lambda: (i - r0, j - c0, 1, 1))
+    return b.at_least(f"{role}-mark", 24)
 
 
 # ---- a stack of feature maps ------------------------------------------------------------------------
