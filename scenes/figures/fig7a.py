@@ -183,6 +183,7 @@ class Fig7a(FigureScene):
             buff=0.1,
         )
         more.next_to(view.grid_diff, DOWN, buff=0.18).align_to(view.grid_diff, LEFT)  # the maps go on
+        more_first = more.copy().next_to(view.grid_a, RIGHT, buff=0.2).align_to(view.grid_a, DOWN)  # beside the map
         view.grid_a.hide()
         conv_note = VGroup(
             note("the convolution runs", t), note("over the points, channels", t), note("first, as in PointNet", t)
@@ -244,10 +245,11 @@ class Fig7a(FigureScene):
         ):
             drawn = v["h_dense_t_shown"].shape[1]
             rest = [(i, j) for j in range(drawn) if j not in shown for i in range(c1)]
-            self.play(Appear(VGroup(ring, mark), out=True), Appear(more), run_time=0.5)
+            self.play(Appear(VGroup(ring, mark), out=True), Appear(more_first), run_time=0.5)
             self.play(FadeCells(view.grid_a, rest, lag=0.9), run_time=2.5)
         with self.step(STEPS.convolution, "Computed separately as a 1×1 convolution over the points: the same map."):
-            self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note)), run_time=1.5)
+            self.play(Appear(more_first, out=True), run_time=0.4)  # the second map takes its place
+            self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note, more)), run_time=1.5)
             self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), Appear(zoom), run_time=1.2)
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
 
