@@ -307,3 +307,76 @@ def test_a_folded_kernel_not_the_product_is_caught():
 
     problems = _problems("fig9", tamper)
     assert any("K-worked" in p or "('K'" in p for p in problems), problems
+
+
+# ---- counts with separators, sizes on screen, shared pieces ---------------------------------------
+
+
+def test_fig8_and_fig9_draw_their_counts_with_thousands_separators():
+    """Every count of five digits or more reads '69,632', not '69632'; the arithmetic checks read them back."""
+    texts = {}
+    for figure_id in ("fig8", "fig9"):
+        for num in built_scene(figure_id).ever_added.values():
+            if isinstance(num, Num) and num.decimals == 0 and abs(num.value) >= 10_000:
+                texts[(figure_id, num.role)] = num.shown
+    assert texts[("fig8", ("resnet-total",))] == "69,632"
+    assert texts[("fig8", ("resnet-direct",))] == "589,824"
+    assert texts[("fig8", ("direct-macs",))] == "7,225,344"
+    assert texts[("fig9", ("m-full",))] == "21,600"
+    assert all("," in shown for shown in texts.values()), texts
+
+
+def test_a_count_drawn_one_off_with_its_separator_is_caught():
+    def tamper(v):
+        v["params_resnet_block"] = np.asarray(69633)
+
+    problems = _problems("fig8", tamper)
+    assert any("resnet-total" in p and "69,633" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "figure_id, role, px",
+    [
+        ("fig7a", "enlarged-dense-mark", 24),
+        ("fig7a", "enlarged-conv-mark", 24),
+        ("fig7b", "mark-g", 24),
+        ("fig7b", "mark-gs", 24),
+        ("fig7b", "g_grid", 150),
+        ("fig9", "sep-mark", 24),
+        ("fig9", "separable_map", 150),
+    ],
+)
+def test_the_compared_element_is_big_enough_at_the_last_step(figure_id, role, px):
+    """At 1080p, as the ledger measures it at the last step's end: the element an equality marks in both maps
+    is ≥ 24 px, the compared maps ≥ 150 px (issue #17: seen from the back of a room)."""
+    from onebyone.ledger import ledger
+
+    items = ledger(figure_id)[-1]["items"]
+    boxes = [i["bbox"] for i in items if i["role"] and i["role"][0] == role and i["kind"] != "text"]
+    assert boxes, f"{figure_id}: nothing drawn with role {role}"
+    for x0, y0, x1, y1 in boxes:
+        assert min(x1 - x0, y1 - y0) >= px, (figure_id, role, (x0, y0, x1, y1))
+
+
+def test_fig7a_enlarges_the_same_element_in_both_maps_with_the_same_value():
+    scene = built_scene("fig7a")
+    assert len({n.shown for n in _drawn(scene, "value-dense") + _drawn(scene, "value-conv")}) == 1
+    assert len(_drawn(scene, "value-dense")) == len(_drawn(scene, "value-conv")) == 2  # under the map, enlarged
+
+
+def test_columns_moved_keeps_each_cells_colour_with_its_column():
+    from scenes.mobjects.grid import CellGrid
+    from scenes.mobjects.theme import THEMES
+    from scenes.parts.beyond import columns_moved
+
+    theme = THEMES["dark"]
+    rng = np.random.default_rng(0)
+    array = rng.random((4, 7))
+    order = rng.permutation(7)
+    scale = theme.pixel_scale(1.0)
+    grid = CellGrid(array, scale, 0.1, visible=False)
+    moved = columns_moved(grid, array[:, order], order, role="moved")
+    fresh = CellGrid(array[:, order], scale, 0.1)
+    assert np.array_equal(moved.rgba, fresh.rgba) and np.all(moved.alpha == 1.0) and moved.role == ("moved",)
+    with pytest.raises(ValueError):
+        columns_moved(grid, array, order)

@@ -17,9 +17,10 @@ from scenes.mobjects.components import Label, Math, Num, ShapeLabel, bind, note,
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import FadeCells
 from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
-from scenes.parts.beyond import digit_and_cloud
+from scenes.parts.beyond import Enlarged, digit_and_cloud, enlarged_bindings
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_EDGE = -6.4
 TABLE_X = -3.0  # left edge of the worked table
@@ -27,6 +28,8 @@ TABLE_TOP = 2.75  # the layer's line
 ROW_PITCH = 0.5
 VIEW_AT = np.array([1.4, -1.75, 0.0])
 SIDE = 1.9  # the maps' height: 64 channels
+ENLARGED_X, ENLARGED_Y = (4.1, 5.9), 0.3  # centres of the two enlarged blocks
+STEPS = StepNames("cloud", "layer", "every-point", "convolution", numbered=("point",))
 
 
 def bindings(v) -> Bindings:
@@ -58,12 +61,18 @@ def bindings(v) -> Bindings:
     b.mark_on("worked-mark", "dense_map", lambda p: (0, shown[p], W1.shape[0], 1))  # the point's column
     b.mark_on("mark-dense", "dense_map", lambda: (*at, 1, 1)).mark_on("mark-conv", "conv_map", lambda: (*at, 1, 1))
     b.equal("max_abs_diff", v["h_conv"], v["h_dense"].T)  # the badge: over all the points
+    enlarged_bindings(b, "enlarged-dense", per_point[:, :drawn], at)  # the compared element, 30 px a cell
+    enlarged_bindings(b, "enlarged-conv", conv[:, :drawn], at)
     # the layer's map fills a column per worked point, then every other column
     order = [(i, k) for k in shown for i in range(W1.shape[0])]
     b.reveals(
         "dense_map",
         order,
-        {"layer": 0, **{f"point-{p + 1}": (p + 1) * W1.shape[0] for p in range(len(shown))}, "every-point": None},
+        {
+            STEPS.layer: 0,
+            **{STEPS.point(p + 1): (p + 1) * W1.shape[0] for p in range(len(shown))},
+            STEPS.every_point: None,
+        },
     )
     return b
 
@@ -120,6 +129,13 @@ class Fig7a(FigureScene):
             r[6].shift(0.2 * RIGHT), r[7].shift(0.2 * RIGHT)
             rows.append(r.move_to([0, y, 0]).align_to([TABLE_X, 0, 0], LEFT))
 
+        def conv_name():
+            return row(
+                ShapeLabel(v, "W1_kernel", t, dims=2, role="kernel", font_size=SMALL_SIZE),
+                Label("conv", t, SMALL_SIZE, t.muted),
+                buff=0.1,
+            )
+
         view = EqualityView(
             v,
             t,
@@ -167,19 +183,41 @@ class Fig7a(FigureScene):
             buff=0.1,
         )
         more.next_to(view.grid_diff, DOWN, buff=0.18).align_to(view.grid_diff, LEFT)  # the maps go on
+        more_first = more.copy().next_to(view.grid_a, RIGHT, buff=0.2).align_to(view.grid_a, DOWN)  # beside the map
         view.grid_a.hide()
         conv_note = VGroup(
             note("the convolution runs", t), note("over the points, channels", t), note("first, as in PointNet", t)
         ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
         conv_note.next_to(view.diff_note, DOWN, buff=0.3).align_to(view.max_row, LEFT)
+        # the compared element enlarged in both maps (a map's cell is 4 px), its value under each
+        enlarged = [
+            Enlarged(v[key], v["at"], view.grid_a.color_of, t, name, role)
+            for key, name, role in (
+                ("h_dense_t_shown", Label("per point", t, SMALL_SIZE, t.muted), "enlarged-dense"),
+                ("h_conv_shown", conv_name(), "enlarged-conv"),
+            )
+        ]
+        for e, x in zip(enlarged, ENLARGED_X):
+            e.shift(np.array([x, ENLARGED_Y, 0]) - e.grid.get_center())
+        enlarged_values = [
+            Num(v, key, tuple(v["at"]), t, 2, NUMBER_SIZE, t.focus, role=role).next_to(e.grid, DOWN, buff=0.12)
+            for key, role, e in (
+                ("h_dense_t_shown", "value-dense", enlarged[0]),
+                ("h_conv_shown", "value-conv", enlarged[1]),
+            )
+        ]
+        enlarged_equals = Math("=", t).move_to((enlarged[0].grid.get_right() + enlarged[1].grid.get_left()) / 2)
+        enlarged_note = note("enlarged", t).next_to(VGroup(*enlarged), UP, buff=0.1)
+        zoom = VGroup(*enlarged, *enlarged_values, enlarged_equals, enlarged_note)
 
         self.add(digit)  # the poster: the digit
         with self.step(
-            "cloud", f"The digit becomes a cloud of {n} points, sampled where the ink is, brighter pixels more often."
+            STEPS.cloud,
+            f"The digit becomes a cloud of {n} points, sampled where the ink is, brighter pixels more often.",
         ):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.8)
         with self.step(
-            "layer", f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."
+            STEPS.layer, f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."
         ):
             self.play(Appear(head), Appear(same), run_time=1.5)
             self.play(Appear(VGroup(view.title_a, view.grid_a)), run_time=0.8)
@@ -190,7 +228,7 @@ class Fig7a(FigureScene):
                 if p == 0
                 else "The next point, through the very same weights: the layer is shared by all points."
             )
-            with self.step(f"point-{p + 1}", caption):
+            with self.step(STEPS.point(p + 1), caption):
                 new_ring = cloud.ring(k, t.focus)
                 new_mark = bind(
                     view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p)
@@ -203,15 +241,16 @@ class Fig7a(FigureScene):
                 )
                 ring, mark = new_ring, new_mark
         with self.step(
-            "every-point", f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
+            STEPS.every_point, f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
         ):
             drawn = v["h_dense_t_shown"].shape[1]
             rest = [(i, j) for j in range(drawn) if j not in shown for i in range(c1)]
-            self.play(Appear(VGroup(ring, mark), out=True), Appear(more), run_time=0.5)
+            self.play(Appear(VGroup(ring, mark), out=True), Appear(more_first), run_time=0.5)
             self.play(FadeCells(view.grid_a, rest, lag=0.9), run_time=2.5)
-        with self.step("convolution", "Computed separately as a 1×1 convolution over the points: the same map."):
-            self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note)), run_time=1.5)
-            self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=1.0)
+        with self.step(STEPS.convolution, "Computed separately as a 1×1 convolution over the points: the same map."):
+            self.play(Appear(more_first, out=True), run_time=0.4)  # the second map takes its place
+            self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note, more)), run_time=1.5)
+            self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), Appear(zoom), run_time=1.2)
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
 
 

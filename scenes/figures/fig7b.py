@@ -20,9 +20,10 @@ from scenes.mobjects.components import EqualityCheck, Label, Math, Num, ShapeLab
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid, FadeCells
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.beyond import digit_and_cloud
+from scenes.parts.beyond import columns_moved, digit_and_cloud
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 LEFT_EDGE = -6.4
 F_AT = np.array([-2.3, 1.25, 0.0])  # centre of the per-point features
@@ -30,7 +31,10 @@ F_SIDE = 2.7
 G_X = (0.0, 0.45)  # centres of the global feature, before and after the shuffle
 CLASS_X, SCORE_X = 1.25, (2.35, 3.55)  # class labels; right edges of the two score columns
 SCORE_TOP, SCORE_PITCH = 2.45, 0.3
-VIEW_AT = np.array([1.3, -2.2, 0.0])
+VIEW_AT = np.array([0.95, -2.35, 0.0])
+G_CELL = 0.19  # a cell of the compared global features: 26 px at 1080p
+MARK = 0.2  # a winner's outline in the features: 27 px, around its cell (a cell is 3 px wide)
+STEPS = StepNames("cloud", "features", "max", "winners", "scores", "shuffle", "unchanged")
 
 
 def _forward(v, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -86,6 +90,8 @@ def bindings(v) -> Bindings:
     b.number("label", lambda: label)
     b.number("seed", lambda: int(v["seed"]))
     b.equal("feature_diff", g, g_shuffled).equal("scores_diff", scores, scores_shuffled)
+    b.at_least("winner", 24).at_least("mark-g", 24).at_least("mark-gs", 24)  # seen from the back of a room
+    b.at_least("g_grid", 150).at_least("g_grid_shuffled", 150)
     return b
 
 
@@ -134,8 +140,9 @@ class Fig7b(FigureScene):
         win_marks, win_g, rings, win_rows = [], [], [], []
         for s, ch in enumerate(winners):
             k = int(v["argmax_point"][ch])
-            win_marks.append(bind(feats.window(ch, k, 1, 1, t.focus, stroke_width=2).scale(4), ("winner", s)))
-            win_g.append(bind(g_col.window(ch, 0, 1, 1, t.focus, stroke_width=2).stretch(3, 1), ("winner-g", s)))
+            box = feats.window(ch, k, 1, 1, t.focus, stroke_width=3)
+            win_marks.append(bind(box.stretch_to_fit_width(MARK).stretch_to_fit_height(MARK), ("winner", s)))
+            win_g.append(bind(g_col.window(ch, 0, 1, 1, t.focus, stroke_width=2), ("winner-g", s)))  # rows apart
             rings.append(cloud.ring(k, t.focus))
             win_rows.append(
                 row(
@@ -203,14 +210,12 @@ class Fig7b(FigureScene):
 
         # the shuffle: every column moves to its new place, then the network's own output on the shuffled points
         inverse = np.argsort(v["perm"])
-        moving = CellGrid(v["features_shown"], scale, cell, stroke_width=0, cell_height=cell_h).move_to(F_AT)
+        moving = columns_moved(feats, v["features_shown"], np.arange(n))  # the features, every cell shown
         target = moving.copy()
         cols = np.tile(inverse, drawn).astype(np.float64)
         target.rects = np.stack([cols / n, moving.rects[:, 1], (cols + 1) / n, moving.rects[:, 3]], axis=1)
         target.regular = False
-        shuffled = CellGrid(
-            v["features_permuted_shown"], scale, cell, stroke_width=0, role="features_shuffled", cell_height=cell_h
-        ).move_to(F_AT)
+        shuffled = columns_moved(feats, v["features_permuted_shown"], v["perm"], role="features_shuffled")
         g_col_s = column("global_feature_permuted_shown", G_X[1], "global_shuffled")
         gs_title = Math("g'", t).next_to(g_col_s, UP, buff=0.15)
         seed = row(
@@ -235,34 +240,35 @@ class Fig7b(FigureScene):
             max_role=("max_diff",),
             key="feature_diff",
             color_of=scale,
-            side=2.0,
-            diff_side=1.5,
+            side=G_CELL * v["global_grid"].shape[1],
+            diff_side=2.0,
             decimals=2,
             gap=0.45,
         )
         view.move_to(VIEW_AT)
+        view.check.shift(0.22 * UP)  # clear of the frame's edge
 
         self.add(digit)  # the poster: the digit
-        with self.step("cloud", f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
+        with self.step(STEPS.cloud, f"The digit as a cloud of {n} points, the input of a PointNet trained here."):
             self.play(Appear(cloud_group, lag=0.5), run_time=1.6)
-        with self.step("features", f"The shared MLP gives every point {c} features: one column per point."):
+        with self.step(STEPS.features, f"The shared MLP gives every point {c} features: one column per point."):
             self.add(feats)
             self.play(Appear(VGroup(f_title, f_frame, axis_note, more)), FadeCells(feats, None, lag=0.8), run_time=2.2)
-        with self.step("max", f"A max over the points, channel by channel: one global feature of {c} numbers."):
+        with self.step(STEPS.max, f"A max over the points, channel by channel: one global feature of {c} numbers."):
             self.add(g_col)
             self.play(Appear(VGroup(g_title, g_shape, max_note)), FadeCells(g_col, None, lag=0.8), run_time=1.8)
         with self.step(
-            "winners", "Each channel's max comes from one point: three winners, in the features and on the digit."
+            STEPS.winners, "Each channel's max comes from one point: three winners, in the features and on the digit."
         ):
             for s in range(len(winners)):
                 self.play(Appear(VGroup(win_marks[s], win_g[s], rings[s], win_rows[s])), run_time=0.9)
         with self.step(
-            "scores",
+            STEPS.scores,
             "A small fully connected head turns the global feature into ten scores; the largest is the prediction.",
         ):
             self.play(Appear(VGroup(classes, s_title)), Appear(scores, lag=0.5), run_time=1.6)
             self.play(Appear(VGroup(pred_box, verdict)), run_time=1.0)
-        with self.step("shuffle", "Shuffle the points: their columns trade places, the cloud is the same set."):
+        with self.step(STEPS.shuffle, "Shuffle the points: their columns trade places, the cloud is the same set."):
             self.play(
                 Appear(VGroup(*win_marks, *win_g, *rings, win_table), out=True),
                 Appear(axis_note, out=True),
@@ -274,7 +280,7 @@ class Fig7b(FigureScene):
             self.remove(moving)
             self.add(shuffled)
         with self.step(
-            "unchanged",
+            STEPS.unchanged,
             "The max over each row does not care about order: the global feature and the scores are unchanged.",
         ):
             self.add(g_col_s)

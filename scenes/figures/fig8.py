@@ -10,16 +10,17 @@ multiply-adds at the map size — and, at the end, the same count for ResNet-50'
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from compute.values.beyond import BOTTLENECK_SEED, RESNET_CHANNELS, RESNET_WIDTH
 from compute.values.beyond_extra import RESNET_DEPTH
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, note, row
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
-from scenes.parts.beyond import FeatureStack, depth_of, product_of_all, quotient_of
+from scenes.parts.beyond import FeatureStack, arrow, depth_of, product_of_all, quotient_of
 from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 ROW_A, ROW_B = 2.2, 0.42  # centre lines of the direct path and of the bottleneck
 X_AT = -5.55  # the input features
@@ -34,6 +35,7 @@ MACS_X = 1.45  # right edge of the multiply-adds
 RESNET_X = 2.35  # left edge of ResNet's factors
 RESNET_WEIGHTS_X = 6.45  # right edge of ResNet's weights
 STAGES = ("direct", "reduce", "mid", "expand")  # the table's kernel rows, as in kernel_shapes
+STEPS = StepNames("direct", "reduce", "middle", "expand", "totals", "resnet")
 NAMES = {"direct": "direct", "reduce": "reduce", "mid": "middle", "expand": "expand"}
 
 
@@ -151,8 +153,8 @@ class Fig8(FigureScene):
             x = STAGE_X["expand"] if name == "direct" else STAGE_X[name]
             s.shift(np.array([x, y, 0]) - s.grid.get_center())
 
-        def arrow(start, end, kernel_key, role, word):
-            line = Arrow(start, end, buff=0.08, stroke_width=3, color=t.muted, max_tip_length_to_length_ratio=0.12)
+        def kernel_arrow(start, end, kernel_key, role, word):
+            line = arrow(start, end, t, buff=0.08, tip=0.12)
             shape = ShapeLabel(v, kernel_key, t, dims=2, role=role, font_size=SMALL_SIZE)
             tag = row(shape, *([Label(word, t, SMALL_SIZE, t.muted)] if word else []), buff=0.12)
             tag.next_to(line, UP, buff=0.08)
@@ -164,10 +166,12 @@ class Fig8(FigureScene):
             return VGroup(line, tag)
 
         side = x_stack.grid.get_right() + 0.36 * RIGHT
-        a_direct = arrow(side + 0.3 * UP, outs["direct"].grid.get_left(), "k_direct", "k-direct", "convolution")
-        a_reduce = arrow(side, outs["reduce"].grid.get_left(), "k_reduce_4d", "k-reduce", "")
-        a_mid = arrow(outs["reduce"].grid.get_right() + 0.12 * RIGHT, outs["mid"].grid.get_left(), "k_mid", "k-mid", "")
-        a_expand = arrow(
+        a_direct = kernel_arrow(side + 0.3 * UP, outs["direct"].grid.get_left(), "k_direct", "k-direct", "convolution")
+        a_reduce = kernel_arrow(side, outs["reduce"].grid.get_left(), "k_reduce_4d", "k-reduce", "")
+        a_mid = kernel_arrow(
+            outs["reduce"].grid.get_right() + 0.12 * RIGHT, outs["mid"].grid.get_left(), "k_mid", "k-mid", ""
+        )
+        a_expand = kernel_arrow(
             outs["mid"].grid.get_right() + 0.12 * RIGHT, outs["expand"].grid.get_left(), "k_expand_4d", "k-expand", ""
         )
         seed = VGroup(
@@ -225,11 +229,13 @@ class Fig8(FigureScene):
             eq = Label("=", t, NUMBER_SIZE, t.muted).next_to(fac, RIGHT, buff=0.15)
             wr = ("direct-weights",) if direct else ("weights", s)
             mr = ("direct-macs",) if direct else ("macs", s)
-            weights = right(Num(v, "stage_weights", s, t, 0, NUMBER_SIZE, role=wr), WEIGHTS_X, ys[s])
-            macs = right(Num(v, "stage_macs", s, t, 0, NUMBER_SIZE, role=mr), MACS_X, ys[s])
+            weights = right(Num(v, "stage_weights", s, t, 0, NUMBER_SIZE, style="count", role=wr), WEIGHTS_X, ys[s])
+            macs = right(Num(v, "stage_macs", s, t, 0, NUMBER_SIZE, style="count", role=mr), MACS_X, ys[s])
             table[stage] = VGroup(names[s], fac, eq, weights, macs)
-        total = right(Num(v, "params_bottleneck", (), t, 0, NUMBER_SIZE, role="total"), WEIGHTS_X, ys[4])
-        macs_total = right(Num(v, "macs_bottleneck", (), t, 0, NUMBER_SIZE, role="macs-total"), MACS_X, ys[4])
+        total = right(Num(v, "params_bottleneck", (), t, 0, NUMBER_SIZE, style="count", role="total"), WEIGHTS_X, ys[4])
+        macs_total = right(
+            Num(v, "macs_bottleneck", (), t, 0, NUMBER_SIZE, style="count", role="macs-total"), MACS_X, ys[4]
+        )
         sum_note = note("sum of the three", t).move_to([0, ys[4], 0]).align_to([FACTOR_X, 0, 0], LEFT)
         ratio = right(Num(v, "params_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="ratio"), WEIGHTS_X, ys[5])
         macs_ratio = right(Num(v, "macs_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="macs-ratio"), MACS_X, ys[5])
@@ -260,11 +266,17 @@ class Fig8(FigureScene):
                 index=not direct,
             )
             role = ("resnet-direct",) if direct else ("resnet-weights", s)
-            num = right(Num(v, "resnet_weights", s, t, 0, NUMBER_SIZE, role=role), RESNET_WEIGHTS_X, ys[s])
+            num = right(
+                Num(v, "resnet_weights", s, t, 0, NUMBER_SIZE, style="count", role=role), RESNET_WEIGHTS_X, ys[s]
+            )
             eq = Label("=", t, NUMBER_SIZE, t.muted).next_to(fac, RIGHT, buff=0.15)
             resnet.add(VGroup(fac, eq, num))
         resnet.add(
-            right(Num(v, "params_resnet_block", (), t, 0, NUMBER_SIZE, role="resnet-total"), RESNET_WEIGHTS_X, ys[4])
+            right(
+                Num(v, "params_resnet_block", (), t, 0, NUMBER_SIZE, style="count", role="resnet-total"),
+                RESNET_WEIGHTS_X,
+                ys[4],
+            )
         )
         resnet.add(
             right(Num(v, "resnet_ratio", (), t, 3, NUMBER_SIZE, t.focus, role="resnet-ratio"), RESNET_WEIGHTS_X, ys[5])
@@ -280,29 +292,29 @@ class Fig8(FigureScene):
                     num.set_color(t.focus)
 
         self.add(x_stack, x_title)  # the poster: the real features
-        with self.step("direct", f"A direct 3×3 convolution keeps all {c} channels: its kernel is F × C × k × k."):
+        with self.step(STEPS.direct, f"A direct 3×3 convolution keeps all {c} channels: its kernel is F × C × k × k."):
             self.play(Appear(a_direct), Appear(outs["direct"]), Appear(seed), run_time=1.5)
             now(table["direct"][3:])
             self.play(Appear(heads), Appear(table["direct"]), run_time=1.2)
-        with self.step("reduce", f"A 1×1 convolution first reduces the depth from {c} to {r}, pixel by pixel."):
+        with self.step(STEPS.reduce, f"A 1×1 convolution first reduces the depth from {c} to {r}, pixel by pixel."):
             self.play(Appear(a_reduce), Appear(outs["reduce"]), run_time=1.5)
             now(table["reduce"][3:])
             self.play(Appear(table["reduce"]), run_time=1.0)
-        with self.step("middle", f"The 3×3 convolution now works on only {r} channels."):
+        with self.step(STEPS.middle, f"The 3×3 convolution now works on only {r} channels."):
             self.play(Appear(a_mid), Appear(outs["mid"]), run_time=1.5)
             now(table["mid"][3:])
             self.play(Appear(table["mid"]), run_time=1.0)
-        with self.step("expand", f"A second 1×1 convolution restores the depth from {r} to {c}."):
+        with self.step(STEPS.expand, f"A second 1×1 convolution restores the depth from {r} to {c}."):
             self.play(Appear(a_expand), Appear(outs["expand"]), run_time=1.5)
             now(table["expand"][3:])
             self.play(Appear(table["expand"]), run_time=1.0)
         with self.step(
-            "totals", "Added up, the bottleneck needs about a ninth of the weights and of the multiply-adds."
+            STEPS.totals, "Added up, the bottleneck needs about a ninth of the weights and of the multiply-adds."
         ):
             now()
             self.play(Appear(totals), run_time=1.2)
             self.play(Appear(ratios), run_time=1.2)
-        with self.step("resnet", "The same count for ResNet-50's 256-d block gives the paper's numbers."):
+        with self.step(STEPS.resnet, "The same count for ResNet-50's 256-d block gives the paper's numbers."):
             self.play(Appear(resnet, lag=0.5), run_time=2.5)
 
 

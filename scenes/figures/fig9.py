@@ -10,17 +10,18 @@ out (top right); the two maps side by side as an EqualityView (bottom right); th
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, ReplacementTransform, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, ReplacementTransform, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, Math, Num, ShapeLabel, Size, bind, row, titled
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.beyond import quotient_of
+from scenes.parts.beyond import arrow, quotient_of
 from scenes.parts.classmap import Appear, mark_on_grids
 from scenes.parts.rgb import CHANNEL_NAMES, PLANE_ROLES, RGBInput, photo_colors
 from scenes.pipeline.base import FigureScene
+from scenes.pipeline.steps import StepNames
 
 TOP = 2.4  # top of the photo and of the R plane
 D_X = -2.1  # centre of the depthwise kernels
@@ -28,9 +29,11 @@ DW_X = -0.5  # centre of the depthwise maps
 P_AT = np.array([0.9, 1.75, 0.0])  # centre of the pointwise weights
 Y_AT = np.array([2.5, 1.75, 0.0])  # centre of filter f's map
 K_AT = np.array([4.95, 2.2, 0.0])  # centre of the folded kernels' row
-VIEW_AT = np.array([3.35, -1.05, 0.0])  # centre of the EqualityView
+VIEW_LEFT, VIEW_Y = 0.3, -0.92  # left edge and centre line of the EqualityView's first map
+RIGHT_MARGIN = 6.45
 COUNT_TOP = -2.25  # the counts' header line
 KERNEL_CELL = 0.24
+STEPS = StepNames("channels", "depthwise", "pointwise", "fold", "equal", "cost")
 
 
 def _windows(plane: np.ndarray, k: int) -> np.ndarray:
@@ -88,7 +91,8 @@ def bindings(v) -> Bindings:
     b.sum_of("w-separable", "w-part").sum_of("m-separable", "m-part")
     quotient_of(b, "ratio", "m-separable", "m-full")
     b.equal("cost_ratio_diff", v["cost_ratio"], 1 / f_count + 1 / k**2)
-    b.at_least("D", 60).at_least("K", 60)
+    b.at_least("D", 60).at_least("K", 60).at_least("sep-mark", 24).at_least("full-mark", 24)
+    b.at_least("separable_map", 150).at_least("full_map", 150)
     return b
 
 
@@ -121,17 +125,7 @@ class Fig9(FigureScene):
             )
             for c, plane in enumerate(rgb.planes)
         ]
-        arrows = [
-            Arrow(
-                kg.get_right(),
-                mg.get_left(),
-                buff=0.12,
-                stroke_width=3,
-                color=t.muted,
-                max_tip_length_to_length_ratio=0.2,
-            )
-            for kg, mg in zip(kernels, maps)
-        ]
+        arrows = [arrow(kg.get_right(), mg.get_left(), t) for kg, mg in zip(kernels, maps)]
         d_title = VGroup(Math("D", t), ShapeLabel(v, "D", t, role="D", font_size=SMALL_SIZE)).arrange(DOWN, buff=0.08)
         d_title.next_to(kernels[0], UP, buff=0.12)
         dw_title = (
@@ -155,14 +149,7 @@ class Fig9(FigureScene):
             Num(v, "filter", (), t, 0, SMALL_SIZE, t.focus, role="filter"),
             ShapeLabel(v, "y_f", t, role="separable_map", font_size=SMALL_SIZE),
         )
-        p_arrow = Arrow(
-            p_grid.get_right(),
-            y_grid.get_left(),
-            buff=0.15,
-            stroke_width=3,
-            color=t.muted,
-            max_tip_length_to_length_ratio=0.2,
-        )
+        p_arrow = arrow(p_grid.get_right(), y_grid.get_left(), t, buff=0.15)
 
         # filter f folded into one ordinary kernel, K[f, c] = P[f, c] · D[c], one product written out
         folded = [
@@ -171,7 +158,7 @@ class Fig9(FigureScene):
         ]
         VGroup(*folded).arrange(RIGHT, buff=0.25).move_to(K_AT)
         k_title = titled(VGroup(*folded), Math("K_f", t), ShapeLabel(v, "K_f", t, role="K", font_size=SMALL_SIZE))
-        rule = Math("K_(f c) = P_(f c) D_c", t).next_to(VGroup(*folded), DOWN, buff=0.3)
+        rule = Math("K_(f c) = P_(f c) D_c", t).next_to(VGroup(*folded), DOWN, buff=0.22)
         marks = [
             bind(p_grid.window(f, c_, 1, 1, t.focus, stroke_width=4), ("P-mark",)),
             bind(kernels[c_].window(u, w, 1, 1, t.focus, stroke_width=4), ("D-mark",)),
@@ -184,7 +171,7 @@ class Fig9(FigureScene):
             Num(v, "K_f", (c_, u, w), t, 2, SMALL_SIZE, t.focus, role="K-worked", approx=True),
             buff=0.12,
         )
-        worked.next_to(rule, DOWN, buff=0.25)
+        worked.next_to(rule, DOWN, buff=0.15)
 
         view = EqualityView(
             v,
@@ -200,39 +187,45 @@ class Fig9(FigureScene):
             value_roles=(("value-sep",), ("value-full",)),
             max_role=("max_diff",),
             color_of=sep_scale,
-            side=1.5,
-            diff_side=1.2,
+            side=1.8,  # a cell 24 px at 1080p
+            diff_side=1.0,
             decimals=2,
+            gap=0.3,
         )
-        view.move_to(VIEW_AT)
+        view.shift(np.array([VIEW_LEFT, VIEW_Y, 0]) - view.grid_a.get_left())
+        # under the values: the badge (under the two maps) and the difference's remarks (to the frame's margin)
+        lowest = min(view.value_a.get_bottom()[1], view.value_b.get_bottom()[1])
+        view.diff_note.next_to([0, lowest, 0], DOWN, buff=0.2).align_to([RIGHT_MARGIN, 0, 0], RIGHT)
+        view.check.next_to([0, lowest, 0], DOWN, buff=0.06).align_to(view.grid_a, LEFT)  # above the note's long line
 
         counts = self.counts(c_count, k, f_count)
 
         self.add(rgb.photo, rgb.title)  # the poster: the photo
-        with self.step("channels", f"The photo is {c_count} channels: red, green and blue."):
+        with self.step(STEPS.channels, f"The photo is {c_count} channels: red, green and blue."):
             self.play(*rgb.split(), run_time=1.5)
             self.play(Appear(names), run_time=0.6)
         with self.step(
-            "depthwise",
+            STEPS.depthwise,
             "Depthwise: each channel is convolved with its own 3×3 kernel; nothing is summed over channels.",
         ):
             self.play(Appear(VGroup(*kernels, *stars, d_title)), run_time=1.2)
             self.play(Appear(VGroup(*arrows, *maps, dw_title), lag=0.4), run_time=1.6)
         with self.step(
-            "pointwise",
+            STEPS.pointwise,
             f"Pointwise: P weighs the {c_count} depthwise maps at every pixel, pixel by pixel; "
             f"one of its {f_count} filters is drawn.",
         ):
             self.play(Appear(VGroup(p_grid, p_title)), run_time=1.0)
             self.play(Appear(f_row), Appear(VGroup(p_arrow, y_grid, y_title)), run_time=1.4)
         with self.step(
-            "fold",
+            STEPS.fold,
             "Folded together, filter f is one ordinary 3×3 kernel per channel: its weight times the channel's kernel.",
         ):
             self.play(Appear(VGroup(*folded, k_title, rule)), run_time=1.4)
             self.play(*(Appear(m) for m in marks), Appear(worked), run_time=1.4)
         with self.step(
-            "equal", "One ordinary convolution of the photo with these kernels gives the same map, computed separately."
+            STEPS.equal,
+            "One ordinary convolution of the photo with these kernels gives the same map, computed separately.",
         ):
             self.play(Appear(VGroup(*marks), out=True), run_time=0.5)
             self.play(  # filter f's map moves into the comparison as its left side
@@ -244,7 +237,7 @@ class Fig9(FigureScene):
             self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=1.0)
             self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
         with self.step(
-            "cost",
+            STEPS.cost,
             "Counted from the arrays: weights and multiply-adds of both, and the ratio beside MobileNet's formula.",
         ):
             self.play(Appear(counts, lag=0.5), run_time=2.5)
@@ -255,7 +248,14 @@ class Fig9(FigureScene):
         sizes = dict(c=Size(v, "D", 0, "channels"), k=Size(v, "D", 1, "kernel"), f=Size(v, "P", 0, "filters"))
 
         def num(key, role, decimals=0, color=None):
-            return Num(v, key, (), t, decimals, SMALL_SIZE, color, role=role)
+            style = "count" if decimals == 0 else "fixed"  # weights and multiply-adds: 21,600
+            return Num(v, key, (), t, decimals, SMALL_SIZE, color, style=style, role=role)
+
+        def two_parts(kind, part, whole):
+            """depthwise + pointwise = separable, for one kind of count ('params' or 'macs')."""
+            plus, equals = Label("+", t, SMALL_SIZE, t.muted), Label("=", t, SMALL_SIZE, t.muted)
+            parts = [num(f"{kind}_{name}", (part, i)) for i, name in enumerate(("depthwise", "pointwise"))]
+            return row(parts[0], plus, parts[1], equals, num(f"{kind}_separable", (whole,)), buff=0.1)
 
         left = -6.45
         x_weights, x_macs = -3.35, -0.05  # right edges of the two number columns
@@ -264,28 +264,14 @@ class Fig9(FigureScene):
             Label("multiply-adds", t, SMALL_SIZE, t.muted).move_to([0, COUNT_TOP, 0]).align_to([x_macs, 0, 0], RIGHT),
         )
         ys = [COUNT_TOP - 0.42 * (n + 1) for n in range(3)]
-        sep_w = row(
-            num("params_depthwise", ("w-part", 0)),
-            Label("+", t, SMALL_SIZE, t.muted),
-            num("params_pointwise", ("w-part", 1)),
-            Label("=", t, SMALL_SIZE, t.muted),
-            num("params_separable", ("w-separable",)),
-            buff=0.1,
-        )
-        sep_m = row(
-            num("macs_depthwise", ("m-part", 0)),
-            Label("+", t, SMALL_SIZE, t.muted),
-            num("macs_pointwise", ("m-part", 1)),
-            Label("=", t, SMALL_SIZE, t.muted),
-            num("macs_separable", ("m-separable",)),
-            buff=0.1,
-        )
+        sep_w, sep_m = two_parts("params", "w-part", "w-separable"), two_parts("macs", "m-part", "m-separable")
         full_w, full_m = num("params_full", ("w-full",)), num("macs_full", ("m-full",))
         ratio = num("cost_ratio", ("ratio",), 3, t.focus)
         lines = VGroup(
-            Label("separable", t, SMALL_SIZE).move_to([0, ys[0], 0]).align_to([left, 0, 0], LEFT),
-            Label("one convolution", t, SMALL_SIZE).move_to([0, ys[1], 0]).align_to([left, 0, 0], LEFT),
-            Label("ratio", t, SMALL_SIZE).move_to([0, ys[2], 0]).align_to([left, 0, 0], LEFT),
+            *(
+                Label(name, t, SMALL_SIZE).move_to([0, y, 0]).align_to([left, 0, 0], LEFT)
+                for name, y in zip(("separable", "one convolution", "ratio"), ys)
+            )
         )
         for mob, x_right, y in (
             (sep_w, x_weights, ys[0]),

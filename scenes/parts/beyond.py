@@ -10,12 +10,13 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Dot, Rectangle, Square, VGroup
+from manim import DOWN, RIGHT, UP, Arrow, Dot, Rectangle, Square, VGroup
 
 from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import Label, ShapeLabel, pixel_grid, row
+from scenes.mobjects.components import Label, ShapeLabel, bind, pixel_grid, row
 from scenes.mobjects.grid import CellGrid
+from scenes.mobjects.text import as_role
 from scenes.mobjects.theme import SMALL_SIZE, Theme
 
 # ---- arithmetic a reader can redo -------------------------------------------------------------------
@@ -25,54 +26,60 @@ def _numbers(items, name: str):
     return [i for i in items if i.kind == "number" and i.role and i.role[0] == name]
 
 
+def _exact_relation(b: Bindings, result: str, what: str, exact_for) -> Bindings:
+    """Adds to ``b``: each drawn ``result`` is ``exact_for(r, items)`` — a ``Decimal`` worked out (at 50 digits)
+    from the drawn texts, or None where its operands are not on screen (a reader could not check it either) —
+    rounded to the result's digits; ``what`` names the recomputation in a problem."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        for r in _numbers(items, result):
+            with localcontext() as context:
+                context.prec = 50
+                value = exact_for(r, items)
+            problem = None if value is None else mismatch(r.text, value, what)
+            if problem:
+                idx = list(r.role[1:])
+                problems.append(f"step {step}: {result}{idx if idx else ''} {problem}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
 def product_of_all(b: Bindings, result: str, factors: str, times: float | None = None) -> Bindings:
     """Each drawn ``result`` (role (result, *idx)) is the product of the drawn ``factors`` with roles
     (factors, *idx, k) — all of them, as drawn — times ``times`` (a size drawn in a header, e.g. H·W), exactly
     (scenes.checks.arithmetic). A result drawn without its factors is not checked."""
 
-    def relation(step: str, items) -> list[str]:
-        problems = []
-        for r in _numbers(items, result):
-            idx = r.role[1:]
-            parts = {f.role: f for f in _numbers(items, factors) if f.role[1:-1] == idx}
-            if not parts:
-                continue
-            with localcontext() as context:
-                context.prec = 50
-                value = Decimal(1)
-                for f in parts.values():
-                    value *= value_of(f.text)
-                if times is not None:
-                    value *= Decimal(int(times))
-            problem = mismatch(r.text, value, f"the drawn {factors} multiply to")
-            if problem:
-                problems.append(f"step {step}: {result}{list(idx)} {problem}")
-        return problems
+    def product(r, items):
+        parts = {f.role: f for f in _numbers(items, factors) if f.role[1:-1] == r.role[1:]}
+        if not parts:
+            return None
+        value = Decimal(1) if times is None else Decimal(int(times))
+        for f in parts.values():
+            value *= value_of(f.text)
+        return value
 
-    b.relations.append(relation)
-    return b
+    return _exact_relation(b, result, f"the drawn {factors} multiply to", product)
 
 
 def quotient_of(b: Bindings, result: str, numerator: str, denominator: str) -> Bindings:
     """The drawn ``result`` (role (result,)) is the drawn ``numerator`` over the drawn ``denominator`` (roles
     (numerator,), (denominator,)), rounded to the result's digits."""
 
-    def relation(step: str, items) -> list[str]:
-        problems = []
-        for r in _numbers(items, result):
-            tops, bottoms = _numbers(items, numerator), _numbers(items, denominator)
-            if not tops or not bottoms:
-                continue
-            with localcontext() as context:
-                context.prec = 50
-                value = value_of(tops[0].text) / value_of(bottoms[0].text)
-            problem = mismatch(r.text, value, f"the drawn {numerator} / {denominator} is")
-            if problem:
-                problems.append(f"step {step}: {result} {problem}")
-        return problems
+    def quotient(_r, items):
+        tops, bottoms = _numbers(items, numerator), _numbers(items, denominator)
+        if not tops or not bottoms:
+            return None
+        return value_of(tops[0].text) / value_of(bottoms[0].text)
 
-    b.relations.append(relation)
-    return b
+    return _exact_relation(b, result, f"the drawn {numerator} / {denominator} is", quotient)
+
+
+def arrow(start, end, theme: Theme, buff: float = 0.12, tip: float = 0.2) -> Arrow:
+    """A muted arrow from ``start`` to ``end`` (what flows into what), ``tip`` its head's share of the length."""
+    return Arrow(start, end, buff=buff, stroke_width=3, color=theme.muted, max_tip_length_to_length_ratio=tip)
 
 
 # ---- a digit as a point cloud -----------------------------------------------------------------------
@@ -86,9 +93,8 @@ class Cloud(VGroup):
         self.points_xy = np.asarray(points, dtype=np.float64)
         self.side = side
         self.frame = Square(side_length=side, stroke_color=theme.muted, stroke_width=1.5)
-        self.dots = VGroup(
-            *(Dot(self._local(p), radius=radius, color=theme.text, stroke_width=0) for p in self.points_xy)
-        )
+        dot = Dot(radius=radius, color=theme.text, stroke_width=0)  # copied: a third of the time of a new Dot
+        self.dots = VGroup(*(dot.copy().move_to(self._local(p)) for p in self.points_xy))
         super().__init__(self.frame, self.dots)
 
     def _local(self, p) -> np.ndarray:
@@ -119,6 +125,63 @@ def digit_and_cloud(values, theme: Theme, cell: float, side: float, left: float,
     cloud_group.next_to(digit, DOWN, buff=0.3).align_to([left, 0, 0], np.array([-1, 0, 0]))
     digit.grid, cloud_group.cloud = grid, cloud
     return digit, cloud_group
+
+
+def columns_moved(grid: CellGrid, array: np.ndarray, order, role=None) -> CellGrid:
+    """A copy of ``grid`` showing ``array`` = ``grid.array[:, order]`` (its columns taken in ``order``, e.g.
+    the points shuffled): each cell keeps the colour it had, moved with its column — no colour is computed
+    again (a 48×128 map's colours are most of the time fig7b's still takes). Every cell is shown."""
+    array, order = np.asarray(array), np.asarray(order, dtype=np.int64)
+    if not np.array_equal(array, grid.array[:, order]):
+        raise ValueError("columns_moved: the array is not the grid's columns in that order")
+    h, w = grid.shape
+    moved = grid.copy()
+    moved.array = array
+    moved.rgba = grid.rgba.reshape(h, w, 4)[:, order].reshape(-1, 4)
+    moved.alpha = np.ones(h * w)
+    moved.role = as_role(role)
+    return moved
+
+
+# ---- one element, enlarged ---------------------------------------------------------------------------
+
+ENLARGED = 5  # the enlarged block is ENLARGED×ENLARGED cells around the element
+
+
+def enlarged_block(shape: tuple[int, int], at) -> tuple[int, int]:
+    """(r0, c0): the top-left cell of the ENLARGED×ENLARGED block of a map of ``shape`` around ``at``, the
+    element as central as the map's edges allow."""
+    (h, w), (i, j) = shape, (int(a) for a in at)
+    half = ENLARGED // 2
+    return int(np.clip(i - half, 0, max(h - ENLARGED, 0))), int(np.clip(j - half, 0, max(w - ENLARGED, 0)))
+
+
+class Enlarged(VGroup):
+    """The block of ``array`` around element ``at``, its cells ``cell`` wide (a map's element seen from the
+    back of a room when the map's own cells are a few pixels): ``grid`` (role ``role``), the element outlined
+    in the focus colour (``target``, role ``role + '-mark'``), ``name`` over it. Coloured by the map's own
+    ``color_of``, so it reads as a piece of that map."""
+
+    def __init__(self, array, at, color_of, theme: Theme, name, role: str, cell: float = 0.22):
+        array = np.asarray(array)
+        r0, c0 = enlarged_block(array.shape, at)
+        i, j = (int(a) for a in at)
+        block = array[r0 : r0 + ENLARGED, c0 : c0 + ENLARGED]
+        self.grid = CellGrid(block, color_of, cell, stroke_color=theme.grid_stroke, role=role)
+        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, stroke_width=4), (f"{role}-mark",))
+        self.name = name.next_to(self.grid, UP, buff=0.12)
+        super().__init__(self.name, self.grid, self.target)
+
+
+def enlarged_bindings(b: Bindings, role: str, array, at) -> Bindings:
+    """What an ``Enlarged`` with ``role`` shows: the block of ``array`` (H,W) around ``at``, the element
+    outlined on its own cell, at least 24 px."""
+    array = np.asarray(array)
+    r0, c0 = enlarged_block(array.shape, at)
+    i, j = (int(a) for a in at)
+    b.grid(role, lambda: array[r0 : r0 + ENLARGED, c0 : c0 + ENLARGED])
+    b.mark_on(f"{role}-mark", role, lambda: (i - r0, j - c0, 1, 1))
+    return b.at_least(f"{role}-mark", 24)
 
 
 # ---- a stack of feature maps ------------------------------------------------------------------------
@@ -155,4 +218,13 @@ def depth_of(channels: int, per_sheet: int = 8) -> int:
     return max(1, int(channels) // per_sheet)
 
 
-__all__ = ["Cloud", "FeatureStack", "depth_of", "digit_and_cloud", "product_of_all", "quotient_of"]
+__all__ = [
+    "arrow",
+    "Cloud",
+    "columns_moved",
+    "FeatureStack",
+    "depth_of",
+    "digit_and_cloud",
+    "product_of_all",
+    "quotient_of",
+]
