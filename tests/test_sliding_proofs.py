@@ -264,3 +264,64 @@ def test_hovering_a_plane_in_front_reports_its_own_cell_not_the_hidden_one_behin
                 assert where[4] == exact(grid.array[i, j]), (front, i, j, title)
                 checked += 1
     assert checked >= 28  # at least a row of each overlap
+
+
+@pytest.mark.parametrize(
+    "weights, decimals",
+    [
+        ([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], 0),  # Sobel: integers
+        ([0.299, 0.587, 0.114], 3),  # BT.601: three decimals write it exactly
+        ([0.5, -1.5], 1),
+        ([0.25, 1.0], 2),
+        ([1 / 9] * 9, 3),  # box: no decimals write it exactly, the most (3)
+        ([0.0], 0),
+    ],
+)
+def test_weight_decimals_is_the_fewest_that_write_every_weight_exactly(weights, decimals):
+    from scenes.parts.sliding import weight_decimals
+
+    assert weight_decimals(weights) == decimals
+
+
+def drawn_decimals(figure_id: str, inputs=None) -> dict[str, set[int]]:
+    """Every drawn number of the figure (every step, dark theme), by the first word of its role: the set of
+    the numbers of decimals its texts are drawn with ("≈" and thousands separators aside)."""
+    from helpers import built_scene
+
+    scene = built_scene(figure_id, probe=False, inputs=inputs)
+    found: dict[str, set[int]] = {}
+    for items in scene.frames.values():
+        for item in items:
+            if item.kind == "number" and item.role:
+                text = item.text.lstrip("≈ ")
+                found.setdefault(item.role[0], set()).add(len(text.split(".")[1]) if "." in text else 0)
+    return found
+
+
+def precision_rule(v) -> dict[str, int]:
+    """The precision rule (scenes/parts/sliding.py), written out per kind of quantity."""
+    from scenes.parts.sliding import PIXEL_DECIMALS, SUM_DECIMALS, product_decimals, weight_decimals
+
+    return {
+        "pixel": PIXEL_DECIMALS,
+        "product": product_decimals(v["k"]),
+        "bias": weight_decimals(v["b"]),
+        "result": SUM_DECIMALS,
+    }
+
+
+@pytest.mark.parametrize("kernel", ["sobel-x", "box", "laplace", "learned:2"])
+def test_fig2a_draws_each_kind_of_quantity_to_one_precision(kernel):
+    """Issue 17 item 1: one precision per kind of quantity — every drawn pixel, weight, product, bias and sum
+    has exactly the decimals the precision rule gives it, at every step."""
+    from compute.values import FigureInputs
+    from helpers import values_for
+    from scenes.parts.sliding import weight_decimals
+
+    inputs = FigureInputs(kernel=kernel)
+    v = values_for("fig2a", inputs)
+    want = precision_rule(v) | {"kernel": weight_decimals(v["k"]), "padding": 0, "stride": 0}
+    found = drawn_decimals("fig2a", inputs)
+    assert {"pixel", "product", "kernel", "result", "bias"} <= found.keys()
+    for role, decimals in want.items():
+        assert found.get(role, {decimals}) == {decimals}, (kernel, role, found[role])

@@ -233,7 +233,8 @@ class ValueCell(VGroup):
         color_of: Callable[[float], object] | None = None,
         width: float = 0.9,
         height: float | None = None,
-        decimals: int = 2,
+        *,
+        decimals: int,  # no default: each quantity's precision comes from the precision rule (issue #17 item 1)
         font_size: float = SMALL_SIZE,
         stroke_color: str | None = None,
         stroke_width: float = 1.5,
@@ -261,7 +262,7 @@ def pixel_cells(values, theme: Theme, i: int, j: int, role: tuple, width: float,
     """Pixel (i, j)'s r, g and b, each in a cell tinted by its channel, with role ``role + (c,)`` (fig4a's worked
     column, fig4b's input slots), to the precision rule's pixel decimals."""
     return [
-        ValueCell(values, "x", (c, i, j), theme, (*role, c), channel_tint(c), width, height, PIXEL_DECIMALS)
+        ValueCell(values, "x", (c, i, j), theme, (*role, c), channel_tint(c), width, height, decimals=PIXEL_DECIMALS)
         for c in range(3)
     ]
 
