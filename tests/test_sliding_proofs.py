@@ -325,3 +325,26 @@ def test_fig2a_draws_each_kind_of_quantity_to_one_precision(kernel):
     assert {"pixel", "product", "kernel", "result", "bias"} <= found.keys()
     for role, decimals in want.items():
         assert found.get(role, {decimals}) == {decimals}, (kernel, role, found[role])
+
+
+@pytest.mark.parametrize("figure_id", ["fig2b", "fig4a", "fig4b"])
+def test_the_family_draws_each_kind_of_quantity_to_one_precision(figure_id):
+    """The same rule in fig2b, fig4a and fig4b (their default inputs): weights, bias, pixels, products and
+    sums to the precision rule's decimals, the proofs' values and differences to EVIDENCE_DECIMALS."""
+    from helpers import values_for
+    from scenes.parts.sliding import EVIDENCE_DECIMALS, PIXEL_DECIMALS, SUM_DECIMALS, weight_decimals
+
+    v = values_for(figure_id, None)
+    rule = precision_rule(v) | {
+        "kernel": weight_decimals(v["k"]),
+        "weight": weight_decimals(v["k"]),
+        "input": PIXEL_DECIMALS,
+        "output": SUM_DECIMALS,
+        "unit-value": EVIDENCE_DECIMALS,
+        "conv-value": EVIDENCE_DECIMALS,
+        "max_diff": EVIDENCE_DECIMALS,
+    }
+    found = drawn_decimals(figure_id)
+    assert {"weight", "bias"} <= found.keys()
+    for role, decimals in rule.items():
+        assert found.get(role, {decimals}) == {decimals}, (figure_id, role, found[role])
