@@ -84,6 +84,12 @@ def bindings(v) -> Bindings:
     return b.reveals("output", v["shown"], shown)
 
 
+def focus_mark(grid, i: int, j: int, t):
+    """The target outline on output cell (i,j): the focus colour over a background-coloured halo, so that it
+    reads on any cell colour (a light cell of the signed scale as well as a dark one)."""
+    return grid.window(i, j, 1, 1, t.focus, stroke_width=3).set_stroke(t.background, 7, background=True)
+
+
 class Fig2a(FigureScene):
     def construct(self):
         v, t = self.values, self.theme
@@ -183,7 +189,7 @@ class Fig2a(FigureScene):
             with self.step(STEPS.position(p + 1), caption):
                 if window is None:
                     window = bind(x_grid.window(*v["origin"][i, j], kh, kw, t.focus), ("window", p))
-                    target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", p))
+                    target = bind(focus_mark(y_grid, i, j, t), ("target", p))
                     overlay = CellGrid(v["k"], k_color, x_grid.cell_size, stroke_color=t.grid_stroke, stroke_width=0.5)
                     overlay.set_fill(opacity=0.6).move_to(at)
                     bind(overlay, ("kernel-on-window", p))
@@ -238,7 +244,7 @@ class Fig2a(FigureScene):
         with self.step(STEPS.result, KERNEL_NOTES[kind]):
             i, j = v["shown"][last]
             bind(window, ("window", last)), bind(overlay, ("kernel-on-window", last))
-            target = bind(y_grid.window(i, j, 1, 1, t.focus, stroke_width=3), ("target", last))
+            target = bind(focus_mark(y_grid, i, j, t), ("target", last))
             overlay.move_to(window_center(x_grid, v, i, j))
             self.play(
                 window.animate.move_to(window_center(x_grid, v, i, j)),
