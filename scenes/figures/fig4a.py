@@ -55,7 +55,8 @@ from scenes.pipeline.steps import StepNames
 
 TOP = 2.75  # top edge of the photo and of the R plane
 WORK_X, WORK_Y = 3.3, -2.35  # centre of the worked arithmetic
-BLOCK_X, MAP_X = 1.4, 4.2  # the filter k; the output map y
+BLOCK_X, MAP_X = 1.4, 4.08  # the filter k; the output map y (its title ends with its colour bar, clear of k's)
+MAP_CELL = 0.22  # y's cells: 29.7 px at 1080p
 PLANE_CELL = 0.24  # the planes' cells, seen in depth: 0.24 wide, 0.18 tall (parts/rgb.PLANE_SQUASH): 24 px
 MARKS = ("kernel-R", "kernel-G", "kernel-B")  # the filter's three 1×1 kernels, on their planes
 PIXEL_CAPTIONS = (  # the first worked pixel, and every next one
@@ -152,10 +153,11 @@ class Fig4a(FigureScene):
         bias.next_to(block_note, DOWN, buff=0.12)
         middle = VGroup(block, block_title, block_note, bias)
 
-        y_grid = output_grid(v, "y", t, 0.2, "output").move_to([MAP_X, 1.08, 0])
+        y_grid = output_grid(v, "y", t, MAP_CELL, "output").move_to([MAP_X, 0.95, 0])
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, Math("y = scripts(sum)_c k_c x_c + b", t), ShapeLabel(v, "y", t, role="output"))
         legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.15)
+        y_title.align_to(legend, RIGHT)
 
         self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
         with self.step(STEPS.channels, "A colour image is three planes of numbers: its red, green and blue channels."):
