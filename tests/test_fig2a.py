@@ -43,9 +43,9 @@ def test_fig2a_default_is_sobel_edges_of_a_three():
 def test_fig2a_with_a_learned_kernel_is_the_networks_first_layer_map():
     """--kernel learned:N gives exactly channel N of the trained network's first convolution."""
     from compute.conv import conv2d
-    from compute.network import load_trained
+    from compute.nn.weights import load_trained
 
-    params = load_trained().params
+    params = load_trained("nin").params
     v = fig2a(FigureInputs(kernel="learned:2", padding=1))
     first_layer = conv2d(v["x"][None], params["conv1_w"], params["conv1_b"], padding=1)  # (8,28,28)
     np.testing.assert_allclose(v["y"], first_layer[2], rtol=0, atol=1e-9)
