@@ -362,7 +362,7 @@ def main() -> None:
     parser.add_argument(
         "--tooling",
         action="store_true",
-        help="mutate the tooling instead (onebyone/, render.py, compute/images.py, export.py, train.py): "
+        help="mutate the tooling instead (onebyone/, render.py, compute/images.py, export.py, compute/nn/): "
         "benchmarks/tooling_mutants.py; results in benchmarks/mutants-tooling.json",
     )
     parser.add_argument(
