@@ -102,6 +102,8 @@ def bindings(v) -> Bindings:
     s = STEPS
     worked = {s.filters: [], s.one_position: [], s.products: [], s.one_output: [first], s.every_filter: [first, last]}
     b.present("channel", worked).present("product-sum", worked)  # each output appears when its filter has worked
+    products_drawn = {s.filters: [], s.one_position: [], s.products: [first], s.one_output: [first]}
+    b.present("products", products_drawn | {s.every_filter: [last]})  # K_n ⊙ x of the filter just worked, alone
     order = [divmod(first, x.shape[1]), divmod(last, x.shape[1])]
     b.reveals("output", order, {s.outputs: None, s.dense: None, s.equal: None})
     return b

@@ -78,6 +78,10 @@ def bindings(v) -> Bindings:
     row_i = (channel[0] - 1) // w  # the image row the shown channels came from, stood up magnified
     b.grid("row_zoom", lambda: x[row_i]).number("row_channel", lambda j: row_i * w + j + 1)
     b.number("row_col", lambda j: j + 1).number("row_row", lambda: row_i + 1)
+    # v's cells appear as the rows arrive: none at first, then the zoomed row, then every row
+    row_first = [(row_i * w + j, 0) for j in range(w)]
+    later = [(c, 0) for c in range(h * w) if c // w != row_i]
+    b.reveals("channels", row_first + later, {STEPS.channels: 0, STEPS.one_row: w, STEPS.all_rows: None})
     b.shape("input", lambda: x.shape)
     b.shape("channels", lambda: (x.size, 1, 1))
     b.shape("kernels", lambda: (k.size, 1, 1))

@@ -102,6 +102,14 @@ def bindings(v) -> Bindings:
     b.mark_on("mark-b", "dense_map", lambda n: (n // w, n % w, 1, 1))
     b.at_least("zoom", 24)  # the first output row, stood up magnified
     b.reveals("output_map", [], {STEPS.to_map: None, STEPS.dense: None, STEPS.equal: None})
+    # y's cells appear as their filters are worked: the shown filters one by one, then all the others
+    worked_first = [(f, 0) for f in shown] + [(f, 0) for f in range(W.shape[0]) if f not in shown]
+    s = STEPS
+    b.reveals(
+        "outputs",
+        worked_first,
+        {s.reshape: 0, s.filters: 0, s.first_filter: 1, s.more_filters: len(shown), s.all_outputs: None},
+    )
     return b
 
 
