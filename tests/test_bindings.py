@@ -189,6 +189,22 @@ BUGS += [
         "should show",
         id="fig5a's other nine class maps never fill in",
     ),
+    pytest.param(
+        "scenes.figures.fig6a",
+        'at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel", p)), "v", y)',
+        'at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS + 1, NUMBER_SIZE, role=("pixel", p)), "v", y)',
+        "fig6a",
+        "its precision is 2 decimals",
+        id="fig6a's pixels drawn with one more decimal than every other figure's",
+    ),
+    pytest.param(
+        "scenes.parts.fc",
+        '(num("glorot_limit", (), GLOROT_DECIMALS, ("glorot-limit",)), space)',
+        '(num("glorot_limit", (), GLOROT_DECIMALS + 1, ("glorot-limit",)), space)',
+        "fig1b",
+        "glorot-limit drawn as",
+        id="the Glorot limit drawn with a digit more than declared",
+    ),
 ]
 
 

@@ -43,7 +43,7 @@ class Bindings:
     the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
     texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``quotient_of``, ``weighted_sum_of``: strict, see
     scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``number_under``, ``argmax``, ``mark_on``,
-    ``same_position``, ``reveals``, ``present``.
+    ``same_position``, ``reveals``, ``present``, ``decimals`` (one precision per kind of quantity).
     """
 
     values: dict
@@ -87,6 +87,19 @@ class Bindings:
         if step is not None:
             self.steps_named.add(step)
         return self
+
+    def decimals(self, role: str, n: int) -> "Bindings":
+        """One precision per kind of quantity (issue #17): every number with role (role, …) is drawn with
+        exactly ``n`` decimals ('≈' and a count's separators aside), at every step's end."""
+        from scenes.checks.arithmetic import decimals_of
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            wrong = sorted({i.text for i in _with_role(items, role) if decimals_of(i.text) != n})
+            return (
+                [f"step {step}: {role} drawn as {', '.join(wrong[:3])}: its precision is {n} decimals"] if wrong else []
+            )
+
+        return self._add(relation)
 
     def _add(self, relation: Callable[[str, list[Item]], list[str]]) -> "Bindings":
         """``relation(step, items)`` (its problems at a step's end) joins the checks; the Bindings, for chaining."""

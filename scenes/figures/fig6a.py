@@ -28,7 +28,7 @@ from scenes.parts.channel import (
     signed_column,
     together,
 )
-from scenes.parts.fc import OUTPUT_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS, by_hand, math_row
+from scenes.parts.fc import OUTPUT_DECIMALS, PIXEL_DECIMALS, PRODUCT_DECIMALS, WEIGHT_DECIMALS, by_hand, math_row
 from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
 
@@ -67,6 +67,7 @@ def bindings(v) -> Bindings:
     b.number("pixel", lambda p: pixel_of_channel(v, channel[p]))
     b.number("kernel", lambda p: k[channel[p] - 1])
     b.number("product", lambda p: k[channel[p] - 1] * pixel_of_channel(v, channel[p]))
+    b.decimals("pixel", PIXEL_DECIMALS).decimals("kernel", WEIGHT_DECIMALS)  # one precision per kind (parts/fc.py)
     b.number("bias", lambda: b0)
     b.number("result", lambda: float(k @ x.ravel() + b0))
     b.number("neuron", lambda: float(k @ x.ravel() + b0))
@@ -148,7 +149,7 @@ class ChannelTable:
                     at(Num(v, "shown_i", p, t, 0, NUMBER_SIZE, t.muted, role=("channel", p)), "c", y),
                     at(Num(v, "shown_rc_i", (p, 0), t, 0, NUMBER_SIZE, t.muted, role=("row", p)), "i", y),
                     at(Num(v, "shown_rc_i", (p, 1), t, 0, NUMBER_SIZE, t.muted, role=("col", p)), "j", y),
-                    at(Num(v, "v", (c, 0, 0), t, 2, NUMBER_SIZE, role=("pixel", p)), "v", y),
+                    at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel", p)), "v", y),
                     at(Num(v, "k", c, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("kernel", p)), "k", y),
                     at(Num(v, "contributions", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p)), "product", y),
                 )

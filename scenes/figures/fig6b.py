@@ -74,6 +74,7 @@ def bindings(v) -> Bindings:
     b.number("output", lambda p: dense[shown[p]])
     b.number("t-channel", lambda p: channels[p] + 1).number("pixel", lambda p: flat[channels[p]])
     b.number("weight", lambda p: W[0, channels[p]]).number("product", lambda p: W[0, channels[p]] * flat[channels[p]])
+    b.decimals("pixel", PIXEL_DECIMALS).decimals("product", PRODUCT_DECIMALS)  # one precision per kind (parts/fc.py)
     b.number("bias", lambda: bias[0]).number("first-output", lambda: conv[0])
     b.number("zoom-channel", lambda j: zoom_row * w + j + 1)
     b.number("map-output", lambda n: conv[n]).number("dense-output", lambda n: dense[n])

@@ -51,6 +51,7 @@ WEIGHT_DECIMALS = 4  # a weight or bias: one more digit than its product, so w·
 PRODUCT_DECIMALS = 3
 SUM_DECIMALS = 4  # a sum of many products, added by hand to a bias of WEIGHT_DECIMALS
 OUTPUT_DECIMALS = 3
+GLOROT_DECIMALS = 3  # the Glorot limit a of U(−a, a) in the init note
 MARKED_CELL = 0.3  # a compared map's marked element, magnified beside its drawn value: 40 px at 1080p
 
 
@@ -272,7 +273,7 @@ def init_note(values, theme: Theme, font_size: float = SMALL_SIZE) -> VGroup:
     space = 0.1
     weights = text_row(
         (words("W ~ Glorot uniform U(−a, a),  a ="), 0),
-        (num("glorot_limit", (), 3, ("glorot-limit",)), space),
+        (num("glorot_limit", (), GLOROT_DECIMALS, ("glorot-limit",)), space),
         (words(",  seed"), 0.0),
         (num("seed", (), 0, ("seed",)), space),
     )
@@ -297,7 +298,7 @@ def init_note(values, theme: Theme, font_size: float = SMALL_SIZE) -> VGroup:
 
 def bind_init(b, n_in: int, n_out: int):
     """What init_note's numbers mean: the Glorot limit √(6/(n_in+n_out)), the seed, the bias range."""
-    b.number("glorot-limit", lambda: np.sqrt(6.0 / (n_in + n_out)))
+    b.number("glorot-limit", lambda: np.sqrt(6.0 / (n_in + n_out))).decimals("glorot-limit", GLOROT_DECIMALS)
     b.number("seed", lambda: FC_SEED)
     b.number("bias-range", lambda k: (-FC_BIAS_LIMIT, FC_BIAS_LIMIT)[k])
     return b
