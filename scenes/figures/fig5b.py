@@ -119,7 +119,7 @@ class Fig5b(FigureScene):
         zoom_frame = frame_of(view.grid_a, t)
         view.grid_a.hide()
         known = int(v["label"]) >= 0
-        outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.095, 3, role="predicted-class")]
+        outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.075, 3, role="predicted-class")]
         if known:
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.055, 3, role="true-class"))
 
