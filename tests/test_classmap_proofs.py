@@ -120,6 +120,21 @@ def test_fig5a_products_check_by_hand(inputs):
         assert len(weights[s].text.split(".")[1]) == WEIGHT_DECIMALS
 
 
+# One precision rule per kind of quantity, declared here apart from the constants the scenes draw with, so
+# that changing a constant (a weight drawn with 4 decimals) is a visible decision, not a silent one: weights
+# and the bias with 3 decimals, so that a product to 1 decimal checks by hand from a feature with 2.
+DRAWN_DECIMALS = {"weight": 3, "bias": 3, "pixel_feature": 2, "product": 1}
+
+
+def test_fig5a_each_kind_of_quantity_is_drawn_with_its_declared_decimals():
+    items = built_scene("fig5a").frames["filter"]
+    for name, decimals in DRAWN_DECIMALS.items():
+        numbers = _numbers(items, name)
+        assert numbers, name
+        for num in numbers.values():
+            assert len(num.text.split(".")[1]) == decimals, (name, num.text)
+
+
 def test_fig5a_default_products_are_the_issues_example_done_right():
     items = built_scene("fig5a").frames["filter"]
     drawn = [(w.text, x.text, p.text) for _, w, x, p in _zip(items)]
@@ -277,6 +292,30 @@ BUGS = [
         "fig5c",
         "same",
         id="fig5c marks another class's A and B",
+    ),
+    pytest.param(
+        "scenes.figures.fig5b",
+        'Num(v, "y_fc", (f, i, j), t, 2, NUMBER_SIZE, t.accent, role=("score", f, p))',
+        'Num(v, "y_fc", (f, i, j), t, 3, NUMBER_SIZE, t.accent, role=("score", f, p))',
+        "fig5b",
+        "is drawn with 3 decimals, not 2",
+        id="fig5b's worked scores drawn with 3 decimals beside maps with 2",
+    ),
+    pytest.param(
+        "scenes.figures.fig5c",
+        '(Math("|A - B|", t), "scores_diff", "score_diff", SUM_DECIMALS, "max_abs_diff")',
+        '(Math("|A - B|", t), "scores_diff", "score_diff", SUM_DECIMALS, "logits_diff")',
+        "fig5c",
+        "badge is not on the line of logit_diff",
+        id="fig5c's |A - B| line judged by the logits' badge",
+    ),
+    pytest.param(
+        "scenes.parts.classmap",
+        'Label("channel", t, SMALL_SIZE, t.muted)',
+        'Label("filter", t, SMALL_SIZE, t.muted)',
+        "fig5a",
+        "is named 'filter', not 'channel'",
+        id="the feature maps' numbers named 'filter' instead of 'channel'",
     ),
 ]
 

@@ -28,6 +28,7 @@ from scenes.parts.classmap import (
     Vanish,
     class_map_bindings,
     digit_and_features,
+    drawn_decimals,
     feature_bindings,
     feature_color,
     features_step,
@@ -82,6 +83,7 @@ def bindings(v) -> Bindings:
     b.number("max_diff", lambda: float(np.abs(sliding[f] - net["maps"][f])[block].max()))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])
+    drawn_decimals(b, {"score": MAP_DECIMALS, "layer_value": MAP_DECIMALS, "conv_value": MAP_DECIMALS})
     b.number("unit_label", lambda f: f)
     b.number("row", lambda p: shown[p][0]).number("col", lambda p: shown[p][1])
     b.shape("weights", lambda: net["k"].shape)
@@ -119,7 +121,7 @@ class Fig5b(FigureScene):
         known = int(v["label"]) >= 0
         outlines = [maps.outline(int(v["predicted"]), t.prediction, 0.075, 3, role="predicted-class")]
         if known:
-            outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.025, 3, role="true-class"))
+            outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.055, 3, role="true-class"))
 
         self.add(x_part)  # the poster: title and input from the first frame
         features_step(self, STEPS.features, features)

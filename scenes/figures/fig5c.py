@@ -28,6 +28,7 @@ from scenes.parts.classmap import (
     digit_input,
     encloses,
     feature_color,
+    on_line_of,
     recomputed,
 )
 from scenes.pipeline.base import FigureScene
@@ -77,6 +78,7 @@ def bindings(v) -> Bindings:
     b.size("height", h).size("width", w)
     b.equal("max_abs_diff", scores, v["scores_dense"])
     b.equal("logits_diff", scores / (h * w), v["logits"])
+    on_line_of(b, {"max_abs_diff": "score_diff", "logits_diff": "logit_diff"})
     b.grid("score_diff", lambda: np.abs(scores - dense)[None, :])
     b.grid("logit_diff", lambda: np.abs(scores / (h * w) - logits)[None, :])
     b.at_least("score_diff", 24).at_least("logit_diff", 24).at_least("same", 24)  # the equalities' evidence

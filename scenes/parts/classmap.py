@@ -13,6 +13,7 @@ import numpy as np
 from manim import DOWN, LEFT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
 
 from compute.values.classmaps import MAP_DECIMALS, MEAN_DECIMALS, ZOOM
+from scenes.checks.arithmetic import decimals_of
 from scenes.checks.bindings import Bindings
 from scenes.checks.inspect import Item
 from scenes.mobjects.components import (
@@ -443,6 +444,63 @@ def mark_on_grids(b: Bindings, mark: str, grid_of: Callable[..., tuple], cells: 
     return b
 
 
+def drawn_decimals(b: Bindings, rules: dict[str, int]) -> Bindings:
+    """One precision rule per kind of quantity: every number with role (name, …) is drawn with exactly
+    rules[name] decimals (a score drawn with 3 decimals beside scores drawn with 2 reads as another kind)."""
+
+    def relation(step: str, items: list[Item]) -> list[str]:
+        return [
+            f"step {step}: number {i.text} ({i.role}) is drawn with {decimals_of(i.text)} decimals, "
+            f"not {rules[i.role[0]]}"
+            for i in items
+            if i.kind == "number" and i.role and i.role[0] in rules and decimals_of(i.text) != rules[i.role[0]]
+        ]
+
+    b.relations.append(relation)
+    return b
+
+
+def on_line_of(b: Bindings, pairs: dict[str, str]) -> Bindings:
+    """The equality mark of key k (role ("check", k)) sits on the line of the grid with role pairs[k]: the
+    badge beside |A − B| judges A against B, not another pair of arrays."""
+
+    def relation(step: str, items: list[Item]) -> list[str]:
+        problems = []
+        grids = {i.role[0]: i for i in items if i.kind == "grid" and i.role and i.role[0] in pairs.values()}
+        for m in [i for i in items if i.role and i.role[0] == "check" and i.role[1] in pairs]:
+            grid = grids.get(pairs[m.role[1]])
+            if grid is None:
+                problems.append(f"step {step}: the {m.role[1]} badge is drawn without its grid {pairs[m.role[1]]}")
+                continue
+            y = (m.bbox[1] + m.bbox[3]) / 2
+            if not grid.bbox[1] <= y <= grid.bbox[3]:
+                problems.append(f"step {step}: the {m.role[1]} badge is not on the line of {pairs[m.role[1]]}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
+def named(b: Bindings, number: str, word: str) -> Bindings:
+    """A label's text is free, so the words that say what a number is are declared: every number with role
+    (number, …) is read after the label ``word`` just left of it on its line ("channel 12", not "filter 12")."""
+
+    def relation(step: str, items: list[Item]) -> list[str]:
+        problems = []
+        labels = [i for i in items if i.kind == "label"]
+        for num in [i for i in items if i.kind == "number" and i.role and i.role[0] == number]:
+            y = (num.bbox[1] + num.bbox[3]) / 2
+            left = [lab for lab in labels if lab.bbox[2] <= num.bbox[0] + 1e-6 and lab.bbox[1] <= y <= lab.bbox[3]]
+            nearest = max(left, key=lambda lab: lab.bbox[2], default=None)
+            if nearest is None or nearest.text != word:
+                said = nearest.text if nearest else None
+                problems.append(f"step {step}: number {num.text} {num.role} is named {said!r}, not {word!r}")
+        return problems
+
+    b.relations.append(relation)
+    return b
+
+
 def encloses(b: Bindings, mark: str, grid_role: Callable[[], tuple], family: str) -> Bindings:
     """The outline with role (mark,) encloses the grid grid_role() and no other grid of ``family``, and
     no text straddles its border (nothing touches the outline)."""
@@ -568,6 +626,7 @@ def feature_bindings(b: Bindings, values, net: dict) -> Bindings:
     b.grid("input", lambda: values["x"])
     b.number("channel", lambda s: channels[s]).number("map_label", lambda s: channels[s])
     b.label_over("map_label", "feature")
+    named(b, "map_label", "channel")
     b.number("channels-hidden", lambda: net["features"].shape[0] - len(channels))
     b.shape("input", lambda: values["x"].shape).shape("features", lambda: net["features"].shape)
     return b
@@ -589,11 +648,14 @@ __all__ = [
     "Slide",
     "class_map_bindings",
     "digit_input",
+    "drawn_decimals",
     "encloses",
     "feature_bindings",
     "feature_color",
     "feature_rgba",
     "mark_on_grids",
+    "named",
+    "on_line_of",
     "on_row_of",
     "recomputed",
     "routed",
