@@ -298,7 +298,7 @@ BUGS = [
         'Num(v, "y_fc", (f, i, j), t, 2, NUMBER_SIZE, t.accent, role=("score", f, p))',
         'Num(v, "y_fc", (f, i, j), t, 3, NUMBER_SIZE, t.accent, role=("score", f, p))',
         "fig5b",
-        "is drawn with 3 decimals, not 2",
+        "its precision is 2 decimals",
         id="fig5b's worked scores drawn with 3 decimals beside maps with 2",
     ),
     pytest.param(

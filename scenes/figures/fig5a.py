@@ -38,7 +38,6 @@ from scenes.parts.classmap import (
     approximate,
     class_map_bindings,
     digit_and_features,
-    drawn_decimals,
     feature_bindings,
     feature_color,
     feature_rgba,
@@ -86,7 +85,7 @@ def bindings(v) -> Bindings:
     b.number("weight", lambda s: net["k"][f, channels[s]])
     b.number("product", lambda s: net["k"][f, channels[s]] * net["features"][channels[s], i, j])
     b.number("bias", lambda: net["b"][f])
-    drawn_decimals(b, {"weight": WEIGHT_DECIMALS, "bias": WEIGHT_DECIMALS, "product": PRODUCT_DECIMALS})
+    b.decimals("weight", WEIGHT_DECIMALS).decimals("bias", WEIGHT_DECIMALS).decimals("product", PRODUCT_DECIMALS)
     b.number("dotted", lambda: float(np.dot(net["k"][f], net["features"][:, i, j]) + net["b"][f]))
     b.product_of("product", "weight", "pixel_feature")  # a reader's weight × feature gives the drawn product
     mark_on_grids(b, "window", lambda s: ("feature", s), lambda s: (i, j, 1, 1))

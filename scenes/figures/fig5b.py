@@ -28,7 +28,6 @@ from scenes.parts.classmap import (
     Vanish,
     class_map_bindings,
     digit_and_features,
-    drawn_decimals,
     feature_bindings,
     feature_color,
     features_step,
@@ -83,7 +82,7 @@ def bindings(v) -> Bindings:
     b.number("max_diff", lambda: float(np.abs(sliding[f] - net["maps"][f])[block].max()))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])
-    drawn_decimals(b, {"score": MAP_DECIMALS, "layer_value": MAP_DECIMALS, "conv_value": MAP_DECIMALS})
+    b.decimals("score", MAP_DECIMALS).decimals("layer_value", MAP_DECIMALS).decimals("conv_value", MAP_DECIMALS)
     b.number("unit_label", lambda f: f)
     b.number("row", lambda p: shown[p][0]).number("col", lambda p: shown[p][1])
     b.shape("weights", lambda: net["k"].shape)

@@ -13,7 +13,6 @@ import numpy as np
 from manim import DOWN, LEFT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
 
 from compute.values.classmaps import MAP_DECIMALS, MEAN_DECIMALS, ZOOM
-from scenes.checks.arithmetic import decimals_of
 from scenes.checks.bindings import Bindings
 from scenes.checks.inspect import Item
 from scenes.mobjects.components import (
@@ -444,22 +443,6 @@ def mark_on_grids(b: Bindings, mark: str, grid_of: Callable[..., tuple], cells: 
     return b
 
 
-def drawn_decimals(b: Bindings, rules: dict[str, int]) -> Bindings:
-    """One precision rule per kind of quantity: every number with role (name, …) is drawn with exactly
-    rules[name] decimals (a score drawn with 3 decimals beside scores drawn with 2 reads as another kind)."""
-
-    def relation(step: str, items: list[Item]) -> list[str]:
-        return [
-            f"step {step}: number {i.text} ({i.role}) is drawn with {decimals_of(i.text)} decimals, "
-            f"not {rules[i.role[0]]}"
-            for i in items
-            if i.kind == "number" and i.role and i.role[0] in rules and decimals_of(i.text) != rules[i.role[0]]
-        ]
-
-    b.relations.append(relation)
-    return b
-
-
 def on_line_of(b: Bindings, pairs: dict[str, str]) -> Bindings:
     """The equality mark of key k (role ("check", k)) sits on the line of the grid with role pairs[k]: the
     badge beside |A − B| judges A against B, not another pair of arrays."""
@@ -648,7 +631,6 @@ __all__ = [
     "Slide",
     "class_map_bindings",
     "digit_input",
-    "drawn_decimals",
     "encloses",
     "feature_bindings",
     "feature_color",
