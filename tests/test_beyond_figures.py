@@ -380,3 +380,45 @@ def test_columns_moved_keeps_each_cells_colour_with_its_column():
     assert np.array_equal(moved.rgba, fresh.rgba) and np.all(moved.alpha == 1.0) and moved.role == ("moved",)
     with pytest.raises(ValueError):
         columns_moved(grid, array, order)
+
+
+@pytest.mark.parametrize(
+    "module, old, new, figure_id, says",
+    [
+        pytest.param(
+            "scenes.figures.fig7b",
+            'Num(v, "global_feature", ch, t, FEATURE_DECIMALS, SMALL_SIZE, t.focus, role=("winner-value", s))',
+            'Num(v, "global_feature", ch, t, FEATURE_DECIMALS + 1, SMALL_SIZE, t.focus, role=("winner-value", s))',
+            "fig7b",
+            "winner-value drawn as",
+            id="fig7b's winners' values with one more decimal than the compared maps'",
+        ),
+        pytest.param(
+            "scenes.figures.fig8",
+            'x_stack = stack("x", "features", front, False)',
+            'x_stack = stack("x", "features", front, True)',
+            "fig8",
+            "drawn in sign colours",
+            id="fig8's ReLU features drawn in the sign colours",
+        ),
+        pytest.param(
+            "scenes.figures.fig9",
+            'd_title = VGroup(Math("D", t), ShapeLabel(v, "D", t, role="D", font_size=SMALL_SIZE))',
+            'd_title = VGroup(Math("K_f", t), ShapeLabel(v, "D", t, role="D", font_size=SMALL_SIZE))',
+            "fig9",
+            "is titled 'K_f', not 'D'",
+            id="fig9's depthwise kernels titled K_f",
+        ),
+    ],
+)
+def test_a_planted_bug_in_a_figure_beyond_the_article_is_caught(module, old, new, figure_id, says):
+    """Bugs a mutation run found uncaught, planted one at a time: the figure's own checks must report each."""
+    from scenes.checks.mutation import mutated
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+
+    figure = get(figure_id)
+    values = figure.values(None)
+    with mutated(module, old, new):
+        problems = scene_problems(build_scene(figure, values, probe=True), figure, values)
+    assert any(says in p for p in problems), problems

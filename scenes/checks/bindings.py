@@ -43,7 +43,8 @@ class Bindings:
     the EqualityCheck of ``key`` compares a and b. Relations: the arithmetic a reader can redo from the drawn
     texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``quotient_of``, ``weighted_sum_of``: strict, see
     scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``number_under``, ``argmax``, ``mark_on``,
-    ``same_position``, ``reveals``, ``present``, ``decimals`` (one precision per kind of quantity).
+    ``same_position``, ``reveals``, ``present``, ``decimals`` (one precision per kind of quantity),
+    ``titled`` (a shape label's letter), ``unsigned`` (no sign colours).
     """
 
     values: dict
@@ -98,6 +99,38 @@ class Bindings:
             return (
                 [f"step {step}: {role} drawn as {', '.join(wrong[:3])}: its precision is {n} decimals"] if wrong else []
             )
+
+        return self._add(relation)
+
+    def titled(self, shape_role: str, letter: str) -> "Bindings":
+        """The formula drawn nearest the shape label (shape_role,) reads ``letter`` (a title "D 3×3×3" over
+        the depthwise kernels): a title's letter over another array is caught."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            formulas = [i for i in items if i.kind == "math" and i.text]
+            for shape in [i for i in items if i.kind == "shape-label" and i.role == (shape_role,)]:
+                nearest = min(formulas, key=lambda m: np.linalg.norm(m.center - shape.center), default=None)
+                if nearest is None or nearest.text.strip() != letter:
+                    said = nearest.text if nearest else None
+                    problems.append(
+                        f"step {step}: the shape {shape.text} ({shape_role}) is titled {said!r}, not {letter!r}"
+                    )
+            return problems
+
+        return self._add(relation)
+
+    def unsigned(self, grid: str) -> "Bindings":
+        """The grids with role (grid, …) hold values that cannot be negative (intensities, ReLU features): they
+        are coloured on an intensity scale, never with the sign colours (the colour grammar, issue #17)."""
+        from scenes.mobjects.theme import SignedScale
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            return [
+                f"step {step}: grid {i.role} holds values ≥ 0 but is drawn in sign colours"
+                for i in items
+                if i.kind == "grid" and i.role and i.role[0] == grid and isinstance(i.color_of, SignedScale)
+            ]
 
         return self._add(relation)
 

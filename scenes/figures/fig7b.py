@@ -33,6 +33,7 @@ CLASS_X, SCORE_X = 1.25, (2.35, 3.55)  # class labels; right edges of the two sc
 SCORE_TOP, SCORE_PITCH = 2.45, 0.3
 VIEW_AT = np.array([0.95, -2.35, 0.0])
 G_CELL = 0.19  # a cell of the compared global features: 26 px at 1080p
+FEATURE_DECIMALS = 2  # a global feature's value, in the winners' table and the compared maps
 MARK = 0.2  # a winner's outline in the features: 27 px, around its cell (a cell is 3 px wide)
 STEPS = StepNames("cloud", "features", "max", "winners", "scores", "shuffle", "unchanged")
 
@@ -92,6 +93,9 @@ def bindings(v) -> Bindings:
     b.equal("feature_diff", g, g_shuffled).equal("scores_diff", scores, scores_shuffled)
     b.at_least("winner", 24).at_least("mark-g", 24).at_least("mark-gs", 24)  # seen from the back of a room
     b.at_least("g_grid", 150).at_least("g_grid_shuffled", 150)
+    b.decimals("winner-value", FEATURE_DECIMALS).decimals("value-g", FEATURE_DECIMALS).decimals(
+        "value-gs", FEATURE_DECIMALS
+    )
     return b
 
 
@@ -149,7 +153,7 @@ class Fig7b(FigureScene):
                     Label("channel", t, SMALL_SIZE, t.muted),
                     Num(v, "winners", s, t, 0, SMALL_SIZE, role=("winner-channel", s)),
                     Label("max", t, SMALL_SIZE, t.muted),
-                    Num(v, "global_feature", ch, t, 2, SMALL_SIZE, t.focus, role=("winner-value", s)),
+                    Num(v, "global_feature", ch, t, FEATURE_DECIMALS, SMALL_SIZE, t.focus, role=("winner-value", s)),
                     Label("at point", t, SMALL_SIZE, t.muted),
                     Num(v, "argmax_point", ch, t, 0, SMALL_SIZE, role=("winner-point", s)),
                     buff=0.1,
@@ -242,7 +246,7 @@ class Fig7b(FigureScene):
             color_of=scale,
             side=G_CELL * v["global_grid"].shape[1],
             diff_side=2.0,
-            decimals=2,
+            decimals=FEATURE_DECIMALS,
             gap=0.45,
         )
         view.move_to(VIEW_AT)

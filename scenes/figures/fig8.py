@@ -116,6 +116,7 @@ def bindings(v) -> Bindings:
     quotient_of(b, "macs-ratio", "macs-total", "direct-macs")
     quotient_of(b, "resnet-ratio", "resnet-total", "resnet-direct")
     b.at_least("features", 90)
+    b.unsigned("features")  # ReLU features: intensities, not signs
     return b
 
 

@@ -93,6 +93,7 @@ def bindings(v) -> Bindings:
     b.equal("cost_ratio_diff", v["cost_ratio"], 1 / f_count + 1 / k**2)
     b.at_least("D", 60).at_least("K", 60).at_least("sep-mark", 24).at_least("full-mark", 24)
     b.at_least("separable_map", 150).at_least("full_map", 150)
+    b.titled("D", "D").titled("K", "K_f")  # each title's letter over its own kernels
     return b
 
 
