@@ -62,6 +62,7 @@ ARITHMETIC = {
     "fig5a": {"product"},  # k_fc · x_c
     "fig5c": {"logit"},  # z_f = score_f / (H·W), H·W drawn in the formula (Bindings.quotient_of)
     "fig6a": {"product"},  # k_c · v_c
+    "fig8": {"weights", "macs", "ratio", "macs-ratio"},  # F·C·k·k per stage, times H·W; bottleneck ÷ direct
 }
 
 

@@ -159,7 +159,7 @@ class Bindings:
             value = sum((value_of(i.text) for i in _distinct(terms) + _distinct(extra)), Decimal(0))
             return [(value, f"the drawn {parts}" + (f" + {plus}" if plus else "") + " sum to")]
 
-        return self._arithmetic(total, recompute)
+        return self.arithmetic_relation(total, recompute)
 
     def product_of(self, result: str, a: str, b: str, a_index: Operands = None, b_index: Operands = None) -> "Bindings":
         """Each drawn ``result`` (role (result, *idx)) is the drawn ``a`` times the drawn ``b``, recomputed from
@@ -187,7 +187,7 @@ class Bindings:
                 context.prec = 50
                 return [(value_of(x) / Decimal(int(divisor)), f"the drawn {x} / {int(divisor)} is") for x in texts]
 
-        return self._arithmetic(result, recompute)
+        return self.arithmetic_relation(result, recompute)
 
     def mean_of(self, result: str, parts: str) -> "Bindings":
         """The drawn ``result`` (role (result, *p)) is the mean of the drawn ``parts`` (roles (parts, *p, …)):
@@ -203,7 +203,7 @@ class Bindings:
                 value = sum((value_of(i.text) for i in terms), Decimal(0)) / len(terms)
             return [(value, f"the mean of the {len(terms)} drawn {parts} is")]
 
-        return self._arithmetic(result, recompute)
+        return self.arithmetic_relation(result, recompute)
 
     def weighted_sum_of(self, total: str, weights: str, inputs: str, plus: str | None = None) -> "Bindings":
         """A unit's drawn ``total`` (role (total, p)) is the sum over m of the drawn weight m (role (weights, m))
@@ -225,7 +225,7 @@ class Bindings:
             value += sum((value_of(e.text) for e in (_distinct(_with_role(items, plus)) if plus else [])), Decimal(0))
             return [(value, f"the drawn {weights} times the drawn {inputs}" + (f" + {plus}" if plus else "") + " give")]
 
-        return self._arithmetic(total, recompute)
+        return self.arithmetic_relation(total, recompute)
 
     def _binary(self, result, a, b, a_index, b_index, op, word) -> "Bindings":
         def recompute(r: Item, items: list[Item]) -> list[tuple[Decimal, str]]:
@@ -238,9 +238,9 @@ class Bindings:
             # reader could pick that gives the result will do
             return [(op(value_of(x), value_of(y)), f"the drawn {x} {word} {y} is") for x in first for y in second]
 
-        return self._arithmetic(result, recompute)
+        return self.arithmetic_relation(result, recompute)
 
-    def _arithmetic(
+    def arithmetic_relation(
         self, result: str, recompute: Callable[[Item, list[Item]], list[tuple[Decimal, str]]]
     ) -> "Bindings":
         """A relation on every drawn ``result`` (role (result, *idx)): ``recompute(drawn, items)`` is what a

@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 import numpy as np
 from manim import DOWN, RIGHT, UP, Arrow, Dot, Rectangle, Square, VGroup
 
-from scenes.checks.arithmetic import mismatch, value_of
+from scenes.checks.arithmetic import value_of
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Label, ShapeLabel, bind, pixel_grid, row
 from scenes.mobjects.grid import CellGrid
@@ -26,27 +26,6 @@ def _numbers(items, name: str):
     return [i for i in items if i.kind == "number" and i.role and i.role[0] == name]
 
 
-def _exact_relation(b: Bindings, result: str, what: str, exact_for) -> Bindings:
-    """Adds to ``b``: each drawn ``result`` is ``exact_for(r, items)`` — a ``Decimal`` worked out (at 50 digits)
-    from the drawn texts, or None where its operands are not on screen (a reader could not check it either) —
-    rounded to the result's digits; ``what`` names the recomputation in a problem."""
-
-    def relation(step: str, items) -> list[str]:
-        problems = []
-        for r in _numbers(items, result):
-            with localcontext() as context:
-                context.prec = 50
-                value = exact_for(r, items)
-            problem = None if value is None else mismatch(r.text, value, what)
-            if problem:
-                idx = list(r.role[1:])
-                problems.append(f"step {step}: {result}{idx if idx else ''} {problem}")
-        return problems
-
-    b.relations.append(relation)
-    return b
-
-
 def product_of_all(b: Bindings, result: str, factors: str, times: float | None = None) -> Bindings:
     """Each drawn ``result`` (role (result, *idx)) is the product of the drawn ``factors`` with roles
     (factors, *idx, k) — all of them, as drawn — times ``times`` (a size drawn in a header, e.g. H·W), exactly
@@ -55,13 +34,15 @@ def product_of_all(b: Bindings, result: str, factors: str, times: float | None =
     def product(r, items):
         parts = {f.role: f for f in _numbers(items, factors) if f.role[1:-1] == r.role[1:]}
         if not parts:
-            return None
-        value = Decimal(1) if times is None else Decimal(int(times))
-        for f in parts.values():
-            value *= value_of(f.text)
-        return value
+            return []
+        with localcontext() as context:
+            context.prec = 50
+            value = Decimal(1) if times is None else Decimal(int(times))
+            for f in parts.values():
+                value *= value_of(f.text)
+        return [(value, f"the drawn {factors} multiply to")]
 
-    return _exact_relation(b, result, f"the drawn {factors} multiply to", product)
+    return b.arithmetic_relation(result, product)
 
 
 def quotient_of(b: Bindings, result: str, numerator: str, denominator: str) -> Bindings:
@@ -71,10 +52,12 @@ def quotient_of(b: Bindings, result: str, numerator: str, denominator: str) -> B
     def quotient(_r, items):
         tops, bottoms = _numbers(items, numerator), _numbers(items, denominator)
         if not tops or not bottoms:
-            return None
-        return value_of(tops[0].text) / value_of(bottoms[0].text)
+            return []
+        with localcontext() as context:
+            context.prec = 50
+            return [(value_of(tops[0].text) / value_of(bottoms[0].text), f"the drawn {numerator} / {denominator} is")]
 
-    return _exact_relation(b, result, f"the drawn {numerator} / {denominator} is", quotient)
+    return b.arithmetic_relation(result, quotient)
 
 
 def arrow(start, end, theme: Theme, buff: float = 0.12, tip: float = 0.2) -> Arrow:
