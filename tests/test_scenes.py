@@ -153,3 +153,17 @@ def test_svg_draws_the_same_frame_as_cairo(figure_id, tmp_path):
     difference = np.abs(cairo_png - librsvg[..., :3]).max(axis=2)
     assert difference.mean() < 1.0, f"mean difference {difference.mean():.2f} levels"
     assert (difference > 64).mean() < 0.001, f"{100 * (difference > 64).mean():.3f}% of pixels differ by > 64"
+
+
+def test_an_empty_quarter_of_the_stage_is_caught():
+    """Issue 17, item 7: a step that leaves a quarter of the stage empty is reported, naming the quarter."""
+    from scenes.checks.readability import check_room
+    from scenes.mobjects.components import stage_area
+
+    _, bottom, _, top = stage_area()
+    scene = built_scene("fig5b", probe=False)
+    step, items = list(scene.frames.items())[-1]
+    assert not check_room(step, items)
+    kept = [i for i in items if not (i.bbox[2] > 0.1 and i.bbox[1] < (bottom + top) / 2 - 0.1)]  # none bottom right
+    (problem,) = check_room(step, kept)
+    assert problem.startswith(f"step {step}: the bottom right quarter of the stage is ") and "(at least 5%)" in problem

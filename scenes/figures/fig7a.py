@@ -210,6 +210,7 @@ class Fig7a(FigureScene):
         enlarged_note = note("enlarged", t).next_to(VGroup(*enlarged), UP, buff=0.1)
         zoom = VGroup(*enlarged, *enlarged_values, enlarged_equals, enlarged_note)
 
+        poster = self.centre_stage(VGroup(digit, cloud_group))
         self.add(digit)  # the poster: the digit
         with self.step(
             STEPS.cloud,
@@ -219,6 +220,7 @@ class Fig7a(FigureScene):
         with self.step(
             STEPS.layer, f"One layer maps each point's 2 numbers to {c1}; one channel's weights are written out."
         ):
+            self.play(self.to_place(poster), run_time=1.0)
             self.play(Appear(head), Appear(same), run_time=1.5)
             self.play(Appear(VGroup(view.title_a, view.grid_a)), run_time=0.8)
         ring = mark = None

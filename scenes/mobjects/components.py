@@ -28,12 +28,19 @@ from scenes.mobjects.text import (
 from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE, TITLE_SIZE, Theme
 
 SAFE_MARGIN = 0.04  # nothing within 4 % of a frame edge
+STAGE_TOP = 3.15  # scene units (425 px above the centre at 1080p): the title's band is above it
 
 
 def safe_area() -> tuple[float, float, float, float]:
     """(left, bottom, right, top) of the part of the frame at least 4 % from every edge."""
     w, h = config.frame_width, config.frame_height
     return (-w / 2 + SAFE_MARGIN * w, -h / 2 + SAFE_MARGIN * h, w / 2 - SAFE_MARGIN * w, h / 2 - SAFE_MARGIN * h)
+
+
+def stage_area() -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the stage: the safe area below the title's band."""
+    left, bottom, right, _ = safe_area()
+    return (left, bottom, right, STAGE_TOP)
 
 
 def header(title: str, theme: Theme) -> Label:
@@ -354,6 +361,7 @@ __all__ = [
     "pixel_grid",
     "row",
     "safe_area",
+    "stage_area",
     "signed_grid",
     "stack",
     "titled",

@@ -23,11 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from manim import RIGHT, UP, Animation, AnimationGroup, ManimColor, Mobject, Scene, VGroup
+from manim import RIGHT, UP, Animation, AnimationGroup, ManimColor, Mobject, Restore, Scene, VGroup
 from manim.animation.animation import prepare_animation
 
 from compute.images import image_name
-from scenes.mobjects.components import header, safe_area
+from scenes.mobjects.components import header, safe_area, stage_area
 from scenes.mobjects.text import EM_PER_FONT_POINT, Label, TextLine, _outline
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE, THEMES, Theme
 from scenes.pipeline.camera import FigureCamera, FigureRenderer
@@ -144,6 +144,22 @@ class FigureScene(Scene):
 
     def _now(self) -> float:
         return self.clock if self.instant else float(self.renderer.time)
+
+    # ---- the poster -------------------------------------------------------------------------------------
+
+    def centre_stage(self, group: Mobject, fill: float = 0.8, most: float = 2.5) -> Mobject:
+        """The poster: ``group`` (the input, built where the figure needs it later) scaled up (never down) by at
+        most ``most`` towards ``fill`` of the stage's width or height, in the stage's middle; ``to_place(group)`` is
+        the animation that moves it back when the figure needs the room. Returns ``group``."""
+        left, bottom, right, top = stage_area()
+        group.save_state()
+        k = max(1.0, min(most, fill * (right - left) / group.width, fill * (top - bottom) / group.height))
+        return group.scale(k).move_to([(left + right) / 2, (bottom + top) / 2, 0])
+
+    @staticmethod
+    def to_place(group: Mobject, **kwargs) -> Animation:
+        """Moves a ``centre_stage`` group back to where it was built."""
+        return Restore(group, **kwargs)
 
     # ---- pacing -----------------------------------------------------------------------------------
 
