@@ -210,13 +210,15 @@ class Fig9(FigureScene):
 
         # two posters, each shown until the next step needs the room: the depthwise pass big in the middle, and
         # within it, first, the photo and its planes
-        pictures = VGroup(rgb.photo, rgb.title, *rgb.planes, names)  # not rgb.names: fig9's are in the text colour
-        depthwise = self.centre_stage(VGroup(pictures, *kernels, *stars, *arrows, *maps, d_title, dw_title))
+        pictures = VGroup(rgb.photo, *rgb.planes, names)  # not rgb.names: fig9's are in the text colour
+        depthwise = self.centre_stage(VGroup(pictures, rgb.title, *kernels, *stars, *arrows, *maps, d_title, dw_title))
         photo = self.centre_stage(pictures, fill=0.9)
-        rgb.title.next_to(rgb.photo, LEFT, buff=0.3)  # on the poster, the photo's title beside it: the copies that
-        left, bottom, right, top = stage_area()  # become the planes travel right, clear of it
-        pictures.move_to([(left + right) / 2, (bottom + top) / 2, 0])
-        self.add(rgb.photo, rgb.title)  # the poster: the photo
+        # on the first poster the photo's title stands beside it, so the copies that become the planes travel right,
+        # clear of it; it fades out as the title over the photo fades in
+        beside = rgb.title.copy().next_to(rgb.photo, LEFT, buff=0.3)
+        left, bottom, right, top = stage_area()
+        VGroup(pictures, beside).move_to([(left + right) / 2, (bottom + top) / 2, 0])
+        self.add(rgb.photo, beside)  # the poster: the photo
         with self.step(STEPS.channels, f"The photo is {c_count} channels: red, green and blue."):
             self.play(*rgb.split(), run_time=1.5)
             self.play(Appear(names), run_time=0.6)
@@ -224,7 +226,7 @@ class Fig9(FigureScene):
             STEPS.depthwise,
             "Depthwise: each channel is convolved with its own 3×3 kernel; nothing is summed over channels.",
         ):
-            self.play(self.to_place(photo), run_time=1.0)
+            self.play(self.to_place(photo), Appear(beside, out=True), Appear(rgb.title), run_time=1.0)
             self.play(Appear(VGroup(*kernels, *stars, d_title)), run_time=1.2)
             self.play(Appear(VGroup(*arrows, *maps, dw_title), lag=0.4), run_time=1.6)
         with self.step(
