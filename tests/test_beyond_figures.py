@@ -422,3 +422,53 @@ def test_a_planted_bug_in_a_figure_beyond_the_article_is_caught(module, old, new
     with mutated(module, old, new):
         problems = scene_problems(build_scene(figure, values, probe=True), figure, values)
     assert any(says in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "module, old, new, says",
+    [
+        pytest.param(
+            "scenes.figures.fig8", "CELL = 0.08 ", "CELL = 0.12 ", "lies on the grid", id="fig8's maps too big to fit"
+        ),
+        pytest.param(
+            "scenes.figures.fig8", "CELL = 0.08 ", "CELL = 0.07 ", "(at least 150 px)", id="fig8's maps under 150 px"
+        ),
+        pytest.param(
+            "scenes.figures.fig9",
+            "DW_CELL = 0.115",
+            "DW_CELL = 0.1",
+            "(at least 150 px)",
+            id="fig9's depthwise maps under 150 px",
+        ),
+    ],
+)
+def test_fig8_and_fig9_keep_their_maps_big(module, old, new, says):
+    """A map the caption names shrunk or grown past its room: the figure's own checks report it (issue #17
+    item 7: fig8's feature maps and fig9's depthwise maps at least 150 px at 1080p, and no larger than fits)."""
+    from scenes.checks.mutation import mutated
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+
+    figure_id = module.rsplit(".", 1)[1]
+    figure = get(figure_id)
+    values = figure.values(None)
+    with mutated(module, old, new):
+        problems = scene_problems(build_scene(figure, values, probe=True), figure, values)
+    assert any(says in p for p in problems), problems
+
+
+def test_fig9_shows_the_depthwise_pass_big_in_the_middle_first():
+    """The posters (issue #17 item 7): at the end of the depthwise step the planes, their kernels and the depthwise
+    maps span the stage's middle, larger than where they sit once P and the folded kernels join them."""
+    from scenes.mobjects.components import stage_area
+
+    scene = built_scene("fig9", probe=False)
+    frames = scene.frames
+    left, bottom, right, top = stage_area()
+    maps = lambda step: [i for i in frames[step] if i.kind == "grid" and i.role and i.role[0] == "depthwise"]  # noqa: E731
+    poster, later = maps("depthwise"), maps("pointwise")
+    assert len(poster) == len(later) == 3
+    planes = [i for i in frames["depthwise"] if i.kind == "grid" and i.role and i.role[0].startswith("plane-")]
+    assert min(i.bbox[0] for i in planes) < (left + right) / 2 < max(i.bbox[2] for i in poster)
+    width = lambda items: min(i.bbox[2] - i.bbox[0] for i in items)  # noqa: E731
+    assert width(poster) > 1.1 * width(later)

@@ -140,3 +140,73 @@ def test_fig6b_shapes_and_shown_filters():
     assert v["shown"].dtype == np.int64
     np.testing.assert_array_equal(v["shown_i"], [1, 2, 784])
     close(v["y"], dense(load_digit(0, 2).ravel(), *fc_layer()))
+
+
+@pytest.mark.parametrize(
+    "module, old, new, figure_id, says",
+    [
+        pytest.param(
+            "scenes.parts.rgb",
+            "ManimColor.from_rgb((float(np.clip(a, 0.0, 1.0)),) * 3)",
+            "ManimColor.from_rgb((float(np.clip(a, 0.0, 1.0)),) * 4)",
+            "fig4a",
+            "is not drawn the photo in opaque grey",
+            id="fig4a's grey photo with the grey as its opacity",
+        ),
+        pytest.param(
+            "scenes.parts.rgb",
+            'if bool(values["y_is_grey"]):',
+            'if values["b"]:',
+            "fig4b",
+            "is not drawn the photo in opaque grey",
+            id="fig4b's output in sign colours when it is the grey photo",
+        ),
+        pytest.param(
+            "scenes.parts.rgb",
+            "below.next_to(above, direction=np.array([0.0, -1.0, 0.0]), buff=0)",
+            "below.next_to(above, direction=np.array([0.0, 1.0, 0.0]), buff=0)",
+            "fig4a",
+            "is not right on top of",
+            id="fig4a's columns stacked B, G, R from the top",
+        ),
+        pytest.param(
+            "scenes.figures.fig4a",
+            '("product", p, c),\n                    None,\n                    1.12,\n                    0.56,',
+            '("product", p, c),\n                    None,\n                    1.12,\n                    0.84,',
+            "fig4a",
+            "is not level with pixel",
+            id="fig4a's products taller than their pixels' rows",
+        ),
+    ],
+)
+def test_a_planted_bug_in_fig4a_or_fig4b_is_caught(module, old, new, figure_id, says):
+    """Bugs a mutation run found uncaught, planted one at a time: the figure's own checks must report each."""
+    from scenes.checks.mutation import mutated
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    figure = get(figure_id)
+    values = figure.values(None)
+    with mutated(module, old, new):
+        problems = scene_problems(build_scene(figure, values, probe=True), figure, values)
+    assert any(says in p for p in problems), problems
+
+
+@pytest.mark.parametrize("figure_id", ["fig4a", "fig4b"])
+def test_fig4_shows_the_photo_and_its_planes_big_in_the_middle_first(figure_id):
+    """The poster (issue #17 item 7): at the end of the first step the photo and its R, G, B planes sit in the
+    stage's middle, larger than where the figure later works on them."""
+    from scenes.mobjects.components import stage_area
+    from tests.helpers import built_scene
+
+    scene = built_scene(figure_id, probe=False)
+    first, later = (scene.frames[name] for name in list(scene.frames)[:2])
+    planes = lambda items: [i for i in items if i.kind == "grid" and i.role and i.role[0].startswith("plane-")]  # noqa: E731
+    left, bottom, right, top = stage_area()
+    boxes = np.array([i.bbox for i in planes(first)])
+    assert len(boxes) == 3
+    x0, y0, x1, y1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
+    assert x0 < (left + right) / 2 < x1 and y0 < (bottom + top) / 2 < y1  # across the middle of the stage
+    small = np.array([i.bbox for i in planes(later)])
+    assert (boxes[:, 3] - boxes[:, 1]).min() > 1.05 * (small[:, 3] - small[:, 1]).max()  # larger on the poster

@@ -36,9 +36,12 @@ from scenes.parts.rgb import (
     bind_rgb_input,
     channel_colors,
     column,
+    level_with,
+    output_colours,
     output_grid,
     pixel_cells,
     pixel_of,
+    top_to_bottom,
 )
 from scenes.parts.sliding import (
     PIXEL_DECIMALS,
@@ -85,6 +88,10 @@ def bindings(v) -> Bindings:
     b.product_of("product", "pixel", "weight", b_index=lambda p, c: (c,))  # each product, by hand
     b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
     b.same_position("spot", *MARKS, "target", "pixel", "product", "result")
+    b.relations.append(output_colours(v, "y", "output"))  # the default weights: the photo in grey
+    for column_of in ("weight", "pixel", "product"):  # the filter block and the worked columns: R, G, B down
+        b.relations.append(top_to_bottom(column_of, touching=True))
+    b.relations.append(level_with("product", "pixel"))  # each product on its pixel's row
     n = len(v["shown"])
     b.reveals(
         "output",
@@ -159,6 +166,7 @@ class Fig4a(FigureScene):
         legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.15)
         y_title.align_to(legend, RIGHT)
 
+        poster = self.centre_stage(rgb, fill=0.95)  # the photo and the planes it splits into: the stage's height
         self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
         with self.step(STEPS.channels, "A colour image is three planes of numbers: its red, green and blue channels."):
             self.play(Succession(AnimationGroup(*rgb.split(), run_time=1.6), FadeIn(rgb.names, run_time=0.6)))
@@ -166,6 +174,7 @@ class Fig4a(FigureScene):
             STEPS.filter,
             "One filter of a 1×1 convolution: three 1×1 kernels stacked in depth, one weight per channel.",
         ):
+            self.play(self.to_place(poster), run_time=1.0)
             self.add(y_grid)  # every cell hidden until computed
             self.play(FadeIn(middle), FadeIn(y_frame), FadeIn(y_title), run_time=1.2)
 

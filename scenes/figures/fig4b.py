@@ -18,7 +18,17 @@ from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Rectan
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import ColorBar, Connection, Label, Num, bind, frame_of, weight_tag
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
-from scenes.parts.rgb import PixelFocus, RGBInput, bind_rgb_input, channel_colors, output_grid, pixel_cells, pixel_of
+from scenes.parts.rgb import (
+    PixelFocus,
+    RGBInput,
+    bind_rgb_input,
+    channel_colors,
+    output_colours,
+    output_grid,
+    pixel_cells,
+    pixel_of,
+    top_to_bottom,
+)
 from scenes.parts.sliding import (
     PIXEL_DECIMALS,
     SUM_DECIMALS,
@@ -70,6 +80,8 @@ def bindings(v) -> Bindings:
     b.weighted_sum_of("output", "weight", "input", plus="bias")  # Σ w·x + b, by hand from the drawn texts
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1)).at_least("conv-target", 24)
     b.same_position("spot", *MARKS, "target", "conv-target", "input", "output", "unit-value", "conv-value")
+    b.relations.append(output_colours(v, "y", "unit_map", "conv_map"))  # the default weights: the photo in grey
+    b.relations.append(top_to_bottom("input"))  # the input slots beside their planes: R, G, B down
     n = len(v["shown"])
     b.reveals(
         "unit_map",
@@ -120,10 +132,14 @@ class Fig4b(FigureScene):
         fc_title = unit_map_title(v, t, fc_frame)
         legend = ColorBar(v, "y_fc", t, fc_grid, height=fc_grid.height * 0.9).next_to(fc_frame, RIGHT, buff=0.15)
 
+        poster = self.centre_stage(rgb, fill=0.95)  # the photo and the planes it splits into: the stage's height
         self.add(rgb.photo, rgb.title)  # the poster: title and photo from the first frame
         with self.step(STEPS.channels, "A colour image is three planes of numbers: its red, green and blue channels."):
             self.play(Succession(AnimationGroup(*rgb.split(), run_time=1.6), FadeIn(rgb.names, run_time=0.6)))
         with self.step(STEPS.unit, "One fully connected unit: three inputs, three weights, a bias and one output."):
+            self.play(self.to_place(poster), run_time=1.0)
+            self.remove(poster)  # its parts on their own again: the comparison keeps the photo, not the planes
+            self.add(rgb.photo, rgb.title, *rgb.planes, rgb.names)
             self.add(fc_grid)  # every cell hidden until computed
             self.play(FadeIn(middle), FadeIn(fc_frame), FadeIn(fc_title), run_time=1.5)
 

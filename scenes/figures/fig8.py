@@ -22,10 +22,11 @@ from scenes.parts.classmap import Appear
 from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
 
-ROW_A, ROW_B = 2.2, 0.42  # centre lines of the direct path and of the bottleneck
-X_AT = -5.55  # the input features
-STAGE_X = {"reduce": -3.2, "mid": -1.05, "expand": 1.1}  # the bottleneck's outputs
-CELL = 0.07  # a feature map's cell
+ROW_A, ROW_B = 2.25, 0.39  # centre lines of the direct path and of the bottleneck (the direct map over the last)
+X_AT = -5.62  # the input features
+STAGE_X = {"reduce": -3.13, "mid": -0.84, "expand": 1.45}  # the bottleneck's outputs
+CELL = 0.08  # a feature map's cell: a 14×14 map 151 px at 1080p (declared: at_least 150)
+SEED_X = 2.55  # left edge of the note on the kernels, right of the direct map
 TABLE_TOP = -0.78  # the table's first header line
 PITCH = 0.4  # between table rows
 NAME_X = -6.45  # left edge of the row names
@@ -115,7 +116,8 @@ def bindings(v) -> Bindings:
     quotient_of(b, "ratio", "total", "direct-weights")
     quotient_of(b, "macs-ratio", "macs-total", "direct-macs")
     quotient_of(b, "resnet-ratio", "resnet-total", "resnet-direct")
-    b.at_least("features", 90)
+    for feature_map in ("features", "y_reduce", "y_mid", "y_bottleneck", "y_direct"):  # each map: 151 px
+        b.at_least(feature_map, 150)
     b.unsigned("features")  # ReLU features: intensities, not signs
     return b
 
@@ -181,7 +183,7 @@ class Fig8(FigureScene):
             note("the counts below do not", t),
             note("depend on them", t),
         ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
-        seed.move_to([0, ROW_A, 0]).align_to([2.3, 0, 0], LEFT)
+        seed.move_to([0, ROW_A, 0]).align_to([SEED_X, 0, 0], LEFT)
 
         # ---- the table ----
         ys = [TABLE_TOP - 0.72 - k * PITCH for k in range(6)]

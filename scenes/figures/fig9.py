@@ -3,8 +3,9 @@ channel, no sum over channels) followed by a pointwise 1×1 convolution — equa
 kernels are K[f, c] = P[f, c] · D[c], at a fraction of the weights and multiply-adds (MobileNet's 1/F + 1/k²).
 
 Layout: the photo and its R, G, B planes, each plane's own kernel D[c] and its depthwise map (left); the
-pointwise weights P, filter f's map, and filter f folded into one ordinary kernel K[f] with one product written
-out (top right); the two maps side by side as an EqualityView (bottom right); the counts (bottom left).
+pointwise weights P and filter f folded into one ordinary kernel K[f] with one product written out (top right);
+filter f's map, as big as the comparison's, then the two maps side by side as an EqualityView (bottom right); the
+counts (bottom left). Two posters first: the photo and its planes, then the whole depthwise pass, big in the middle.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, ReplacementTransform, VGroup
 
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import Label, Math, Num, ShapeLabel, Size, bind, row, titled
+from scenes.mobjects.components import Label, Math, Num, ShapeLabel, Size, bind, row, stage_area, titled
 from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
@@ -25,9 +26,9 @@ from scenes.pipeline.steps import StepNames
 
 TOP = 2.4  # top of the photo and of the R plane
 D_X = -2.1  # centre of the depthwise kernels
-DW_X = -0.5  # centre of the depthwise maps
+DW_X = -0.45  # centre of the depthwise maps
+DW_CELL = 0.115  # the depthwise maps' cells: a 10×10 map 155 px at 1080p (at the steps' ends before the counts)
 P_AT = np.array([0.9, 1.75, 0.0])  # centre of the pointwise weights
-Y_AT = np.array([2.5, 1.75, 0.0])  # centre of filter f's map
 K_AT = np.array([4.95, 2.2, 0.0])  # centre of the folded kernels' row
 VIEW_LEFT, VIEW_Y = 0.3, -0.92  # left edge and centre line of the EqualityView's first map
 RIGHT_MARGIN = 6.45
@@ -91,8 +92,9 @@ def bindings(v) -> Bindings:
     b.sum_of("w-separable", "w-part").sum_of("m-separable", "m-part")
     quotient_of(b, "ratio", "m-separable", "m-full")
     b.equal("cost_ratio_diff", v["cost_ratio"], 1 / f_count + 1 / k**2)
-    b.at_least("D", 60).at_least("K", 60).at_least("sep-mark", 24).at_least("full-mark", 24)
-    b.at_least("separable_map", 150).at_least("full_map", 150)
+    # sizes at 1080p: each kernel 97 px, P 97 px wide, each depthwise map 155 px, filter f's two maps 243 px
+    b.at_least("D", 95).at_least("K", 95).at_least("P", 95).at_least("sep-mark", 24).at_least("full-mark", 24)
+    b.at_least("depthwise", 150).at_least("separable_map", 240).at_least("full_map", 240)
     b.titled("D", "D").titled("K", "K_f")  # each title's letter over its own kernels
     return b
 
@@ -106,6 +108,7 @@ class Fig9(FigureScene):
         c_, u, w = (int(a) for a in v["worked"])
 
         rgb = RGBInput(v, t, photo_cell=0.11, plane_cell=0.1, left=-6.25, top=TOP, gap=0.5, plane_gap=0.45)
+        VGroup(rgb.photo, rgb.title).shift((rgb.planes[1].get_y() - rgb.photo.get_y()) * UP)  # level with G
         # the planes' names in the text colour (the tint of each plane says which channel it is)
         names = VGroup(*(Label(name, t, LABEL_SIZE).move_to(n) for name, n in zip(CHANNEL_NAMES, rgb.names)))
         kernel_scale = t.signed_scale(np.concatenate([v["D"].ravel(), v["K"].ravel()]))
@@ -121,7 +124,7 @@ class Fig9(FigureScene):
             for plane in rgb.planes
         ]
         maps = [
-            CellGrid(v["y_depthwise"][c], dw_scale, 0.1, stroke_color=t.grid_stroke, role=("depthwise", c)).move_to(
+            CellGrid(v["y_depthwise"][c], dw_scale, DW_CELL, stroke_color=t.grid_stroke, role=("depthwise", c)).move_to(
                 [DW_X, plane.get_y(), 0]
             )
             for c, plane in enumerate(rgb.planes)
@@ -143,14 +146,6 @@ class Fig9(FigureScene):
         p_title = titled(p_grid, Math("P", t), ShapeLabel(v, "P", t, role="P", font_size=SMALL_SIZE))
         f_row = bind(p_grid.window(f, 0, 1, c_count, t.focus, stroke_width=3), ("filter-row",))
         sep_scale = t.signed_scale(np.concatenate([v["y_f"].ravel(), v["y_full_f"].ravel()]))
-        y_grid = CellGrid(v["y_f"], sep_scale, 0.12, stroke_color=t.grid_stroke, role="separable_map").move_to(Y_AT)
-        y_title = titled(
-            y_grid,
-            Label("filter", t, SMALL_SIZE, t.muted),
-            Num(v, "filter", (), t, 0, SMALL_SIZE, t.focus, role="filter"),
-            ShapeLabel(v, "y_f", t, role="separable_map", font_size=SMALL_SIZE),
-        )
-        p_arrow = arrow(p_grid.get_right(), y_grid.get_left(), t, buff=0.15)
 
         # filter f folded into one ordinary kernel, K[f, c] = P[f, c] · D[c], one product written out
         folded = [
@@ -199,9 +194,31 @@ class Fig9(FigureScene):
         view.diff_note.next_to([0, lowest, 0], DOWN, buff=0.2).align_to([RIGHT_MARGIN, 0, 0], RIGHT)
         view.check.next_to([0, lowest, 0], DOWN, buff=0.06).align_to(view.grid_a, LEFT)  # above the note's long line
 
+        # filter f's map, as big as the comparison's maps, where the ordinary convolution's map will be drawn
+        y_grid = CellGrid(
+            v["y_f"], sep_scale, view.grid_a.width / v["y_f"].shape[1], stroke_color=t.grid_stroke, role="separable_map"
+        ).move_to(view.grid_b)
+        y_title = titled(
+            y_grid,
+            Label("filter", t, SMALL_SIZE, t.muted),
+            Num(v, "filter", (), t, 0, SMALL_SIZE, t.focus, role="filter"),
+            ShapeLabel(v, "y_f", t, role="separable_map", font_size=SMALL_SIZE),
+        )
+        p_arrow = arrow(f_row.get_right(), y_title.get_corner(UP + LEFT), t, buff=0.15)  # filter f's row → its map
+
         counts = self.counts(c_count, k, f_count)
 
-        self.add(rgb.photo, rgb.title)  # the poster: the photo
+        # two posters, each shown until the next step needs the room: the depthwise pass big in the middle, and
+        # within it, first, the photo and its planes
+        pictures = VGroup(rgb.photo, *rgb.planes, names)  # not rgb.names: fig9's are in the text colour
+        depthwise = self.centre_stage(VGroup(pictures, rgb.title, *kernels, *stars, *arrows, *maps, d_title, dw_title))
+        photo = self.centre_stage(pictures, fill=0.9)
+        # on the first poster the photo's title stands beside it, so the copies that become the planes travel right,
+        # clear of it; it fades out as the title over the photo fades in
+        beside = rgb.title.copy().next_to(rgb.photo, LEFT, buff=0.3)
+        left, bottom, right, top = stage_area()
+        VGroup(pictures, beside).move_to([(left + right) / 2, (bottom + top) / 2, 0])
+        self.add(rgb.photo, beside)  # the poster: the photo
         with self.step(STEPS.channels, f"The photo is {c_count} channels: red, green and blue."):
             self.play(*rgb.split(), run_time=1.5)
             self.play(Appear(names), run_time=0.6)
@@ -209,6 +226,7 @@ class Fig9(FigureScene):
             STEPS.depthwise,
             "Depthwise: each channel is convolved with its own 3×3 kernel; nothing is summed over channels.",
         ):
+            self.play(self.to_place(photo), Appear(beside, out=True), Appear(rgb.title), run_time=1.0)
             self.play(Appear(VGroup(*kernels, *stars, d_title)), run_time=1.2)
             self.play(Appear(VGroup(*arrows, *maps, dw_title), lag=0.4), run_time=1.6)
         with self.step(
@@ -216,6 +234,7 @@ class Fig9(FigureScene):
             f"Pointwise: P weighs the {c_count} depthwise maps at every pixel, pixel by pixel; "
             f"one of its {f_count} filters is drawn.",
         ):
+            self.play(self.to_place(depthwise), run_time=1.2)
             self.play(Appear(VGroup(p_grid, p_title)), run_time=1.0)
             self.play(Appear(f_row), Appear(VGroup(p_arrow, y_grid, y_title)), run_time=1.4)
         with self.step(

@@ -312,6 +312,70 @@ def kernel_rod(marks: list, color: str) -> Line:
     return Line(top, bottom, color=color, stroke_width=3).set_z_index(2)
 
 
+def output_colours(values, key: str, *roles: str):
+    """A binding relation: fig4's output map (grids with these roles, drawing ``values[key]``) is the photo in
+    true grey, every cell an opaque (y, y, y), when ``values['y_is_grey']`` (``output_grid``), else not grey (the
+    theme's signed colours)."""
+    y = np.clip(np.asarray(values[key], dtype=np.float64).ravel(), 0.0, 1.0)
+    want = np.column_stack([y, y, y, np.ones_like(y)])
+    grey = bool(values["y_is_grey"])
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        for g in [i for i in items if i.kind == "grid" and i.role and i.role[0] in roles]:
+            drawn_grey = g.rgba.shape == want.shape and np.abs(g.rgba - want).max() <= 1.5 / 255
+            if drawn_grey != grey:
+                what = "the photo in opaque grey (y, y, y)" if grey else "in signed colours (y leaves [0, 1])"
+                problems.append(f"step {step}: the {g.role[0]} map is not drawn {what}")
+        return problems
+
+    return relation
+
+
+def top_to_bottom(name: str, touching: bool = False):
+    """A binding relation: the cells with role (name, …, c), one per channel c, are stacked in channel order from
+    top to bottom (R, G, B, as the planes are), centred on one vertical line; ``touching``: each cell's top on the
+    bottom of the one above it (a vector drawn as a ``column``)."""
+
+    def relation(step: str, items) -> list[str]:
+        stacks: dict[tuple, dict] = {}
+        for i in items:
+            if i.kind == "grid" and i.role and i.role[0] == name:
+                stacks.setdefault(tuple(i.role[1:-1]), {})[i.role[-1]] = i
+        problems = []
+        for key, cells in stacks.items():
+            ordered = [cells[c] for c in sorted(cells)]
+            for c, (above, below) in enumerate(zip(ordered, ordered[1:])):
+                apart = above.bbox[1] - below.bbox[3]  # the upper cell's bottom minus the lower one's top
+                if apart < -0.01 or abs(above.center[0] - below.center[0]) > 0.01 or (touching and abs(apart) > 0.01):
+                    where = "right on top of" if touching else "above"
+                    problems.append(
+                        f"step {step}: {name} {[*key, c]} is not {where} {name} {[*key, c + 1]} in one column"
+                    )
+        return problems
+
+    return relation
+
+
+def level_with(name: str, other: str):
+    """A binding relation: each cell with role (name, *idx) is level with the cell (other, *idx): the same height
+    and centre line (fig4a's products on their pixels' rows)."""
+
+    def relation(step: str, items) -> list[str]:
+        cells = {i.role[1:]: i for i in items if i.kind == "grid" and i.role and i.role[0] == other}
+        problems = []
+        for i in [i for i in items if i.kind == "grid" and i.role and i.role[0] == name]:
+            partner = cells.get(i.role[1:])
+            if partner is None:
+                continue
+            (_, y0, _, y1), (_, b0, _, b1) = i.bbox, partner.bbox
+            if abs(y0 - b0) > 0.01 or abs(y1 - b1) > 0.01:
+                problems.append(f"step {step}: {name} {list(i.role[1:])} is not level with {other} {list(i.role[1:])}")
+        return problems
+
+    return relation
+
+
 def photo_colors(values, role: str = "photo"):
     """A binding relation: the grid with role ``role`` is coloured, cell by cell, by the photo's r, g, b."""
     x = values["x"]
@@ -342,6 +406,8 @@ __all__ = [
     "channel_tint",
     "column",
     "kernel_rod",
+    "level_with",
+    "output_colours",
     "output_grid",
     "photo_colors",
     "photo_grid",
@@ -350,6 +416,7 @@ __all__ = [
     "pixel_marks",
     "plane_grid",
     "plane_mark_on",
+    "top_to_bottom",
     "true_grey",
 ]
 
