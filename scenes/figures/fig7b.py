@@ -6,8 +6,8 @@ feature and the scores — come out the same (EqualityView, EqualityCheck).
 
 Layout: the digit and its cloud (left); the per-point features (24 channels drawn, a row 24 px tall, one
 column per point) and the global feature beside them, a cell per row (middle); the scores before and after
-the shuffle and the verdicts (right); the two global features in rows of 16 side by side (bottom), their
-|g − g'| and its badge under the scores.
+the shuffle and the verdicts (top right), the winners' table under them, later |g − g'| and its badge
+(bottom right); all 128 channels of g in rows of 16 from step "max", g' beside it at the end (bottom).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ G_X, G_WIDTH = (1.85, 2.35), 0.4  # centres of the global feature's column, befo
 CLASS_X, SCORE_X = 2.8, (3.9, 5.0)  # class labels; right edges of the two score columns
 SCORE_TOP, SCORE_PITCH = 2.65, 0.3
 VERDICT_X = 5.25  # left edge of the verdicts, right of the scores
-WIN_TOP, WIN_PITCH = -2.65, 0.4  # the winners' table, under the features
+WIN_X, WIN_TOP, WIN_PITCH = (3.3, 4.45, 5.6), -0.9, 0.36  # the winners' table: its columns' centres, heading
 G_CELL = 0.1407  # a cell of the compared global features (8×16): 19 px, the maps 152 px tall
 G_BAND_Y = -3.0  # the compared global features' centre line, at the bottom
 G_MARK = 0.19  # the element marked in both: 26 px around its cell
@@ -158,19 +158,21 @@ class Fig7b(FigureScene):
             win_g.append(bind(g_col.window(ch, 0, 1, 1, t.focus, stroke_width=3), ("winner-g", s)))
             rings.append(cloud.ring(k, t.focus))
             win_rows.append(
-                row(
-                    Label("channel", t, SMALL_SIZE, t.muted),
+                VGroup(
                     Num(v, "winners", s, t, 0, SMALL_SIZE, role=("winner-channel", s)),
-                    Label("max", t, SMALL_SIZE, t.muted),
                     Num(v, "global_feature", ch, t, FEATURE_DECIMALS, SMALL_SIZE, t.focus, role=("winner-value", s)),
-                    Label("at point", t, SMALL_SIZE, t.muted),
                     Num(v, "argmax_point", ch, t, 0, SMALL_SIZE, role=("winner-point", s)),
-                    buff=0.1,
                 )
             )
+        # the winners' table, right of g (where |g − g'| comes later): a column each, its heading over it
+        heads = [note(word, t) for word in ("channel", "max", "at point")]
+        for x, head in zip(WIN_X, heads):
+            head.move_to([x, WIN_TOP, 0])
         for s, r in enumerate(win_rows):
-            r.move_to([0, WIN_TOP - s * WIN_PITCH, 0]).align_to(feats, LEFT)
-        win_table = VGroup(*win_rows)
+            for x, num in zip(WIN_X, r):
+                num.move_to([x, WIN_TOP - (s + 1) * WIN_PITCH, 0])
+        win_heads = VGroup(*heads)
+        win_table = VGroup(win_heads, *win_rows)
 
         # scores, before and after; the verdicts beside them
         ys = [SCORE_TOP - f * SCORE_PITCH for f in range(10)]
@@ -245,7 +247,7 @@ class Fig7b(FigureScene):
         )
         seed.move_to(axis_note).align_to(feats, LEFT)
 
-        # all 128 channels of g and g' in rows of 16, along the bottom; |g − g'| under the scores
+        # all 128 channels of g (from step "max") and g' in rows of 16, along the bottom; |g − g'| right of g
         view = EqualityView(
             v,
             t,
@@ -296,11 +298,13 @@ class Fig7b(FigureScene):
         with self.step(STEPS.max, f"A max over the points, channel by channel: one global feature of {c} numbers."):
             self.add(g_col)
             self.play(Appear(VGroup(g_title, g_shape, max_note)), FadeCells(g_col, None, lag=0.8), run_time=1.8)
+            self.play(Appear(VGroup(view.title_a, view.grid_a)), run_time=1.0)  # all of g, in rows of 16
         with self.step(
             STEPS.winners, "Each channel's max comes from one point: three winners, in the features and on the digit."
         ):
             for s in range(len(winners)):
-                self.play(Appear(VGroup(win_marks[s], win_g[s], rings[s], win_rows[s])), run_time=0.9)
+                heading = [Appear(win_heads)] if s == 0 else []
+                self.play(*heading, Appear(VGroup(win_marks[s], win_g[s], rings[s], win_rows[s])), run_time=0.9)
         with self.step(
             STEPS.scores,
             "A small fully connected head turns the global feature into ten scores; the largest is the prediction.",
@@ -325,7 +329,9 @@ class Fig7b(FigureScene):
             self.add(g_col_s)
             self.play(Appear(gs_title), FadeCells(g_col_s, None, lag=0.8), run_time=1.5)
             self.play(Appear(ss_title), Appear(scores_s, lag=0.5), Appear(verdict_s), run_time=1.5)
-            self.play(Appear(scores_check), view.reveal(run_time=2.4))
+            self.play(Appear(VGroup(view.title_b, view.grid_b, view.equals)), Appear(scores_check), run_time=0.8)
+            self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), run_time=0.8)
+            self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=0.8)
 
 
 __all__ = ["Fig7b", "bindings"]
