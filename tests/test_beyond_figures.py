@@ -170,6 +170,36 @@ def test_fig7b_draws_equal_scores_and_one_prediction():
     assert _one(scene, "predicted") == _one(scene, "predicted-shuffled") == int(scene.values["predicted"])
 
 
+def test_fig7b_the_winners_marks_on_the_cloud_stay_apart():
+    """Each winning point's outline on the cloud is its own: no two overlap at the step that draws them (and the
+    points themselves are WINNERS_APART apart, for every input)."""
+    from scenes.parts.beyond import Cloud
+
+    for inputs in DIGITS:
+        v = beyond_extra.fig7b(inputs.validate())
+        won = v["points"][v["argmax_point"][v["winners"]]]
+        assert all(np.linalg.norm(won[a] - won[b]) > beyond_extra.WINNERS_APART for a in range(3) for b in range(a))
+    scene = built_scene("fig7b")
+    cloud = next(m for top in scene.mobjects for m in top.get_family() if isinstance(m, Cloud))
+    left, bottom = cloud.frame.get_corner(np.array([-1, -1, 0]))[:2]
+    right, top = cloud.frame.get_corner(np.array([1, 1, 0]))[:2]
+    dot = cloud.dots[0].width
+    rings = [
+        i.bbox
+        for i in scene.frames["winners"]
+        if i.kind == "shape"
+        and i.bbox[2] - i.bbox[0] > 2 * dot
+        and left < i.center[0] < right
+        and bottom < i.center[1] < top
+        and i.bbox[2] - i.bbox[0] < cloud.side / 2  # not the panel's own frame
+    ]
+    assert len(rings) == beyond_extra.WINNERS, rings
+    for a in range(len(rings)):
+        for b in range(a):
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = rings[a], rings[b]
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (rings[a], rings[b])
+
+
 # ---- fig8 ----------------------------------------------------------------------------------------
 
 
@@ -342,6 +372,9 @@ def test_a_count_drawn_one_off_with_its_separator_is_caught():
         ("fig7b", "mark-g", 24),
         ("fig7b", "mark-gs", 24),
         ("fig7b", "g_grid", 150),
+        ("fig7a", "dense_map", 150),
+        ("fig7a", "conv_map", 150),
+        ("fig7b", "features_shuffled", 150),
         ("fig9", "sep-mark", 24),
         ("fig9", "separable_map", 150),
     ],
@@ -392,6 +425,38 @@ def test_columns_moved_keeps_each_cells_colour_with_its_column():
             "fig7b",
             "winner-value drawn as",
             id="fig7b's winners' values with one more decimal than the compared maps'",
+        ),
+        pytest.param(
+            "scenes.figures.fig7b",
+            "FEATURE_DECIMALS = 2",
+            "FEATURE_DECIMALS = 3",
+            "fig7b",
+            "value-g drawn as",
+            id="fig7b's global features all drawn with one more decimal (the scene's constant changed)",
+        ),
+        pytest.param(
+            "scenes.parts.beyond",
+            "half = ENLARGED // 2",
+            "half = ENLARGED // 3",
+            "fig7a",
+            "grid ('enlarged-dense',) cell",
+            id="fig7a's enlarged block not centred on the compared element",
+        ),
+        pytest.param(
+            "scenes.figures.fig7b",
+            "G_X, G_WIDTH = (1.85, 2.35), 0.4",
+            "G_X, G_WIDTH = (1.85, 2.35), 0.1",
+            "fig7b",
+            "a cell of grid ('global',) is",
+            id="fig7b's global feature drawn as a thin strip again",
+        ),
+        pytest.param(
+            "scenes.figures.fig7a",
+            "MAP_CELL = 0.07",
+            "MAP_CELL = 0.03",
+            "fig7a",
+            "a cell of grid ('dense_map',) is",
+            id="fig7a's maps drawn with 4 px cells again",
         ),
         pytest.param(
             "scenes.figures.fig8",

@@ -17,7 +17,8 @@ from compute.values.beyond import RESNET_CHANNELS, RESNET_WIDTH, multiply_adds, 
 WORKED_POINTS = 3  # fig7a: points whose one channel is written out
 SHOWN_POINTS = 24  # fig7a: the points whose columns the maps draw (the rest stand behind "… more points")
 WINNERS = 3  # fig7b: channels whose winning point is highlighted
-SHOWN_CHANNELS = 48  # fig7b: the channels whose rows the feature maps draw (the rest stand behind "⋮")
+SHOWN_CHANNELS = 24  # fig7b: the channels whose rows the feature maps draw (the rest stand behind "⋮")
+WINNERS_APART = 0.3  # fig7b: the winning points at least this far apart in the cloud (x, y in [−1, 1])
 GLOBAL_ROW = 16  # fig7b: the 128-channel global feature drawn in rows of 16
 RESNET_DEPTH = 50  # fig8: the block counted is ResNet-50's (He et al. 2015, Table 1, conv2_x)
 
@@ -28,6 +29,20 @@ def _distinct(candidates) -> np.ndarray:
         if int(c) not in seen:
             seen.append(int(c))
     return np.array(seen, dtype=np.int64)
+
+
+def _winners(feature: np.ndarray, argmax_point: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """fig7b's WINNERS channels, the largest of ``feature`` first: each won by a point WINNERS_APART from the
+    points already taken; if that leaves fewer than WINNERS, the largest won by a point not yet taken."""
+    order = [int(ch) for ch in np.argsort(-feature, kind="stable")]
+    winners: list[int] = []
+    for apart in (WINNERS_APART, 0.0):
+        for ch in order:
+            p = points[int(argmax_point[ch])]
+            taken = [points[int(argmax_point[w])] for w in winners]
+            if len(winners) < WINNERS and ch not in winners and all(np.linalg.norm(p - q) > apart for q in taken):
+                winners.append(ch)
+    return np.array(winners, dtype=np.int64)
 
 
 def fig7a(inputs: FigureInputs) -> Values:
@@ -61,7 +76,8 @@ def fig7b(inputs: FigureInputs) -> Values:
     """``beyond.fig7b`` + features (C,N): the shared MLP's output at every point (``PointNet.point_features``);
     features_permuted (C,N): the same network run on points[perm] (so column n is point perm[n]);
     winners (3,) int64 the channels whose winning point is highlighted (the largest global features among the
-    drawn channels, each won by a different point); features_shown, features_permuted_shown (SHOWN_CHANNELS,N),
+    drawn channels whose winning points are WINNERS_APART apart, so their marks on the cloud stay apart; if
+    fewer, each won by a different point); features_shown, features_permuted_shown (SHOWN_CHANNELS,N),
     global_feature_shown, global_feature_permuted_shown (SHOWN_CHANNELS,): the first SHOWN_CHANNELS channels,
     the part the figure draws; channels_not_shown () int64 C − SHOWN_CHANNELS;
     global_grid, global_grid_permuted (C/16,16) the two global features in rows of 16; global_abs_diff their
@@ -72,14 +88,7 @@ def fig7b(inputs: FigureInputs) -> Values:
     points, perm = v["points"], v["perm"]
     v["features"] = net.point_features(points.T)
     v["features_permuted"] = net.point_features(points[perm].T)
-    winners, taken = [], set()  # the largest drawn global features whose winning points differ
-    for ch in np.argsort(-v["global_feature"][:SHOWN_CHANNELS], kind="stable"):
-        if int(v["argmax_point"][ch]) not in taken:
-            winners.append(int(ch))
-            taken.add(int(v["argmax_point"][ch]))
-        if len(winners) == WINNERS:
-            break
-    v["winners"] = np.array(winners, dtype=np.int64)
+    v["winners"] = _winners(v["global_feature"][:SHOWN_CHANNELS], v["argmax_point"], points)
     for key in ("features", "features_permuted", "global_feature", "global_feature_permuted"):
         v[f"{key}_shown"] = np.ascontiguousarray(v[key][:SHOWN_CHANNELS])
     v["channels_not_shown"] = scalar(len(v["features"]) - SHOWN_CHANNELS, np.int64)

@@ -4,7 +4,9 @@ over the points — and, computed separately, as a 1×1 convolution over the (2,
 PointNet's own code does; the two maps are equal (EqualityView).
 
 Layout: the digit and its cloud (left); the shared weights of one channel and three worked points (top
-right); the dense layer's map, filled point by point, beside the convolution's map and |A − B| (bottom right).
+middle); the dense layer's map (64×24 drawn, 9.5 px cells), filled point by point, each worked point's
+column enlarged beside it (81 px wide, the written-out channel outlined), then the convolution's map in
+that place (right); under the table, the compared element enlarged in both maps and |A − B|.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import Label, Math, Num, ShapeLabel, bind, note, row
+from scenes.mobjects.components import Label, Math, Num, ShapeLabel, bind, frame_of, note, row
 from scenes.mobjects.equality import EqualityView
-from scenes.mobjects.grid import FadeCells
+from scenes.mobjects.grid import CellGrid, FadeCells
 from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.beyond import Enlarged, digit_and_cloud, enlarged_bindings
 from scenes.parts.classmap import Appear
@@ -23,12 +25,17 @@ from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
 
 LEFT_EDGE = -6.4
-TABLE_X = -3.0  # left edge of the worked table
+DIGIT_CELL, CLOUD_SIDE = 0.075, 2.3  # the digit (28 cells) and its cloud, in the left column
+TABLE_X = -3.85  # left edge of the worked table
 TABLE_TOP = 2.75  # the layer's line
 ROW_PITCH = 0.5
-VIEW_AT = np.array([1.4, -1.75, 0.0])
-SIDE = 1.9  # the maps' height: 64 channels
-ENLARGED_X, ENLARGED_Y = (4.1, 5.9), 0.3  # centres of the two enlarged blocks
+MAP_CELL = 0.07  # a cell of the two maps: 9.5 px at 1080p; 64 channels make them 605 px tall
+MAP_X, MAP_TOP = 2.2, 2.35  # the top-left corner of the per-point map; the convolution's map is to its right
+MAP_GAP = 0.55
+COLUMN_WIDTH, COLUMN_GAP = 0.6, 0.25  # a worked point's column, enlarged (81 px wide) right of the map
+DIFF_SIDE, DIFF_X, DIFF_TOP = 1.8, 0.55, -0.55  # |A − B| (64 cells tall, centred at DIFF_X), under the table
+ENLARGED_CELL = 0.22  # a cell of the enlarged blocks: 30 px
+ENLARGED_X, ENLARGED_Y = (-3.3, -1.55), -1.45  # centres of the two enlarged blocks, under the table
 STEPS = StepNames("cloud", "layer", "every-point", "convolution", numbered=("point",))
 
 
@@ -59,10 +66,17 @@ def bindings(v) -> Bindings:
     b.number("value-dense", lambda: per_point[at]).number("value-conv", lambda: conv[at])
     b.number("max_diff", lambda: np.abs(v["h_conv"] - v["h_dense"].T)[:, :drawn].max())  # over the drawn part
     b.mark_on("worked-mark", "dense_map", lambda p: (0, shown[p], W1.shape[0], 1))  # the point's column
+    b.grid("worked-column", lambda p: per_point[:, shown[p]][:, None])  # that column, enlarged beside the map
+    b.mark_on("worked-cell", "worked-column", lambda p: (c, 0, 1, 1))  # in it, the channel written out: h
     b.mark_on("mark-dense", "dense_map", lambda: (*at, 1, 1)).mark_on("mark-conv", "conv_map", lambda: (*at, 1, 1))
     b.equal("max_abs_diff", v["h_conv"], v["h_dense"].T)  # the badge: over all the points
     enlarged_bindings(b, "enlarged-dense", per_point[:, :drawn], at)  # the compared element, 30 px a cell
     enlarged_bindings(b, "enlarged-conv", conv[:, :drawn], at)
+    # seen from the back of a room: the maps ≥ 150 px, their cells ≥ 8 px, the worked column ≥ 24 px wide
+    for role in ("dense_map", "conv_map"):
+        b.at_least(role, 150).at_least(role, 8, per_cell=True)
+    b.at_least("worked-column", 24).at_least("enlarged-dense", 24, per_cell=True)
+    b.at_least("enlarged-conv", 24, per_cell=True)
     # the layer's map fills a column per worked point, then every other column
     order = [(i, k) for k in shown for i in range(W1.shape[0])]
     b.reveals(
@@ -84,7 +98,7 @@ class Fig7a(FigureScene):
         c = int(v["channel"])
         shown = [int(k) for k in v["shown"]]
 
-        digit, cloud_group = digit_and_cloud(v, t, cell=0.08, side=2.45, left=LEFT_EDGE, top=3.0)
+        digit, cloud_group = digit_and_cloud(v, t, cell=DIGIT_CELL, side=CLOUD_SIDE, left=LEFT_EDGE, top=3.0)
         cloud = cloud_group.cloud
 
         # the shared layer: one channel's weights, written once
@@ -110,7 +124,6 @@ class Fig7a(FigureScene):
         rule = Math("h = w_x x + w_y y + b", t)
         head = VGroup(layer, weights, rule).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         head.move_to([0, TABLE_TOP - head.height / 2 + 0.15, 0]).align_to([TABLE_X, 0, 0], LEFT)
-        same = note("the same weights for every point", t).next_to(rule, RIGHT, buff=0.6)
 
         rows = []
         for p, k in enumerate(shown):
@@ -128,6 +141,7 @@ class Fig7a(FigureScene):
             )
             r[6].shift(0.2 * RIGHT), r[7].shift(0.2 * RIGHT)
             rows.append(r.move_to([0, y, 0]).align_to([TABLE_X, 0, 0], LEFT))
+        same = note("shared by all points", t).next_to(rule, RIGHT, buff=0.35)
 
         def conv_name():
             return row(
@@ -135,6 +149,10 @@ class Fig7a(FigureScene):
                 Label("conv", t, SMALL_SIZE, t.muted),
                 buff=0.1,
             )
+
+        def map_name(name, key, role):  # two lines: the maps are narrow (24 columns)
+            shape = ShapeLabel(v, key, t, role=role, font_size=SMALL_SIZE)
+            return VGroup(name, shape).arrange(DOWN, buff=0.1)
 
         view = EqualityView(
             v,
@@ -144,16 +162,8 @@ class Fig7a(FigureScene):
             diff="abs_diff_shown",
             at=v["at"],
             names=(
-                row(
-                    Label("per point", t, SMALL_SIZE, t.muted),
-                    ShapeLabel(v, "h_dense_t", t, role="dense_map", font_size=SMALL_SIZE),
-                ),
-                row(
-                    ShapeLabel(v, "W1_kernel", t, dims=2, role="kernel", font_size=SMALL_SIZE),
-                    Label("conv", t, SMALL_SIZE, t.muted),
-                    ShapeLabel(v, "h_conv", t, role="conv_map", font_size=SMALL_SIZE),
-                    buff=0.1,
-                ),
+                map_name(Label("per point", t, SMALL_SIZE, t.muted), "h_dense_t", "dense_map"),
+                map_name(conv_name(), "h_conv", "conv_map"),
             ),
             diff_name="|A − B|",
             grid_roles=("dense_map", "conv_map", "abs_diff"),
@@ -161,37 +171,36 @@ class Fig7a(FigureScene):
             mark_roles=(("mark-dense",), ("mark-conv",)),
             value_roles=(("value-dense",), ("value-conv",)),
             max_role=("max_diff",),
-            side=SIDE,
-            diff_side=SIDE,
+            side=MAP_CELL * c1,
+            diff_side=DIFF_SIDE,
             decimals=2,
-            gap=1.45,  # the maps are narrow (24 columns), their titles wider
+            gap=MAP_GAP,
         )
-        view.move_to(VIEW_AT).align_to([TABLE_X - 0.4, rows[-1].get_bottom()[1] - 0.25, 0], UP + LEFT)
-        # beside the difference map, a column of remarks: its max and colour, the convolution's layout
-        view.max_row.next_to(view.grid_diff, RIGHT, buff=0.35).align_to(view.grid_diff, UP)
-        view.diff_note.next_to(view.max_row, DOWN, buff=0.1, aligned_edge=LEFT)
-        for line in view.diff_note.submobjects if len(view.diff_note.submobjects) > 1 else []:
-            line.align_to(view.max_row, LEFT)
-        lowest = min(view.value_a.get_bottom()[1], view.value_b.get_bottom()[1])
-        view.check.move_to([(view.grid_a.get_left()[0] + view.grid_diff.get_right()[0]) / 2, lowest - 0.45, 0])
+        # the two maps on the right, as tall as the stage allows (a cell MAP_CELL: 8 px at 1080p)
+        view.shift(np.array([MAP_X, MAP_TOP, 0]) - view.grid_a.get_corner(UP + LEFT))
+        # under the table (step "convolution"): |A − B| with its max and colour under it
+        view.panel_diff.shift(np.array([DIFF_X, DIFF_TOP, 0]) - view.grid_diff.get_top())
         for g in (view.grid_a, view.grid_b, view.grid_diff):
-            g.line_width = 0  # a cell is 4 px: lines would hide it
+            g.line_width = 0  # lines would hide cells of 8 px (4 px in |A − B|)
         more = row(
             Label("…", t, SMALL_SIZE, t.muted),
             Num(v, "points_not_shown", (), t, 0, SMALL_SIZE, t.muted, role="not-shown"),
             Label("more points", t, SMALL_SIZE, t.muted),
             buff=0.1,
         )
-        more.next_to(view.grid_diff, DOWN, buff=0.18).align_to(view.grid_diff, LEFT)  # the maps go on
-        more_first = more.copy().next_to(view.grid_a, RIGHT, buff=0.2).align_to(view.grid_a, DOWN)  # beside the map
+        lowest = min(view.value_a.get_bottom()[1], view.value_b.get_bottom()[1])
+        more.move_to([(view.grid_a.get_left()[0] + view.grid_b.get_right()[0]) / 2, lowest - 0.3, 0])
+        more_first = more.copy().next_to(view.grid_a, DOWN, buff=0.2)  # under the map, before B takes the room
+        view.check.move_to([more.get_center()[0], more.get_bottom()[1] - 0.4, 0])
+        map_frame = frame_of(view.grid_a, t)  # the map's extent, before its cells are filled
         view.grid_a.hide()
         conv_note = VGroup(
             note("the convolution runs", t), note("over the points, channels", t), note("first, as in PointNet", t)
         ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
-        conv_note.next_to(view.diff_note, DOWN, buff=0.3).align_to(view.max_row, LEFT)
-        # the compared element enlarged in both maps (a map's cell is 4 px), its value under each
+        conv_note.next_to(cloud_group, DOWN, buff=0.3).align_to([LEFT_EDGE, 0, 0], LEFT)  # the (2, N) layout
+        # the compared element enlarged in both maps (a map's cell is 8 px), its value under each
         enlarged = [
-            Enlarged(v[key], v["at"], view.grid_a.color_of, t, name, role)
+            Enlarged(v[key], v["at"], view.grid_a.color_of, t, name, role, cell=ENLARGED_CELL)
             for key, name, role in (
                 ("h_dense_t_shown", Label("per point", t, SMALL_SIZE, t.muted), "enlarged-dense"),
                 ("h_conv_shown", conv_name(), "enlarged-conv"),
@@ -207,8 +216,26 @@ class Fig7a(FigureScene):
             )
         ]
         enlarged_equals = Math("=", t).move_to((enlarged[0].grid.get_right() + enlarged[1].grid.get_left()) / 2)
-        enlarged_note = note("enlarged", t).next_to(VGroup(*enlarged), UP, buff=0.1)
+        enlarged_note = note("enlarged", t).next_to(VGroup(*enlarged), UP, buff=0.12)
         zoom = VGroup(*enlarged, *enlarged_values, enlarged_equals, enlarged_note)
+
+        # each worked point's whole column of outputs, enlarged beside the map, row for row
+        columns, column_marks = [], []
+        for p, k in enumerate(shown):
+            col = CellGrid(
+                v["h_dense_t_shown"][:, k : k + 1],
+                view.grid_a.color_of,
+                COLUMN_WIDTH,
+                stroke_width=0,
+                role=("worked-column", p),
+                cell_height=view.grid_a.cell_height,
+            )
+            col.next_to(view.grid_a, RIGHT, buff=COLUMN_GAP).align_to(view.grid_a, UP)  # where B comes later
+            columns.append(col)
+            column_marks.append(bind(col.window(c, 0, 1, 1, t.focus, stroke_width=3), ("worked-cell", p)))
+        h_at = Math("h", t).next_to(column_marks[0], RIGHT, buff=0.15)  # the written-out channel: h
+        column_note = VGroup(note("its column,", t), note("enlarged", t)).arrange(DOWN, buff=0.08)
+        column_note.next_to(columns[0], UP, buff=0.15)
 
         poster = self.centre_stage(VGroup(digit, cloud_group))
         self.add(digit)  # the poster: the digit
@@ -222,8 +249,8 @@ class Fig7a(FigureScene):
         ):
             self.play(self.to_place(poster), run_time=1.0)
             self.play(Appear(head), Appear(same), run_time=1.5)
-            self.play(Appear(VGroup(view.title_a, view.grid_a)), run_time=0.8)
-        ring = mark = None
+            self.play(Appear(VGroup(view.title_a, view.grid_a, map_frame)), run_time=0.8)
+        ring = mark = column = None
         for p, k in enumerate(shown):
             caption = (
                 "A point's (x, y) through the shared weights: one column of outputs, one channel written out."
@@ -235,25 +262,33 @@ class Fig7a(FigureScene):
                 new_mark = bind(
                     view.grid_a.window(0, k, c1, 1, t.focus, stroke_width=3), ("worked-mark", p)
                 )  # its column
-                fade = [Appear(VGroup(ring, mark), out=True)] if ring is not None else []
+                new_column = VGroup(columns[p], column_marks[p], h_at.copy())
+                fade = [Appear(VGroup(ring, mark, column), out=True)] if ring is not None else []
                 previous = [rows[p - 1][7].animate.set_color(t.text)] if p else []  # the focus moves on
                 self.play(*fade, *previous, Appear(new_ring), run_time=0.8)
                 self.play(
-                    Appear(rows[p]), FadeCells(view.grid_a, [(i, k) for i in range(c1)]), Appear(new_mark), run_time=1.5
+                    Appear(rows[p]),
+                    FadeCells(view.grid_a, [(i, k) for i in range(c1)]),
+                    Appear(new_mark),
+                    Appear(new_column),
+                    *([Appear(column_note)] if p == 0 else []),
+                    run_time=1.5,
                 )
-                ring, mark = new_ring, new_mark
+                ring, mark, column = new_ring, new_mark, new_column
         with self.step(
             STEPS.every_point, f"Slid over all {n} points, the same layer fills a {c1}×{n} map, a column per point."
         ):
             drawn = v["h_dense_t_shown"].shape[1]
             rest = [(i, j) for j in range(drawn) if j not in shown for i in range(c1)]
-            self.play(Appear(VGroup(ring, mark), out=True), Appear(more_first), run_time=0.5)
+            self.play(
+                Appear(VGroup(ring, mark, column, column_note, map_frame), out=True), Appear(more_first), run_time=0.5
+            )
             self.play(FadeCells(view.grid_a, rest, lag=0.9), run_time=2.5)
         with self.step(STEPS.convolution, "Computed separately as a 1×1 convolution over the points: the same map."):
             self.play(Appear(more_first, out=True), run_time=0.4)  # the second map takes its place
-            self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, conv_note, more)), run_time=1.5)
+            self.play(Appear(VGroup(view.title_b, view.equals, view.grid_b, more)), run_time=1.5)
             self.play(Appear(VGroup(view.mark_a, view.mark_b, view.value_a, view.value_b)), Appear(zoom), run_time=1.2)
-            self.play(Appear(VGroup(view.panel_diff, view.check)), run_time=1.0)
+            self.play(Appear(VGroup(view.panel_diff, conv_note, view.check)), run_time=1.0)
 
 
 def _size(v, key, axis, role):

@@ -158,10 +158,17 @@ class Enlarged(VGroup):
 
 def enlarged_bindings(b: Bindings, role: str, array, at) -> Bindings:
     """What an ``Enlarged`` with ``role`` shows: the block of ``array`` (H,W) around ``at``, the element
-    outlined on its own cell, at least 24 px."""
+    outlined on its own cell, at least 24 px. The block is the element's neighbourhood with the element in
+    its middle cell — or as near the middle as the map's edges allow — written here from that meaning, not
+    through ``enlarged_block``, so a block drawn off-centre is caught."""
     array = np.asarray(array)
-    r0, c0 = enlarged_block(array.shape, at)
     i, j = (int(a) for a in at)
+
+    def first(k: int, n: int) -> int:  # the block's first index along an axis of n cells: k in its middle
+        middle = (ENLARGED - 1) // 2
+        return min(max(k - middle, 0), max(n - ENLARGED, 0))
+
+    r0, c0 = first(i, array.shape[0]), first(j, array.shape[1])
     b.grid(role, lambda: array[r0 : r0 + ENLARGED, c0 : c0 + ENLARGED])
     b.mark_on(f"{role}-mark", role, lambda: (i - r0, j - c0, 1, 1))
     return b.at_least(f"{role}-mark", 24)
