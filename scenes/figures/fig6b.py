@@ -50,8 +50,9 @@ V_X = -3.45  # x of the input channels v
 FILTER_X = (-2.25, -1.25, 0.45)  # x of the drawn filters; the ellipsis sits before the last
 Y_X = 1.5  # x of the output channels y
 LABEL_Y = -2.98  # y of the labels under the columns (outputs, shapes)
-TABLE_X = dict(c=2.4, v=3.25, k=4.35, product=5.95)  # filter 1's dot product, column by column
-TABLE_HEAD_Y, ROW_HEIGHT = 1.95, 0.45
+TABLE_X = dict(c=2.3, v=3.1, k=4.25, product=5.95)  # filter 1's dot product, column by column
+TABLE_HEAD_Y, ROW_HEIGHT = 2.2, 0.52
+TABLE_SIZE = NUMBER_SIZE + 2  # the table's numbers: the products and the sum the caption talks about
 ZOOM_X, ZOOM_PITCH, ZOOM_WIDTH = 2.35, 0.19, 0.45  # the first output row stood up: 26 px a cell at 1080p
 LABEL_STAGGER = 0.5  # its channel numbers alternate between two columns, so neighbours never touch
 WEIGHTS_ENLARGED, WEIGHTS_AT = 1.6, (3.7, -0.8, 0)  # K = W, enlarged in the free right half as the filters appear
@@ -201,14 +202,14 @@ class Fig6b(FigureScene):
         rows = []
         for p, c in enumerate(channels):
             y = row_y[p]
-            pixel = at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel", p)), "v", y)
-            weight = at(Num(v, "K", (0, c), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", p)), "k", y)
-            product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p))
+            pixel = at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, TABLE_SIZE, role=("pixel", p)), "v", y)
+            weight = at(Num(v, "K", (0, c), t, WEIGHT_DECIMALS, TABLE_SIZE, role=("weight", p)), "k", y)
+            product = Num(v, "products", c, t, PRODUCT_DECIMALS, TABLE_SIZE, role=("product", p))
             if not by_hand(product, "×", pixel, weight):  # honest: the drawn operands give it one off
-                product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p), approx=True)
+                product = Num(v, "products", c, t, PRODUCT_DECIMALS, TABLE_SIZE, role=("product", p), approx=True)
             rows.append(
                 VGroup(
-                    at(Num(v, "channels_i", p, t, 0, NUMBER_SIZE, t.muted, role=("t-channel", p)), "c", y),
+                    at(Num(v, "channels_i", p, t, 0, TABLE_SIZE, t.muted, role=("t-channel", p)), "c", y),
                     pixel,
                     weight,
                     at(product, "product", y).align_to([TABLE_X["product"] + 0.47, 0, 0], RIGHT),  # "≈" grows left
@@ -217,7 +218,7 @@ class Fig6b(FigureScene):
         bias_y = dots_y[1] - 0.42
         bias = VGroup(
             at(Math("+ b", t), "k", bias_y),
-            at(Num(v, "b0", (), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("bias",)), "product", bias_y),
+            at(Num(v, "b0", (), t, WEIGHT_DECIMALS, TABLE_SIZE, role=("bias",)), "product", bias_y),
         )
         total = math_row(
             Subscripted("y", v, "shown_i", 0, t, ("filter_number", 0)),
