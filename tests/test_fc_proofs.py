@@ -385,13 +385,13 @@ def test_fig3_one_by_one_stands_over_the_first_output_when_it_appears():
 
 
 def test_a_magnified_swatch_wider_than_its_number_is_reported(monkeypatch):
-    """fig3's SWATCH at 85 px: the pixel's swatch overhangs its '1.00', and the bindings say so."""
+    """fig3's SWATCH half as large again: the pixel's swatch overhangs its '1.00', and the bindings say so."""
     import scenes.figures.fig3 as fig3
     from scenes.checks.verdict import scene_problems
     from scenes.pipeline.output import build_scene
     from scenes.registry import get
 
-    monkeypatch.setattr(fig3, "SWATCH", 0.63)
+    monkeypatch.setattr(fig3, "SWATCH", fig3.SWATCH * 1.5)
     f = get("fig3")
     v = f.values(None)
     problems = scene_problems(build_scene(f, v, probe=True), f, v)

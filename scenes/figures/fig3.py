@@ -49,7 +49,9 @@ FORMULA_Y = 2.3
 FORMULA_RIGHT = 6.45  # the formula's right edge, inside the safe area
 WORKED_X, WORKED_TOP = -2.0, -1.9  # the worked product, under the digit and the product map
 OUT_OF_COLUMN = 1.5  # the first kernel leaves its column sideways before it grows onto the digit
-SWATCH = 0.42  # the worked weight, pixel and product, magnified: 57 px at 1080p, no wider than the pixel's "1.00"
+WORKED_SIZE = NUMBER_SIZE + 8  # the worked weight × pixel = product, the step's point: large
+WORKED_MATH = 48  # its × and =, in step with its numbers
+SWATCH = 0.6  # the worked weight, pixel and product, magnified: 81 px at 1080p, no wider than the pixel's "1.00"
 STEPS = StepNames("filters", "one-position", "products", "one-output", "every-filter", "outputs", "dense", "equal")
 
 
@@ -95,7 +97,10 @@ def bindings(v) -> Bindings:
     b.relations.append(swatch_over_its_number)
     b.relations.append(ellipsis_midway)
     for role in ("weight-cell", "pixel-cell", "product-cell", "channel"):  # the focus, big enough to see
-        b.at_least(role, 24).at_least(role, 56)  # the house's floor, and the 57 px they are drawn at
+        b.at_least(role, 24)  # the house's floor
+    for role in ("weight-cell", "pixel-cell", "product-cell"):  # and the sizes they are drawn at: 81 px, 57 px
+        b.at_least(role, 80)
+    b.at_least("channel", 56)
     b.at_least("input", 370)  # the digit: 654 px as the poster, 378 px (13.5 px a cell) beside its product map
     b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
@@ -234,8 +239,8 @@ class Fig3(FigureScene):
         ).arrange(RIGHT, buff=0.12)
         worked = []
         for m, n in enumerate(shown):
-            weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", n))
-            pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel",))
+            weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, WORKED_SIZE, role=("weight", n))
+            pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, WORKED_SIZE, role=("pixel",))
             product = hand_result(
                 lambda approx, m=m, n=n: Num(
                     v,
@@ -243,7 +248,7 @@ class Fig3(FigureScene):
                     m,
                     t,
                     PRODUCT_DECIMALS,
-                    NUMBER_SIZE,
+                    WORKED_SIZE,
                     t.focus,
                     role=("product", n),
                     approx=approx,
@@ -253,7 +258,8 @@ class Fig3(FigureScene):
                 weight,
                 pixel,
             )
-            line = math_row(weight, Math("times", t), pixel, *product)
+            product = [Math("=", t, WORKED_MATH) if isinstance(p, Math) else p for p in product]  # as large
+            line = math_row(weight, Math("times", t, WORKED_MATH), pixel, *product, buff=0.2)
             swatches = VGroup(  # each number's cell, magnified over it: the weight, the pixel, their product
                 *(
                     CellGrid(np.array([[value]]), scale, SWATCH, stroke_color=t.muted, stroke_width=2, role=role)
