@@ -301,3 +301,98 @@ def test_a_shrunk_focus_cell_is_reported(monkeypatch, module, constant, figure):
     v = f.values(None)
     problems = scene_problems(build_scene(f, v, probe=True), f, v)  # built afresh: built_scene is cached
     assert any("at least 24 px" in p for p in problems), problems
+
+
+# ---- the frame used: posters, magnified parts, and what places them (round 4) ---------------------------------
+
+
+def test_fig6a_weights_stood_up_are_the_filter_weights_of_the_same_channels():
+    """The magnified column of k: fig1a's weights W[0, c − 1] of the 28 channels c of the row stood up."""
+    v = onebyone.fig6a(FigureInputs())
+    W, _ = fc_layer()
+    np.testing.assert_allclose(v["row_kernels"], W[0, v["row_channels_i"] - 1], **EXACT)
+
+
+@pytest.mark.parametrize(
+    "figure, steps, side",
+    [
+        ("fig3", ("filters", "one-position"), 640),  # 378 px beside the product map later
+        ("fig6a", ("channels",), 560),  # 435 px beside v, k and the table later
+        ("fig6b", ("reshape",), 730),  # 321 px beside the filters later
+    ],
+)
+def test_posters_show_the_digit_large_in_the_middle(figure, steps, side):
+    """Before the figure needs the room, the digit is drawn large (≥ ``side`` px at 1080p) across the stage's
+    middle: it straddles the vertical middle line, and both halves of the stage hold part of it."""
+    scene = built_scene(figure)
+    for step in steps:
+        (digit,) = grids(scene, step, "input")
+        x0, y0, x1, y1 = digit.bbox
+        assert min(x1 - x0, y1 - y0) * PX_PER_UNIT >= side, (step, digit.bbox)
+        assert x0 < -1.5 and x1 > 1.5 and y0 < -1.0 and y1 > 0.5, (step, digit.bbox)
+
+
+def test_fig6a_filter_step_magnifies_the_weights_of_the_row_stood_up():
+    """At 'filter' the 28 weights of k for the channels of the magnified row are drawn where their pixels were,
+    each cell ≥ 24 px, beside the same 28 channel labels, and the pixels' magnified column is gone."""
+    scene = built_scene("fig6a")
+    (k_zoom,) = grids(scene, "filter", "row_kernels")
+    assert k_zoom.array.size == 28 and np.all(k_zoom.visible)
+    assert (k_zoom.bbox[3] - k_zoom.bbox[1]) / 28 * PX_PER_UNIT >= 24
+    assert grids(scene, "filter", "row_zoom") == [] and grids(scene, "all-rows", "row_zoom")  # kept while rows follow
+    labels = [i for i in scene.frames["filter"] if i.kind == "number" and i.role and i.role[0] == "row_channel"]
+    assert len(labels) == 28
+
+
+def test_fig3_swatch_relation_catches_a_wide_or_far_swatch():
+    from scenes.checks.inspect import Item
+    from scenes.figures.fig3 import swatch_over_its_number
+
+    pixel = Item("number", (0.0, 0.0, 0.57, 0.2), role=("pixel",), text="1.00")
+
+    def swatch(x0, x1, y0):
+        return Item("grid", (x0, y0, x1, y0 + (x1 - x0)), role=("pixel-cell",))
+
+    assert swatch_over_its_number("s", [pixel, swatch(0.07, 0.49, 0.32)]) == []
+    assert swatch_over_its_number("s", [pixel, swatch(-0.03, 0.60, 0.32)])  # wider than its number
+    assert swatch_over_its_number("s", [pixel, swatch(0.07, 0.49, 0.60)])  # floating far above it
+    assert swatch_over_its_number("s", [swatch(0.07, 0.49, 0.32)])  # over no number at all
+
+
+def test_fig3_ellipsis_relation_catches_an_off_centre_ellipsis():
+    from scenes.checks.inspect import Item
+    from scenes.figures.fig3 import ellipsis_midway
+
+    line = Item("math", (0.0, 0.3, 2.0, 0.5), text="y")
+    square = Item("grid", (0.0, -1.0, 0.42, -0.58), role=("channel", 783))
+
+    def dots(y):
+        return Item("math", (0.19, y - 0.12, 0.23, y + 0.12), role=("elided",), text="dots.v")
+
+    assert ellipsis_midway("s", [line, square, dots(-0.14)]) == []  # 0.32 from each
+    assert ellipsis_midway("s", [line, square, dots(0.1)])
+    assert ellipsis_midway("s", [line, dots(0.1)]) == []  # the last square gone (flown to A): not constrained
+
+
+def test_fig3_one_by_one_stands_over_the_first_output_when_it_appears():
+    """'one 1×1 output y₁': at 'one-output' the 1×1 shape label is drawn, right over y₁'s square."""
+    scene = built_scene("fig3")
+    items = scene.frames["one-output"]
+    (label,) = [i for i in items if i.kind == "shape-label" and i.role == ("output-shape", 0)]
+    (square,) = grids(scene, "one-output", "channel")
+    assert label.text == "1×1" and 0 <= label.bbox[1] - square.bbox[3] < 0.3
+    assert square.bbox[0] - 0.1 <= label.center[0] <= square.bbox[2] + 0.1
+
+
+def test_a_magnified_swatch_wider_than_its_number_is_reported(monkeypatch):
+    """fig3's SWATCH half as large again: the pixel's swatch overhangs its '1.00', and the bindings say so."""
+    import scenes.figures.fig3 as fig3
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    monkeypatch.setattr(fig3, "SWATCH", fig3.SWATCH * 1.5)
+    f = get("fig3")
+    v = f.values(None)
+    problems = scene_problems(build_scene(f, v, probe=True), f, v)
+    assert any("not right over its number" in p for p in problems), problems

@@ -91,8 +91,9 @@ def fig6a(inputs: FigureInputs) -> Values:
     all in one image row; shown_i (N,) the same 1-based, as the article counts inputs (x_1 .. x_784);
     shown_rc (N,2) the pixel (row, col) each shown channel came from, 0-based (``shown_rc_i`` 1-based);
     row_channels_i (W,) the 1-based channels of that image row (its pixels stood up, magnified), row_pixels (W,)
-    their pixels; y_cell, y_fc_cell, abs_diff_cell (1,1) the two results and |y − y_fc| as 1×1 maps (drawn side by
-    side); row_i () that row 1-based and row_cols_i (W,) its columns 1-based (c = W·(i − 1) + j on screen).
+    their pixels, row_kernels (W,) the filter's weights for those channels; y_cell, y_fc_cell, abs_diff_cell (1,1)
+    the two results and |y − y_fc| as 1×1 maps (drawn side by side); row_i () that row 1-based and row_cols_i (W,)
+    its columns 1-based (c = W·(i − 1) + j on screen).
     """
     x = load_digit(inputs.digit, inputs.index, inputs.image)
     W, bias = fc_layer()
@@ -118,6 +119,7 @@ def fig6a(inputs: FigureInputs) -> Values:
         "shown_rc_i": shown_rc + 1,
         "row_channels_i": shown_rc[0, 0] * x.shape[1] + np.arange(x.shape[1], dtype=np.int64) + 1,
         "row_pixels": x[shown_rc[0, 0]].copy(),
+        "row_kernels": k[shown_rc[0, 0] * x.shape[1] : (shown_rc[0, 0] + 1) * x.shape[1]].copy(),
         "y_cell": np.array([[y]]),
         "y_fc_cell": np.array([[y_fc]]),
         "abs_diff_cell": np.abs(np.array([[y - y_fc]])),

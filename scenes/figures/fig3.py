@@ -46,8 +46,12 @@ PRODUCT_X = -0.25
 RESULT_X = 1.3  # left edge of the outputs' column, under the formula (top right)
 RESULT_Y = (1.05, -1.15)  # y of the first and of the last filter's output
 FORMULA_Y = 2.3
+FORMULA_RIGHT = 6.45  # the formula's right edge, inside the safe area
 WORKED_X, WORKED_TOP = -2.0, -1.9  # the worked product, under the digit and the product map
-SWATCH = 0.42  # the worked weight, pixel and product, magnified: 57 px at 1080p
+OUT_OF_COLUMN = 1.5  # the first kernel leaves its column sideways before it grows onto the digit
+WORKED_SIZE = NUMBER_SIZE + 8  # the worked weight × pixel = product, the step's point: large
+WORKED_MATH = 48  # its × and =, in step with its numbers
+SWATCH = 0.6  # the worked weight, pixel and product, magnified: 81 px at 1080p, no wider than the pixel's "1.00"
 STEPS = StepNames("filters", "one-position", "products", "one-output", "every-filter", "outputs", "dense", "equal")
 
 
@@ -79,7 +83,7 @@ def bindings(v) -> Bindings:
     b.grid("difference", lambda: np.abs(conv - dense).reshape(-1, x.shape[1]))
     b.number("max-diff", lambda: np.abs(conv - dense).max())
     b.shape("input", lambda: x.shape).shape("filters", lambda: (W.shape[0], kh, kw))
-    b.shape("channel", lambda: (out_h, out_w))
+    b.shape("output-shape", lambda n: (out_h, out_w))  # "1×1" over filter n's output
     b.shape("output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
     b.shape("dense-output", lambda: (W.shape[0] // x.shape[1], x.shape[1]))
     b.size("filters", W.shape[0]).size("kernel-weights", kh * kw)
@@ -90,8 +94,14 @@ def bindings(v) -> Bindings:
     b.relations.append(output_is_sum_plus_bias)  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
     b.grid("weight-cell", lambda n: [[W[n, picked]]]).grid("pixel-cell", lambda: [[flat[picked]]])
     b.grid("product-cell", lambda n: [[W[n, picked] * flat[picked]]])
+    b.relations.append(swatch_over_its_number)
+    b.relations.append(ellipsis_midway)
     for role in ("weight-cell", "pixel-cell", "product-cell", "channel"):  # the focus, big enough to see
-        b.at_least(role, 24)
+        b.at_least(role, 24)  # the house's floor
+    for role in ("weight-cell", "pixel-cell", "product-cell"):  # and the sizes they are drawn at: 81 px, 57 px
+        b.at_least(role, 80)
+    b.at_least("channel", 56)
+    b.at_least("input", 370)  # the digit: 654 px as the poster, 378 px (13.5 px a cell) beside its product map
     b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.grid("marked-a", lambda n: [[conv[n]]]).grid("marked-b", lambda n: [[dense[n]]])
@@ -101,12 +111,62 @@ def bindings(v) -> Bindings:
     first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
     s = STEPS
     worked = {s.filters: [], s.one_position: [], s.products: [], s.one_output: [first], s.every_filter: [first, last]}
-    b.present("channel", worked).present("product-sum", worked)  # each output appears when its filter has worked
+    b.present("channel", worked).present("product-sum", worked)
+    b.present(
+        "output-shape", {s.one_output: [first], s.every_filter: [first]}
+    )  # "1×1" over the first output  # each output appears when its filter has worked
     products_drawn = {s.filters: [], s.one_position: [], s.products: [first], s.one_output: [first]}
     b.present("products", products_drawn | {s.every_filter: [last]})  # K_n ⊙ x of the filter just worked, alone
     order = [divmod(first, x.shape[1]), divmod(last, x.shape[1])]
     b.reveals("output", order, {s.outputs: None, s.dense: None, s.equal: None})
     return b
+
+
+SWATCH_OF = {"weight-cell": "weight", "pixel-cell": "pixel", "product-cell": "product"}
+
+
+def swatch_over_its_number(step: str, items) -> list[str]:
+    """Each magnified cell (weight, pixel, product) sits right over the number it colours: no wider than that
+    number, within its left and right edges, less than half a swatch above it, so it reads as that number's cell
+    and no other's."""
+    problems = []
+    numbers = [i for i in items if i.kind == "number" and i.role and i.role[0] in SWATCH_OF.values()]
+    for cell in [i for i in items if i.kind == "grid" and i.role and i.role[0] in SWATCH_OF]:
+        x0, y0, x1, y1 = cell.bbox
+        under = [
+            n
+            for n in numbers
+            if n.role[0] == SWATCH_OF[cell.role[0]] and n.role[1:] == cell.role[1:] and n.bbox[3] <= y0 + 1e-6
+        ]
+        if not under:
+            problems.append(f"step {step}: {cell.role} has no {SWATCH_OF[cell.role[0]]} under it")
+            continue
+        n = min(under, key=lambda n: y0 - n.bbox[3])
+        inside = n.bbox[0] - 1e-6 <= x0 and x1 <= n.bbox[2] + 1e-6
+        if not inside or y0 - n.bbox[3] > (y1 - y0) / 2:
+            problems.append(f"step {step}: {cell.role} is not right over its number {n.text!r}")
+    return problems
+
+
+def ellipsis_midway(step: str, items) -> list[str]:
+    """The ⋮ between the first and the last filter's output (role "elided") sits in the middle of the gap between
+    them: as far from what is drawn above it in its column (the first output's line) as from the last output's
+    square below it (to 0.05 units), while that square is there."""
+    problems = []
+    for dots in [i for i in items if i.role == ("elided",)]:
+        x0, y0, x1, y1 = dots.bbox
+        column = [i for i in items if i is not dots and i.bbox[0] < x1 and i.bbox[2] > x0]
+        above = [i.bbox[1] - y1 for i in column if i.bbox[1] >= y1 - 1e-6]
+        below = [
+            y0 - i.bbox[3]
+            for i in column
+            if i.bbox[3] <= y0 + 1e-6 and i.kind == "grid" and i.role and i.role[0] == "channel"
+        ]
+        if not below:
+            continue
+        if not above or abs(min(above) - min(below)) > 0.05:
+            problems.append(f"step {step}: the ⋮ between the outputs is not midway between them")
+    return problems
 
 
 def output_is_sum_plus_bias(step: str, items) -> list[str]:
@@ -156,7 +216,6 @@ class Fig3(FigureScene):
         filters_title.arrange(DOWN, buff=0.1).next_to(names[0], UP, buff=0.15)
         x_grid = pixel_grid(v["x"], t, MAP_CELL, role="input").move_to([DIGIT_X, MAPS_Y, 0])
         x_title = titled(x_grid, Math("x", t), ShapeLabel(v, "x", t, role="input"))
-        no_room = note("no room to slide", t).next_to(x_grid, DOWN, buff=0.2)
 
         # ---- the multiplication at the one position ---------------------------------------------------
         product_maps = [
@@ -180,8 +239,8 @@ class Fig3(FigureScene):
         ).arrange(RIGHT, buff=0.12)
         worked = []
         for m, n in enumerate(shown):
-            weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", n))
-            pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel",))
+            weight = Num(v, "picked_weights", m, t, WEIGHT_DECIMALS, WORKED_SIZE, role=("weight", n))
+            pixel = Num(v, "picked_pixel", (), t, PIXEL_DECIMALS, WORKED_SIZE, role=("pixel",))
             product = hand_result(
                 lambda approx, m=m, n=n: Num(
                     v,
@@ -189,7 +248,7 @@ class Fig3(FigureScene):
                     m,
                     t,
                     PRODUCT_DECIMALS,
-                    NUMBER_SIZE,
+                    WORKED_SIZE,
                     t.focus,
                     role=("product", n),
                     approx=approx,
@@ -199,7 +258,8 @@ class Fig3(FigureScene):
                 weight,
                 pixel,
             )
-            line = math_row(weight, Math("times", t), pixel, *product)
+            product = [Math("=", t, WORKED_MATH) if isinstance(p, Math) else p for p in product]  # as large
+            line = math_row(weight, Math("times", t, WORKED_MATH), pixel, *product, buff=0.2)
             swatches = VGroup(  # each number's cell, magnified over it: the weight, the pixel, their product
                 *(
                     CellGrid(np.array([[value]]), scale, SWATCH, stroke_color=t.muted, stroke_width=2, role=role)
@@ -252,14 +312,16 @@ class Fig3(FigureScene):
             line.next_to(VGroup(square, words), DOWN, buff=0.2).align_to(square, LEFT)
             squares.append(square)
             results.append(VGroup(words, line))
-        one_by_one = ShapeLabel(v, "y_conv", t, dims=2, role="channel", font_size=SMALL_SIZE)
+        one_by_one = ShapeLabel(v, "y_conv", t, dims=2, role=("output-shape", shown[0]), font_size=SMALL_SIZE)
         one_by_one.next_to(squares[0], UP, buff=0.1)  # each output is 1×1
         results[0].add(one_by_one)
         fig1a_ref = FigureRef("fig1a's neuron: the same y", "fig1a", t, SMALL_SIZE, t.muted)
         fig1a_ref.next_to(results[0], DOWN, buff=0.15).align_to(results[0], RIGHT)  # clear of the flights
-        dots = ellipsis(t).move_to([RESULT_X + 0.21, (fig1a_ref.get_bottom()[1] + squares[1].get_top()[1]) / 2, 0])
+        dots = bind(ellipsis(t), "elided").move_to(
+            [RESULT_X + 0.21, (results[0][1].get_bottom()[1] + squares[1].get_top()[1]) / 2, 0]
+        )
         formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t)  # what each filter computes: top right
-        formula.move_to([RESULT_X + formula.width / 2, FORMULA_Y, 0])
+        formula.move_to([FORMULA_RIGHT - formula.width / 2, FORMULA_Y, 0])  # clear of the digit's poster
 
         # ---- the comparison -----------------------------------------------------------------------------
         compare = against_dense_layer(  # the colour bar comes with B: the worked outputs stay beside A until then
@@ -274,6 +336,9 @@ class Fig3(FigureScene):
         )
 
         # ---- the steps ----------------------------------------------------------------------------------
+        poster = self.centre_stage(VGroup(x_grid, x_title))  # the digit large in the middle until the maps need room
+        home = poster.saved_state[0]  # the digit where the maps need it
+        no_room = note("no room to slide", t).next_to(x_grid, DOWN, buff=0.2)
         self.add(x_grid, x_title)  # the poster: title and input from the first frame
         with self.step(
             STEPS.filters,
@@ -286,11 +351,16 @@ class Fig3(FigureScene):
             STEPS.one_position,
             f"The first filter's {kh}×{kw} kernel lands on the {h}×{w} digit and covers it: there is no room to slide.",
         ):
-            landed, land = self.land(kernels[0], x_grid, 1.5)
-            nudged = landed_on(landed, x_grid).shift(3 * x_grid.cell_size * RIGHT)
+            landed = kernels[0].copy()  # out of its column first: growing there it would cover the ⋮
+            self.add(landed)
+            land = (
+                (0.5, landed.animate.shift(OUT_OF_COLUMN * RIGHT)),
+                (1.2, Transform(landed, landed_on(landed, x_grid))),
+            )
+            nudged = landed_on(landed, x_grid).shift(3 * x_grid.cell_size * RIGHT)  # the digit still large
             play_in_turn(
                 self,
-                land,
+                *land,
                 (0.6, FadeIn(window)),
                 (0.7, Transform(landed, nudged), FadeIn(no_room)),
                 (0.7, Transform(landed, landed_on(landed, x_grid))),
@@ -299,6 +369,13 @@ class Fig3(FigureScene):
             STEPS.products,
             f"There each of its {kh * kw} weights multiplies the pixel under it: the map of products K₁ ⊙ x.",
         ):
+            riders = VGroup(landed, window)  # on the digit: they shrink back with it
+            self.play(
+                self.to_place(poster),
+                Transform(riders, along_home(riders, x_grid, home)),
+                FadeOut(no_room),
+                run_time=1.0,
+            )
             play_in_turn(
                 self,
                 (1.5, Transform(landed, opaque(product_maps[0])), FadeIn(product_titles[0])),
@@ -324,7 +401,6 @@ class Fig3(FigureScene):
             STEPS.every_filter, "Every filter does the same with its own kernel, down to the last: one output each."
         ):
             bind(window, ("window", shown[-1]))
-            self.play(FadeOut(no_room), run_time=0.5)  # the last kernel's path crosses it
             landed, land = self.land(kernels[-1], x_grid, 1.2)
             picked_last = bind(product_maps[1].window(pr, pc, 1, 1, t.focus, stroke_width=3), "picked-cell")
             flying = product_maps[1].copy()
@@ -407,6 +483,12 @@ class Fig3(FigureScene):
         copy = kernel.copy()  # it shows the same weights, so it keeps the kernel's role
         self.add(copy)
         return copy, (run_time, Transform(copy, landed_on(copy, x_grid)))
+
+
+def along_home(mob, big: CellGrid, home: CellGrid):
+    """A copy of ``mob`` moved as the enlarged grid ``big`` goes back to ``home`` (scaled and shifted alike)."""
+    k = home.width / big.width
+    return mob.copy().shift(-big.get_center()).scale(k, about_point=np.zeros(3)).shift(home.get_center())
 
 
 def landed_on(kernel: CellGrid, x_grid: CellGrid) -> CellGrid:

@@ -40,9 +40,10 @@ TABLE_LEFT = -0.15  # x of the table's first column (c)
 # x of the table's columns, from TABLE_LEFT: c, i, j, v strip, v_c, k strip, k_c, k_c v_c
 TABLE_COLUMNS = dict(c=0.0, i=0.72, j=1.3, v_strip=1.9, v=2.5, k_strip=3.2, k=4.05, product=5.7)
 TABLE_HEAD_Y = 2.75  # y of the table's headings
-ROW_HEIGHT = 0.46  # of a table row
+ROW_HEIGHT = 0.6  # of a table row: 81 px
+STRIP_WIDTH = 0.45  # of the table's swatches of v_c and k_c: 61 px
 RIGHT_EDGE = 6.45  # the results' right edge, inside the safe area
-RESULT_Y = (-1.35, -2.65, -3.45)  # y of: the convolution's sum, the dense neuron, the equality
+RESULT_Y = (-1.97, -3.08)  # y of: the convolution's sum (under the table's + b), the dense neuron
 ZOOM_X, ZOOM_TOP = 1.4, 2.75  # the magnified row: centre x and top
 ZOOM_WIDTH, ZOOM_PITCH = 0.45, 0.2  # each of its cells, 27 px tall at 1080p
 LABEL_STAGGER = 1.45  # its (c, j) labels alternate between two columns of pairs: 27 px digits on a 27 px pitch
@@ -78,6 +79,7 @@ def bindings(v) -> Bindings:
     b.grid("window_kernels", lambda: [k[c - 1] for c in channel])
     row_i = (channel[0] - 1) // w  # the image row the shown channels came from, stood up magnified
     b.grid("row_zoom", lambda: x[row_i]).number("row_channel", lambda j: row_i * w + j + 1)
+    b.grid("row_kernels", lambda: k[row_i * w : row_i * w + w])  # the same channels' weights, magnified
     b.number("row_col", lambda j: j + 1).number("row_row", lambda: row_i + 1)
     # v's cells appear as the rows arrive: none at first, then the zoomed row, then every row
     row_first = [(row_i * w + j, 0) for j in range(w)]
@@ -92,12 +94,17 @@ def bindings(v) -> Bindings:
     dense = float(k @ x.ravel() + b0)  # fig1a's neuron
     b.grid("conv_cell", lambda: [[conv]]).grid("neuron_cell", lambda: [[dense]])
     b.grid("difference", lambda: [[abs(conv - dense)]]).number("max-diff", lambda: abs(conv - dense))
-    for role in ("row_zoom", "window_pixels", "window_kernels", "conv_cell", "neuron_cell"):  # the focus, magnified
+    for role in ("window_pixels", "window_kernels", "conv_cell", "neuron_cell"):  # the focus, magnified
         b.at_least(role, 24)
+    for role in ("row_zoom", "row_kernels"):  # 28 channels stood up and labelled: each cell readable
+        b.at_least(role, 24, per_cell=True)
+    b.at_least("window_pixels", 60, per_cell=True).at_least("window_kernels", 60, per_cell=True)  # the table's swatches
+    b.at_least("input", 400)  # the digit: large as the poster, 15 px a cell after
     first = channel[0] - 1
     b.product_of("product", "pixel", "kernel")  # k_c v_c, as a reader recomputes it from the drawn v_c and k_c
     b.mark_on("row_outline", "input", lambda: (first // w, 0, 1, w))
     b.mark_on("segment_outline", "channels", lambda: (first - first % w, 0, w, 1))
+    b.mark_on("k_segment_outline", "kernels", lambda: (first - first % w, 0, w, 1))
     b.mark_on("pixels", "input", lambda: (first // w, first % w, 1, len(channel)))
     b.mark_on("window_v", "channels", lambda: (first, 0, len(channel), 1))
     b.mark_on("window_k", "kernels", lambda: (first, 0, len(channel), 1))
@@ -135,9 +142,11 @@ class ChannelTable:
         pixels = np.array([[v["v"][c, 0, 0]] for c in v["shown"]])
         weights = np.array([[v["k"][c]] for c in v["shown"]])
         middle = (row_y[0] + row_y[-1]) / 2
-        self.strip_v = at(pixel_grid(pixels, t, 0.3, role="window_pixels", cell_height=ROW_HEIGHT), "v_strip", middle)
+        self.strip_v = at(
+            pixel_grid(pixels, t, STRIP_WIDTH, role="window_pixels", cell_height=ROW_HEIGHT), "v_strip", middle
+        )
         self.strip_k = at(
-            signed_grid(weights, t, 0.3, limit=k_limit, role="window_kernels", cell_height=ROW_HEIGHT),
+            signed_grid(weights, t, STRIP_WIDTH, limit=k_limit, role="window_kernels", cell_height=ROW_HEIGHT),
             "k_strip",
             middle,
         )
@@ -285,20 +294,34 @@ class Fig6a(FigureScene):
         zoom_head[4].next_to(zoom_head[3], RIGHT, buff=0.4)
         zoom_labels.add(*zoom_cols)
         zoom_rest = ellipsis(t).next_to(row_zoom, DOWN, buff=0.08)
-        zoom_lines = VGroup(  # from the row's channels in v to their magnified copy
-            *(
-                Line(
-                    [v_col.get_right()[0] + 0.06, v_col.block_center(focus * w + end, 0)[1], 0],
-                    [row_zoom.get_left()[0] - 0.06, row_zoom.get_top()[1] if end == 0 else row_zoom.get_bottom()[1], 0],
-                    color=t.focus,
-                    stroke_width=1.5,
+
+        def zoom_lines(column):  # from the row's channels in a column to their magnified copy
+            return VGroup(
+                *(
+                    Line(
+                        [column.get_right()[0] + 0.06, column.block_center(focus * w + end, 0)[1], 0],
+                        [
+                            row_zoom.get_left()[0] - 0.06,
+                            row_zoom.get_top()[1] if end == 0 else row_zoom.get_bottom()[1],
+                            0,
+                        ],
+                        color=t.focus,
+                        stroke_width=1.5,
+                    )
+                    for end in (0, w)
                 )
-                for end in (0, w)
             )
-        )
-        zoomed = VGroup(zoom_labels, zoom_head, zoom_rest, zoom_lines)
+
+        v_lines = zoom_lines(v_col)
+        zoomed = VGroup(zoom_labels, zoom_head, zoom_rest)
+        k_zoom = signed_grid(  # the same channels' weights in k, where their pixels were magnified
+            v["row_kernels"][:, None], t, ZOOM_WIDTH, limit=k_limit, role="row_kernels", cell_height=ZOOM_PITCH
+        ).move_to(row_zoom)
+        k_lines = zoom_lines(k_col)
+        k_segment = bind(bracket(k_col, focus * w, w, t.accent, pad=0.05), "k_segment_outline")
 
         # ---- the steps -----------------------------------------------------------------------------
+        poster = self.centre_stage(VGroup(x_grid, x_title), most=1.3)  # the digit large, clear of v, until reshaped
         self.add(x_grid, x_title)
         with self.step(
             STEPS.channels,
@@ -307,20 +330,21 @@ class Fig6a(FigureScene):
             self.add(v_col)  # every channel hidden until its row arrives
             self.play(FadeIn(v_frame), FadeIn(v_title), FadeIn(v_shape), FadeIn(order), run_time=1.2)
 
-        row_mark = bind(x_grid.window(focus, 0, 1, w, t.accent, stroke_width=3), "row_outline")
         segment_mark = bind(bracket(v_col, focus * w, w, t.accent, pad=0.05), "segment_outline")
         with self.step(
             STEPS.one_row,
             f"One row of x stands up as {w} consecutive channels of v, left to right from the top: "
             f"pixel (i, j) goes to channel c = {w}(i − 1) + j.",
         ):
+            self.play(self.to_place(poster), run_time=1.0)
+            row_mark = bind(x_grid.window(focus, 0, 1, w, t.accent, stroke_width=3), "row_outline")
             piece = cells_piece(x_grid, np.arange(focus * w, focus * w + w))
             stand = MoveCells(piece, row_zoom.absolute_rects(), np.arange(w), lag=0.5, run_time=2.4)
             self.add(piece)
             self.play(in_turn(together(0.8, FadeIn(row_mark), FadeIn(segment_mark)), stand))
             self.remove(piece)
             self.add(row_zoom)
-            self.play(FadeIn(zoomed), run_time=0.8)
+            self.play(FadeIn(zoomed), FadeIn(v_lines), run_time=0.8)
             down = cells_piece(row_zoom, np.arange(w))
             self.add(down)
             self.play(MoveCells(down, v_col.absolute_rects()[focus * w : focus * w + w], np.zeros(w), run_time=1.6))
@@ -333,12 +357,7 @@ class Fig6a(FigureScene):
         ):
             others = [i for i in range(h) if i != focus]
             move, piece = rows_into_column(x_grid, v_col, others, lag=0.75, run_time=6.0)
-            self.play(
-                in_turn(
-                    together(0.6, FadeOut(row_mark), FadeOut(segment_mark), FadeOut(row_zoom), FadeOut(zoomed)), move
-                )
-            )
-            self.remove(row_zoom, zoomed)
+            self.play(move)  # the magnified row stays: the others stand up the same way
             self.remove(piece)
             v_col.show()
 
@@ -348,6 +367,11 @@ class Fig6a(FigureScene):
             "the weights of fig1a's neuron.",
         ):
             self.play(FadeIn(k_col), FadeIn(k_frame), FadeIn(k_title), FadeIn(k_shape), run_time=1.2)
+            self.play(  # the magnified channels now show their weights: one per channel
+                *map(FadeOut, (row_zoom, v_lines, segment_mark, row_mark)),
+                *map(FadeIn, (k_zoom, k_lines, k_segment)),
+                run_time=1.2,
+            )
 
         with self.step(
             STEPS.products,
@@ -356,6 +380,7 @@ class Fig6a(FigureScene):
         ):
             self.play(
                 in_turn(
+                    together(0.6, *map(FadeOut, (k_zoom, k_lines, k_segment, zoomed))),
                     together(1.2, *(FadeIn(m) for m in (window_v, window_k, pixels, zoom, table.head, table.gaps))),
                     together(
                         2.0,

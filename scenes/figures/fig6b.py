@@ -11,7 +11,7 @@ the dense layer's map B, each with its multiply-add count, the same element mark
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, Line, Restore, VGroup
 
 from compute.conv import conv1x1, fc_as_1x1_kernels
 from scenes.checks.bindings import Bindings
@@ -50,10 +50,12 @@ V_X = -3.45  # x of the input channels v
 FILTER_X = (-2.25, -1.25, 0.45)  # x of the drawn filters; the ellipsis sits before the last
 Y_X = 1.5  # x of the output channels y
 LABEL_Y = -2.98  # y of the labels under the columns (outputs, shapes)
-TABLE_X = dict(c=2.4, v=3.25, k=4.35, product=5.95)  # filter 1's dot product, column by column
-TABLE_HEAD_Y, ROW_HEIGHT = 1.95, 0.45
+TABLE_X = dict(c=2.3, v=3.1, k=4.25, product=5.95)  # filter 1's dot product, column by column
+TABLE_HEAD_Y, ROW_HEIGHT = 2.2, 0.52
+TABLE_SIZE = NUMBER_SIZE + 2  # the table's numbers: the products and the sum the caption talks about
 ZOOM_X, ZOOM_PITCH, ZOOM_WIDTH = 2.35, 0.19, 0.45  # the first output row stood up: 26 px a cell at 1080p
 LABEL_STAGGER = 0.5  # its channel numbers alternate between two columns, so neighbours never touch
+WEIGHTS_ENLARGED, WEIGHTS_AT = 1.6, (3.7, -0.8, 0)  # K = W, enlarged in the free right half as the filters appear
 STEPS = StepNames("reshape", "filters", "first-filter", "more-filters", "all-outputs", "to-map", "dense", "equal")
 
 
@@ -101,7 +103,8 @@ def bindings(v) -> Bindings:
     b.at_least("marked-a", 24).at_least("marked-b", 24)  # the compared element, magnified
     b.mark_on("mark-a", "output_map", lambda n: (n // w, n % w, 1, 1))
     b.mark_on("mark-b", "dense_map", lambda n: (n // w, n % w, 1, 1))
-    b.at_least("zoom", 24)  # the first output row, stood up magnified
+    b.at_least("zoom", 24, per_cell=True)  # the first output row stood up magnified: 28 labelled cells, 26 px each
+    b.at_least("input", 300)  # the digit: 738 px as the poster, 321 px once the filters need the room
     b.reveals("output_map", [], {STEPS.to_map: None, STEPS.dense: None, STEPS.equal: None})
     # y's cells appear as their filters are worked: the shown filters one by one, then all the others
     worked_first = [(f, 0) for f in shown] + [(f, 0) for f in range(W.shape[0]) if f not in shown]
@@ -157,7 +160,8 @@ class Fig6b(FigureScene):
             FigureRef("the weights of fig1b:", "fig1b", t, SMALL_SIZE, t.muted),
             Math("K_(f, c) = W_(f, c)", t),
         ).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
-        weights.next_to(x_grid, DOWN, buff=0.45).align_to(x_grid, LEFT)
+        weights.next_to(x_grid, DOWN, buff=0.45).align_to(x_grid, LEFT).save_state()
+        weights.scale(WEIGHTS_ENLARGED).move_to(WEIGHTS_AT)  # what the filters are, large while they appear
         outputs = [
             Num(v, "y", f, t, OUTPUT_DECIMALS, SMALL_SIZE, role=("output", p)).move_to([fx, LABEL_Y, 0])
             for p, (f, fx) in enumerate(zip(shown, FILTER_X))
@@ -198,14 +202,14 @@ class Fig6b(FigureScene):
         rows = []
         for p, c in enumerate(channels):
             y = row_y[p]
-            pixel = at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, NUMBER_SIZE, role=("pixel", p)), "v", y)
-            weight = at(Num(v, "K", (0, c), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("weight", p)), "k", y)
-            product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p))
+            pixel = at(Num(v, "v", (c, 0, 0), t, PIXEL_DECIMALS, TABLE_SIZE, role=("pixel", p)), "v", y)
+            weight = at(Num(v, "K", (0, c), t, WEIGHT_DECIMALS, TABLE_SIZE, role=("weight", p)), "k", y)
+            product = Num(v, "products", c, t, PRODUCT_DECIMALS, TABLE_SIZE, role=("product", p))
             if not by_hand(product, "×", pixel, weight):  # honest: the drawn operands give it one off
-                product = Num(v, "products", c, t, PRODUCT_DECIMALS, NUMBER_SIZE, role=("product", p), approx=True)
+                product = Num(v, "products", c, t, PRODUCT_DECIMALS, TABLE_SIZE, role=("product", p), approx=True)
             rows.append(
                 VGroup(
-                    at(Num(v, "channels_i", p, t, 0, NUMBER_SIZE, t.muted, role=("t-channel", p)), "c", y),
+                    at(Num(v, "channels_i", p, t, 0, TABLE_SIZE, t.muted, role=("t-channel", p)), "c", y),
                     pixel,
                     weight,
                     at(product, "product", y).align_to([TABLE_X["product"] + 0.47, 0, 0], RIGHT),  # "≈" grows left
@@ -214,7 +218,7 @@ class Fig6b(FigureScene):
         bias_y = dots_y[1] - 0.42
         bias = VGroup(
             at(Math("+ b", t), "k", bias_y),
-            at(Num(v, "b0", (), t, WEIGHT_DECIMALS, NUMBER_SIZE, role=("bias",)), "product", bias_y),
+            at(Num(v, "b0", (), t, WEIGHT_DECIMALS, TABLE_SIZE, role=("bias",)), "product", bias_y),
         )
         total = math_row(
             Subscripted("y", v, "shown_i", 0, t, ("filter_number", 0)),
@@ -284,7 +288,9 @@ class Fig6b(FigureScene):
         )
 
         # ---- the steps -----------------------------------------------------------------------------
-        self.add(x_grid, x_title)
+        poster = self.centre_stage(x_grid)  # the digit large in the middle while it is reshaped
+        poster_title = x_title.copy().next_to(x_grid, UP, buff=0.15)  # its own: moving, it would cross v's name
+        self.add(x_grid, poster_title)
         with self.step(
             STEPS.reshape,
             f"As in fig6a, the {h}×{w} digit x is read row by row into v: {h * w} channels of one pixel, {h * w}×1×1.",
@@ -299,6 +305,7 @@ class Fig6b(FigureScene):
             STEPS.filters,
             f"{n_filters} filters, each {h * w}×1×1: filter f holds the weights of fig1b's neuron f, row f of W.",
         ):
+            self.play(self.to_place(poster), FadeOut(poster_title), FadeIn(x_title), run_time=1.0)
             self.play(
                 LaggedStart(*(FadeIn(VGroup(f, fr, nb)) for f, fr, nb in zip(filters, frames, numbers)), lag_ratio=0.3),
                 FadeIn(gap),
@@ -315,6 +322,7 @@ class Fig6b(FigureScene):
             self.add(y_col)
             self.play(
                 in_turn(
+                    together(0.8, Restore(weights)),  # K = W goes under the digit: the table takes the right half
                     together(0.8, FadeIn(y_frame), FadeIn(y_title), FadeIn(y_shape), FadeIn(lit[0])),
                     together(
                         1.0,
