@@ -72,6 +72,8 @@ SLOT_W, SLOT_H = 0.72, 0.52  # one input slot
 SLOTS_X = -2.95  # centre of the input column
 UNIT_X = -0.25
 KERNEL_LEFT, KERNEL_Y = -0.65, 2.15  # the kernel k above the unit, clear of the top link
+KERNEL_ZOOM, KERNEL_CARD, KERNEL_CARD_X = 2.0, 4.6, 3.2  # the first step's kernel and settings: enlarged, right
+POSTER_SHIFT = 0.8  # ... and the big digit beside them, this far left of them
 MAP_RIGHT, MAP_Y = 6.45, 0.3  # right edge and centre line of the unit's map; its colour bar under its right corner
 MAP_SIDE = 4.7  # the map takes the room right of k and the unit's output, up to this: a 26×26 map's cell 24.4 px
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
@@ -187,18 +189,29 @@ class Fig2b(FigureScene):
         legend = ColorBar(v, "y_fc", t, fc_grid, height=1.3).next_to(fc_frame, DOWN, buff=0.2)
         legend.align_to(fc_frame, RIGHT)
 
-        self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
+        # the poster: the digit big in the middle; then the kernel with its settings, big, at the digit's right,
+        # until the unit needs the room
+        poster = self.centre_stage(VGroup(x_grid, border, x_title))
+        kernel_card = VGroup(kernel_block, settings).save_state()
+        settings.next_to(kernel_block, DOWN, buff=0.35).align_to(kernel_block, LEFT)
+        zoom = min(KERNEL_ZOOM, KERNEL_CARD / kernel_card.width, KERNEL_CARD / kernel_card.height)
+        kernel_card.scale(zoom).move_to([KERNEL_CARD_X, MID_Y, 0])
+        self.add(x_grid, border, x_title)
         with self.step(
             STEPS.kernel,
             f"The {kh}×{kw} kernel k ({KERNEL_TITLES[kind]}) of a convolution over the digit x, "
             "with its padding and stride.",
         ):
             # the kernel's numbers on their own: they step back while their copies leave (below)
+            self.play(poster.animate.align_to(kernel_card.get_left() + POSTER_SHIFT * LEFT, RIGHT), run_time=1.0)
             self.play(FadeIn(kernel_title), FadeIn(kernel.grid), FadeIn(kernel.numbers), FadeIn(settings), run_time=1.2)
         with self.step(
             STEPS.unit,
             f"Read row by row, its {n} weights become the weights of one fully connected unit with {n} inputs.",
         ):
+            self.play(self.to_place(poster), self.to_place(kernel_card), run_time=1.2)
+            self.remove(poster, kernel_card)  # their parts, each on its own again: the groups were the way back
+            self.add(x_grid, border, x_title, kernel_title, kernel.grid, kernel.numbers, settings)
             self.add(fc_grid)  # every cell hidden until computed
             flights = [ReplacementTransform(kernel.number(*divmod(m, kw)).copy(), tag[1]) for m, tag in enumerate(tags)]
             self.play(
