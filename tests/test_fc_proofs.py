@@ -396,3 +396,43 @@ def test_a_magnified_swatch_wider_than_its_number_is_reported(monkeypatch):
     v = f.values(None)
     problems = scene_problems(build_scene(f, v, probe=True), f, v)
     assert any("not right over its number" in p for p in problems), problems
+
+
+def test_fig1b_names_each_output_y_and_each_bias_b_with_its_index():
+    """Each neuron's output is labelled y with its index, its bias b (the same index): a label whose letter is
+    swapped (y₃ drawn as b₃) is reported by the figure's bindings."""
+    from dataclasses import replace
+
+    from scenes.figures.fig1b import SUBSCRIPTED, bindings, letters_of
+
+    scene = built_scene("fig1b")
+    relation = letters_of(SUBSCRIPTED)
+    items = scene.frames["last-neuron"]
+    outputs = [i for i in items if i.kind == "number" and i.role and i.role[0] == "output-index"]
+    assert len(outputs) == 8  # y₁ y₂ y₃ y₇₈₄ beside the neurons, and again beside their magnified cells
+    assert relation("last-neuron", items) == []
+    swapped = [replace(i, text="b") if i.kind == "math" and i.text and i.text.strip() == "y" else i for i in items]
+    problems = relation("last-neuron", swapped)
+    assert len(problems) == len(outputs) and all("not 'y'" in p for p in problems)
+    b = bindings(fc.fig1b(FigureInputs()))  # the figure's own bindings run that relation
+    assert any(r("last-neuron", swapped) == problems for r in b.relations)
+
+
+def test_fig1b_whole_map_is_drawn_big_once_the_outputs_made_room(monkeypatch):
+    """The map the last two captions talk about is at least 500 px at 1080p; a map left at its filling size is
+    reported."""
+    from scenes.checks.bindings import check
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    scene = built_scene("fig1b")
+    for step in ("map", "noise"):
+        (grid,) = grids(scene, step, "output")
+        assert min(grid.bbox[2] - grid.bbox[0], grid.bbox[3] - grid.bbox[1]) * PX_PER_UNIT >= 500
+    import scenes.figures.fig1b as module
+
+    monkeypatch.setattr(module, "MAP_SIDE", 2.5)
+    f = get("fig1b")
+    v = f.values(None)
+    problems = check(build_scene(f, v, probe=False), module.bindings(v))
+    assert any("step map" in p and "at least 500 px" in p for p in problems), problems

@@ -82,3 +82,41 @@ def test_fig2a_drawn_sums_check_by_hand():
             assert rounded != value_of(result) and abs(rounded - value_of(result)) <= ulp(result)
         else:
             assert rounded == value_of(result), (result, reader)
+
+
+PADDED = [  # padding at stride 1: a 28×28 or 30×30 output, bigger than the 26×26 one the layout is drawn for
+    FigureInputs(padding=1),
+    FigureInputs(padding=2, kernel="learned:4"),  # weights of 3 decimals: products drawn with ≈, wider cells
+    FigureInputs(digit=0, index=5, kernel="laplace", padding=2),
+]
+
+
+@pytest.mark.parametrize("inputs", PADDED, ids=lambda i: f"padding{i.padding}-{i.kernel}")
+def test_fig2a_padded_output_keeps_its_target_cell_readable(inputs):
+    """Issue 17, item 7: with padding at stride 1 the output map grows (y takes the frame's height) so that its
+    target cell stays at least 24 px at 1080p (``at_least("target", 24)``), and every rule still holds."""
+    from scenes.checks.bindings import check
+    from scenes.checks.readability import check_readability
+    from scenes.figures.fig2a import bindings
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    v = get("fig2a").values(inputs)
+    scene = build_scene(get("fig2a"), v, probe=True, inputs=inputs)
+    assert check(scene, bindings(v)) + check_readability(scene) == []
+    marks = [i for i in scene.frames["result"] if i.role and i.role[0] == "target"]
+    assert len(marks) == 1 and min(marks[0].bbox[2] - marks[0].bbox[0], marks[0].bbox[3] - marks[0].bbox[1]) * 135 >= 24
+
+
+def test_fig2a_target_cell_too_small_is_reported(monkeypatch):
+    """Drawn at the default layout's size, a 30×30 output's target cell (21 px) fails the figure's bindings."""
+    import scenes.figures.fig2a as module
+    from scenes.checks.bindings import check
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    monkeypatch.setattr(module, "MIN_OUT_CELL", 0.1)
+    inputs = FigureInputs(padding=2)
+    v = get("fig2a").values(inputs)
+    problems = check(build_scene(get("fig2a"), v, probe=False, inputs=inputs), module.bindings(v))
+    assert any("target" in p and "at least 24 px" in p for p in problems), problems

@@ -348,3 +348,25 @@ def test_the_family_draws_each_kind_of_quantity_to_one_precision(figure_id):
     assert {"weight", "bias"} <= found.keys()
     for role, decimals in rule.items():
         assert found.get(role, {decimals}) == {decimals}, (figure_id, role, found[role])
+
+
+@pytest.mark.parametrize("padding", [1, 2])
+def test_fig2b_padded_unit_keeps_its_target_cell_readable_while_it_works(padding):
+    """Issue 17, item 7: with padding at stride 1 (a 28×28 or 30×30 map) and a kernel of whole weights, the unit's
+    map takes the frame's height so that its target cell is at least 24 px at 1080p at every worked position, and
+    every other rule holds at every step before the comparison (whose two maps side by side cannot be that big)."""
+    from compute.values import FigureInputs
+    from scenes.checks.bindings import check
+    from scenes.checks.readability import check_readability
+    from scenes.figures.fig2b import STEPS, bindings
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    inputs = FigureInputs(padding=padding)
+    v = get("fig2b").values(inputs)
+    scene = build_scene(get("fig2b"), v, probe=True, inputs=inputs)
+    problems = check(scene, bindings(v)) + check_readability(scene)
+    assert [p for p in problems if not p.startswith(f"step {STEPS.compare}:")] == []
+    for step in (STEPS.inputs_1, STEPS.output_1, STEPS.position(2), STEPS.position(3)):
+        (mark,) = [i for i in scene.frames[step] if i.role and i.role[0] == "target"]
+        assert min(mark.bbox[2] - mark.bbox[0], mark.bbox[3] - mark.bbox[1]) * 135 >= 24, step

@@ -7,7 +7,7 @@ the sum written out (bottom). w and b are neuron 0 of fig1b's layer.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Connection, Neuron, bind, titled, weight_tag
@@ -33,6 +33,7 @@ from scenes.pipeline.steps import StepNames
 MID_Y = -0.1  # centre line of the inputs and the neuron
 DIGIT_Y = 0.4  # the digit's top is level with the first input: pixels travel right, under its title
 NEURON_X = 2.25
+COLUMN_ZOOM, COLUMN_GAP = 1.1, 0.5  # the inputs while they come out of the big digit: enlarged, right of it
 STEPS = StepNames("inputs", "neuron", "weights", "products", "sum")
 
 
@@ -136,12 +137,21 @@ class Fig1a(FigureScene):
         ).move_to([1.9, -3.1, 0])
         elided = Label("the other products", t, SMALL_SIZE, t.muted).next_to(total[4], DOWN, buff=0.12)
 
-        self.add(x_grid, x_title)  # the poster: title and input from the first frame
+        # the poster: the digit big in the middle; the inputs then come out of it, big, at its right; both go to
+        # their places (left) when the neuron needs the room
+        poster = self.centre_stage(VGroup(x_grid, x_title, *picked))
+        column = VGroup(inputs, inputs_title).save_state()
+        column.scale(COLUMN_ZOOM).next_to(poster, RIGHT, buff=COLUMN_GAP)
+        column.shift(UP * (x_grid.cell_center(0, 0)[1] - inputs.nodes[0].get_y()))  # pixels travel right, under x
+        VGroup(poster, column).set_x(0)  # the two together in the middle
+        self.add(x_grid, x_title)
         with self.step(STEPS.inputs, f"The neuron reads the digit's {h}×{w} pixels as {n} inputs, row by row."):
             pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)
         with self.step(
             STEPS.neuron, f"Every input is connected to one neuron Σ; of its {n} connections only some are drawn (⋮)."
         ):
+            self.play(self.to_place(poster), self.to_place(column), run_time=1.2)
+            self.remove(poster, column).add(*poster, *column)  # each part on its own again: the groups were a way
             self.play(FadeIn(neuron), FadeIn(faint), FadeIn(formula), run_time=1.2)
         with self.step(STEPS.weights, "Each connection has its own weight wᵢ, here random, as in an untrained layer."):
             self.play(FadeIn(connections, lag_ratio=0.5), FadeIn(origin), run_time=1.5)

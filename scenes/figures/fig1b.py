@@ -1,14 +1,15 @@
 """fig1b: a fully connected layer, y = W x + b: 784 neurons, each connected to all 784 pixels of a digit.
 
 Layout: the digit x (left); its inputs as a column (first, two on the stroke, last); four neurons (the first
-three and the last, ⋮ between) with their outputs y_n; the 784 outputs as a 28×28 map, row by row (right);
-how W and b were drawn (bottom). One neuron's weights are shown at a time, each on its own connection.
+three and the last, ⋮ between) with their outputs y_n; the 784 outputs as a 28×28 map, row by row (right),
+which takes the outputs' room once it is whole; how W and b were drawn (bottom). One neuron's weights are shown
+at a time, each on its own connection. The poster: the digit big in the middle, its inputs coming out at its right.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, Line, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
@@ -26,6 +27,7 @@ from scenes.mobjects.components import (
     frame_of,
     note,
     pixel_grid,
+    safe_area,
     signed_grid,
     titled,
     weight_tag,
@@ -50,10 +52,13 @@ from scenes.pipeline.steps import StepNames
 
 MID_Y = -0.25  # centre line of the inputs, the neurons and the map
 NEURON_X = 0.6
-MAP_X = 4.1
+MAP_X = 4.1  # the map while it fills, right of the neurons' outputs (drawn as fine as the digit)
+MAP_SIDE = 4.0  # the whole map, once the outputs have left it the room: at most this wide (540 px at 1080p)
+COLUMN_ZOOM, COLUMN_GAP = 1.0, 0.5  # the inputs while they come out of the big digit, right of it
 FIRST_NEURON = "The first neuron weighs each input with its own weight (two are written), adds its bias b: one output."
-DIGIT_CELL = 0.075  # the digit and the map are drawn this fine: room for the connections between them
+DIGIT_CELL = 0.075  # the digit is drawn this fine: room for the connections and the map
 WORKED_CELL = 0.32  # the worked outputs again, magnified beside the map: 43 px a cell at 1080p (a map cell is 10)
+SAFE_RIGHT = safe_area()[2]
 STEPS = StepNames("inputs", "neurons", "neuron-1", "neuron-2", "last-neuron", "map", "noise")
 
 
@@ -63,7 +68,8 @@ def bindings(v) -> Bindings:
     x, W, bias = v["x"].ravel(), v["W"], v["b"]
     h, w = v["x"].shape
     b = Bindings(v)
-    b.number("pixel", lambda i: x[i]).number("input-index", lambda i: i + 1).number("neuron-index", lambda n: n + 1)
+    b.number("pixel", lambda i: x[i]).number("input-index", lambda i: i + 1)
+    b.number("output-index", lambda n: n + 1).number("bias-index", lambda n: n + 1)  # y_n and b_n, 1-based
     b.number("weight", lambda n, i: W[n, i]).number("output", lambda n: W[n] @ x + bias[n])
     b.number("bias", lambda n: bias[n])
     b.grid("input", lambda: v["x"]).grid("pixel", lambda i: [[x[i]]])
@@ -80,7 +86,34 @@ def bindings(v) -> Bindings:
     for m in range(len(worked)):  # each magnified output appears with its cell on the map
         b.reveals("worked", [(0, 0)], {s: int(m < k) for s, k in steps.items() if k is not None}, which=(m,))
     b.at_least("worked", 24).at_least("pixel", 24)  # the magnified outputs, and the inputs the pixels become
+    b.at_least("output", 280)  # the map while it fills (its worked cells are magnified beside it)
+    whole = Bindings(v).at_least("output", 500).relations[0]  # the whole map, once the outputs made room
+    b.relations.append(lambda step, items: whole(step, items) if step in (s.map, s.noise) else [])
+    b.relations.append(letters_of(SUBSCRIPTED))  # y_n is an output, b_n a bias, x_i an input
     return bind_init(b, W.shape[1], W.shape[0])
+
+
+SUBSCRIPTED = {"output-index": "y", "bias-index": "b", "input-index": "x"}  # the letter each kind of index follows
+
+
+def letters_of(letters: dict[str, str]):
+    """A relation: every drawn index with role (name, …) in ``letters`` is the subscript of a formula reading
+    ``letters[name]`` (the nearest formula ending just left of it, on its line): y₃ is not b₃."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        formulas = [i for i in items if i.kind == "math" and i.text]
+        for index in [i for i in items if i.kind == "number" and i.role and i.role[0] in letters]:
+            x0, y0, _, y1 = index.bbox
+            left = [m for m in formulas if -0.05 <= x0 - m.bbox[2] <= 0.2 and m.bbox[1] < y1 and m.bbox[3] > y0]
+            letter = min(left, key=lambda m: x0 - m.bbox[2], default=None)
+            want = letters[index.role[0]]
+            if letter is None or letter.text.strip() != want:
+                said = letter.text.strip() if letter else None
+                problems.append(f"step {step}: index {index.text} ({index.role}) follows {said!r}, not {want!r}")
+        return problems
+
+    return relation
 
 
 class Fig1b(FigureScene):
@@ -113,12 +146,12 @@ class Fig1b(FigureScene):
         outputs = []
         for m, (n, cell) in enumerate(zip(neurons_shown, cells)):
             value = math_row(
-                Subscripted("y", v, "shown_neurons_i", m, t, ("neuron-index", n)),
+                Subscripted("y", v, "shown_neurons_i", m, t, ("output-index", n)),
                 Math("=", t),
                 Num(v, "y", n, t, OUTPUT_DECIMALS, LABEL_SIZE, role=("output", n)),
             )
             bias = math_row(  # the bias the neuron adds, under its output
-                Subscripted("b", v, "shown_neurons_i", m, t, ("neuron-index", n), font_size=36, color=t.muted),
+                Subscripted("b", v, "shown_neurons_i", m, t, ("bias-index", n), font_size=36, color=t.muted),
                 Math("=", t, font_size=30, color=t.muted),
                 Num(v, "b", n, t, WEIGHT_DECIMALS, SMALL_SIZE, t.muted, role=("bias", n)),
             )
@@ -157,10 +190,17 @@ class Fig1b(FigureScene):
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, Math("y = W x + b", t), ShapeLabel(v, "y_map", t, role="output"))
         y_title.align_to(y_frame, LEFT)
-        rows_note = note("all outputs, row by row", t).next_to(y_frame, DOWN, buff=0.15).align_to(y_frame, LEFT)
+        # the whole map, once the neurons' outputs have made room for it: as big as fits between the neurons
+        # and its colour bar at the frame's right edge
+        left = neurons.get_right()[0] + 0.35
+        bar_width = ColorBar(v, "y", t, y_grid).width  # its labels' width: a colour bar of any height
+        side = min(MAP_SIDE, SAFE_RIGHT - bar_width - 0.12 - left)
+        big_frame = y_frame.copy().scale(side / y_frame.width).move_to([left + side / 2, MID_Y, 0])
+        legend = ColorBar(v, "y", t, y_grid, height=0.9 * side).next_to(big_frame, RIGHT, buff=0.12)
+        rows_note = note("all outputs, row by row", t).next_to(big_frame, DOWN, buff=0.15).align_to(big_frame, LEFT)
         noise_note = VGroup(note("it looks like noise:", t), note("W is random, untrained", t))
-        noise_note.arrange(DOWN, buff=0.1, aligned_edge=LEFT).next_to(y_frame, DOWN, buff=0.15).align_to(y_frame, LEFT)
-        legend = ColorBar(v, "y", t, y_grid, height=y_grid.height * 0.9).next_to(y_frame, RIGHT, buff=0.12)
+        noise_note.arrange(DOWN, buff=0.1, aligned_edge=LEFT).next_to(big_frame, DOWN, buff=0.15)
+        noise_note.align_to(big_frame, LEFT)
         init = init_note(v, t).move_to([0, -3.35, 0])
         y_limit = float(np.max(np.abs(v["y_map"])))  # the map's colour scale: the magnified cells read the same
         magnified = [  # the worked outputs, in the neurons' order, framed: a cell near 0 is near the background
@@ -177,18 +217,27 @@ class Fig1b(FigureScene):
         worked_row = VGroup(*magnified[:-1], Math("dots.v", t), magnified[-1]).arrange(DOWN, buff=0.14)
         worked_row.next_to(y_frame, RIGHT, buff=0.2).align_to(y_frame, UP)
         worked_names = [
-            Subscripted("y", v, "shown_neurons_i", m, t, ("neuron-index", n)).next_to(cell, RIGHT, buff=0.08)
+            Subscripted("y", v, "shown_neurons_i", m, t, ("output-index", n)).next_to(cell, RIGHT, buff=0.08)
             for m, (n, cell) in enumerate(zip(neurons_shown, magnified))
         ]
         worked_row.add(*worked_names)
 
-        self.add(x_grid, x_title)  # the poster: title and input from the first frame
+        # the poster: the digit big in the middle; the inputs then come out of it at its right; both go to their
+        # places (left) when the neurons need the room
+        poster = self.centre_stage(VGroup(x_grid, x_title, *picked))
+        column = VGroup(inputs, inputs_title).save_state()
+        column.scale(COLUMN_ZOOM).next_to(poster, RIGHT, buff=COLUMN_GAP)
+        column.shift(UP * (x_grid.cell_center(0, 0)[1] - inputs.nodes[0].get_y()))  # pixels travel right, under x
+        VGroup(poster, column).set_x(0)  # the two together in the middle
+        self.add(x_grid, x_title)
         with self.step(STEPS.inputs, f"The layer reads the digit's {h}×{w} pixels as {n_in} inputs, row by row."):
             pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)
         with self.step(
             STEPS.neurons,
             f"It has {n_out} neurons, each connected to all {n_in} inputs; four neurons and four inputs are drawn.",
         ):
+            self.play(self.to_place(poster), self.to_place(column), run_time=1.2)
+            self.remove(poster, column).add(*poster, *column)  # each part on its own again: the groups were a way
             self.add(y_grid)  # every cell hidden until its neuron has computed it
             self.play(
                 FadeIn(neurons),
@@ -244,6 +293,7 @@ class Fig1b(FigureScene):
 
         with self.step(STEPS.map, f"All {n_out} outputs, laid out row by row, form a {h}×{w} map."):
             shown = [divmod(n, w) for n in neurons_shown]
+            k, to = big_frame.width / y_frame.width, big_frame.get_center() - y_frame.get_center()
             play_in_turn(
                 self,
                 (
@@ -251,8 +301,15 @@ class Fig1b(FigureScene):
                     *(FadeOut(line) for line in shown_lines if line not in everything),
                     *(FadeIn(line) for line in everything if line not in shown_lines),
                     cells[previous].circle.animate.set_stroke(t.text),
+                    FadeOut(worked_row),
+                    *map(FadeOut, outputs),  # the map holds them all now
                 ),
-                (3.0, RevealCells(y_grid, skip=shown), FadeOut(worked_row), FadeIn(rows_note)),
+                (
+                    1.2,
+                    VGroup(y_grid, y_frame, mark).animate.scale(k, about_point=y_frame.get_center()).shift(to),
+                    y_title.animate.shift(big_frame.get_corner(UL) - y_frame.get_corner(UL)),
+                ),
+                (3.0, RevealCells(y_grid, skip=shown), FadeIn(rows_note)),
             )
         with self.step(STEPS.noise, "W is random, so the map looks like noise: this layer has not been trained."):
             self.play(FadeOut(rows_note), FadeIn(noise_note), FadeIn(legend), FadeIn(init), run_time=1.5)

@@ -3,7 +3,8 @@ it and their sum is one output pixel.
 
 Layout: the digit x (left), the kernel k (middle) and the output y with its colour bar (right) on top;
 the worked arithmetic of one position (the window's pixels ⊙ k = products, their sum) below, with the
-convolution's settings (padding, stride, bias) at its right.
+convolution's settings (padding, stride, bias) at its right. A bigger output (padding at stride 1) takes the frame's
+height at the right, its worked sum and colour bar under it, so that its target cell stays 24 px at 1080p.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ WORK_CELL = 0.74  # a cell of the worked window and of its products: the row cle
 GRID_SIDE = 3.4  # x is drawn this wide, whatever its size
 OUT_SIDE = 4.75  # y is drawn this wide: a 26×26 output's target cell is 24.7 px at 1080p
 OUT_AT = (4.075, 0.255)  # centre of y: right of k, above the worked sum; its colour bar under its right corner
+# a bigger output (padding at stride 1: 28×28, 30×30) keeps its target cell this big (24.1 px at 1080p): y then takes
+# the frame's height at its right edge, the worked sum and the colour bar go under it, and the worked cells shrink
+MIN_OUT_CELL = 0.1785
+BIG_RIGHT, BIG_TOP = 6.5, 2.65  # y's right edge and top when it is that big (its title over it, under the header)
+BIG_WORK_CELL = 0.68
+LEGEND_FLOOR = -3.6  # the colour bar under a big y reaches down to here
 STEPS = StepNames("kernel", "sweep", "result", numbered=("position", "sum"))
 
 
@@ -99,11 +106,19 @@ class Fig2a(FigureScene):
         p_decimals = product_decimals(v["k"])
 
         x_grid, border, x_title = padded_digit(v, t, GRID_SIDE, (-4.55, TOP_Y), say_padding=True)
-        y_grid = signed_grid(v["y"], t, OUT_SIDE / max(v["y"].shape), role="output", visible=False)
-        y_grid.move_to([*OUT_AT, 0])
+        out_cell = max(OUT_SIDE / max(v["y"].shape), MIN_OUT_CELL)
+        big = out_cell * max(v["y"].shape) > OUT_SIDE + 1e-9  # y takes the frame's height (see MIN_OUT_CELL)
+        y_grid = signed_grid(v["y"], t, out_cell, role="output", visible=False)
+        if big:
+            y_grid.move_to([BIG_RIGHT - y_grid.width / 2, BIG_TOP - y_grid.height / 2, 0])
+        else:
+            y_grid.move_to([*OUT_AT, 0])
         y_frame = frame_of(y_grid, t)
         y_title = titled(y_frame, Math("y = x star k + b", t), ShapeLabel(v, "y", t, role="output"))
-        legend = ColorBar(v, "y", t, y_grid, height=1.3).next_to(y_frame, DOWN, buff=0.2).align_to(y_frame, RIGHT)
+        bar_height = y_frame.get_bottom()[1] - 0.2 - LEGEND_FLOOR if big else 1.3
+        legend = ColorBar(v, "y", t, y_grid, height=bar_height).next_to(y_frame, DOWN, buff=0.2)
+        legend.align_to(y_frame, RIGHT)
+        work_cell = BIG_WORK_CELL if big else WORK_CELL
 
         kernel = NumberGrid(
             v,
@@ -156,7 +171,7 @@ class Fig2a(FigureScene):
         product_cell = 1.2 if some_approx else 0.86  # room for "≈ −1.12"
         for p, (i, j) in enumerate(v["shown"]):
             patch = NumberGrid(
-                v, "patch", t, ("pixel", p), (p,), WORK_CELL, PIXEL_DECIMALS, fill=t.pixel_scale(), font_size=SMALL_SIZE
+                v, "patch", t, ("pixel", p), (p,), work_cell, PIXEL_DECIMALS, fill=t.pixel_scale(), font_size=SMALL_SIZE
             )
             products = NumberGrid(
                 v,
@@ -167,7 +182,7 @@ class Fig2a(FigureScene):
                 product_cell,
                 p_decimals,
                 font_size=SMALL_SIZE,
-                cell_height=WORK_CELL,
+                cell_height=work_cell,
             )
             approx_cells(products, v, "products", (p,), t, p_decimals, SMALL_SIZE, exact_product[p])
             times = Math("dot.o thick k", t)
@@ -179,6 +194,8 @@ class Fig2a(FigureScene):
             equals = Math("=", t)
             arithmetic = row(patch, times, equals, products, result, buff=0.25)
             arithmetic.move_to([WORK_LEFT + arithmetic.width / 2, WORK_Y, 0])
+            if big:  # the sum on the worked cells' bottom line, under y's left corner
+                result.align_to(arithmetic, DOWN).align_to(products, RIGHT).shift(RIGHT * (result.width + 0.3))
             at = window_center(x_grid, v, i, j)
             caption = (
                 f"The kernel's {kh}×{kw} weights lie on the window; the {kh}×{kw} pixels under it come out and "

@@ -72,8 +72,16 @@ SLOT_W, SLOT_H = 0.72, 0.52  # one input slot
 SLOTS_X = -2.95  # centre of the input column
 UNIT_X = -0.25
 KERNEL_LEFT, KERNEL_Y = -0.65, 2.15  # the kernel k above the unit, clear of the top link
+KERNEL_ZOOM, KERNEL_CARD, KERNEL_CARD_X = 2.0, 4.6, 3.2  # the first step's kernel and settings: enlarged, right
+POSTER_SHIFT = 0.8  # ... and the big digit beside them, this far left of them
 MAP_RIGHT, MAP_Y = 6.45, 0.3  # right edge and centre line of the unit's map; its colour bar under its right corner
 MAP_SIDE = 4.7  # the map takes the room right of k and the unit's output, up to this: a 26×26 map's cell 24.4 px
+# a bigger output (padding at stride 1: 28×28, 30×30) keeps its cell this big while the unit works (24.1 px at
+# 1080p): the map then takes the frame's height, and the digit, the inputs and the unit move left to make room
+MIN_MAP_CELL = 0.1785
+BIG_GRID_SIDE, BIG_SHIFT, BIG_TOP = 2.0, 0.75, 2.65  # the digit's width, the shift left, the map's top
+BIG_BOTTOM = -2.75  # ... and its lowest bottom (a kernel of 3 decimals is wider: the map is then narrower)
+LEGEND_FLOOR = -3.6  # the colour bar under a big map reaches down to here
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
 STEPS = StepNames("kernel", "unit", "inputs-1", "output-1", "sweep", "compare", numbered=("position",))
 
@@ -124,18 +132,21 @@ class Fig2b(FigureScene):
         k_color = t.signed_scale(v["k"])
         column_view = {"patch": v["patch"].reshape(len(v["shown"]), n, 1)}  # each window, row by row
 
-        x_grid, border, x_title = padded_digit(v, t, GRID_SIDE, (-5.1, MID_Y))
+        big = MIN_MAP_CELL * max(v["y"].shape) > MAP_SIDE + 1e-9  # the map takes the frame's height (MIN_MAP_CELL)
+        side, shift = (BIG_GRID_SIDE, BIG_SHIFT) if big else (GRID_SIDE, 0.0)
+        x_y = BIG_TOP - side / 2 if big else MID_Y  # a small digit sits high: no travelling pixel passes its title
+        x_grid, border, x_title = padded_digit(v, t, side, (-6.45 + side / 2, x_y))
 
         slots = (
             VGroup(*(Rectangle(width=SLOT_W, height=SLOT_H, stroke_color=t.muted, stroke_width=1.5) for _ in range(n)))
             .arrange(DOWN, buff=0)
-            .move_to([SLOTS_X, MID_Y, 0])
+            .move_to([SLOTS_X - shift, MID_Y, 0])
         )
         slots_title = titled(slots, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "w9", t, role="inputs"))
         slots_note = note("the window, row by row", t).next_to(slots, DOWN, buff=0.15)
 
         # each input's weight stands beside it; its connection runs from the weight to the unit
-        unit, bias, arrow = summing_unit(v, t, 0.42, [UNIT_X, MID_Y, 0], arrow=0.45, bias_shift=0.4)
+        unit, bias, arrow = summing_unit(v, t, 0.42, [UNIT_X - shift, MID_Y, 0], arrow=0.45, bias_shift=0.4)
         tags = [
             weight_tag(Num(v, "w9", m, t, k_decimals, SMALL_SIZE, role=("weight", m)), t, fill=k_color(v["w9"][m]))
             for m in range(n)
@@ -167,7 +178,7 @@ class Fig2b(FigureScene):
         )
         kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
         kernel_block = VGroup(kernel_title, kernel)
-        kernel_block.move_to([KERNEL_LEFT + kernel_block.width / 2, KERNEL_Y, 0])
+        kernel_block.move_to([KERNEL_LEFT - shift + kernel_block.width / 2, KERNEL_Y, 0])
         settings = VGroup(
             row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
             row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
@@ -177,28 +188,40 @@ class Fig2b(FigureScene):
         outs = [self.unit_output(p, k_decimals, b_decimals) for p in range(len(v["shown"]))]
         widest = max(out.width for out in outs)
         map_left = max(kernel_block.get_right()[0], arrow.get_right()[0] + 0.12 + widest) + 0.3
-        cell = min(MAP_SIDE, MAP_RIGHT - map_left) / max(v["y"].shape)
+        cell = min(MAP_RIGHT - map_left, BIG_TOP - BIG_BOTTOM if big else MAP_SIDE) / max(v["y"].shape)
         limit = float(np.max(np.abs(v["y"])))  # one colour scale for both maps
         fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False)
-        fc_grid.move_to([MAP_RIGHT - fc_grid.width / 2, MAP_Y, 0])
+        fc_grid.move_to([MAP_RIGHT - fc_grid.width / 2, BIG_TOP - fc_grid.height / 2 if big else MAP_Y, 0])
         fc_frame = Rectangle(width=fc_grid.width, height=fc_grid.height, stroke_color=t.muted, stroke_width=1.5)
         fc_frame.move_to(fc_grid)
         fc_title = unit_map_title(v, t, fc_frame)
-        legend = ColorBar(v, "y_fc", t, fc_grid, height=1.3).next_to(fc_frame, DOWN, buff=0.2)
+        bar_height = fc_frame.get_bottom()[1] - 0.2 - LEGEND_FLOOR if big else 1.3
+        legend = ColorBar(v, "y_fc", t, fc_grid, height=bar_height).next_to(fc_frame, DOWN, buff=0.2)
         legend.align_to(fc_frame, RIGHT)
 
-        self.add(x_grid, border, x_title)  # the poster: title and input from the first frame
+        # the poster: the digit big in the middle; then the kernel with its settings, big, at the digit's right,
+        # until the unit needs the room
+        poster = self.centre_stage(VGroup(x_grid, border, x_title))
+        kernel_card = VGroup(kernel_block, settings).save_state()
+        settings.next_to(kernel_block, DOWN, buff=0.35).align_to(kernel_block, LEFT)
+        zoom = min(KERNEL_ZOOM, KERNEL_CARD / kernel_card.width, KERNEL_CARD / kernel_card.height)
+        kernel_card.scale(zoom).move_to([KERNEL_CARD_X, MID_Y, 0])
+        self.add(x_grid, border, x_title)
         with self.step(
             STEPS.kernel,
             f"The {kh}×{kw} kernel k ({KERNEL_TITLES[kind]}) of a convolution over the digit x, "
             "with its padding and stride.",
         ):
             # the kernel's numbers on their own: they step back while their copies leave (below)
+            self.play(poster.animate.align_to(kernel_card.get_left() + POSTER_SHIFT * LEFT, RIGHT), run_time=1.0)
             self.play(FadeIn(kernel_title), FadeIn(kernel.grid), FadeIn(kernel.numbers), FadeIn(settings), run_time=1.2)
         with self.step(
             STEPS.unit,
             f"Read row by row, its {n} weights become the weights of one fully connected unit with {n} inputs.",
         ):
+            self.play(self.to_place(poster), self.to_place(kernel_card), run_time=1.2)
+            self.remove(poster, kernel_card)  # their parts, each on its own again: the groups were the way back
+            self.add(x_grid, border, x_title, kernel_title, kernel.grid, kernel.numbers, settings)
             self.add(fc_grid)  # every cell hidden until computed
             flights = [ReplacementTransform(kernel.number(*divmod(m, kw)).copy(), tag[1]) for m, tag in enumerate(tags)]
             self.play(
