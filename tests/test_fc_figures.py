@@ -130,3 +130,59 @@ def test_fig2b_sliding_unit_equals_conv_and_fig2a(kernel, padding, stride):
     for p, (i, j) in enumerate(v["shown"]):  # each drawn position: 9 inputs times 9 weights, plus b
         want = math.fsum(v["patch"][p].ravel() * v["w9"]) + float(v["b"])
         assert abs(v["y_fc"][i, j] - want) <= 1e-9
+
+
+# ---- fig3 on screen: the product map and its digit large (round 5) ---------------------------------------------
+
+PX_PER_UNIT = 1080 / 8.0  # the design size: 1080 px over the frame's 8 units
+FIG3_MAP_STEPS = ("products", "one-output", "every-filter")
+
+
+def _px(item) -> tuple[float, float]:
+    x0, y0, x1, y1 = item.bbox
+    return (x1 - x0) * PX_PER_UNIT, (y1 - y0) * PX_PER_UNIT
+
+
+def test_fig3_product_map_and_its_digit_are_large_side_by_side_with_the_outputs_right_of_them():
+    """From 'products' to 'every-filter' the digit x and the map K_n ⊙ x the captions talk about are each ≥ 500 px
+    at 1080p, side by side at one height; the worked pixel's outline on each is ≥ 24 px and on the same cell of
+    both; each filter's output (its square, Σ K ⊙ x, b and y) lies right of the product map, and the worked
+    weight × pixel = product under the two maps."""
+    from helpers import built_scene
+
+    scene = built_scene("fig3")
+    for step in FIG3_MAP_STEPS:
+        items = scene.frames[step]
+        (digit,) = [i for i in items if i.kind == "grid" and i.role == ("input",)]
+        (products,) = [i for i in items if i.kind == "grid" and i.role and i.role[0] == "products"]
+        for grid in (digit, products):
+            assert min(_px(grid)) >= 500, (step, grid.role, _px(grid))
+        assert digit.bbox[2] < products.bbox[0] and abs(digit.bbox[3] - products.bbox[3]) < 1e-6, step
+        (ring_x,) = [i for i in items if i.role == ("picked",)]
+        (ring_p,) = [i for i in items if i.role == ("picked-cell",)]
+        assert min(_px(ring_x)) >= 24 and min(_px(ring_p)) >= 24, (step, _px(ring_x), _px(ring_p))
+        offset_x = np.subtract(ring_x.center, [digit.bbox[0], digit.bbox[3]])
+        offset_p = np.subtract(ring_p.center, [products.bbox[0], products.bbox[3]])
+        np.testing.assert_allclose(offset_x, offset_p, atol=1e-6)  # the same pixel on both maps
+        outputs = [i for i in items if i.role and i.role[0] in ("channel", "product-sum", "bias", "output")]
+        assert len(outputs) == {"products": 0, "one-output": 4, "every-filter": 8}[step]
+        assert all(i.bbox[0] > products.bbox[2] for i in outputs), step
+        worked = [i for i in items if i.role and i.role[0] in ("weight", "pixel", "product")]
+        assert len(worked) == 3 and all(i.bbox[3] < min(digit.bbox[1], products.bbox[1]) for i in worked), step
+
+
+def test_fig3_product_map_drawn_at_the_old_size_is_reported(monkeypatch):
+    """fig3 declares at_least 500 px for the digit and the product map, 24 px for the worked pixel's outline: drawn
+    at last round's 13.5 px a cell (378 px) with a one-cell outline, the bindings report both."""
+    import scenes.figures.fig3 as fig3
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    monkeypatch.setattr(fig3, "MAP_CELL", 0.1)
+    monkeypatch.setattr(fig3, "FOCUS_RING", 0.1)
+    f = get("fig3")
+    v = f.values(None)
+    problems = scene_problems(build_scene(f, v, probe=False), f, v)
+    for role in ("'input'", "'products'", "'picked'", "'picked-cell'"):
+        assert any(role in p and "at least" in p for p in problems), (role, problems)

@@ -316,7 +316,7 @@ def test_fig6a_weights_stood_up_are_the_filter_weights_of_the_same_channels():
 @pytest.mark.parametrize(
     "figure, steps, side",
     [
-        ("fig3", ("filters", "one-position"), 640),  # 378 px beside the product map later
+        ("fig3", ("filters", "one-position"), 640),  # 510 px beside the product map later
         ("fig6a", ("channels",), 560),  # 435 px beside v, k and the table later
         ("fig6b", ("reshape",), 730),  # 321 px beside the filters later
     ],

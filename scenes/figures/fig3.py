@@ -4,21 +4,22 @@ them (the map K₁ ⊙ x) and their sum plus the bias is one 1×1 output — fig
 row by row, are computed again by the dense layer W x + b with as many multiply-adds, and the two maps are equal:
 their difference map is blank.
 
-Layout, first the multiplication: the filters K₁ … K₇₈₄ (left), the digit x where a kernel lands, the product map
-K ⊙ x with one product written out under it, and each drawn filter's output (right). Then the comparison: the
-convolution's 28×28 map A, the dense layer's map B beside it, each with its multiply-add count, and |A − B|.
+Layout, first the multiplication: the filters K₁ … K₇₈₄ (a narrow column, left), the digit x where a kernel lands
+and the product map K ⊙ x beside it (each 510 px at 1080p), one product written out under them, and each drawn
+filter's output (a narrow column, right). Then the comparison: the convolution's 28×28 map A, the dense layer's
+map B beside it, each with its multiply-add count, and |A − B|.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Transform, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Square, Transform, VGroup
 
 from compute.conv import conv2d
 from compute.init import fc_layer
 from scenes.checks.arithmetic import mismatch, value_of
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import bind, ellipsis, note, titled
+from scenes.mobjects.components import bind, ellipsis, note, safe_area, titled
 from scenes.mobjects.grid import CellGrid, pixel_grid, signed_grid
 from scenes.mobjects.text import FigureRef, Label, Math, Num, ShapeLabel, Size
 from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE
@@ -37,17 +38,19 @@ from scenes.parts.fc import (
 from scenes.pipeline.base import FigureScene
 from scenes.pipeline.steps import StepNames
 
-FILTER_X = -5.6  # centre of the filter column
-KERNEL_CELL = 0.045
-MAP_CELL = 0.1  # the digit and the product map: 13.5 px a cell at 1080p
-MAPS_Y = 0.1  # centre line of the digit and the product map
-DIGIT_X = -3.3
-PRODUCT_X = -0.25
-RESULT_X = 1.3  # left edge of the outputs' column, under the formula (top right)
-RESULT_Y = (1.05, -1.15)  # y of the first and of the last filter's output
-FORMULA_Y = 2.3
+FILTER_X = -6.0  # centre of the filter column, at the frame's left edge: the maps take the room
+FILTERS_TOP = 3.1  # the column's title, at the top left (above the digit's top, left of its name)
+KERNEL_CELL = 0.035  # a filter in its column: 132 px, texture only
+MAP_CELL = 0.135  # the digit and the product map: 18.2 px a cell, 510 px across at 1080p
+MAPS_TOP = 2.45  # top edge of the digit and the product map (their names above it)
+DIGIT_LEFT = -5.33  # left edge of the digit, just right of the filter column
+MAPS_GAP = 0.22  # between the digit and the product map
+RESULT_X = 2.68  # left edge of the outputs' column, right of the product map, under the formula (top right)
+RESULT_Y = (1.8, -1.0)  # y of the first and of the last filter's output
+FORMULA_Y = 2.75
 FORMULA_RIGHT = 6.45  # the formula's right edge, inside the safe area
-WORKED_X, WORKED_TOP = -2.0, -1.9  # the worked product, under the digit and the product map
+WORKED_TOP = -1.5  # the worked product, under the digit and the product map, centred between them
+FOCUS_RING = 0.2  # the picked pixel's outline on the digit and on the product map: 27 px around its 18 px cell
 OUT_OF_COLUMN = 1.5  # the first kernel leaves its column sideways before it grows onto the digit
 WORKED_SIZE = NUMBER_SIZE + 8  # the worked weight × pixel = product, the step's point: large
 WORKED_MATH = 48  # its × and =, in step with its numbers
@@ -101,7 +104,9 @@ def bindings(v) -> Bindings:
     for role in ("weight-cell", "pixel-cell", "product-cell"):  # and the sizes they are drawn at: 81 px, 57 px
         b.at_least(role, 80)
     b.at_least("channel", 56)
-    b.at_least("input", 370)  # the digit: 654 px as the poster, 378 px (13.5 px a cell) beside its product map
+    b.at_least("input", 500)  # the digit: 673 px as the poster, 510 px (18.2 px a cell) beside its product map
+    b.at_least("products", 500)  # the map K_n ⊙ x the captions talk about, as large as the digit: 510 px
+    b.at_least("picked", 24).at_least("picked-cell", 24)  # the worked pixel's outline on both: 27 px
     b.mark_on("picked", "input", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.grid("marked-a", lambda n: [[conv[n]]]).grid("marked-b", lambda n: [[dense[n]]])
@@ -202,8 +207,11 @@ class Fig3(FigureScene):
         kernels = [
             signed_grid(v["K"][n], t, KERNEL_CELL, limit=limit, role=("filter", n), stroke_width=0) for n in shown
         ]
+        filters_title = VGroup(Label("filters", t, SMALL_SIZE, t.muted), ShapeLabel(v, "K", t, role="filters"))
+        filters_title.arrange(DOWN, buff=0.1)  # top left, over the column and the digit's corner, under no name
+        filters_title.move_to([safe_area()[0] + filters_title.width / 2, FILTERS_TOP - filters_title.height / 2, 0])
         column = VGroup(kernels[0], ellipsis(t), kernels[-1]).arrange(DOWN, buff=0.2)
-        column.move_to([FILTER_X, MAPS_Y - 0.15, 0])  # K₁ starts above the digit: its flight crosses no name
+        column.move_to([FILTER_X, 0, 0]).align_to([0, filters_title.get_bottom()[1] - 0.55, 0], UP)
         names = VGroup(  # the first's name above it, the last's below: neither is crossed as its kernel flies
             *(
                 Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n), font_size=36).next_to(
@@ -212,16 +220,15 @@ class Fig3(FigureScene):
                 for m, (n, k) in enumerate(zip(shown, kernels))
             )
         )
-        filters_title = VGroup(Label("filters", t, SMALL_SIZE, t.muted), ShapeLabel(v, "K", t, role="filters"))
-        filters_title.arrange(DOWN, buff=0.1).next_to(names[0], UP, buff=0.15)
-        x_grid = pixel_grid(v["x"], t, MAP_CELL, role="input").move_to([DIGIT_X, MAPS_Y, 0])
+        x_grid = pixel_grid(v["x"], t, MAP_CELL, role="input")
+        x_grid.move_to([DIGIT_LEFT + x_grid.width / 2, MAPS_TOP - x_grid.height / 2, 0])
         x_title = titled(x_grid, Math("x", t), ShapeLabel(v, "x", t, role="input"))
 
         # ---- the multiplication at the one position ---------------------------------------------------
         product_maps = [
-            signed_grid(v["kernel_products"][m], t, MAP_CELL, limit=p_limit, role=("products", n)).move_to(
-                [PRODUCT_X, MAPS_Y, 0]
-            )
+            signed_grid(v["kernel_products"][m], t, MAP_CELL, limit=p_limit, role=("products", n))
+            .next_to(x_grid, RIGHT, buff=MAPS_GAP)
+            .align_to(x_grid, UP)
             for m, n in enumerate(shown)
         ]
         product_titles = [
@@ -231,8 +238,8 @@ class Fig3(FigureScene):
             )
             for m, n in enumerate(shown)
         ]
-        picked_x = bind(x_grid.window(pr, pc, 1, 1, t.focus, stroke_width=3), "picked")
-        picked_p = bind(product_maps[0].window(pr, pc, 1, 1, t.focus, stroke_width=3), "picked-cell")
+        picked_x = bind(ring(x_grid, pr, pc, t.focus), "picked")
+        picked_p = bind(ring(product_maps[0], pr, pc, t.focus), "picked-cell")
         at_pixel = VGroup(
             Label("at pixel", t, SMALL_SIZE, t.muted),
             Num(v, "picked_i", (), t, 0, SMALL_SIZE, t.muted, role=("pixel-index",)),
@@ -274,7 +281,8 @@ class Fig3(FigureScene):
             )
             block = VGroup(swatches, line)
             worked.append(VGroup(at_pixel.copy(), block).arrange(DOWN, buff=0.12))
-            worked[-1].move_to([WORKED_X, 0, 0]).align_to([0, WORKED_TOP, 0], UP)
+            middle = (x_grid.get_left()[0] + product_maps[0].get_right()[0]) / 2
+            worked[-1].move_to([middle, 0, 0]).align_to([0, WORKED_TOP, 0], UP)
         for part in worked[1:]:
             part[0].become(worked[0][0])  # the same words, not a second "at pixel" moving in
 
@@ -301,7 +309,8 @@ class Fig3(FigureScene):
                 bias,
             )
             name = Subscripted("y", v, "shown_filters_i", m, t, ("filter-index", n))
-            line = math_row(name, Math("=", t), total, Math("+", t), bias, *out)
+            line = math_row(name, Math("=", t), total, Math("+", t), bias)  # two lines: the column is narrow
+            result = math_row(*out)
             words = math_row(
                 Math("sum", t, font_size=36),
                 Subscripted("K", v, "shown_filters_i", m, t, ("filter-index", n), font_size=36),
@@ -310,15 +319,18 @@ class Fig3(FigureScene):
             )
             words.next_to(square, RIGHT, buff=0.25)
             line.next_to(VGroup(square, words), DOWN, buff=0.2).align_to(square, LEFT)
+            result.next_to(line, DOWN, buff=0.12).align_to(line[1], LEFT)  # its = under the first one
             squares.append(square)
-            results.append(VGroup(words, line))
+            results.append(VGroup(words, VGroup(line, result)))
         one_by_one = ShapeLabel(v, "y_conv", t, dims=2, role=("output-shape", shown[0]), font_size=SMALL_SIZE)
         one_by_one.next_to(squares[0], UP, buff=0.1)  # each output is 1×1
         results[0].add(one_by_one)
-        fig1a_ref = FigureRef("fig1a's neuron: the same y", "fig1a", t, SMALL_SIZE, t.muted)
-        fig1a_ref.next_to(results[0], DOWN, buff=0.15).align_to(results[0], RIGHT)  # clear of the flights
+        fig1a_ref = FigureRef("as in fig1a", "fig1a", t, SMALL_SIZE, t.muted)  # y₁ is fig1a's neuron's y
+        result_1 = results[0][1][1]
+        fig1a_ref.next_to(result_1, RIGHT, buff=0.3).align_to(result_1[-1], DOWN)  # on y₁'s line, clear of the ⋮
+        y_1 = results[0][1][0][0]  # the name y₁, over the ⋮ in the squares' column
         dots = bind(ellipsis(t), "elided").move_to(
-            [RESULT_X + 0.21, (results[0][1].get_bottom()[1] + squares[1].get_top()[1]) / 2, 0]
+            [RESULT_X + 0.21, (y_1.get_bottom()[1] + squares[1].get_top()[1]) / 2, 0]
         )
         formula = Math("y_n = sum_(u,v) K_(n,u v) x_(u v) + b_n", t)  # what each filter computes: top right
         formula.move_to([FORMULA_RIGHT - formula.width / 2, FORMULA_Y, 0])  # clear of the digit's poster
@@ -401,13 +413,13 @@ class Fig3(FigureScene):
             STEPS.every_filter, "Every filter does the same with its own kernel, down to the last: one output each."
         ):
             bind(window, ("window", shown[-1]))
-            landed, land = self.land(kernels[-1], x_grid, 1.2)
-            picked_last = bind(product_maps[1].window(pr, pc, 1, 1, t.focus, stroke_width=3), "picked-cell")
+            landed, land = self.land(kernels[-1], x_grid)
+            picked_last = bind(ring(product_maps[1], pr, pc, t.focus), "picked-cell")
             flying = product_maps[1].copy()
             flying.role = None
             play_in_turn(
                 self,
-                land,
+                *land,
                 (
                     1.2,
                     Transform(landed, opaque(product_maps[1])),
@@ -478,11 +490,17 @@ class Fig3(FigureScene):
         ):
             self.play(*compare.show_difference(), run_time=1.5)
 
-    def land(self, kernel: CellGrid, x_grid: CellGrid, run_time: float) -> tuple[CellGrid, tuple]:
-        """A copy of ``kernel`` (added now) and the part that flies it onto the digit, grown and see-through."""
+    def land(self, kernel: CellGrid, x_grid: CellGrid) -> tuple[CellGrid, tuple]:
+        """A copy of ``kernel`` (added now) and the parts that fly it onto the digit, grown and see-through: out of
+        its column sideways first, so that growing it crosses no name in the column."""
         copy = kernel.copy()  # it shows the same weights, so it keeps the kernel's role
         self.add(copy)
-        return copy, (run_time, Transform(copy, landed_on(copy, x_grid)))
+        return copy, ((0.5, copy.animate.shift(OUT_OF_COLUMN * RIGHT)), (1.2, Transform(copy, landed_on(copy, x_grid))))
+
+
+def ring(grid: CellGrid, i: int, j: int, color: str) -> Square:
+    """The outline of cell (i, j) of ``grid``, drawn FOCUS_RING wide around it: seen from the back of a room."""
+    return Square(FOCUS_RING, color=color, stroke_width=4).move_to(grid.block_center(i, j))
 
 
 def along_home(mob, big: CellGrid, home: CellGrid):
