@@ -403,10 +403,11 @@ def test_fig1b_names_each_output_y_and_each_bias_b_with_its_index():
     swapped (y₃ drawn as b₃) is reported by the figure's bindings."""
     from dataclasses import replace
 
-    from scenes.figures.fig1b import SUBSCRIPTED, bindings, letters_of
+    from scenes.checks.bindings import Bindings
+    from scenes.figures.fig1b import SUBSCRIPTED, bindings
 
     scene = built_scene("fig1b")
-    relation = letters_of(SUBSCRIPTED)
+    (relation,) = Bindings({}).subscripts(SUBSCRIPTED).relations
     items = scene.frames["last-neuron"]
     outputs = [i for i in items if i.kind == "number" and i.role and i.role[0] == "output-index"]
     assert len(outputs) == 8  # y₁ y₂ y₃ y₇₈₄ beside the neurons, and again beside their magnified cells
@@ -436,3 +437,29 @@ def test_fig1b_whole_map_is_drawn_big_once_the_outputs_made_room(monkeypatch):
     v = f.values(None)
     problems = check(build_scene(f, v, probe=False), module.bindings(v))
     assert any("step map" in p and "at least 500 px" in p for p in problems), problems
+
+
+def test_fig1a_names_each_input_x_and_each_weight_w_with_its_index():
+    """Input i is labelled x with its index, its weight w (the same index), beside the column, on the connections
+    and in the products: a label whose letter is swapped (x₁₅₅ drawn as w₁₅₅, or back) is reported by the
+    figure's bindings."""
+    from dataclasses import replace
+
+    from scenes.checks.bindings import Bindings
+    from scenes.figures.fig1a import STEPS, SUBSCRIPTED, bindings
+
+    scene = built_scene("fig1a")
+    (relation,) = Bindings({}).subscripts(SUBSCRIPTED).relations
+    own = bindings(fc.fig1a(FigureInputs())).relations  # the figure's own bindings run that relation
+    items = scene.frames[STEPS.products]
+    indices = {role: [i for i in items if i.kind == "number" and i.role and i.role[0] == role] for role in SUBSCRIPTED}
+    # x₁ x₁₅₅ x₆₈₃ x₇₈₄ beside the column and x₁₅₅ x₆₈₃ in the products; w₁₅₅ w₆₈₃ on the connections and the products
+    assert [len(indices["input-index"]), len(indices["weight-index"])] == [6, 4]
+    assert relation(STEPS.products, items) == []
+    for letter, other, role in (("x", "w", "input-index"), ("w", "x", "weight-index")):
+        swapped = [
+            replace(i, text=other) if i.kind == "math" and i.text and i.text.strip() == letter else i for i in items
+        ]
+        problems = relation(STEPS.products, swapped)
+        assert len(problems) == len(indices[role]) and all(f"not {letter!r}" in p for p in problems), problems
+        assert any(r(STEPS.products, swapped) == problems for r in own)

@@ -7,7 +7,8 @@ import pytest
 
 from compute.values import equality
 from scenes.mobjects.equality import EqualityView
-from scenes.mobjects.theme import THEMES
+from scenes.mobjects.text import Label
+from scenes.mobjects.theme import SMALL_SIZE, THEMES
 
 
 def _values(delta: float = 0.0) -> dict:
@@ -353,8 +354,9 @@ def test_the_family_draws_each_kind_of_quantity_to_one_precision(figure_id):
 @pytest.mark.parametrize("padding", [1, 2])
 def test_fig2b_padded_unit_keeps_its_target_cell_readable_while_it_works(padding):
     """Issue 17, item 7: with padding at stride 1 (a 28×28 or 30×30 map) and a kernel of whole weights, the unit's
-    map takes the frame's height so that its target cell is at least 24 px at 1080p at every worked position, and
-    every other rule holds at every step before the comparison (whose two maps side by side cannot be that big)."""
+    map takes the frame's height so that its target cell is at least 24 px at 1080p at every worked position, the
+    comparison's two maps keep cells that big (|A − B| a narrow column at their right), and every other rule holds
+    at every step."""
     from compute.values import FigureInputs
     from scenes.checks.bindings import check
     from scenes.checks.readability import check_readability
@@ -366,7 +368,57 @@ def test_fig2b_padded_unit_keeps_its_target_cell_readable_while_it_works(padding
     v = get("fig2b").values(inputs)
     scene = build_scene(get("fig2b"), v, probe=True, inputs=inputs)
     problems = check(scene, bindings(v)) + check_readability(scene)
-    assert [p for p in problems if not p.startswith(f"step {STEPS.compare}:")] == []
-    for step in (STEPS.inputs_1, STEPS.output_1, STEPS.position(2), STEPS.position(3)):
+    assert problems == []
+    for step in (STEPS.inputs_1, STEPS.output_1, STEPS.position(2), STEPS.position(3), STEPS.compare):
         (mark,) = [i for i in scene.frames[step] if i.role and i.role[0] == "target"]
         assert min(mark.bbox[2] - mark.bbox[0], mark.bbox[3] - mark.bbox[1]) * 135 >= 24, step
+    items = scene.frames[STEPS.compare]
+    (conv_mark,) = [i for i in items if i.role and i.role[0] == "conv-target"]
+    assert min(conv_mark.bbox[2] - conv_mark.bbox[0], conv_mark.bbox[3] - conv_mark.bbox[1]) * 135 >= 24
+    side = 28 + 2 * padding - 2  # a 3×3 kernel at stride 1
+    for role in ("unit_map", "conv_map"):
+        (grid,) = [i for i in items if i.kind == "grid" and i.role == (role,)]
+        assert np.shape(grid.visible)[:2] == (side, side)
+        assert (grid.bbox[2] - grid.bbox[0]) / side * 135 >= 24, role
+    (diff,) = [i for i in items if i.kind == "grid" and i.role == ("abs_diff",)]
+    assert diff.bbox[0] > max(i.bbox[2] for i in items if i.kind == "grid" and i.role == ("conv_map",))  # at B's right
+
+
+def test_fig2b_padded_comparison_reports_a_map_shrunk_under_24_px(monkeypatch):
+    """The comparison's size is declared (at_least conv_map 24 per cell): maps drawn at the row layout's width, as
+    before the column layout (21.1 px a cell for 30×30), are reported."""
+    import scenes.figures.fig2b as module
+    from compute.values import FigureInputs
+    from scenes.checks.bindings import check
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    inputs = FigureInputs(padding=2)
+    v = get("fig2b").values(inputs)
+    monkeypatch.setattr(module, "MIN_MAP_CELL", module.COMPARE_SIDE / 30)  # the old 4.7-wide maps
+    problems = check(build_scene(get("fig2b"), v, probe=False, inputs=inputs), module.bindings(v))
+    assert any(f"step {module.STEPS.compare}" in p and "conv_map" in p and "at least 24 px" in p for p in problems)
+
+
+def test_equality_view_column_layout_stacks_the_difference_narrow_at_b_right():
+    """The opt-in "column" layout (fig2b's padded comparison): the maps as wide as asked, |A − B| a column at B's
+    right no wider than its map or its widest word, its title and note wrapped, its top level with B's title and
+    the badge still under everything; the default "row" layout is unchanged and an unknown layout refused."""
+    t = THEMES["dark"]
+    v = _values()
+    kwargs = dict(names=("unit", "convolution"), value_roles=(("va", 0), ("vb", 0)), decimals=3, gap=0.25)
+    row = EqualityView(v, t, "a", "b", "abs_diff", (4, 5), side=5.3, diff_side=1.3, **kwargs)
+    view = EqualityView(v, t, "a", "b", "abs_diff", (4, 5), side=5.3, diff_side=1.3, layout="column", **kwargs)
+    assert abs(view.grid_a.width - 5.3) < 1e-9 and abs(view.grid_diff.width - 1.3) < 1e-9
+    assert view.grid_diff.get_left()[0] > view.grid_b.get_right()[0]
+    lines = [m for m in view.panel_diff.get_family() if getattr(m, "text", None) and m is not view.max_num]
+    widest_word = max(Label(w, t, SMALL_SIZE).width for m in lines for w in m.text.split())
+    assert view.panel_diff.width <= max(1.3, widest_word) + 1e-6 < row.panel_diff.width
+    (title,) = view.title_diff
+    assert [m.text for m in title] == ["|unit −", "convolution|"]  # wrapped, whole words
+    assert [m.text for m in view.diff_note] == ["blank:", "no visible", "difference"]  # a line ends at the colon
+    assert abs(view.panel_diff.get_top()[1] - view.title_b.get_top()[1]) < 1e-9
+    assert view.check.get_top()[1] < min(view.value_a.get_bottom()[1], view.diff_note.get_bottom()[1])
+    assert view.max_num.text == row.max_num.text == "0.000" and view.max_num.role == ("max_diff",)
+    with pytest.raises(ValueError, match="layout"):
+        EqualityView(v, t, "a", "b", "abs_diff", (4, 5), layout="stacked")

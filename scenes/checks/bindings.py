@@ -44,7 +44,7 @@ class Bindings:
     texts (``sum_of``, ``product_of``, ``difference_of``, ``mean_of``, ``quotient_of``, ``weighted_sum_of``: strict, see
     scenes.checks.arithmetic), ``at_least`` (size at 1080p), ``label_over``, ``number_under``, ``argmax``, ``mark_on``,
     ``same_position``, ``reveals``, ``present``, ``decimals`` (one precision per kind of quantity),
-    ``titled`` (a shape label's letter), ``unsigned`` (no sign colours).
+    ``titled`` (a shape label's letter), ``subscripts`` (an index's letter), ``unsigned`` (no sign colours).
     """
 
     values: dict
@@ -116,6 +116,26 @@ class Bindings:
                     problems.append(
                         f"step {step}: the shape {shape.text} ({shape_role}) is titled {said!r}, not {letter!r}"
                     )
+            return problems
+
+        return self._add(relation)
+
+    def subscripts(self, letters: dict[str, str]) -> "Bindings":
+        """Every drawn index with role (name, …) in ``letters`` is the subscript of a formula reading
+        ``letters[name]`` (the nearest formula ending just left of it, on its line), e.g. ``subscripts({"output-index":
+        "y", "bias-index": "b"})``: y₃ drawn as b₃ is caught."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            formulas = [i for i in items if i.kind == "math" and i.text]
+            for index in [i for i in items if i.kind == "number" and i.role and i.role[0] in letters]:
+                x0, y0, _, y1 = index.bbox
+                left = [m for m in formulas if -0.05 <= x0 - m.bbox[2] <= 0.2 and m.bbox[1] < y1 and m.bbox[3] > y0]
+                letter = min(left, key=lambda m: x0 - m.bbox[2], default=None)
+                want = letters[index.role[0]]
+                if letter is None or letter.text.strip() != want:
+                    said = letter.text.strip() if letter else None
+                    problems.append(f"step {step}: index {index.text} ({index.role}) follows {said!r}, not {want!r}")
             return problems
 
         return self._add(relation)

@@ -35,6 +35,7 @@ DIGIT_Y = 0.4  # the digit's top is level with the first input: pixels travel ri
 NEURON_X = 2.25
 COLUMN_ZOOM, COLUMN_GAP = 1.1, 0.5  # the inputs while they come out of the big digit: enlarged, right of it
 STEPS = StepNames("inputs", "neuron", "weights", "products", "sum")
+SUBSCRIPTED = {"input-index": "x", "weight-index": "w"}  # the letter each kind of index follows: x₁₅₅, w₁₅₅
 
 
 def bindings(v) -> Bindings:
@@ -51,6 +52,7 @@ def bindings(v) -> Bindings:
     b.mark_on("picked", "input", lambda i: (i // width, i % width, 1, 1))
     b.at_least("pixel", 24)  # the inputs the picked pixels become: their values are read there
     b.product_of("product", "weight", "pixel")  # w_i x_i, as a reader recomputes it from the drawn w_i and x_i
+    b.subscripts(SUBSCRIPTED)  # x_i is input i, w_i its weight: an index under the other letter is caught
     return b
 
 

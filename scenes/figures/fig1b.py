@@ -89,31 +89,11 @@ def bindings(v) -> Bindings:
     b.at_least("output", 280)  # the map while it fills (its worked cells are magnified beside it)
     whole = Bindings(v).at_least("output", 500).relations[0]  # the whole map, once the outputs made room
     b.relations.append(lambda step, items: whole(step, items) if step in (s.map, s.noise) else [])
-    b.relations.append(letters_of(SUBSCRIPTED))  # y_n is an output, b_n a bias, x_i an input
+    b.subscripts(SUBSCRIPTED)  # y_n is an output, b_n a bias, x_i an input
     return bind_init(b, W.shape[1], W.shape[0])
 
 
 SUBSCRIPTED = {"output-index": "y", "bias-index": "b", "input-index": "x"}  # the letter each kind of index follows
-
-
-def letters_of(letters: dict[str, str]):
-    """A relation: every drawn index with role (name, …) in ``letters`` is the subscript of a formula reading
-    ``letters[name]`` (the nearest formula ending just left of it, on its line): y₃ is not b₃."""
-
-    def relation(step: str, items) -> list[str]:
-        problems = []
-        formulas = [i for i in items if i.kind == "math" and i.text]
-        for index in [i for i in items if i.kind == "number" and i.role and i.role[0] in letters]:
-            x0, y0, _, y1 = index.bbox
-            left = [m for m in formulas if -0.05 <= x0 - m.bbox[2] <= 0.2 and m.bbox[1] < y1 and m.bbox[3] > y0]
-            letter = min(left, key=lambda m: x0 - m.bbox[2], default=None)
-            want = letters[index.role[0]]
-            if letter is None or letter.text.strip() != want:
-                said = letter.text.strip() if letter else None
-                problems.append(f"step {step}: index {index.text} ({index.role}) follows {said!r}, not {want!r}")
-        return problems
-
-    return relation
 
 
 class Fig1b(FigureScene):

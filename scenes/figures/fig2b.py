@@ -32,6 +32,7 @@ from manim import (
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import (
+    STAGE_TOP,
     CellGrid,
     ColorBar,
     Connection,
@@ -40,6 +41,7 @@ from scenes.mobjects.components import (
     note,
     row,
     signed_grid,
+    stage_area,
     titled,
     weight_tag,
 )
@@ -47,6 +49,7 @@ from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.text import Label, Math, Num, ShapeLabel
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.sliding import (
+    EVIDENCE_DECIMALS,
     PIXEL_DECIMALS,
     SUM_DECIMALS,
     Sweep,
@@ -83,6 +86,10 @@ BIG_GRID_SIDE, BIG_SHIFT, BIG_TOP = 2.0, 0.75, 2.65  # the digit's width, the sh
 BIG_BOTTOM = -2.75  # ... and its lowest bottom (a kernel of 3 decimals is wider: the map is then narrower)
 LEGEND_FLOOR = -3.6  # the colour bar under a big map reaches down to here
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
+# a bigger output (28×28, 30×30) keeps MIN_MAP_CELL in both maps: they then take nearly the frame's width, and the
+# difference map |A − B| becomes a narrow column at their right (EqualityView's "column" layout), as narrow as
+# COMPARE_COLUMN_GAP and the safe area leave it; the view then sits in the middle of the stage, its badge closer
+COMPARE_COLUMN_GAP, COMPARE_COLUMN_CHECK = 0.25, 0.2
 STEPS = StepNames("kernel", "unit", "inputs-1", "output-1", "sweep", "compare", numbered=("position",))
 
 
@@ -108,6 +115,7 @@ def bindings(v) -> Bindings:
     b.equal("max_abs_diff", v["y_fc"], v["y"])
     b.weighted_sum_of("output", "weight", "pixel", plus="bias")  # Σ w·x + b, by hand from the drawn texts
     b.at_least("window", 24).at_least("target", 24).at_least("conv-target", 24)
+    b.at_least("conv_map", 24, per_cell=True)  # the comparison's maps, every cell, even a padded 30×30 (column layout)
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("target", "unit_map", lambda p: (*v["shown"][p], 1, 1))
     b.mark_on("conv-target", "conv_map", lambda p: (*v["shown"][p], 1, 1))
@@ -307,11 +315,39 @@ class Fig2b(FigureScene):
             self.play(compare_step(self, view, fc_grid, keep=[]))
 
     def equality_view(self, p: int, fc_grid) -> EqualityView:
-        """The unit's map beside the convolution's, element shown[p] marked and valued in both, |A − B|."""
+        """The unit's map beside the convolution's, element shown[p] marked and valued in both, |A − B|; maps of a
+        padded input (28×28, 30×30) as big as the unit's map was (MIN_MAP_CELL), |A − B| a column at their right."""
         v, t = self.values, self.theme
         names = (Label("sliding unit", t, SMALL_SIZE, t.muted), Math("x star k + b", t))
-        view = unit_equality_view(v, t, p, names, fc_grid, COMPARE_SIDE, COMPARE_DIFF_SIDE)
-        return view.move_to([0, COMPARE_Y, 0])
+        side = MIN_MAP_CELL * max(v["y"].shape)
+        if side <= COMPARE_SIDE:
+            view = unit_equality_view(v, t, p, names, fc_grid, COMPARE_SIDE, COMPARE_DIFF_SIDE)
+            return view.move_to([0, COMPARE_Y, 0])
+        left, bottom, right, _ = stage_area()
+        gap = COMPARE_COLUMN_GAP
+        diff_side = min(COMPARE_DIFF_SIDE, right - left - 2 * side - 2 * gap - 0.37)  # A, "=", B, |A − B|
+        view = EqualityView(  # unit_equality_view's roles (parts/sliding.py), in the column layout
+            v,
+            t,
+            "y_fc",
+            "y",
+            "abs_diff",
+            v["shown"][p],
+            names=names,
+            diff_name="|unit − convolution|",
+            grid_roles=("unit_map", "conv_map", "abs_diff"),
+            shape_roles=("unit_map", "conv_map"),
+            mark_roles=(("target", p), ("conv-target", p)),
+            value_roles=(("unit-value", p), ("conv-value", p)),
+            color_of=fc_grid.color_of,
+            side=side,
+            diff_side=diff_side,
+            decimals=EVIDENCE_DECIMALS,
+            gap=gap,
+            layout="column",
+            check_buff=COMPARE_COLUMN_CHECK,
+        )
+        return view.move_to([(left + right) / 2, (bottom + STAGE_TOP) / 2, 0])
 
     def unit_output(self, p: int, k_decimals: int, b_decimals: int) -> Num:
         """The unit's output at worked position p, Σ w·x + b: drawn after "≈" when the reader's sum of the drawn

@@ -42,6 +42,11 @@ Parts, for figures that animate them one by one: ``grid_a``, ``grid_b``, ``grid_
 ``title_a``, ``title_b``, ``title_diff``, ``equals``, ``mark_a``, ``mark_b``, ``value_a``, ``value_b``,
 ``max_row`` (label + ``max_num``), ``diff_note``, ``check`` (the badge); ``panel_a``, ``panel_b``,
 ``panel_diff`` group them by map. ``reveal()`` is the default animation.
+
+Layouts: ``"row"`` (the default) sets the difference panel at B's right, its title and note on one line each;
+``"column"`` makes it a narrow column there, for maps that take nearly the frame's width (fig2b's padded
+28×28 and 30×30 maps at 24 px a cell): its title, note and max wrapped to its map's width, the column's top
+level with B's title.
 """
 
 from __future__ import annotations
@@ -60,6 +65,18 @@ def _name(part: str | VMobject, theme: Theme) -> VMobject:
     return Label(part, theme, SMALL_SIZE, theme.muted) if isinstance(part, str) else part
 
 
+def _wrapped(text: str, theme: Theme, width: float) -> VGroup:
+    """``text`` as muted lines, centred one under another, each no wider than ``width`` (words are not cut: a
+    word wider than that is a line of its own); a line ends after a colon ("blank:" / "no visible difference")."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and not lines[-1].endswith(":") and Label(f"{lines[-1]} {word}", theme, SMALL_SIZE).width <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return VGroup(*(note(line, theme) for line in lines)).arrange(DOWN, buff=0.08)
+
+
 class EqualityView(VGroup):
     """A = B as evidence: two maps, the same element marked and valued in both, |A − B| and the badge.
 
@@ -71,7 +88,8 @@ class EqualityView(VGroup):
     None: unbound), ``value_roles`` (A, B) and ``max_role`` are the roles the figure's bindings declare.
     ``color_of`` is the colour function of both maps (default: the signed scale of A); the diff map is
     drawn on it too. Maps are ``side`` wide (their longer side), the diff map ``diff_side`` (default
-    ``side``). Element values and the max are drawn with ``decimals``.
+    ``side``). Element values and the max are drawn with ``decimals``. ``layout`` is ``"row"`` or ``"column"``
+    (see the module); the badge sits ``check_buff`` under the lowest value or note.
     """
 
     def __init__(
@@ -97,10 +115,14 @@ class EqualityView(VGroup):
         decimals: int = 2,
         gap: float = 0.55,
         stroke_color: str | None = None,
+        layout: str = "row",
+        check_buff: float = 0.3,
     ):
         A, B, D = (np.asarray(values[k], dtype=np.float64) for k in (a, b, diff))
         if not (A.shape == B.shape == D.shape) or A.ndim != 2:
             raise ValueError(f"EqualityView needs three (H,W) arrays of one shape, got {A.shape} {B.shape} {D.shape}")
+        if layout not in ("row", "column"):
+            raise ValueError(f"EqualityView's layout is 'row' or 'column', not {layout!r}")
         i, j = (int(n) for n in at)
         self.at = (i, j)
         color_of = color_of or theme.signed_scale(np.concatenate([A.ravel(), B.ravel()]))
@@ -131,7 +153,10 @@ class EqualityView(VGroup):
         if diff_name is None:
             plain = all(isinstance(n, str) for n in names)
             diff_name = f"|{names[0]} − {names[1]}|" if plain else "|A − B|"
-        self.title_diff = titled(self.grid_diff, Label(diff_name, theme, SMALL_SIZE, theme.muted))
+        if layout == "column":  # its title on as many lines as its map's width needs
+            self.title_diff = titled(self.grid_diff, _wrapped(diff_name, theme, self.grid_diff.width))
+        else:
+            self.title_diff = titled(self.grid_diff, Label(diff_name, theme, SMALL_SIZE, theme.muted))
 
         # the element: outlined in the focus colour in both maps, its value under each (the same number twice)
         mark_roles = mark_roles or (None, None)
@@ -153,13 +178,19 @@ class EqualityView(VGroup):
             values, diff, np.unravel_index(np.argmax(D), D.shape), theme, decimals, SMALL_SIZE, role=max_role
         )
         self.max_row = row(Label("max", theme, SMALL_SIZE, theme.muted), self.max_num)
+        if layout == "column" and self.max_row.width > self.grid_diff.width:  # "max" over its number
+            self.max_row = VGroup(Label("max", theme, SMALL_SIZE, theme.muted), self.max_num).arrange(DOWN, buff=0.1)
         self.max_row.next_to(self.grid_diff, DOWN, buff=0.18)
         self.check = EqualityCheck(values, theme, key, font_size=LABEL_SIZE)
         # "blank", not "black"/"white": the colour of zero is the page's in either theme, and one SVG holds both
         self.diff_note = note(
             "blank: no visible difference" if self.check.holds else "coloured where they differ", theme
         ).next_to(self.max_row, DOWN, buff=0.12)
-        if self.diff_note.width > self.grid_diff.width + 0.9:  # a narrow diff map: the note on two lines
+        if layout == "column":  # the note on as many lines as the map's width needs
+            self.diff_note = _wrapped(self.diff_note.text, theme, self.grid_diff.width).next_to(
+                self.max_row, DOWN, buff=0.12
+            )
+        elif self.diff_note.width > self.grid_diff.width + 0.9:  # a narrow diff map: the note on two lines
             first, second = (
                 self.diff_note.text.split(": ") if ": " in self.diff_note.text else (self.diff_note.text, "")
             )
@@ -169,9 +200,11 @@ class EqualityView(VGroup):
         self.panel_a = VGroup(self.title_a, self.grid_a, self.mark_a, self.value_a)
         self.panel_b = VGroup(self.title_b, self.grid_b, self.mark_b, self.value_b)
         self.panel_diff = VGroup(self.title_diff, self.grid_diff, self.max_row, self.diff_note)
+        if layout == "column":  # the column's top level with B's title: a title on two lines stays in the stage
+            self.panel_diff.align_to(self.title_b, UP)
         lowest = min(m.get_bottom()[1] for m in (self.value_a, self.value_b, self.diff_note))
         maps = VGroup(self.panel_a, self.equals, self.panel_b)
-        self.check.next_to(maps, DOWN, buff=0.3).set_y(lowest - 0.3 - self.check.height / 2)
+        self.check.next_to(maps, DOWN, buff=check_buff).set_y(lowest - check_buff - self.check.height / 2)
         super().__init__(self.panel_a, self.equals, self.panel_b, self.panel_diff, self.check)
 
     def reveal(self, run_time: float = 3.6) -> Succession:
