@@ -49,7 +49,6 @@ from scenes.mobjects.equality import EqualityView
 from scenes.mobjects.text import Label, Math, Num, ShapeLabel
 from scenes.mobjects.theme import LABEL_SIZE, SMALL_SIZE
 from scenes.parts.sliding import (
-    EVIDENCE_DECIMALS,
     PIXEL_DECIMALS,
     SUM_DECIMALS,
     Sweep,
@@ -326,26 +325,8 @@ class Fig2b(FigureScene):
         left, bottom, right, _ = stage_area()
         gap = COMPARE_COLUMN_GAP
         diff_side = min(COMPARE_DIFF_SIDE, right - left - 2 * side - 2 * gap - 0.37)  # A, "=", B, |A − B|
-        view = EqualityView(  # unit_equality_view's roles (parts/sliding.py), in the column layout
-            v,
-            t,
-            "y_fc",
-            "y",
-            "abs_diff",
-            v["shown"][p],
-            names=names,
-            diff_name="|unit − convolution|",
-            grid_roles=("unit_map", "conv_map", "abs_diff"),
-            shape_roles=("unit_map", "conv_map"),
-            mark_roles=(("target", p), ("conv-target", p)),
-            value_roles=(("unit-value", p), ("conv-value", p)),
-            color_of=fc_grid.color_of,
-            side=side,
-            diff_side=diff_side,
-            decimals=EVIDENCE_DECIMALS,
-            gap=gap,
-            layout="column",
-            check_buff=COMPARE_COLUMN_CHECK,
+        view = unit_equality_view(
+            v, t, p, names, fc_grid, side, diff_side, gap=gap, layout="column", check_buff=COMPARE_COLUMN_CHECK
         )
         return view.move_to([(left + right) / 2, (bottom + STAGE_TOP) / 2, 0])
 

@@ -220,9 +220,12 @@ def unit_map_title(values, theme, frame) -> VGroup:
     return titled(frame, name, ShapeLabel(values, "y_fc", theme, role="unit_map"))
 
 
-def unit_equality_view(values, theme, p: int, names: tuple, unit_grid: CellGrid, side: float, diff_side: float):
+def unit_equality_view(
+    values, theme, p: int, names: tuple, unit_grid: CellGrid, side: float, diff_side: float, gap=0.5, **layout
+):
     """A sliding unit's map (``y_fc``) beside the convolution's (``y``), element ``shown[p]`` marked and valued in
-    both, and |A − B| (fig2b, fig4b): the roles their bindings check, on the unit map's colour scale."""
+    both, and |A − B| (fig2b, fig4b): the roles their bindings check, on the unit map's colour scale. ``layout``:
+    EqualityView's layout options (``layout="column"``, ``check_buff``)."""
     return EqualityView(
         values,
         theme,
@@ -240,7 +243,8 @@ def unit_equality_view(values, theme, p: int, names: tuple, unit_grid: CellGrid,
         side=side,
         diff_side=diff_side,
         decimals=EVIDENCE_DECIMALS,
-        gap=0.5,
+        gap=gap,
+        **layout,
     )
 
 
