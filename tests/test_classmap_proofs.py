@@ -317,6 +317,38 @@ BUGS = [
         "is named 'filter', not 'channel'",
         id="the feature maps' numbers named 'filter' instead of 'channel'",
     ),
+    pytest.param(
+        "compute.values.classmaps",
+        "WEIGHT_DECIMALS = 3",
+        "WEIGHT_DECIMALS = 4",
+        "fig5a",
+        "weight drawn as",
+        id="fig5a's weights drawn with 4 decimals, not the house's 3",
+    ),
+    pytest.param(
+        "scenes.figures.fig5a",
+        '"features": rows[1],',
+        '"features": rows[2],',
+        "fig5a",
+        "weight drawn for",
+        id="fig5a's weights written out at the pixel step, before the filter is picked",
+    ),
+    pytest.param(
+        "scenes.figures.fig5b",
+        'i, j = (int(a) for a in v["pixel"])  # the marks rest',
+        "i, j = shown[-2]  # the marks rest",
+        "fig5b",
+        "is not on cells",
+        id="fig5b's marks rest on another pixel than the compared one after the slide",
+    ),
+    pytest.param(
+        "scenes.figures.fig5c",
+        "room / n,",
+        "room / n / 2,",
+        "fig5c",
+        "a cell of grid",
+        id="fig5c's differences shrunk to 20 px a cell",
+    ),
 ]
 
 

@@ -30,6 +30,7 @@ from scenes.parts.classmap import (
     digit_and_features,
     feature_bindings,
     feature_color,
+    feature_poster,
     features_step,
     mark_key,
     mark_on_grids,
@@ -66,11 +67,11 @@ def bindings(v) -> Bindings:
         return net["k"] @ net["features"][:, i, j] + net["b"]
 
     sliding = np.stack([dense_at(i, j) for i in range(h) for j in range(w)], axis=1).reshape(-1, h, w)
+    i, j = (int(a) for a in v["pixel"])
     b = Bindings(v)
     feature_bindings(b, v, net)
     class_map_bindings(b, sliding, v, shown)  # A enlarged is built pixel by pixel with the maps
     zoom_bindings(b, "zoom_conv", net["maps"], v)
-    i, j = (int(a) for a in v["pixel"])
     f = int(v["focus"])
     assert f == (int(v["label"]) if int(v["label"]) >= 0 else int(np.argmax(net["maps"].mean(axis=(1, 2)))))
     b.number("layer_value", lambda: sliding[f, i, j])
@@ -87,8 +88,14 @@ def bindings(v) -> Bindings:
     b.number("row", lambda p: shown[p][0]).number("col", lambda p: shown[p][1])
     b.shape("weights", lambda: net["k"].shape)
     b.equal("max_abs_diff", v["y_fc"], net["maps"])
-    mark_on_grids(b, "window", lambda s, p: ("feature", s), lambda s, p: (*shown[p], 1, 1))
-    mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
+
+    # a mark (…, p) is on worked pixel p; once the slide is over, a mark (…) without p rests on the pixel the
+    # comparison marks in both maps (where the focus class's map peaks)
+    def on(*p):
+        return (*(shown[p[0]] if p else (i, j)), 1, 1)
+
+    mark_on_grids(b, "window", lambda s, *p: ("feature", s), lambda s, *p: on(*p))
+    mark_on_grids(b, "target", lambda f, *p: ("class_map", f), lambda f, *p: on(*p))
     n = len(shown)
     revealed = {
         STEPS.features: 0,
@@ -122,13 +129,18 @@ class Fig5b(FigureScene):
         if known:
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.055, 3, role="true-class"))
 
+        poster = feature_poster(self, x_part, features)
         self.add(x_part)  # the poster: title and input from the first frame
         features_step(self, STEPS.features, features)
         with self.step(
             STEPS.layer,
             f"The head's weights as a fully connected layer: {n_channels} inputs, {n_classes} outputs, one per class.",
         ):
-            self.play(Appear(layer["static"]), *maps.enter(self), run_time=2.0)
+            self.play(self.to_place(poster), run_time=1.0)
+            # the maps the layer will fill, and the enlarged block of the focus class's map: empty frames
+            self.play(
+                Appear(layer["static"]), *maps.enter(self), Appear(VGroup(view.title_a, zoom_frame)), run_time=2.0
+            )
 
         windows = targets = inputs = scores = where = None
         for p, (i, j) in enumerate(shown):
@@ -179,7 +191,7 @@ class Fig5b(FigureScene):
                     self.play(
                         Appear(targets),
                         *(FadeCells(g, [(i, j)]) for g in maps.maps),
-                        Appear(VGroup(view.title_a, zoom_frame, view.grid_a, view.mark_a)),
+                        Appear(VGroup(view.grid_a, view.mark_a)),
                         run_time=1.2,
                     )
                 else:
@@ -195,7 +207,6 @@ class Fig5b(FigureScene):
                     )
             inputs, scores, where = new_inputs, new_scores, new_where
 
-        last = len(shown) - 1
         with self.step(
             STEPS.slide,
             f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps, coloured by their "
@@ -214,11 +225,11 @@ class Fig5b(FigureScene):
                 ),
                 run_time=6.0,
             )
-            i, j = shown[last]
+            i, j = (int(a) for a in v["pixel"])  # the marks rest on the pixel the comparison marks
             for s, win in enumerate(windows):
-                bind(win, ("window", s, last))
+                bind(win, ("window", s))
             for f, target in enumerate(targets):
-                bind(target, ("target", f, last))
+                bind(target, ("target", f))
             self.play(
                 *(win.animate.move_to(g.block_center(i, j)) for win, g in zip(windows, features.maps)),
                 *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),

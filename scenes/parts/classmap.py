@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
+from manim import DOWN, LEFT, RIGHT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
 
 from compute.values.classmaps import MAP_DECIMALS, MEAN_DECIMALS, ZOOM
 from scenes.checks.bindings import Bindings
@@ -106,6 +106,19 @@ def digit_and_features(values, theme: Theme, center_x: float = -5.45, top: float
     features = FeatureColumn(values, theme, cell=0.066, buff=0.1)
     VGroup(x_part, features).arrange(DOWN, buff=0.22).move_to([center_x, 0, 0]).align_to([0, top, 0], UP)
     return x_part, features
+
+
+def feature_poster(scene, x_part: VGroup, features: FeatureColumn, fill: float = 0.9) -> VGroup:
+    """fig5a/fig5b's poster: the digit and its shown feature maps, built in their column (where later steps
+    need them), shown big in a row across the middle of the stage; ``scene.to_place(poster)`` moves them back
+    into the column. Returns the poster (both groups)."""
+    group = VGroup(x_part, features)
+    column = group.copy()  # the place the later steps need them in
+    features.arrange(RIGHT, buff=0.4)
+    group.arrange(RIGHT, buff=0.7)
+    scene.centre_stage(group, fill=fill)
+    group.saved_state = column
+    return group
 
 
 def features_step(scene, step: str, features: FeatureColumn) -> None:
@@ -621,6 +634,7 @@ __all__ = [
     "MAP_CELL",
     "Zoom",
     "approximate",
+    "feature_poster",
     "features_step",
     "mark_key",
     "zoom_bindings",
