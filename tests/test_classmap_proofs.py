@@ -349,6 +349,22 @@ BUGS = [
         "a cell of grid",
         id="fig5c's differences shrunk to 20 px a cell",
     ),
+    pytest.param(
+        "scenes.parts.classmap",
+        "PATCH_CELL = 0.2",
+        "PATCH_CELL = 0.15",
+        "fig5b",
+        "a cell of grid ('patch'",
+        id="fig5b's enlarged feature patches shrunk to 20 px a cell",
+    ),
+    pytest.param(
+        "scenes.figures.fig5a",
+        'Patch(v, t, s, (i, j), v["patch"], t.accent)',
+        'Patch(v, t, s, (i, j), v["zoom"], t.accent)',
+        "fig5a",
+        "patch",
+        id="fig5a's feature patches cut from the class map's block",
+    ),
 ]
 
 

@@ -4,7 +4,9 @@ and makes one class map, a map of "threeishness" for the filter of class 3.
 Layout: the digit x and its shown feature maps (left column); the head's weights k, one filter per row,
 over the 64 features of the worked pixel (top middle); that pixel's dot product with the focus class's
 filter (the true class; for the user's own image, whose class is unknown, the predicted one), spelled out
-for the shown channels (top right); the ten class maps and their shared colour scale (bottom).
+for the shown channels (top right); the worked pixel's neighbourhood in each shown map, enlarged (left of the
+maps); the ten class maps and their shared colour scale (bottom). The poster shows the digit and its maps big in
+a row; the filter bank is stretched over the free top while it is the subject of its step.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
+    Patch,
     Slide,
     Vanish,
     Zoom,
@@ -45,6 +48,7 @@ from scenes.parts.classmap import (
     features_step,
     mark_key,
     mark_on_grids,
+    patch_bindings,
     recomputed,
     routed,
 )
@@ -59,6 +63,8 @@ BIG_BANK = (-3.55, 2.62)  # left edge and top of the bank then
 STRIP_HEIGHT = 0.14  # height of the strip of the worked pixel's features
 MAPS_LEFT, MAPS_BOTTOM = -2.3, -3.52  # bottom-left corner of the ten class maps
 ZOOM_CENTER = (-4.05, -3.0)  # centre of the enlarged block of the focus class's map
+PATCHES_AT = (-4.4, -1.05)  # left edge and centre height of the enlarged patches of the feature maps
+PATCH_GAP = 0.1  # between two patches
 WORK_LEFT = -0.1  # left edge of the worked dot product
 COLUMN = 1.0  # width of one shown channel's column in the worked table
 
@@ -98,6 +104,7 @@ def bindings(v) -> Bindings:
     b.number("dotted", lambda: float(np.dot(net["k"][f], net["features"][:, i, j]) + net["b"][f]))
     b.product_of("product", "weight", "pixel_feature")  # a reader's weight × feature gives the drawn product
     mark_on_grids(b, "window", lambda s: ("feature", s), lambda s: (i, j, 1, 1))
+    patch_bindings(b, v, net["features"], lambda: (i, j), lambda: v["patch"])
     mark_on_grids(b, "target", lambda f_: ("class_map", f_), lambda f_: (i, j, 1, 1))
     mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
     b.at_least("filter", 24)  # the focus class's row of weights
@@ -182,6 +189,9 @@ class Fig5a(FigureScene):
         zoom.shift([*ZOOM_CENTER, 0] - zoom.grid.get_center())
 
         work = self.worked(f, i, j, channels)
+        patches = VGroup(*(Patch(v, t, s, (i, j), v["patch"], t.accent) for s in range(len(channels))))
+        patches.arrange(RIGHT, buff=PATCH_GAP).align_to([PATCHES_AT[0], 0, 0], LEFT).set_y(PATCHES_AT[1])
+        patches.add(note("enlarged", t).next_to(patches, UP, buff=0.12))  # the worked pixel, seen from afar
 
         poster = feature_poster(self, x_part, features)
         self.add(x_part)  # the poster: title and input from the first frame
@@ -196,7 +206,7 @@ class Fig5a(FigureScene):
         with self.step(steps.pixel, f"Take one pixel: its {n_channels} features, one from each map, line up as a row."):
             self.play(Restore(filters), run_time=1.0)
             windows = features.windows(i, j, t.accent)
-            self.play(Appear(windows), run_time=0.8)
+            self.play(Appear(windows), Appear(patches), run_time=0.8)
             travellers = [g.cell_square(i, j) for g in features.maps]
             landed = [strip.cell_square(0, c) for c in channels]
             strip.hide([(0, c) for c in channels])

@@ -7,7 +7,8 @@ for that channel, then the layer's weights as lines to its ten output units and 
 the ten class maps the layer builds, 155 px each (top right); under them, the equality made visible: the
 focus class's map from the layer and from the head's convolution, enlarged side by side with the same
 pixel marked and its value written under both, the difference |A − B| of all ten maps (black, with its
-max), the colour scale and the marks' key (bottom right).
+max), the colour scale and the marks' key (bottom right). Between each shown map and its input box, while pixels
+are worked, that pixel's neighbourhood enlarged; the poster shows the digit and its maps big in a row.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
+    Patch,
     Slide,
     Vanish,
     class_map_bindings,
@@ -34,6 +36,7 @@ from scenes.parts.classmap import (
     features_step,
     mark_key,
     mark_on_grids,
+    patch_bindings,
     recomputed,
     value_box,
     zoom_bindings,
@@ -95,6 +98,7 @@ def bindings(v) -> Bindings:
         return (*(shown[p[0]] if p else (i, j)), 1, 1)
 
     mark_on_grids(b, "window", lambda s, *p: ("feature", s), lambda s, *p: on(*p))
+    patch_bindings(b, v, net["features"], lambda p: shown[p], lambda p: v["shown_patch"][p])
     mark_on_grids(b, "target", lambda f, *p: ("class_map", f), lambda f, *p: on(*p))
     n = len(shown)
     revealed = {
@@ -142,8 +146,15 @@ class Fig5b(FigureScene):
                 Appear(layer["static"]), *maps.enter(self), Appear(VGroup(view.title_a, zoom_frame)), run_time=2.0
             )
 
-        windows = targets = inputs = scores = where = None
+        windows = targets = inputs = scores = where = patches = None
+        patch_x = (features.maps[0].get_right()[0] + layer["slots"][0].get_left()[0]) / 2  # between map and box
         for p, (i, j) in enumerate(shown):
+            new_patches = VGroup(  # each shown map's pixels around this one, enlarged: the pixel seen from afar
+                *(
+                    Patch(v, t, s, (i, j), v["shown_patch"][p], t.accent, (p,)).move_to([patch_x, g.get_y(), 0])
+                    for s, g in enumerate(features.maps)
+                )
+            )
             new_inputs = self.input_boxes(layer, p)
             new_scores = self.score_column(layer, p)
             new_where = self.where_label(p).move_to(layer["where_slot"])
@@ -156,7 +167,7 @@ class Fig5b(FigureScene):
             ):
                 if first:
                     windows = features.windows(i, j, t.accent, (p,))
-                    self.play(Appear(windows), Appear(new_where), run_time=1.0)
+                    self.play(Appear(windows), Appear(new_where), Appear(new_patches), run_time=1.0)
                 else:
                     for s, win in enumerate(windows):
                         bind(win, ("window", s, p))
@@ -165,7 +176,9 @@ class Fig5b(FigureScene):
                         Vanish(inputs),
                         Vanish(scores),
                         Vanish(where),
+                        Vanish(patches),
                         Appear(new_where),
+                        Appear(new_patches),
                         run_time=1.0,
                     )
                 travellers = [g.cell_square(i, j) for g in features.maps]
@@ -205,7 +218,7 @@ class Fig5b(FigureScene):
                         view.mark_a.animate.move_to(view.grid_a.block_center(*cell)),
                         run_time=1.2,
                     )
-            inputs, scores, where = new_inputs, new_scores, new_where
+            inputs, scores, where, patches = new_inputs, new_scores, new_where, new_patches
 
         with self.step(
             STEPS.slide,
@@ -215,7 +228,7 @@ class Fig5b(FigureScene):
             for mark in [*windows, *targets, view.mark_a]:
                 bind(mark, None)
             worked = VGroup(inputs, scores, where).save_state()
-            self.play(worked.animate.set_opacity(0.25), run_time=0.6)
+            self.play(worked.animate.set_opacity(0.25), Vanish(patches), run_time=0.6)
             self.play(
                 Slide(
                     (h, w),

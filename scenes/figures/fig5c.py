@@ -6,7 +6,8 @@ Layout: the digit and its summed features s (left column); the ten class maps, 1
 five, each map over its three numbers — A its sum, B the layer on s, z the network's output — the rows
 named on the left (middle); the colour scale, the true class and the prediction (right). Under it all, A, B
 and z defined, then each equality as evidence: the ten differences as cells (the colour of zero), their max
-and the badge; the true class's A and B are marked, the same drawn number twice.
+and the badge; the true class's A and B are marked, the same drawn number twice. In the first step the maps
+alone are shown at 200 px, in the room their numbers take later.
 """
 
 from __future__ import annotations
