@@ -92,11 +92,37 @@ def bindings(v) -> Bindings:
     b.argmax("predicted", "score")
     for name in ROWS:
         b.number_under(name, "class_map")
+    first_line_close(b, ROWS[0], ROWS[1], "class_map")
     if label >= 0:
         encloses(b, "true-class", lambda: ("class_map", label), "class_map")
     encloses(b, "predicted-class", lambda: ("class_map", int(np.argmax(scores))), "class_map")
     surrounds(b, "same", {0: ("score", marked), 1: ("dense", marked)})
     b.quotient_of("logit", "score", h * w)  # z_f = A_f / (H·W), as a reader redoes it from the drawn A
+    return b
+
+
+def first_line_close(b: Bindings, first: str, second: str, grid: str) -> Bindings:
+    """The numbers under a map read as its caption: the first line, (first, f), sits no farther under the map
+    (grid, f) — its centre from the map's bottom — than the next line, (second, f), sits under it (their centres'
+    distance, the table's pitch)."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        grids = {i.role: i for i in items if i.kind == "grid" and i.role and i.role[0] == grid}
+        seconds = {i.role[1:]: i for i in items if i.kind == "number" and i.role and i.role[0] == second}
+        for num in [i for i in items if i.kind == "number" and i.role and i.role[0] == first]:
+            under, below = grids.get((grid, *num.role[1:])), seconds.get(num.role[1:])
+            if under is None or below is None:
+                continue
+            gap, pitch = under.bbox[1] - num.center[1], num.center[1] - below.center[1]
+            if gap > pitch + 1e-6:
+                problems.append(
+                    f"step {step}: {first} {list(num.role[1:])} sits {gap:.2f} under its map, farther than the "
+                    f"{pitch:.2f} between its lines: it reads apart from the map"
+                )
+        return problems
+
+    b.relations.append(relation)
     return b
 
 
