@@ -109,14 +109,16 @@ def digit_and_features(values, theme: Theme, center_x: float = -5.45, top: float
     return x_part, features
 
 
-def feature_poster(scene, x_part: VGroup, features: FeatureColumn, fill: float = 0.9) -> VGroup:
+def feature_poster(scene, x_part: VGroup, features: FeatureColumn, fill: float = 0.95) -> VGroup:
     """fig5a/fig5b's poster: the digit and its shown feature maps, built in their column (where later steps
     need them), shown big in a row across the middle of the stage; ``scene.to_place(poster)`` moves them back
     into the column. Returns the poster (both groups)."""
     group = VGroup(x_part, features)
     column = group.copy()  # the place the later steps need them in
-    features.arrange(RIGHT, buff=0.4)
-    group.arrange(RIGHT, buff=0.7)
+    title, *maps, more = features.submobjects
+    VGroup(*maps, more).arrange(RIGHT, buff=0.35)
+    title.next_to(VGroup(*maps), UP, buff=0.2)  # over the maps: the row is as narrow as their labels
+    group.arrange(RIGHT, buff=0.6)
     scene.centre_stage(group, fill=fill)
     group.saved_state = column
     return group
