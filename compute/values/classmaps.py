@@ -19,6 +19,7 @@ from compute.values.sliding import shown_positions
 N_CHANNELS_SHOWN = 3  # feature maps drawn in full; the rest stand behind an ellipsis
 N_PIXELS_SHOWN = 3  # pixels where fig5b spells the fully connected layer out
 ZOOM = 5  # side of the block of a class map drawn enlarged around the worked pixel
+PATCH = 3  # side of the block of a feature map drawn enlarged around the worked pixel
 
 # How many decimals each kind of number is drawn with, chosen so that a reader recomputing a drawn product
 # from its drawn operands gets the drawn product (issue 17, item 1): a weight gets more digits than the
@@ -72,7 +73,8 @@ def fig5a(inputs: FigureInputs) -> Values:
     evidence (10,H,W) = max(y, 0), each class map's positive part: what the maps are coloured by;
     means (10,) = the mean of each class map over its H·W pixels (the network's output, global average
     pooling); predicted () int64 = argmax means;
-    zoom (2,) int64 the top-left cell of the ZOOM×ZOOM block of a class map drawn enlarged around ``pixel``.
+    zoom (2,) int64 the top-left cell of the ZOOM×ZOOM block of a class map drawn enlarged around ``pixel``;
+    patch (2,) int64 the top-left cell of the PATCH×PATCH block of each shown feature map drawn enlarged around it.
     """
     net = load_trained("nin")
     x = load_digit(inputs.digit, inputs.index, inputs.image)
@@ -112,6 +114,7 @@ def fig5a(inputs: FigureInputs) -> Values:
         "means": means,
         "predicted": scalar(np.argmax(means), np.int64),
         "zoom": zoom_origin(pixel, y.shape[1:]),
+        "patch": zoom_origin(pixel, y.shape[1:], PATCH),
     }
 
 
@@ -122,6 +125,7 @@ def fig5b(inputs: FigureInputs) -> Values:
     copied from the 1×1 convolution); max_abs_diff () = max |y_fc − y|;
     shown (P,2) the pixels spelled out (ending where the focus class map is largest);
     pixel_features (P,C) the C feature values at each shown pixel, the layer's inputs there;
+    shown_patch (P,2) int64 the top-left cell of the PATCH×PATCH block of the feature maps around each shown pixel;
     evidence_fc (10,H,W) = max(y_fc, 0), the sliding layer's maps as they are coloured;
     zoom_layer, zoom_conv (ZOOM,ZOOM) the block of the focus class's map (its positive part) around the
     worked pixel, from the layer and from the convolution, compared enlarged; zoom_diff (ZOOM,ZOOM) = their
@@ -139,6 +143,7 @@ def fig5b(inputs: FigureInputs) -> Values:
         **equality(y_fc, values["y"]),
         shown=shown,
         pixel_features=features[:, shown[:, 0], shown[:, 1]].T.copy(),
+        shown_patch=np.stack([zoom_origin(p, (h, w), PATCH) for p in shown]),
         evidence_fc=np.maximum(y_fc, 0.0),
     )
     f, (r0, c0) = int(values["focus"]), (int(a) for a in values["zoom"])

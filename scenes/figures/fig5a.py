@@ -4,7 +4,9 @@ and makes one class map, a map of "threeishness" for the filter of class 3.
 Layout: the digit x and its shown feature maps (left column); the head's weights k, one filter per row,
 over the 64 features of the worked pixel (top middle); that pixel's dot product with the focus class's
 filter (the true class; for the user's own image, whose class is unknown, the predicted one), spelled out
-for the shown channels (top right); the ten class maps and their shared colour scale (bottom).
+for the shown channels (top right); the worked pixel's neighbourhood in each shown map, enlarged (left of the
+maps); the ten class maps and their shared colour scale (bottom). The poster shows the digit and its maps big in
+a row; the filter bank is stretched over the free top while it is the subject of its step.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
+    Patch,
     Slide,
     Vanish,
     Zoom,
@@ -40,10 +43,12 @@ from scenes.parts.classmap import (
     digit_and_features,
     feature_bindings,
     feature_color,
+    feature_poster,
     feature_rgba,
     features_step,
     mark_key,
     mark_on_grids,
+    patch_bindings,
     recomputed,
     routed,
 )
@@ -53,11 +58,20 @@ from scenes.pipeline.steps import StepNames
 LEFT_X = -5.45  # centre of the digit and feature column
 BANK_LEFT = -3.7  # left edge of the filter bank
 BANK_CELL = (0.05, 0.2)  # width, height of one weight in the bank (and one feature in the strip)
+BIG_BANK_CELL = (0.15, 0.24)  # a weight while the filters are the subject: 20×32 px at 1080p
+BIG_BANK = (-3.55, 2.62)  # left edge and top of the bank then
 STRIP_HEIGHT = 0.14  # height of the strip of the worked pixel's features
 MAPS_LEFT, MAPS_BOTTOM = -2.3, -3.52  # bottom-left corner of the ten class maps
 ZOOM_CENTER = (-4.05, -3.0)  # centre of the enlarged block of the focus class's map
+PATCHES_AT = (-4.4, -1.05)  # left edge and centre height of the enlarged patches of the feature maps
+PATCH_GAP = 0.1  # between two patches
 WORK_LEFT = -0.1  # left edge of the worked dot product
 COLUMN = 1.0  # width of one shown channel's column in the worked table
+
+# One precision per kind of quantity (docs/writing-a-figure.md), declared apart from the constants the scene draws
+# with (compute/values/classmaps.py, which also decides the "≈" from them): a 1×1 filter's weight and its bias
+# with 3 decimals, as in every sliding figure, so that a product to 1 decimal checks by hand from a feature with 2.
+DRAWN_DECIMALS = {"weight": 3, "bias": 3, "pixel_feature": 2, "product": 1}
 
 STEPS = StepNames("features", "filters", "pixel", "filter", "dot", "class-map", "ten-maps", "true-class")
 # a user's own image (label −1) has no true class: its last step is named for the prediction instead
@@ -85,14 +99,21 @@ def bindings(v) -> Bindings:
     b.number("weight", lambda s: net["k"][f, channels[s]])
     b.number("product", lambda s: net["k"][f, channels[s]] * net["features"][channels[s], i, j])
     b.number("bias", lambda: net["b"][f])
-    b.decimals("weight", WEIGHT_DECIMALS).decimals("bias", WEIGHT_DECIMALS).decimals("product", PRODUCT_DECIMALS)
+    for name, decimals in DRAWN_DECIMALS.items():  # the house's precisions, apart from the constants drawn with
+        b.decimals(name, decimals)
     b.number("dotted", lambda: float(np.dot(net["k"][f], net["features"][:, i, j]) + net["b"][f]))
     b.product_of("product", "weight", "pixel_feature")  # a reader's weight × feature gives the drawn product
     mark_on_grids(b, "window", lambda s: ("feature", s), lambda s: (i, j, 1, 1))
+    patch_bindings(b, v, net["features"], lambda: (i, j), lambda: v["patch"])
     mark_on_grids(b, "target", lambda f_: ("class_map", f_), lambda f_: (i, j, 1, 1))
     mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
     b.at_least("filter", 24)  # the focus class's row of weights
     mark_on_grids(b, "channel_mark", lambda s: ("pixel_features",), lambda s: (0, channels[s], 1, 1))
+    # the worked table fills in with the story: the pixel's features first, then the filter's weights and products
+    shown = range(len(channels))
+    b.present("pixel_feature", {steps.filters: [], steps.pixel: shown, steps.filter: shown})
+    b.present("weight", {steps.pixel: [], steps.filter: shown})
+    b.present("product", {steps.pixel: [], steps.filter: shown})
     before = dict.fromkeys([steps.features, steps.filters, steps.pixel, steps.filter], 0)
     b.reveals("class_map", [(i, j)], {**before, steps.dot: 1, steps.class_map: None, steps.ten_maps: None}, which=(f,))
     for g in set(range(len(net["b"]))) - {f}:  # the other maps fill in only when their filters turn
@@ -168,17 +189,24 @@ class Fig5a(FigureScene):
         zoom.shift([*ZOOM_CENTER, 0] - zoom.grid.get_center())
 
         work = self.worked(f, i, j, channels)
+        patches = VGroup(*(Patch(v, t, s, (i, j), v["patch"], t.accent) for s in range(len(channels))))
+        patches.arrange(RIGHT, buff=PATCH_GAP).align_to([PATCHES_AT[0], 0, 0], LEFT).set_y(PATCHES_AT[1])
+        patches.add(note("enlarged", t).next_to(patches, UP, buff=0.12))  # the worked pixel, seen from afar
 
+        poster = feature_poster(self, x_part, features)
         self.add(x_part)  # the poster: title and input from the first frame
         features_step(self, steps.features, features)
+        big_bank(filters, bank, bank_labels, bank_title)  # the filters are the subject of their step: big
         with self.step(
             steps.filters,
             f"Its head is {n_classes} filters of {n_channels} weights each (a 1×1 convolution), one filter per class.",
         ):
+            self.play(self.to_place(poster), run_time=1.0)
             self.play(Appear(filters), *maps.enter(self), run_time=1.5)
         with self.step(steps.pixel, f"Take one pixel: its {n_channels} features, one from each map, line up as a row."):
+            self.play(Restore(filters), run_time=1.0)
             windows = features.windows(i, j, t.accent)
-            self.play(Appear(windows), run_time=0.8)
+            self.play(Appear(windows), Appear(patches), run_time=0.8)
             travellers = [g.cell_square(i, j) for g in features.maps]
             landed = [strip.cell_square(0, c) for c in channels]
             strip.hide([(0, c) for c in channels])
@@ -338,6 +366,21 @@ class Fig5a(FigureScene):
             "products": rows[3],
             "sum": total,
         }
+
+
+def big_bank(filters: VGroup, bank: CellGrid, labels: VGroup, title: VGroup) -> VGroup:
+    """The filter bank as the subject of its step: its weights stretched over the free top of the stage
+    (cells BIG_BANK_CELL), its class labels and title beside it at their own size; the place the later steps
+    need it in is saved (``Restore(filters)``)."""
+    filters.save_state()
+    left, top = BIG_BANK
+    bank.stretch_to_fit_width(BIG_BANK_CELL[0] * bank.array.shape[1])
+    bank.stretch_to_fit_height(BIG_BANK_CELL[1] * bank.array.shape[0])
+    bank.align_to([left, 0, 0], LEFT).align_to([0, top, 0], UP)
+    for g, label in enumerate(labels):
+        label.move_to(bank.cell_center(g, 0) + LEFT * 0.3)
+    title.next_to(bank, UP, buff=0.12).align_to(bank, LEFT)
+    return filters
 
 
 def cover(grid, theme) -> Rectangle:

@@ -7,7 +7,8 @@ for that channel, then the layer's weights as lines to its ten output units and 
 the ten class maps the layer builds, 155 px each (top right); under them, the equality made visible: the
 focus class's map from the layer and from the head's convolution, enlarged side by side with the same
 pixel marked and its value written under both, the difference |A − B| of all ten maps (black, with its
-max), the colour scale and the marks' key (bottom right).
+max), the colour scale and the marks' key (bottom right). Between each shown map and its input box, while pixels
+are worked, that pixel's neighbourhood enlarged; the poster shows the digit and its maps big in a row.
 """
 
 from __future__ import annotations
@@ -24,15 +25,18 @@ from scenes.mobjects.theme import LABEL_SIZE, NUMBER_SIZE, SMALL_SIZE
 from scenes.parts.classmap import (
     Appear,
     ClassMaps,
+    Patch,
     Slide,
     Vanish,
     class_map_bindings,
     digit_and_features,
     feature_bindings,
     feature_color,
+    feature_poster,
     features_step,
     mark_key,
     mark_on_grids,
+    patch_bindings,
     recomputed,
     value_box,
     zoom_bindings,
@@ -66,11 +70,11 @@ def bindings(v) -> Bindings:
         return net["k"] @ net["features"][:, i, j] + net["b"]
 
     sliding = np.stack([dense_at(i, j) for i in range(h) for j in range(w)], axis=1).reshape(-1, h, w)
+    i, j = (int(a) for a in v["pixel"])
     b = Bindings(v)
     feature_bindings(b, v, net)
     class_map_bindings(b, sliding, v, shown)  # A enlarged is built pixel by pixel with the maps
     zoom_bindings(b, "zoom_conv", net["maps"], v)
-    i, j = (int(a) for a in v["pixel"])
     f = int(v["focus"])
     assert f == (int(v["label"]) if int(v["label"]) >= 0 else int(np.argmax(net["maps"].mean(axis=(1, 2)))))
     b.number("layer_value", lambda: sliding[f, i, j])
@@ -87,8 +91,15 @@ def bindings(v) -> Bindings:
     b.number("row", lambda p: shown[p][0]).number("col", lambda p: shown[p][1])
     b.shape("weights", lambda: net["k"].shape)
     b.equal("max_abs_diff", v["y_fc"], net["maps"])
-    mark_on_grids(b, "window", lambda s, p: ("feature", s), lambda s, p: (*shown[p], 1, 1))
-    mark_on_grids(b, "target", lambda f, p: ("class_map", f), lambda f, p: (*shown[p], 1, 1))
+
+    # a mark (…, p) is on worked pixel p; once the slide is over, a mark (…) without p rests on the pixel the
+    # comparison marks in both maps (where the focus class's map peaks)
+    def on(*p):
+        return (*(shown[p[0]] if p else (i, j)), 1, 1)
+
+    mark_on_grids(b, "window", lambda s, *p: ("feature", s), lambda s, *p: on(*p))
+    patch_bindings(b, v, net["features"], lambda p: shown[p], lambda p: v["shown_patch"][p])
+    mark_on_grids(b, "target", lambda f, *p: ("class_map", f), lambda f, *p: on(*p))
     n = len(shown)
     revealed = {
         STEPS.features: 0,
@@ -122,16 +133,28 @@ class Fig5b(FigureScene):
         if known:
             outlines.insert(0, maps.outline(int(v["label"]), t.truth, 0.055, 3, role="true-class"))
 
+        poster = feature_poster(self, x_part, features)
         self.add(x_part)  # the poster: title and input from the first frame
         features_step(self, STEPS.features, features)
         with self.step(
             STEPS.layer,
             f"The head's weights as a fully connected layer: {n_channels} inputs, {n_classes} outputs, one per class.",
         ):
-            self.play(Appear(layer["static"]), *maps.enter(self), run_time=2.0)
+            self.play(self.to_place(poster), run_time=1.0)
+            # the maps the layer will fill, and the enlarged block of the focus class's map: empty frames
+            self.play(
+                Appear(layer["static"]), *maps.enter(self), Appear(VGroup(view.title_a, zoom_frame)), run_time=2.0
+            )
 
-        windows = targets = inputs = scores = where = None
+        windows = targets = inputs = scores = where = patches = None
+        patch_x = (features.maps[0].get_right()[0] + layer["slots"][0].get_left()[0]) / 2  # between map and box
         for p, (i, j) in enumerate(shown):
+            new_patches = VGroup(  # each shown map's pixels around this one, enlarged: the pixel seen from afar
+                *(
+                    Patch(v, t, s, (i, j), v["shown_patch"][p], t.accent, (p,)).move_to([patch_x, g.get_y(), 0])
+                    for s, g in enumerate(features.maps)
+                )
+            )
             new_inputs = self.input_boxes(layer, p)
             new_scores = self.score_column(layer, p)
             new_where = self.where_label(p).move_to(layer["where_slot"])
@@ -144,7 +167,7 @@ class Fig5b(FigureScene):
             ):
                 if first:
                     windows = features.windows(i, j, t.accent, (p,))
-                    self.play(Appear(windows), Appear(new_where), run_time=1.0)
+                    self.play(Appear(windows), Appear(new_where), Appear(new_patches), run_time=1.0)
                 else:
                     for s, win in enumerate(windows):
                         bind(win, ("window", s, p))
@@ -153,7 +176,9 @@ class Fig5b(FigureScene):
                         Vanish(inputs),
                         Vanish(scores),
                         Vanish(where),
+                        Vanish(patches),
                         Appear(new_where),
+                        Appear(new_patches),
                         run_time=1.0,
                     )
                 travellers = [g.cell_square(i, j) for g in features.maps]
@@ -179,7 +204,7 @@ class Fig5b(FigureScene):
                     self.play(
                         Appear(targets),
                         *(FadeCells(g, [(i, j)]) for g in maps.maps),
-                        Appear(VGroup(view.title_a, zoom_frame, view.grid_a, view.mark_a)),
+                        Appear(VGroup(view.grid_a, view.mark_a)),
                         run_time=1.2,
                     )
                 else:
@@ -193,9 +218,8 @@ class Fig5b(FigureScene):
                         view.mark_a.animate.move_to(view.grid_a.block_center(*cell)),
                         run_time=1.2,
                     )
-            inputs, scores, where = new_inputs, new_scores, new_where
+            inputs, scores, where, patches = new_inputs, new_scores, new_where, new_patches
 
-        last = len(shown) - 1
         with self.step(
             STEPS.slide,
             f"Slid over all {h}×{w} pixels, the same layer rebuilds all {n_classes} class maps, coloured by their "
@@ -204,7 +228,7 @@ class Fig5b(FigureScene):
             for mark in [*windows, *targets, view.mark_a]:
                 bind(mark, None)
             worked = VGroup(inputs, scores, where).save_state()
-            self.play(worked.animate.set_opacity(0.25), run_time=0.6)
+            self.play(worked.animate.set_opacity(0.25), Vanish(patches), run_time=0.6)
             self.play(
                 Slide(
                     (h, w),
@@ -214,11 +238,11 @@ class Fig5b(FigureScene):
                 ),
                 run_time=6.0,
             )
-            i, j = shown[last]
+            i, j = (int(a) for a in v["pixel"])  # the marks rest on the pixel the comparison marks
             for s, win in enumerate(windows):
-                bind(win, ("window", s, last))
+                bind(win, ("window", s))
             for f, target in enumerate(targets):
-                bind(target, ("target", f, last))
+                bind(target, ("target", f))
             self.play(
                 *(win.animate.move_to(g.block_center(i, j)) for win, g in zip(windows, features.maps)),
                 *(target.animate.move_to(g.block_center(i, j)) for target, g in zip(targets, maps.maps)),

@@ -6,7 +6,8 @@ Layout: the digit and its summed features s (left column); the ten class maps, 1
 five, each map over its three numbers — A its sum, B the layer on s, z the network's output — the rows
 named on the left (middle); the colour scale, the true class and the prediction (right). Under it all, A, B
 and z defined, then each equality as evidence: the ten differences as cells (the colour of zero), their max
-and the badge; the true class's A and B are marked, the same drawn number twice.
+and the badge; the true class's A and B are marked, the same drawn number twice. In the first step the maps
+alone are shown at 200 px, in the room their numbers take later.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ HEADER_RIGHT = -2.22  # right edge of the row names
 BAND_LEFT = PANEL_LEFT  # left edge of the definitions and equalities under the maps
 BAND_TOP = -2.1  # top of the definitions and equalities
 RIGHT_EDGE = 6.45  # right edge of the colour scale and the key
-DIFF_CELL = 0.2  # a difference's cell: 27 px at 1080p
+DIFF_GAP = 0.25  # between the parts of a line of differences
+BIG_MAPS = 1.3  # the maps' scale while they are the subject: 200 px each at 1080p
+BIG_MAPS_AT = (0.6, -0.25, 0)  # their centre then, right of the digit (then moved up to the colour scale)
+BIG_MAPS_GAP = 0.3  # between the big maps and the colour scale
 ROWS = ("score", "dense", "logit")  # the numbers under each map, top to bottom
 
 STEPS = StepNames("class-maps", "sum", "summed-features", "dense", "average", "prediction")
@@ -81,17 +85,44 @@ def bindings(v) -> Bindings:
     on_line_of(b, {"max_abs_diff": "score_diff", "logits_diff": "logit_diff"})
     b.grid("score_diff", lambda: np.abs(scores - dense)[None, :])
     b.grid("logit_diff", lambda: np.abs(scores / (h * w) - logits)[None, :])
-    b.at_least("score_diff", 24).at_least("logit_diff", 24).at_least("same", 24)  # the equalities' evidence
+    b.at_least("score_diff", 24, per_cell=True).at_least("logit_diff", 24, per_cell=True)  # each class's difference
+    b.at_least("same", 24)  # the marked element of the equality
     b.number("score_diff_max", lambda: float(np.max(np.abs(scores - dense))))
     b.number("logit_diff_max", lambda: float(np.max(np.abs(scores / (h * w) - logits))))
     b.argmax("predicted", "score")
     for name in ROWS:
         b.number_under(name, "class_map")
+    first_line_close(b, ROWS[0], ROWS[1], "class_map")
     if label >= 0:
         encloses(b, "true-class", lambda: ("class_map", label), "class_map")
     encloses(b, "predicted-class", lambda: ("class_map", int(np.argmax(scores))), "class_map")
     surrounds(b, "same", {0: ("score", marked), 1: ("dense", marked)})
     b.quotient_of("logit", "score", h * w)  # z_f = A_f / (H·W), as a reader redoes it from the drawn A
+    return b
+
+
+def first_line_close(b: Bindings, first: str, second: str, grid: str) -> Bindings:
+    """The numbers under a map read as its caption: the first line, (first, f), sits no farther under the map
+    (grid, f) — its centre from the map's bottom — than the next line, (second, f), sits under it (their centres'
+    distance, the table's pitch)."""
+
+    def relation(step: str, items) -> list[str]:
+        problems = []
+        grids = {i.role: i for i in items if i.kind == "grid" and i.role and i.role[0] == grid}
+        seconds = {i.role[1:]: i for i in items if i.kind == "number" and i.role and i.role[0] == second}
+        for num in [i for i in items if i.kind == "number" and i.role and i.role[0] == first]:
+            under, below = grids.get((grid, *num.role[1:])), seconds.get(num.role[1:])
+            if under is None or below is None:
+                continue
+            gap, pitch = under.bbox[1] - num.center[1], num.center[1] - below.center[1]
+            if gap > pitch + 1e-6:
+                problems.append(
+                    f"step {step}: {first} {list(num.role[1:])} sits {gap:.2f} under its map, farther than the "
+                    f"{pitch:.2f} between its lines: it reads apart from the map"
+                )
+        return problems
+
+    b.relations.append(relation)
     return b
 
 
@@ -173,6 +204,11 @@ class Fig5c(FigureScene):
         def written(name: str) -> list[Appear]:  # a row of numbers under the maps, its name and its definition
             return [Appear(heads[name]), Appear(definitions[name]), Appear(VGroup(*numbers[name]), lag=0.5)]
 
+        # the maps are the subject of the first step: shown big in the room the numbers will take, then back
+        shown = VGroup(*maps.maps, *maps.frames, *maps.labels).save_state()  # frames drawn over their maps
+        shown.scale(BIG_MAPS).move_to(BIG_MAPS_AT).align_to(legend, UP)
+        shown.shift(RIGHT * (legend.get_left()[0] - BIG_MAPS_GAP - shown.get_right()[0]))
+
         self.add(digit)  # the poster: title and input from the first frame
         with self.step(
             STEPS.class_maps,
@@ -185,6 +221,7 @@ class Fig5c(FigureScene):
             STEPS.sum,
             "Summing each class map over all its pixels gives one score per class, A.",
         ):
+            self.play(self.to_place(shown), run_time=1.0)
             self.play(Appear(heads["score"]), Appear(definitions["score"]), run_time=0.8)
             travellers = [m.copy() for m in maps.maps]
             self.add(*travellers)
@@ -271,20 +308,24 @@ class Fig5c(FigureScene):
                 "logits_diff",
             ),
         ]
+        words = []  # each line without its cells: its name, then max, its value, the badge (and the note)
         for name, key, role, decimals, check in specs:
-            cells = CellGrid(v[key][None, :], maps.color_of, DIFF_CELL, t.grid_stroke, 0.5, (role,))
             worst = int(np.argmax(v[key]))
-            line = row(
-                name,
-                cells,
-                Label("max", t, SMALL_SIZE, t.muted),
-                Num(v, key, (worst,), t, decimals, SMALL_SIZE, role=f"{role}_max"),
-                EqualityCheck(v, t, check, SMALL_SIZE),
-                buff=0.25,
+            words.append(
+                [
+                    name,
+                    Label("max", t, SMALL_SIZE, t.muted),
+                    Num(v, key, (worst,), t, decimals, SMALL_SIZE, role=f"{role}_max"),
+                    EqualityCheck(v, t, check, SMALL_SIZE),
+                ]
             )
-            lines.append(line)
-        lines[0].add(Label("each cell: the colour of zero", t, SMALL_SIZE, t.muted))
-        lines[0].arrange(RIGHT, buff=0.25)
+        words[0].append(Label("each cell: the colour of zero", t, SMALL_SIZE, t.muted))
+        # the differences are the evidence: their cells take all the room the longer line leaves in the band
+        n = len(v[specs[0][1]])
+        room = RIGHT_EDGE - BAND_LEFT - max(sum(p.width for p in ws) + len(ws) * DIFF_GAP for ws in words)
+        for (_, key, role, _, _), (head, *rest) in zip(specs, words):
+            cells = CellGrid(v[key][None, :], maps.color_of, room / n, t.grid_stroke, 0.5, (role,))
+            lines.append(row(head, cells, *rest, buff=DIFF_GAP))
         definitions = {
             "score": Math("A = inline(sum_(i, j)) y_f", t),
             "dense": Math("B = k_f dot.c s + H W b_f", t),

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
+from manim import DOWN, LEFT, RIGHT, UP, Animation, Group, Rectangle, VGroup, VMobject, linear
 
-from compute.values.classmaps import MAP_DECIMALS, MEAN_DECIMALS, ZOOM
+from compute.values.classmaps import MAP_DECIMALS, MEAN_DECIMALS, PATCH, ZOOM
 from scenes.checks.bindings import Bindings
 from scenes.checks.inspect import Item
 from scenes.mobjects.components import (
@@ -31,6 +31,7 @@ from scenes.mobjects.theme import NUMBER_SIZE, SMALL_SIZE, PixelScale, Theme, cm
 
 MAP_CELL = 0.082  # a class map's cell: 14 cells are 1.15 units, 155 px at 1080p (at least 150)
 ZOOM_CELL = 0.24  # an enlarged class-map cell: 32 px at 1080p (a focus pixel at least 24)
+PATCH_CELL = 0.2  # an enlarged feature-map cell: 27 px at 1080p (a focus pixel at least 24)
 
 
 def feature_color(values, theme: Theme, key: str = "features") -> PixelScale:
@@ -106,6 +107,21 @@ def digit_and_features(values, theme: Theme, center_x: float = -5.45, top: float
     features = FeatureColumn(values, theme, cell=0.066, buff=0.1)
     VGroup(x_part, features).arrange(DOWN, buff=0.22).move_to([center_x, 0, 0]).align_to([0, top, 0], UP)
     return x_part, features
+
+
+def feature_poster(scene, x_part: VGroup, features: FeatureColumn, fill: float = 0.95) -> VGroup:
+    """fig5a/fig5b's poster: the digit and its shown feature maps, built in their column (where later steps
+    need them), shown big in a row across the middle of the stage; ``scene.to_place(poster)`` moves them back
+    into the column. Returns the poster (both groups)."""
+    group = VGroup(x_part, features)
+    column = group.copy()  # the place the later steps need them in
+    title, *maps, more = features.submobjects
+    VGroup(*maps, more).arrange(RIGHT, buff=0.35)
+    title.next_to(VGroup(*maps), UP, buff=0.2)  # over the maps: the row is as narrow as their labels
+    group.arrange(RIGHT, buff=0.6)
+    scene.centre_stage(group, fill=fill)
+    group.saved_state = column
+    return group
 
 
 def features_step(scene, step: str, features: FeatureColumn) -> None:
@@ -269,6 +285,45 @@ class Zoom(VGroup):
             self.value = Num(values, key, (f, i, j), theme, MAP_DECIMALS, NUMBER_SIZE, theme.focus, role=name)
             parts.append(self.value.next_to(self.grid, DOWN, buff=0.12))
         super().__init__(*parts)
+
+
+class Patch(VGroup):
+    """The PATCH×PATCH block of shown feature map s (channel ``values['channels'][s]``) whose top-left cell is
+    ``origin``, enlarged so the worked pixel (i, j) in it can be seen from the back of a room (role ('patch', s,
+    *position)), that pixel outlined (role ('patch_target', s, *position))."""
+
+    def __init__(self, values, theme: Theme, s: int, pixel, origin, color: str, position: tuple = ()):
+        (i, j), (r0, c0) = (tuple(int(a) for a in pair) for pair in (pixel, origin))
+        block = np.asarray(values["features"])[int(values["channels"][s]), r0 : r0 + PATCH, c0 : c0 + PATCH]
+        self.grid = CellGrid(
+            block,
+            feature_color(values, theme),
+            PATCH_CELL,
+            stroke_color=theme.grid_stroke,
+            role=("patch", s, *position),
+        )
+        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, color, 3), ("patch_target", s, *position))
+        super().__init__(self.grid, self.target)
+
+
+def patch_bindings(b: Bindings, values, features: np.ndarray, pixel_of: Callable, origin_of: Callable) -> Bindings:
+    """A Patch with role ('patch', s, *p): the block of ``features[channels[s]]`` at ``origin_of(*p)``, its target on
+    ``pixel_of(*p)`` (the worked pixel, or worked pixel p), every cell at least 24 px."""
+    channels = values["channels"]
+
+    def block(s, *p):
+        r0, c0 = (int(a) for a in origin_of(*p))
+        return features[channels[s], r0 : r0 + PATCH, c0 : c0 + PATCH]
+
+    def cells(s, *p):
+        (i, j), (r0, c0) = (tuple(int(a) for a in pair) for pair in (pixel_of(*p), origin_of(*p)))
+        assert 0 <= i - r0 < PATCH and 0 <= j - c0 < PATCH, "the enlarged block holds the worked pixel"
+        return (i - r0, j - c0, 1, 1)
+
+    b.grid("patch", block)
+    mark_on_grids(b, "patch_target", lambda s, *p: ("patch", s, *p), cells)
+    b.at_least("patch", 24, per_cell=True).at_least("patch_target", 24)
+    return b
 
 
 def mark_key(theme: Theme, truth: bool = True) -> VGroup:
@@ -620,7 +675,11 @@ __all__ = [
     "ClassMaps",
     "MAP_CELL",
     "Zoom",
+    "Patch",
+    "PATCH_CELL",
+    "patch_bindings",
     "approximate",
+    "feature_poster",
     "features_step",
     "mark_key",
     "zoom_bindings",
