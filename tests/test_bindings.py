@@ -64,8 +64,8 @@ BUGS = [
     ),
     pytest.param(
         "scenes.figures.fig2a",
-        'signed_grid(v["y"], t, OUT_SIDE / max(v["y"].shape), role="output", visible=False)',
-        'signed_grid(v["y"].T, t, OUT_SIDE / max(v["y"].shape), role="output", visible=False)',
+        'signed_grid(v["y"], t, out_cell, role="output", visible=False)',
+        'signed_grid(v["y"].T, t, out_cell, role="output", visible=False)',
         "fig2a",
         "grid ('output',)",
         id="fig2a's output map drawn transposed",
@@ -445,3 +445,16 @@ def test_at_least_per_cell_measures_each_cell_of_a_grid_not_the_whole_grid():
 
     assert problems(24, True) == [] and problems(30, False) == []
     assert problems(30, True) and "a cell of grid" in problems(30, True)[0]
+
+
+def test_at_least_for_some_steps_checks_only_their_ends_and_names_them():
+    """``at_least(..., steps=[...])`` (a poster's size): a map 135 px wide fails 150 px at the named step only,
+    and the step is one the scene must run (a misspelt step is reported by the bindings' check)."""
+    from scenes.checks.bindings import Bindings
+    from scenes.checks.inspect import Item
+
+    small = Item("grid", (0.0, 0.0, 1.0, 1.0), ("class_map", 3), array=np.zeros((4, 4)), visible=np.ones((4, 4), bool))
+    b = Bindings({}).at_least("class_map", 150, steps=["poster"])
+    relation = b.relations[-1]
+    assert relation("poster", [small]) and relation("later", [small]) == []
+    assert "poster" in b.steps_named

@@ -280,15 +280,21 @@ class Bindings:
         self.arithmetic.append(result)
         return self._add(relation)
 
-    def at_least(self, role: str, px: float, per_cell: bool = False) -> "Bindings":
+    def at_least(self, role: str, px: float, per_cell: bool = False, steps=None) -> "Bindings":
         """Big enough to see from the back of a room: every grid or mark (a drawn shape) with role (role, …)
         shown at a step's end is at least ``px`` pixels wide and tall at 1080p, e.g. ``at_least("classmap",
         150)``, ``at_least("picked", 24)`` (a grid with every cell hidden is not shown). ``per_cell``: each
         cell of such a grid is (its width and height divided by its columns and rows), e.g. a 28×1 column of
-        labelled cells."""
+        labelled cells. ``steps``: only at the ends of these steps (names), e.g. a poster's size at the first
+        step; each must be a step the scene runs."""
+        only = None if steps is None else {str(s) for s in steps}
+        if only is not None:
+            self.steps_named.update(only)
 
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
+            if only is not None and step not in only:
+                return problems
             for i in items:
                 if not i.role or i.role[0] != role or i.kind not in ("grid", "shape", "line"):
                     continue

@@ -108,6 +108,9 @@ def bindings(v) -> Bindings:
     mark_on_grids(b, "target", lambda f_: ("class_map", f_), lambda f_: (i, j, 1, 1))
     mark_on_grids(b, "filter", lambda: ("filters",), lambda: (f, 0, 1, net["k"].shape[1]))
     b.at_least("filter", 24)  # the focus class's row of weights
+    # the poster: the digit and the feature maps big in a row, then the filter bank across the top
+    b.at_least("input", 230, steps=[STEPS.features]).at_least("feature", 180, steps=[STEPS.features])
+    b.at_least("filters", 300, steps=[STEPS.filters])
     mark_on_grids(b, "channel_mark", lambda s: ("pixel_features",), lambda s: (0, channels[s], 1, 1))
     # the worked table fills in with the story: the pixel's features first, then the filter's weights and products
     shown = range(len(channels))

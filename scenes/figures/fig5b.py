@@ -83,6 +83,7 @@ def bindings(v) -> Bindings:
     block = (slice(r0, r0 + ZOOM), slice(c0, c0 + ZOOM))
     b.grid("zoom_diff", lambda g: np.abs(sliding[g] - net["maps"][g])[block])
     b.at_least("zoom_diff", ZOOM * 24)  # as big as the blocks it compares
+    b.at_least("input", 230, steps=[STEPS.features]).at_least("feature", 180, steps=[STEPS.features])  # the poster
     b.number("max_diff", lambda: float(np.abs(sliding[f] - net["maps"][f])[block].max()))
     b.number("input", lambda s, p: net["features"][channels[s], shown[p][0], shown[p][1]])
     b.number("score", lambda f, p: dense_at(*shown[p])[f])

@@ -87,6 +87,7 @@ def bindings(v) -> Bindings:
     b.grid("logit_diff", lambda: np.abs(scores / (h * w) - logits)[None, :])
     b.at_least("score_diff", 24, per_cell=True).at_least("logit_diff", 24, per_cell=True)  # each class's difference
     b.at_least("same", 24)  # the marked element of the equality
+    b.at_least("class_map", 190, steps=[STEPS.class_maps])  # the maps big while they are the subject
     b.number("score_diff_max", lambda: float(np.max(np.abs(scores - dense))))
     b.number("logit_diff_max", lambda: float(np.max(np.abs(scores / (h * w) - logits))))
     b.argmax("predicted", "score")
