@@ -54,6 +54,25 @@ def built_scene(figure_id: str, theme: str = "dark", inputs: FigureInputs | None
     return build_scene(figure, values_for(figure_id, inputs), theme=theme, probe=probe, inputs=inputs)
 
 
+def problems_of(figure_id: str, inputs: FigureInputs | None = None) -> list[str]:
+    """Everything the figure's own checks report (bindings and readability) of a scene built afresh, probed."""
+    from scenes.checks.verdict import scene_problems
+    from scenes.pipeline.output import build_scene
+
+    figure = get(figure_id)
+    values = figure.values(inputs)
+    return scene_problems(build_scene(figure, values, probe=True, inputs=inputs), figure, values)
+
+
+def problems_with(figure_id: str, module: str, old: str, new: str, inputs: FigureInputs | None = None) -> list[str]:
+    """``problems_of`` the figure built with the source text ``old`` replaced by ``new`` in ``module`` (a planted
+    bug, as the mutation run plants them)."""
+    from scenes.checks.mutation import mutated
+
+    with mutated(module, old, new):
+        return problems_of(figure_id, inputs)
+
+
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, installed by `make test` (never `playwright install`)
 CHROMIUM_FLAGS = [
     "--headless",

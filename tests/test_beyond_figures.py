@@ -12,7 +12,7 @@ from compute.nn.weights import load_trained
 from compute.values import FigureInputs, beyond, beyond_extra
 from scenes.mobjects.text import Num, parse_number
 from scenes.registry import get
-from tests.helpers import built_scene
+from tests.helpers import built_scene, problems_with
 
 BEYOND = ("fig7a", "fig7b", "fig8", "fig9")
 DIGITS = [
@@ -478,14 +478,7 @@ def test_columns_moved_keeps_each_cells_colour_with_its_column():
 )
 def test_a_planted_bug_in_a_figure_beyond_the_article_is_caught(module, old, new, figure_id, says):
     """Bugs a mutation run found uncaught, planted one at a time: the figure's own checks must report each."""
-    from scenes.checks.mutation import mutated
-    from scenes.checks.verdict import scene_problems
-    from scenes.pipeline.output import build_scene
-
-    figure = get(figure_id)
-    values = figure.values(None)
-    with mutated(module, old, new):
-        problems = scene_problems(build_scene(figure, values, probe=True), figure, values)
+    problems = problems_with(figure_id, module, old, new)
     assert any(says in p for p in problems), problems
 
 
@@ -510,15 +503,7 @@ def test_a_planted_bug_in_a_figure_beyond_the_article_is_caught(module, old, new
 def test_fig8_and_fig9_keep_their_maps_big(module, old, new, says):
     """A map the caption names shrunk or grown past its room: the figure's own checks report it (issue #17
     item 7: fig8's feature maps and fig9's depthwise maps at least 150 px at 1080p, and no larger than fits)."""
-    from scenes.checks.mutation import mutated
-    from scenes.checks.verdict import scene_problems
-    from scenes.pipeline.output import build_scene
-
-    figure_id = module.rsplit(".", 1)[1]
-    figure = get(figure_id)
-    values = figure.values(None)
-    with mutated(module, old, new):
-        problems = scene_problems(build_scene(figure, values, probe=True), figure, values)
+    problems = problems_with(module.rsplit(".", 1)[1], module, old, new)
     assert any(says in p for p in problems), problems
 
 

@@ -11,18 +11,9 @@ import numpy as np
 import pytest
 
 from compute.values import FigureInputs
+from helpers import problems_of
 from scenes.checks.mutation import mutated
-from scenes.checks.verdict import scene_problems
 from scenes.registry import get
-
-
-def problems_of(figure_id: str, inputs=None) -> list[str]:
-    from scenes.pipeline.output import build_scene
-
-    figure = get(figure_id)
-    values = figure.values(inputs)
-    scene = build_scene(figure, values, probe=True, inputs=inputs)
-    return scene_problems(scene, figure, values)
 
 
 def test_the_unmutated_figure_is_clean():

@@ -25,10 +25,8 @@ from compute.values.classmaps import (
     fig5b,
     fig5c,
 )
-from helpers import built_scene, input_cases
+from helpers import built_scene, input_cases, problems_with
 from scenes.checks.inspect import to_px
-from scenes.checks.mutation import mutated
-from scenes.checks.verdict import scene_problems
 from scenes.mobjects.text import MINUS
 from scenes.registry import get
 
@@ -376,20 +374,9 @@ BUGS = [
 ]
 
 
-def _problems_with(figure_id: str, module: str, old: str, new: str, inputs=None) -> list[str]:
-    """What the checks say of ``figure_id`` built with ``old`` replaced by ``new`` in ``module``."""
-    from scenes.pipeline.output import build_scene
-
-    with mutated(module, old, new):
-        figure = get(figure_id)
-        values = figure.values(inputs)
-        scene = build_scene(figure, values, probe=True, inputs=inputs)
-        return scene_problems(scene, figure, values)
-
-
 @pytest.mark.parametrize("module, old, new, figure_id, says", BUGS)
 def test_a_planted_bug_is_caught(module, old, new, figure_id, says):
-    problems = _problems_with(figure_id, module, old, new)
+    problems = problems_with(figure_id, module, old, new)
     assert any(says in p for p in problems), problems or "the bug went unnoticed"
 
 
@@ -398,5 +385,5 @@ def test_z_without_approx_is_caught_where_an_input_needs_it():
     inputs = FigureInputs(digit=9, index=3)
     assert get("fig5c").values(inputs)["logits_approx"].any()
     without = ("scenes.parts.classmap", 'approx = bool(values[f"{key}_approx"][index])', "approx = False")
-    problems = _problems_with("fig5c", *without, inputs=inputs)
+    problems = problems_with("fig5c", *without, inputs=inputs)
     assert any("logit" in p and "≈" in p for p in problems), problems

@@ -18,7 +18,7 @@ from compute.conv import conv2d, dense
 from compute.data import load_digit
 from compute.init import fc_layer
 from compute.values import FigureInputs, fc, onebyone
-from helpers import built_scene
+from helpers import built_scene, problems_of
 from scenes.checks.arithmetic import agrees, value_of
 
 EXACT = {"rtol": 0, "atol": 1e-9}
@@ -292,14 +292,8 @@ def test_a_shrunk_focus_cell_is_reported(monkeypatch, module, constant, figure):
     """The figures declare ``at_least(role, 24)``: drawn at 10 px, the magnified cells fail their bindings."""
     import importlib
 
-    from scenes.checks.verdict import scene_problems
-    from scenes.pipeline.output import build_scene
-    from scenes.registry import get
-
     monkeypatch.setattr(importlib.import_module(module), constant, 0.075)
-    f = get(figure)
-    v = f.values(None)
-    problems = scene_problems(build_scene(f, v, probe=True), f, v)  # built afresh: built_scene is cached
+    problems = problems_of(figure)  # built afresh: built_scene is cached
     assert any("at least 24 px" in p for p in problems), problems
 
 
@@ -387,14 +381,9 @@ def test_fig3_one_by_one_stands_over_the_first_output_when_it_appears():
 def test_a_magnified_swatch_wider_than_its_number_is_reported(monkeypatch):
     """fig3's SWATCH half as large again: the pixel's swatch overhangs its '1.00', and the bindings say so."""
     import scenes.figures.fig3 as fig3
-    from scenes.checks.verdict import scene_problems
-    from scenes.pipeline.output import build_scene
-    from scenes.registry import get
 
     monkeypatch.setattr(fig3, "SWATCH", fig3.SWATCH * 1.5)
-    f = get("fig3")
-    v = f.values(None)
-    problems = scene_problems(build_scene(f, v, probe=True), f, v)
+    problems = problems_of("fig3")
     assert any("not right over its number" in p for p in problems), problems
 
 

@@ -10,6 +10,7 @@ from compute.data import load_digit, load_photo
 from compute.init import fc_layer
 from compute.settings import LUMA_BT601
 from compute.values import FigureInputs, fc, onebyone
+from helpers import problems_with
 
 EXACT = {"rtol": 0, "atol": 1e-9}
 CUSTOM = FigureInputs(rgb_weights=(-0.5, 1.25, 0.75))
@@ -181,15 +182,7 @@ def test_fig6b_shapes_and_shown_filters():
 )
 def test_a_planted_bug_in_fig4a_or_fig4b_is_caught(module, old, new, figure_id, says):
     """Bugs a mutation run found uncaught, planted one at a time: the figure's own checks must report each."""
-    from scenes.checks.mutation import mutated
-    from scenes.checks.verdict import scene_problems
-    from scenes.pipeline.output import build_scene
-    from scenes.registry import get
-
-    figure = get(figure_id)
-    values = figure.values(None)
-    with mutated(module, old, new):
-        problems = scene_problems(build_scene(figure, values, probe=True), figure, values)
+    problems = problems_with(figure_id, module, old, new)
     assert any(says in p for p in problems), problems
 
 

@@ -7,7 +7,7 @@ the sum written out (bottom). w and b are neuron 0 of fig1b's layer.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, VGroup
 
 from scenes.checks.bindings import Bindings
 from scenes.mobjects.components import Connection, Neuron, bind, titled, weight_tag
@@ -22,6 +22,7 @@ from scenes.parts.fc import (
     Subscripted,
     box_of,
     clear_spot,
+    digit_poster,
     hand_result,
     math_row,
     pixels_into_inputs,
@@ -141,11 +142,7 @@ class Fig1a(FigureScene):
 
         # the poster: the digit big in the middle; the inputs then come out of it, big, at its right; both go to
         # their places (left) when the neuron needs the room
-        poster = self.centre_stage(VGroup(x_grid, x_title, *picked))
-        column = VGroup(inputs, inputs_title).save_state()
-        column.scale(COLUMN_ZOOM).next_to(poster, RIGHT, buff=COLUMN_GAP)
-        column.shift(UP * (x_grid.cell_center(0, 0)[1] - inputs.nodes[0].get_y()))  # pixels travel right, under x
-        VGroup(poster, column).set_x(0)  # the two together in the middle
+        poster, column = digit_poster(self, x_grid, x_title, picked, inputs, inputs_title, COLUMN_ZOOM, COLUMN_GAP)
         self.add(x_grid, x_title)
         with self.step(STEPS.inputs, f"The neuron reads the digit's {h}×{w} pixels as {n} inputs, row by row."):
             pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)

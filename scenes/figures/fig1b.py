@@ -42,6 +42,7 @@ from scenes.parts.fc import (
     bind_init,
     box_of,
     clear_spot,
+    digit_poster,
     init_note,
     math_row,
     pixels_into_inputs,
@@ -204,11 +205,7 @@ class Fig1b(FigureScene):
 
         # the poster: the digit big in the middle; the inputs then come out of it at its right; both go to their
         # places (left) when the neurons need the room
-        poster = self.centre_stage(VGroup(x_grid, x_title, *picked))
-        column = VGroup(inputs, inputs_title).save_state()
-        column.scale(COLUMN_ZOOM).next_to(poster, RIGHT, buff=COLUMN_GAP)
-        column.shift(UP * (x_grid.cell_center(0, 0)[1] - inputs.nodes[0].get_y()))  # pixels travel right, under x
-        VGroup(poster, column).set_x(0)  # the two together in the middle
+        poster, column = digit_poster(self, x_grid, x_title, picked, inputs, inputs_title, COLUMN_ZOOM, COLUMN_GAP)
         self.add(x_grid, x_title)
         with self.step(STEPS.inputs, f"The layer reads the digit's {h}×{w} pixels as {n_in} inputs, row by row."):
             pixels_into_inputs(self, x_grid, v, picked, inputs, inputs_title)

@@ -344,6 +344,19 @@ class Fold(Animation):
 # ---- playing ---------------------------------------------------------------------------------------
 
 
+def digit_poster(scene, x_grid, x_title, picked, inputs, inputs_title, zoom: float, gap: float = 0.5):
+    """The poster of fig1a and fig1b: the digit big in the middle of the stage, and the input column (scaled by
+    ``zoom``, ``gap`` right of it, its first node level with the digit's first row, so the pixels travel right)
+    waiting for the pixels; the two centred together. Returns (poster, column): ``scene.to_place`` of each
+    moves them back to where they were built when the neurons need the room."""
+    poster = scene.centre_stage(VGroup(x_grid, x_title, *picked))
+    column = VGroup(inputs, inputs_title).save_state()
+    column.scale(zoom).next_to(poster, RIGHT, buff=gap)
+    column.shift(UP * (x_grid.cell_center(0, 0)[1] - inputs.nodes[0].get_y()))
+    VGroup(poster, column).set_x(0)
+    return poster, column
+
+
 def pixels_into_inputs(scene, x_grid, values, picked, inputs, inputs_title) -> None:
     """Play: the picked pixels outlined on the digit, then the column's pixels (``values['column_rc']``)
     fly out of the digit into the input nodes as the input column appears (fig1a, fig1b's first step)."""
@@ -398,6 +411,7 @@ def box_of(mob: VMobject) -> tuple[float, float, float, float]:
 
 __all__ = [
     "against_dense_layer",
+    "digit_poster",
     "OUTPUT_DECIMALS",
     "PIXEL_DECIMALS",
     "PRODUCT_DECIMALS",
