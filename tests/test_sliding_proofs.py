@@ -351,14 +351,14 @@ def test_the_family_draws_each_kind_of_quantity_to_one_precision(figure_id):
         assert found.get(role, {decimals}) == {decimals}, (figure_id, role, found[role])
 
 
-@pytest.mark.parametrize("kernel", ["sobel-x", "box", "learned:4"])
+@pytest.mark.parametrize("kernel", ["sobel-x", "laplace", "box", "learned:4"])
 @pytest.mark.parametrize("padding", [1, 2])
 def test_fig2b_padded_unit_keeps_its_target_cell_readable_while_it_works(padding, kernel):
-    """Issue 17, item 7: with padding at stride 1 (a 28×28 or 30×30 map), for a kernel of whole weights (Sobel) and
-    for one whose weights have decimals (box, learned: k then stands over the weights' column, not beside the map),
-    the unit's map takes the frame's height so that its target cell is at least 24 px at 1080p at every worked
-    position, the comparison's two maps keep cells that big (|A − B| a narrow column at their right), and every
-    other rule holds at every step."""
+    """Issue 17, item 7: with padding at stride 1 (a 28×28 or 30×30 map), for kernels of whole weights (Sobel,
+    Laplace: its wider outputs bring the unit closer to the weights) and of weights with decimals (box, learned: k
+    then stands over the weights' column, not beside the map), the unit's map takes the frame's height so that its
+    target cell is at least 24 px at 1080p at every worked position, the comparison's two maps keep cells that big
+    (|A − B| a narrow column at their right), and every other rule holds at every step."""
     from compute.values import FigureInputs
     from scenes.checks.bindings import check
     from scenes.checks.readability import check_readability
@@ -426,10 +426,11 @@ def test_equality_view_column_layout_stacks_the_difference_narrow_at_b_right():
         EqualityView(v, t, "a", "b", "abs_diff", (4, 5), layout="stacked")
 
 
-@pytest.mark.parametrize("kernel", ["box", "learned:4"])
-def test_fig2b_unpadded_kernel_with_decimals_keeps_its_target_cell_readable(kernel):
-    """The same at padding 0 (a 26×26 map), where a box or learned kernel above the unit left the map 19 px a cell:
-    k stands over the weights' column, the map takes the frame's height, and every rule holds at every step."""
+@pytest.mark.parametrize("kernel", ["laplace", "box", "learned:4"])
+def test_fig2b_unpadded_wide_kernel_or_output_keeps_its_target_cell_readable(kernel):
+    """The same at padding 0 (a 26×26 map), where a box or learned kernel above the unit left the map 19 px a cell
+    (Laplace's wide outputs 22 px): k stands over the weights' column, the map takes the frame's height, and every
+    rule holds at every step."""
     from compute.values import FigureInputs
     from scenes.checks.bindings import check
     from scenes.checks.readability import check_readability

@@ -6,10 +6,10 @@ the convolution's (``conv2d``): the last step is an EqualityView (both maps, one
 valued in both, |A − B|, the badge). Numbers follow the precision rule of scenes/parts/sliding.py.
 
 Layout: the digit x (left); the unit's input column, its 9 weighted connections, the unit and its
-output (middle), the kernel k above them; the unit's map with its colour bar (right). Where k beside the map
-would leave its cells under MIN_MAP_CELL (a kernel with decimals, "−0.123" cells), k stands over the weights'
-column instead, its title at its left, the digit, inputs and unit a little lower, and the map takes the frame's
-height. The comparison then takes the whole frame.
+output (middle), the kernel k above them; the unit's map with its colour bar (right). Where k or the unit's output
+would leave the map's cells under MIN_MAP_CELL (a kernel with decimals, "−0.123" cells; Laplace's wide outputs),
+k stands over the weights' column instead, its title at its left, the digit, inputs and unit a little lower, the
+unit closer to the weights, and the map takes the frame's height. The comparison then takes the whole frame.
 """
 
 from __future__ import annotations
@@ -87,11 +87,12 @@ MIN_MAP_CELL = 0.1785
 BIG_GRID_SIDE, BIG_SHIFT, BIG_TOP = 2.0, 0.75, 2.65  # the digit's width, the shift left, the map's top
 BIG_BOTTOM = -2.75  # ... and its lowest bottom (a kernel of 3 decimals is wider: the map is then narrower)
 LEGEND_FLOOR = -3.6  # the colour bar under a big map reaches down to here
-# a kernel whose weights have decimals (box, learned: "−0.123" cells) is too wide to sit above the unit beside a
-# map of MIN_MAP_CELL cells: the digit, the inputs and the unit then move down by TIGHT_DROP, and k goes over the
-# weights' column, its left edge TIGHT_KERNEL_GAP right of the input slots, its top at TIGHT_KERNEL_TOP, its title
-# at its left; the map then takes the frame's height as for whole-number kernels
+# where k above the unit (a kernel with decimals, box or learned: "−0.123" cells) or the unit's output (Laplace's)
+# would leave the map's cells under MIN_MAP_CELL ("tight"): the digit, the inputs and the unit move down by
+# TIGHT_DROP, k goes over the weights' column, its left edge TIGHT_KERNEL_GAP right of the input slots, its top at
+# TIGHT_KERNEL_TOP, its title at its left, and the map takes the frame's height
 TIGHT_DROP, TIGHT_KERNEL_GAP, TIGHT_KERNEL_TOP = 0.9, 0.3, 3.05
+TIGHT_LINKS = 0.8  # ... and the unit as close as this to the weights (room for a wide output, Laplace's)
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
 # a bigger output (28×28, 30×30) keeps MIN_MAP_CELL in both maps: they then take nearly the frame's width, and the
 # difference map |A − B| becomes a narrow column at their right (EqualityView's "column" layout), as narrow as
@@ -162,15 +163,25 @@ class Fig2b(FigureScene):
         kernel_block = VGroup(kernel_title, kernel)
         outs = [self.unit_output(p, k_decimals, b_decimals) for p in range(len(v["shown"]))]
         widest = max(out.width for out in outs)
+        tags = [
+            weight_tag(Num(v, "w9", m, t, k_decimals, SMALL_SIZE, role=("weight", m)), t, fill=k_color(v["w9"][m]))
+            for m in range(n)
+        ]
+        tag_w = max(tag.width for tag in tags)
         # the unit, built at (UNIT_X, 0), moves to its place once the layout is chosen
         unit, bias, arrow = summing_unit(v, t, 0.42, [UNIT_X, 0, 0], arrow=0.45, bias_shift=0.4)
         reach = arrow.get_right()[0] - UNIT_X + 0.12 + widest  # from the unit's centre to its output's right edge
+
+        def unit_x(shift: float, tight: bool) -> float:
+            """The unit's centre: UNIT_X, or (tight) as close to the weights as TIGHT_LINKS lets it."""
+            weights_right = SLOTS_X - shift + SLOT_W / 2 + 0.14 + tag_w
+            return min(UNIT_X - shift, weights_right + TIGHT_LINKS + unit.width / 2) if tight else UNIT_X - shift
 
         def map_cell(big: bool, shift: float, tight: bool) -> float:
             """The unit map's cell: the map takes the room right of k (unless k is over the weights) and of the
             unit's output, up to the frame's height (big) or MAP_SIDE."""
             above = -np.inf if tight else KERNEL_LEFT - shift + kernel_block.width
-            left = max(above, UNIT_X - shift + reach) + 0.3
+            left = max(above, unit_x(shift, tight) + reach) + 0.3
             return min(MAP_RIGHT - left, BIG_TOP - BIG_BOTTOM if big else MAP_SIDE) / max(v["y"].shape)
 
         big = MIN_MAP_CELL * max(v["y"].shape) > MAP_SIDE + 1e-9  # the map takes the frame's height (MIN_MAP_CELL)
@@ -194,12 +205,8 @@ class Fig2b(FigureScene):
         slots_note = note("the window, row by row", t).next_to(slots, DOWN, buff=0.15)
 
         # each input's weight stands beside it; its connection runs from the weight to the unit
-        VGroup(unit, bias, arrow).shift([-shift, mid_y, 0])
-        tags = [
-            weight_tag(Num(v, "w9", m, t, k_decimals, SMALL_SIZE, role=("weight", m)), t, fill=k_color(v["w9"][m]))
-            for m in range(n)
-        ]
-        tag_x = slots.get_right()[0] + 0.14 + max(tag.width for tag in tags) / 2
+        VGroup(unit, bias, arrow).shift([unit_x(shift, tight) - UNIT_X, mid_y, 0])
+        tag_x = slots.get_right()[0] + 0.14 + tag_w / 2
         for tag, slot in zip(tags, slots):
             tag.move_to([tag_x, slot.get_y(), 0])
             tag[1].set_z_index(1)  # above its box, which fades in after the weight's copy is on its way
