@@ -351,12 +351,14 @@ def test_the_family_draws_each_kind_of_quantity_to_one_precision(figure_id):
         assert found.get(role, {decimals}) == {decimals}, (figure_id, role, found[role])
 
 
+@pytest.mark.parametrize("kernel", ["sobel-x", "laplace", "box", "learned:4"])
 @pytest.mark.parametrize("padding", [1, 2])
-def test_fig2b_padded_unit_keeps_its_target_cell_readable_while_it_works(padding):
-    """Issue 17, item 7: with padding at stride 1 (a 28×28 or 30×30 map) and a kernel of whole weights, the unit's
-    map takes the frame's height so that its target cell is at least 24 px at 1080p at every worked position, the
-    comparison's two maps keep cells that big (|A − B| a narrow column at their right), and every other rule holds
-    at every step."""
+def test_fig2b_padded_unit_keeps_its_target_cell_readable_while_it_works(padding, kernel):
+    """Issue 17, item 7: with padding at stride 1 (a 28×28 or 30×30 map), for kernels of whole weights (Sobel,
+    Laplace: its wider outputs bring the unit closer to the weights) and of weights with decimals (box, learned: k
+    then stands over the weights' column, not beside the map), the unit's map takes the frame's height so that its
+    target cell is at least 24 px at 1080p at every worked position, the comparison's two maps keep cells that big
+    (|A − B| a narrow column at their right), and every other rule holds at every step."""
     from compute.values import FigureInputs
     from scenes.checks.bindings import check
     from scenes.checks.readability import check_readability
@@ -364,7 +366,7 @@ def test_fig2b_padded_unit_keeps_its_target_cell_readable_while_it_works(padding
     from scenes.pipeline.output import build_scene
     from scenes.registry import get
 
-    inputs = FigureInputs(padding=padding)
+    inputs = FigureInputs(kernel=kernel, padding=padding)
     v = get("fig2b").values(inputs)
     scene = build_scene(get("fig2b"), v, probe=True, inputs=inputs)
     problems = check(scene, bindings(v)) + check_readability(scene)
@@ -422,3 +424,49 @@ def test_equality_view_column_layout_stacks_the_difference_narrow_at_b_right():
     assert view.max_num.text == row.max_num.text == "0.000" and view.max_num.role == ("max_diff",)
     with pytest.raises(ValueError, match="layout"):
         EqualityView(v, t, "a", "b", "abs_diff", (4, 5), layout="stacked")
+
+
+@pytest.mark.parametrize("kernel", ["laplace", "box", "learned:4"])
+def test_fig2b_unpadded_wide_kernel_or_output_keeps_its_target_cell_readable(kernel):
+    """The same at padding 0 (a 26×26 map), where a box or learned kernel above the unit left the map 19 px a cell
+    (Laplace's wide outputs 22 px): k stands over the weights' column, the map takes the frame's height, and every
+    rule holds at every step."""
+    from compute.values import FigureInputs
+    from scenes.checks.bindings import check
+    from scenes.checks.readability import check_readability
+    from scenes.figures.fig2b import STEPS, bindings
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    inputs = FigureInputs(kernel=kernel)
+    v = get("fig2b").values(inputs)
+    scene = build_scene(get("fig2b"), v, probe=True, inputs=inputs)
+    assert check(scene, bindings(v)) + check_readability(scene) == []
+    for step in (STEPS.inputs_1, STEPS.output_1, STEPS.position(2), STEPS.position(3)):
+        (mark,) = [i for i in scene.frames[step] if i.role and i.role[0] == "target"]
+        assert min(mark.bbox[2] - mark.bbox[0], mark.bbox[3] - mark.bbox[1]) * 135 >= 24, step
+    items = scene.frames[STEPS.inputs_1]
+    (kernel_grid,) = [i for i in items if i.kind == "grid" and i.role == ("kernel",)]
+    (unit_map,) = [i for i in items if i.kind == "grid" and i.role == ("unit_map",)]
+    weights = [i for i in items if i.kind == "number" and i.role and i.role[0] == "weight"]
+    assert kernel_grid.bbox[1] > max(w.bbox[3] for w in weights)  # over the weights' column
+    assert kernel_grid.bbox[2] < unit_map.bbox[0]
+
+
+def test_fig2b_reports_a_target_cell_shrunk_under_24_px_for_a_kernel_with_decimals(monkeypatch):
+    """The target's size is declared (at_least target 24): a learned kernel's padded map drawn as small as when k
+    stood above the unit (4.4 wide for 30×30: 19.8 px a cell) is reported at every worked position."""
+    import scenes.figures.fig2b as module
+    from compute.values import FigureInputs
+    from scenes.checks.bindings import check
+    from scenes.pipeline.output import build_scene
+    from scenes.registry import get
+
+    inputs = FigureInputs(kernel="learned:4", padding=2)
+    v = get("fig2b").values(inputs)
+    assert check(build_scene(get("fig2b"), v, probe=False, inputs=inputs), module.bindings(v)) == []
+    monkeypatch.setattr(module, "BIG_BOTTOM", module.BIG_TOP - 4.4)  # the old room: the map 4.4 high and wide
+    problems = check(build_scene(get("fig2b"), v, probe=False, inputs=inputs), module.bindings(v))
+    steps = (module.STEPS.inputs_1, module.STEPS.output_1, module.STEPS.position(2), module.STEPS.position(3))
+    for step in steps:
+        assert any(f"step {step}:" in p and "target" in p and "at least 24 px" in p for p in problems), step

@@ -6,8 +6,10 @@ the convolution's (``conv2d``): the last step is an EqualityView (both maps, one
 valued in both, |A − B|, the badge). Numbers follow the precision rule of scenes/parts/sliding.py.
 
 Layout: the digit x (left); the unit's input column, its 9 weighted connections, the unit and its
-output (middle), the kernel k above them; the unit's map with its colour bar (right). The comparison
-then takes the whole frame.
+output (middle), the kernel k above them; the unit's map with its colour bar (right). Where k or the unit's output
+would leave the map's cells under MIN_MAP_CELL (a kernel with decimals, "−0.123" cells; Laplace's wide outputs),
+k stands over the weights' column instead, its title at its left, the digit, inputs and unit a little lower, the
+unit closer to the weights, and the map takes the frame's height. The comparison then takes the whole frame.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UP,
     AnimationGroup,
     FadeIn,
     FadeOut,
@@ -84,6 +87,12 @@ MIN_MAP_CELL = 0.1785
 BIG_GRID_SIDE, BIG_SHIFT, BIG_TOP = 2.0, 0.75, 2.65  # the digit's width, the shift left, the map's top
 BIG_BOTTOM = -2.75  # ... and its lowest bottom (a kernel of 3 decimals is wider: the map is then narrower)
 LEGEND_FLOOR = -3.6  # the colour bar under a big map reaches down to here
+# where k above the unit (a kernel with decimals, box or learned: "−0.123" cells) or the unit's output (Laplace's)
+# would leave the map's cells under MIN_MAP_CELL ("tight"): the digit, the inputs and the unit move down by
+# TIGHT_DROP, k goes over the weights' column, its left edge TIGHT_KERNEL_GAP right of the input slots, its top at
+# TIGHT_KERNEL_TOP, its title at its left, and the map takes the frame's height
+TIGHT_DROP, TIGHT_KERNEL_GAP, TIGHT_KERNEL_TOP = 0.9, 0.3, 3.05
+TIGHT_LINKS = 0.8  # ... and the unit as close as this to the weights (room for a wide output, Laplace's)
 COMPARE_SIDE, COMPARE_DIFF_SIDE, COMPARE_Y = 4.7, 2.1, -0.3  # the comparison: ≥ 24 px a cell at 1080p
 # a bigger output (28×28, 30×30) keeps MIN_MAP_CELL in both maps: they then take nearly the frame's width, and the
 # difference map |A − B| becomes a narrow column at their right (EqualityView's "column" layout), as narrow as
@@ -139,39 +148,6 @@ class Fig2b(FigureScene):
         k_color = t.signed_scale(v["k"])
         column_view = {"patch": v["patch"].reshape(len(v["shown"]), n, 1)}  # each window, row by row
 
-        big = MIN_MAP_CELL * max(v["y"].shape) > MAP_SIDE + 1e-9  # the map takes the frame's height (MIN_MAP_CELL)
-        side, shift = (BIG_GRID_SIDE, BIG_SHIFT) if big else (GRID_SIDE, 0.0)
-        x_y = BIG_TOP - side / 2 if big else MID_Y  # a small digit sits high: no travelling pixel passes its title
-        x_grid, border, x_title = padded_digit(v, t, side, (-6.45 + side / 2, x_y))
-
-        slots = (
-            VGroup(*(Rectangle(width=SLOT_W, height=SLOT_H, stroke_color=t.muted, stroke_width=1.5) for _ in range(n)))
-            .arrange(DOWN, buff=0)
-            .move_to([SLOTS_X - shift, MID_Y, 0])
-        )
-        slots_title = titled(slots, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "w9", t, role="inputs"))
-        slots_note = note("the window, row by row", t).next_to(slots, DOWN, buff=0.15)
-
-        # each input's weight stands beside it; its connection runs from the weight to the unit
-        unit, bias, arrow = summing_unit(v, t, 0.42, [UNIT_X - shift, MID_Y, 0], arrow=0.45, bias_shift=0.4)
-        tags = [
-            weight_tag(Num(v, "w9", m, t, k_decimals, SMALL_SIZE, role=("weight", m)), t, fill=k_color(v["w9"][m]))
-            for m in range(n)
-        ]
-        tag_x = slots.get_right()[0] + 0.14 + max(tag.width for tag in tags) / 2
-        for tag, slot in zip(tags, slots):
-            tag.move_to([tag_x, slot.get_y(), 0])
-            tag[1].set_z_index(1)  # above its box, which fades in after the weight's copy is on its way
-        stubs = [
-            Line(slot.get_right(), tag.get_left(), color=t.muted, stroke_width=1.5) for slot, tag in zip(slots, tags)
-        ]
-        links = [
-            Connection(tag.get_right(), unit.port(tag.get_right() - unit.get_center()), t, stroke_width=1.5)
-            for tag in tags
-        ]
-        inputs_part = VGroup(slots, slots_title, slots_note, *stubs, *(tag[0] for tag in tags))  # all but the weights
-        unit_part = VGroup(*links, unit, bias, arrow)
-
         kernel = NumberGrid(
             v,
             "k",
@@ -185,17 +161,77 @@ class Fig2b(FigureScene):
         )
         kernel_title = titled(kernel, Math("k", t), Label(KERNEL_TITLES[kind], t, SMALL_SIZE, t.muted))
         kernel_block = VGroup(kernel_title, kernel)
-        kernel_block.move_to([KERNEL_LEFT - shift + kernel_block.width / 2, KERNEL_Y, 0])
+        outs = [self.unit_output(p, k_decimals, b_decimals) for p in range(len(v["shown"]))]
+        widest = max(out.width for out in outs)
+        tags = [
+            weight_tag(Num(v, "w9", m, t, k_decimals, SMALL_SIZE, role=("weight", m)), t, fill=k_color(v["w9"][m]))
+            for m in range(n)
+        ]
+        tag_w = max(tag.width for tag in tags)
+        # the unit, built at (UNIT_X, 0), moves to its place once the layout is chosen
+        unit, bias, arrow = summing_unit(v, t, 0.42, [UNIT_X, 0, 0], arrow=0.45, bias_shift=0.4)
+        reach = arrow.get_right()[0] - UNIT_X + 0.12 + widest  # from the unit's centre to its output's right edge
+
+        def unit_x(shift: float, tight: bool) -> float:
+            """The unit's centre: UNIT_X, or (tight) as close to the weights as TIGHT_LINKS lets it."""
+            weights_right = SLOTS_X - shift + SLOT_W / 2 + 0.14 + tag_w
+            return min(UNIT_X - shift, weights_right + TIGHT_LINKS + unit.width / 2) if tight else UNIT_X - shift
+
+        def map_cell(big: bool, shift: float, tight: bool) -> float:
+            """The unit map's cell: the map takes the room right of k (unless k is over the weights) and of the
+            unit's output, up to the frame's height (big) or MAP_SIDE."""
+            above = -np.inf if tight else KERNEL_LEFT - shift + kernel_block.width
+            left = max(above, unit_x(shift, tight) + reach) + 0.3
+            return min(MAP_RIGHT - left, BIG_TOP - BIG_BOTTOM if big else MAP_SIDE) / max(v["y"].shape)
+
+        big = MIN_MAP_CELL * max(v["y"].shape) > MAP_SIDE + 1e-9  # the map takes the frame's height (MIN_MAP_CELL)
+        shift = BIG_SHIFT if big else 0.0
+        cell = map_cell(big, shift, tight=False)
+        tight = cell < MIN_MAP_CELL - 1e-9 and map_cell(True, BIG_SHIFT, tight=True) > cell + 1e-9
+        if tight:  # k over the weights, all at its left lower: the map takes the frame's height
+            big, shift, cell = True, BIG_SHIFT, map_cell(True, BIG_SHIFT, tight=True)
+        drop = TIGHT_DROP if tight else 0.0
+        mid_y = MID_Y - drop
+        side = BIG_GRID_SIDE if big else GRID_SIDE
+        x_y = BIG_TOP - side / 2 - drop if big else MID_Y  # a small digit sits high, clear of travelling pixels
+        x_grid, border, x_title = padded_digit(v, t, side, (-6.45 + side / 2, x_y))
+
+        slots = (
+            VGroup(*(Rectangle(width=SLOT_W, height=SLOT_H, stroke_color=t.muted, stroke_width=1.5) for _ in range(n)))
+            .arrange(DOWN, buff=0)
+            .move_to([SLOTS_X - shift, mid_y, 0])
+        )
+        slots_title = titled(slots, Label("inputs", t, SMALL_SIZE, t.muted), ShapeLabel(v, "w9", t, role="inputs"))
+        slots_note = note("the window, row by row", t).next_to(slots, DOWN, buff=0.15)
+
+        # each input's weight stands beside it; its connection runs from the weight to the unit
+        VGroup(unit, bias, arrow).shift([unit_x(shift, tight) - UNIT_X, mid_y, 0])
+        tag_x = slots.get_right()[0] + 0.14 + tag_w / 2
+        for tag, slot in zip(tags, slots):
+            tag.move_to([tag_x, slot.get_y(), 0])
+            tag[1].set_z_index(1)  # above its box, which fades in after the weight's copy is on its way
+        stubs = [
+            Line(slot.get_right(), tag.get_left(), color=t.muted, stroke_width=1.5) for slot, tag in zip(slots, tags)
+        ]
+        links = [
+            Connection(tag.get_right(), unit.port(tag.get_right() - unit.get_center()), t, stroke_width=1.5)
+            for tag in tags
+        ]
+        inputs_part = VGroup(slots, slots_title, slots_note, *stubs, *(tag[0] for tag in tags))  # all but the weights
+        unit_part = VGroup(*links, unit, bias, arrow)
+
+        if tight:  # over the weights' column, its title at its left
+            kernel.move_to([slots.get_right()[0] + TIGHT_KERNEL_GAP + kernel.width / 2, 0, 0])
+            kernel.shift((TIGHT_KERNEL_TOP - kernel.get_top()[1]) * UP)
+            kernel_title.next_to(kernel, LEFT, buff=0.25).align_to(kernel, UP)
+        else:
+            kernel_block.move_to([KERNEL_LEFT - shift + kernel_block.width / 2, KERNEL_Y, 0])
         settings = VGroup(
             row(Label("padding", t, SMALL_SIZE, t.muted), Num(v, "padding", (), t, 0, SMALL_SIZE, role="padding")),
             row(Label("stride", t, SMALL_SIZE, t.muted), Num(v, "stride", (), t, 0, SMALL_SIZE, role="stride")),
         ).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         settings.next_to(bias, DOWN, buff=0.3).align_to(bias, LEFT)  # off the path of pixels leaving the window
 
-        outs = [self.unit_output(p, k_decimals, b_decimals) for p in range(len(v["shown"]))]
-        widest = max(out.width for out in outs)
-        map_left = max(kernel_block.get_right()[0], arrow.get_right()[0] + 0.12 + widest) + 0.3
-        cell = min(MAP_RIGHT - map_left, BIG_TOP - BIG_BOTTOM if big else MAP_SIDE) / max(v["y"].shape)
         limit = float(np.max(np.abs(v["y"])))  # one colour scale for both maps
         fc_grid = signed_grid(v["y_fc"], t, cell, limit, role="unit_map", visible=False)
         fc_grid.move_to([MAP_RIGHT - fc_grid.width / 2, BIG_TOP - fc_grid.height / 2 if big else MAP_Y, 0])
@@ -210,6 +246,7 @@ class Fig2b(FigureScene):
         # until the unit needs the room
         poster = self.centre_stage(VGroup(x_grid, border, x_title))
         kernel_card = VGroup(kernel_block, settings).save_state()
+        kernel_title.next_to(kernel, UP, buff=0.15)  # over k on the card, wherever it goes later
         settings.next_to(kernel_block, DOWN, buff=0.35).align_to(kernel_block, LEFT)
         zoom = min(KERNEL_ZOOM, KERNEL_CARD / kernel_card.width, KERNEL_CARD / kernel_card.height)
         kernel_card.scale(zoom).move_to([KERNEL_CARD_X, MID_Y, 0])
