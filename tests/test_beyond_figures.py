@@ -522,3 +522,16 @@ def test_fig9_shows_the_depthwise_pass_big_in_the_middle_first():
     assert min(i.bbox[0] for i in planes) < (left + right) / 2 < max(i.bbox[2] for i in poster)
     width = lambda items: min(i.bbox[2] - i.bbox[0] for i in items)  # noqa: E731
     assert width(poster) > 1.1 * width(later)
+
+
+def test_fig7b_badge_judges_the_features():
+    """The badge under |g − g'| built for the scores' equality instead of the features' is caught."""
+    problems = problems_with("fig7b", "scenes.figures.fig7b", 'key="feature_diff",', 'key="scores_diff",')
+    assert any("g_diff judges ['scores_diff']" in p for p in problems), problems or "the bug went unnoticed"
+
+
+def test_fig9_map_is_named_filter():
+    """A title "params_separable 6" over filter 6's map instead of "filter 6" is caught."""
+    old = 'Label("filter", t, SMALL_SIZE, t.muted),'
+    problems = problems_with("fig9", "scenes.figures.fig9", old, old.replace('"filter"', '"params_separable"'))
+    assert any("follows 'params_separable', not 'filter'" in p for p in problems), problems or "unnoticed"

@@ -387,3 +387,11 @@ def test_z_without_approx_is_caught_where_an_input_needs_it():
     without = ("scenes.parts.classmap", 'approx = bool(values[f"{key}_approx"][index])', "approx = False")
     problems = problems_with("fig5c", *without, inputs=inputs)
     assert any("logit" in p and "≈" in p for p in problems), problems
+
+
+def test_fig5b_patch_stands_between_its_map_and_its_input():
+    """The enlarged pixel block placed from a y coordinate (the slot's bottom edge read as an x) leaves the
+    space between map s and the layer's input s: caught."""
+    old = 'patch_x = (features.maps[0].get_right()[0] + layer["slots"][0].get_left()[0]) / 2'
+    problems = problems_with("fig5b", "scenes.figures.fig5b", old, old.replace("get_left()[0]", "get_left()[1]"))
+    assert any("('patch'" in p and "is not between" in p for p in problems), problems or "the bug went unnoticed"

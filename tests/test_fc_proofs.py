@@ -18,7 +18,7 @@ from compute.conv import conv2d, dense
 from compute.data import load_digit
 from compute.init import fc_layer
 from compute.values import FigureInputs, fc, onebyone
-from helpers import built_scene, problems_of
+from helpers import built_scene, problems_of, problems_with
 from scenes.checks.arithmetic import agrees, value_of
 
 EXACT = {"rtol": 0, "atol": 1e-9}
@@ -452,3 +452,41 @@ def test_fig1a_names_each_input_x_and_each_weight_w_with_its_index():
         problems = relation(STEPS.products, swapped)
         assert len(problems) == len(indices[role]) and all(f"not {letter!r}" in p for p in problems), problems
         assert any(r(STEPS.products, swapped) == problems for r in own)
+
+
+# ---- planted bugs the mutation sample left standing (benchmarks/mutants.json) -------------------------------
+
+
+@pytest.mark.parametrize(
+    "module, old, new",
+    [
+        # the "=" or "≈" of product i decided from another input's drawn x
+        ("scenes.figures.fig1a", "inputs.nodes[k + 1].number,", "inputs.nodes[k - 1].number,"),
+        # the reader's product recomputed from 2 instead of 1: every product gets a needless "≈"
+        ("scenes.parts.fc", "value = Decimal(1)", "value = Decimal(2)"),
+    ],
+)
+def test_a_needless_approx_on_a_product_is_caught(module, old, new):
+    """A product drawn "≈ −0.057" whose drawn w and x give −0.057 exactly says a reader cannot check it: caught."""
+    problems = problems_with("fig1a", module, old, new)
+    assert any("product" in p and "not '≈'" in p for p in problems), problems or "the bug went unnoticed"
+
+
+def test_fig3_marks_the_output_worked_first():
+    """A and B mark y_first, the output the figure worked first and carried into A, not the last filter's."""
+    problems = problems_with("fig3", "scenes.figures.fig3", "shown[0],", "shown[1],")
+    assert any("mark-a" in p and "is not on cells" in p for p in problems), problems or "the bug went unnoticed"
+
+
+def test_fig3_a_title_left_over_the_next_product_map_is_caught():
+    """The title "K_1 ⊙ x" left standing over filter 784's products (the wrong title faded out) is caught."""
+    old = "FadeOut(product_titles[0]),"
+    problems = problems_with("fig3", "scenes.figures.fig3", old, old.replace("[0]", "[1]"))
+    assert any("('products'" in p and "is titled by filter-index" in p for p in problems), problems or "unnoticed"
+
+
+def test_map_comparison_shows_a_with_its_own_count():
+    """show_a bringing B's multiply-add count (under no map yet) instead of A's is caught."""
+    old = "parts = [self.a_frame, v.title_a, self.counts[0],"
+    problems = problems_with("fig3", "scenes.parts.fc", old, old.replace("counts[0]", "counts[1]"))
+    assert any("madds-dense" in p and "no grid over it" in p for p in problems), problems or "the bug went unnoticed"

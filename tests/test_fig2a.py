@@ -7,6 +7,7 @@ import pytest
 
 from compute.values import FigureInputs
 from compute.values.sliding import fig2a
+from helpers import problems_with
 
 
 @pytest.mark.parametrize("padding, stride", [(0, 1), (1, 1), (1, 2), (2, 3)])
@@ -120,3 +121,11 @@ def test_fig2a_target_cell_too_small_is_reported(monkeypatch):
     v = get("fig2a").values(inputs)
     problems = check(build_scene(get("fig2a"), v, probe=False, inputs=inputs), module.bindings(v))
     assert any("target" in p and "at least 24 px" in p for p in problems), problems
+
+
+def test_a_needless_approx_on_the_sum_is_caught():
+    """The sum's "=" or "≈" decided with the stride in the bias's place: "≈ 1.8" where the drawn products and
+    bias give 1.8 exactly is caught."""
+    old = ') + drawn(v["b"], b_decimals)'
+    problems = problems_with("fig2a", "scenes.figures.fig2a", old, old.replace('"b"', '"stride"'))
+    assert any("result" in p and "not '≈'" in p for p in problems), problems or "the bug went unnoticed"

@@ -58,6 +58,7 @@ class Bindings:
     caption_allowed: dict[str | None, set[str]] = field(default_factory=dict)  # step (None: every step) -> words
     extra_colours: list[str] = field(default_factory=list)  # identity colours outside the theme (checks.colours)
     steps_named: set[str] = field(default_factory=set)  # every step a binding refers to: the scene must run each
+    recomputes: dict[str, Callable] = field(default_factory=dict)  # result role -> its arithmetic's recompute
 
     def number(self, name: str, expected: Callable[..., float]) -> "Bindings":
         self.numbers[name] = expected
@@ -278,6 +279,34 @@ class Bindings:
             return problems
 
         self.arithmetic.append(result)
+        self.recomputes[result] = recompute
+        return self._add(relation)
+
+    def approx_only_if_needed(self, *results: str) -> "Bindings":
+        """Draw "≈" only where "=" would be wrong: a drawn ``result`` (under an arithmetic relation declared
+        before, e.g. ``product_of``) marked "≈" must not be its drawn operands' result rounded to its digits (a tie,
+        0.75 drawn 0.7 or 0.8, may be marked either way). A figure that decides "=" or "≈" by redoing the reader's
+        arithmetic (``parts.fc.hand_result``, ``sliding.hand_num``) and redoes it wrong draws a needless "≈",
+        which the strict check alone lets pass."""
+        from scenes.checks.arithmetic import exact, is_approx, ulp
+
+        def rounds_to(plain: str, value) -> bool:  # the drawn text is the value's rounding, not a tie's either side
+            with localcontext() as context:
+                context.prec = 50
+                return abs(value_of(plain) - exact(value)) < Decimal("0.5") * ulp(plain)
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for result in results:
+                recompute = self.recomputes[result]
+                for r in [r for r in _with_role(items, result) if is_approx(r.text)]:
+                    plain = r.text.strip().lstrip("≈").strip()
+                    exact_ = [what for value, what in recompute(r, items) if rounds_to(plain, value)]
+                    if exact_:
+                        said = f"reads {r.text}, but {exact_[0]} {plain} to its digits"
+                        problems.append(f"step {step}: {result}{list(r.role[1:])} {said}: draw it with '=', not '≈'")
+            return problems
+
         return self._add(relation)
 
     def at_least(self, role: str, px: float, per_cell: bool = False, steps=None) -> "Bindings":
@@ -352,6 +381,78 @@ class Bindings:
                         f"step {step}: {label} {lab.text!r} {list(lab.role[1:])} sits {side} {nearest.role}"
                     )
             return problems
+
+        return self._add(relation)
+
+    def grid_titled(self, grid: str, name: str) -> "Bindings":
+        """Each drawn grid (grid, *idx) is titled by (name, *idx): the nearest number with role (name, …) above
+        it (its centre over the grid's width) has the grid's idx — a title left over the next map is caught."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            numbers = [i for i in _with_role(items, name) if i.kind == "number"]
+            for g in [i for i in items if i.kind == "grid" and i.role and i.role[0] == grid]:
+                over = [(n.bbox[1] - g.bbox[3], n) for n in numbers if g.bbox[0] <= n.center[0] <= g.bbox[2]]
+                over = [(gap, n) for gap, n in over if gap >= -1e-6]
+                if not over:
+                    continue
+                title = min(over, key=lambda pair: pair[0])[1]
+                if title.role[1:] != g.role[1:]:
+                    said = f"{name} {title.text} {list(title.role[1:])}"
+                    problems.append(f"step {step}: grid {g.role} is titled by {said}")
+            return problems
+
+        return self._add(relation)
+
+    def named(self, number: str, word: str) -> "Bindings":
+        """Every drawn number with role (number, …) follows a label reading ``word`` on its line (the nearest
+        label ending at most 0.5 left of it), e.g. ``named("filter", "filter")``: "filter 3", not "channel 3"."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            labels = [i for i in items if i.kind == "label" and i.text]
+            for num in [i for i in _with_role(items, number) if i.kind == "number"]:
+                x0, y0, _, y1 = num.bbox
+                left = [m for m in labels if -0.05 <= x0 - m.bbox[2] <= 0.5 and m.bbox[1] < y1 and m.bbox[3] > y0]
+                label = min(left, key=lambda m: x0 - m.bbox[2], default=None)
+                if label is None or label.text.strip() != word:
+                    said = label.text.strip() if label else None
+                    problems.append(f"step {step}: {number} {num.text} follows {said!r}, not {word!r}")
+            return problems
+
+        return self._add(relation)
+
+    def between(self, middle: str, left: str, right: str) -> "Bindings":
+        """Each drawn (middle, s, *rest) lies on the line of (left, s) between it and (right, s, *rest): its left edge
+        right of (left, s)'s right edge, its right edge left of (right, s, *rest)'s left edge, its middle within
+        (left, s)'s height — e.g. fig5b's enlarged patch of map s between map s and the layer's input s (checked
+        where all three are drawn)."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            problems = []
+            for m in [i for i in items if i.role and i.role[0] == middle and len(i.role) > 1]:
+                lefts = [i for i in items if i.role == (left, m.role[1])]
+                rights = [i for i in items if i.role == (right, *m.role[1:])]
+                if not lefts or not rights:
+                    continue
+                a, c = lefts[0].bbox, rights[0].bbox
+                if not (m.bbox[0] >= a[2] - 1e-6 and m.bbox[2] <= c[0] + 1e-6 and a[1] <= m.center[1] <= a[3]):
+                    problems.append(f"step {step}: {m.role} is not between {(left, m.role[1])} and {rights[0].role}")
+            return problems
+
+        return self._add(relation)
+
+    def verdict_on(self, key: str, grid: str) -> "Bindings":
+        """The equality badge beside the difference grid (grid,) judges ``key``: at every step's end where that
+        grid and an equality badge are drawn, the badge ('check', key) is among them (not another equality's)."""
+
+        def relation(step: str, items: list[Item]) -> list[str]:
+            badges = {i.role[1] for i in items if i.role and i.role[0] == "check" and len(i.role) > 1}
+            if not badges or not any(i.kind == "grid" and i.role == (grid,) for i in items):
+                return []
+            if key not in badges:
+                return [f"step {step}: the badge beside {grid} judges {sorted(badges)}, not {key!r}"]
+            return []
 
         return self._add(relation)
 

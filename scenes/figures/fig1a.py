@@ -53,6 +53,7 @@ def bindings(v) -> Bindings:
     b.mark_on("picked", "input", lambda i: (i // width, i % width, 1, 1))
     b.at_least("pixel", 24)  # the inputs the picked pixels become: their values are read there
     b.product_of("product", "weight", "pixel")  # w_i x_i, as a reader recomputes it from the drawn w_i and x_i
+    b.approx_only_if_needed("product")  # "≈ w_i x_i" only where the drawn w_i times the drawn x_i is not exact
     b.subscripts(SUBSCRIPTED)  # x_i is input i, w_i its weight: an index under the other letter is caught
     return b
 

@@ -80,6 +80,7 @@ def bindings(v) -> Bindings:
     b.shape("input", lambda: v["x"].shape).shape("output", lambda: v["y"].shape).shape("kernel", lambda: v["k"].shape)
     b.product_of("product", "pixel", "kernel", b_index=lambda p, u, w: (u, w))  # each product, by hand
     b.sum_of("result", "product", plus="bias")  # the sum, by hand from the drawn products
+    b.approx_only_if_needed("product", "result")  # "≈" only where the reader's arithmetic does not give it exactly
     b.at_least("window", 24).at_least("kernel-on-window", 24).at_least("target", 24)
     b.mark_on("kernel-on-window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))
     b.mark_on("window", "input", lambda p: (*v["origin"][tuple(v["shown"][p])], kh, kw))

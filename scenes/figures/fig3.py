@@ -94,6 +94,7 @@ def bindings(v) -> Bindings:
     b.equal("max_abs_diff", conv, dense)
     b.mark_on("window", "input", lambda n: (0, 0, kh, kw))
     b.product_of("product", "weight", "pixel", b_index=lambda n: ())  # by hand
+    b.approx_only_if_needed("product")  # "≈" only where the drawn weight times the drawn pixel is not exact
     b.relations.append(output_is_sum_plus_bias)  # y_n = Σ K_n ⊙ x + b_n, as a reader adds the two drawn terms
     b.grid("weight-cell", lambda n: [[W[n, picked]]]).grid("pixel-cell", lambda: [[flat[picked]]])
     b.grid("product-cell", lambda n: [[W[n, picked] * flat[picked]]])
@@ -111,9 +112,12 @@ def bindings(v) -> Bindings:
     b.mark_on("picked-cell", "products", lambda: (picked // x.shape[1], picked % x.shape[1], 1, 1))
     b.grid("marked-a", lambda n: [[conv[n]]]).grid("marked-b", lambda n: [[dense[n]]])
     b.at_least("marked-a", 24).at_least("marked-b", 24)  # the compared element, magnified
-    b.mark_on("mark-a", "output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
-    b.mark_on("mark-b", "dense-output", lambda n: (n // x.shape[1], n % x.shape[1], 1, 1))
     first, last = int(v["shown_filters"][0]), int(v["shown_filters"][-1])
+    # the element marked in A and B is the output worked first, y_first, whatever index the marks carry
+    b.mark_on("mark-a", "output", lambda n: (first // x.shape[1], first % x.shape[1], 1, 1))
+    b.mark_on("mark-b", "dense-output", lambda n: (first // x.shape[1], first % x.shape[1], 1, 1))
+    b.grid_titled("products", "filter-index")  # K_n ⊙ x over filter n's products: no title left over the next map
+    b.number_under("madds-conv", "output").number_under("madds-dense", "dense-output")  # each count under its map
     s = STEPS
     worked = {s.filters: [], s.one_position: [], s.products: [], s.one_output: [first], s.every_filter: [first, last]}
     b.present("channel", worked).present("product-sum", worked)

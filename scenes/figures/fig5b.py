@@ -100,6 +100,7 @@ def bindings(v) -> Bindings:
 
     mark_on_grids(b, "window", lambda s, *p: ("feature", s), lambda s, *p: on(*p))
     patch_bindings(b, v, net["features"], lambda p: shown[p], lambda p: v["shown_patch"][p])
+    b.between("patch", "feature", "input")  # map s's enlarged pixel between map s and the layer's input s
     mark_on_grids(b, "target", lambda f, *p: ("class_map", f), lambda f, *p: on(*p))
     n = len(shown)
     revealed = {

@@ -100,6 +100,7 @@ def bindings(v) -> Bindings:
     b.mark_on("window_k", "filter", lambda: (channels[0], 0, len(channels), 1))
     b.mark_on("zoom_segment", "outputs", lambda: (zoom_row * w, 0, w, 1))
     b.grid("marked-a", lambda n: [[conv[n]]]).grid("marked-b", lambda n: [[dense[n]]])
+    b.number_under("madds-conv", "output_map").number_under("madds-dense", "dense_map")  # each count under its map
     b.at_least("marked-a", 24).at_least("marked-b", 24)  # the compared element, magnified
     b.mark_on("mark-a", "output_map", lambda n: (n // w, n % w, 1, 1))
     b.mark_on("mark-b", "dense_map", lambda n: (n // w, n % w, 1, 1))

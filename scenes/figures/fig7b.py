@@ -95,6 +95,7 @@ def bindings(v) -> Bindings:
     b.number("label", lambda: label)
     b.number("seed", lambda: int(v["seed"]))
     b.equal("feature_diff", g, g_shuffled).equal("scores_diff", scores, scores_shuffled)
+    b.verdict_on("feature_diff", "g_diff")  # the badge beside |g − g'| judges g = g', not the scores
     # seen from the back of a room: the marks ≥ 24 px, g's cells ≥ 24 px (a row of the features each), the maps
     # ≥ 150 px
     b.at_least("winner", 24).at_least("winner-g", 24).at_least("mark-g", 24).at_least("mark-gs", 24)

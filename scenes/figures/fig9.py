@@ -68,6 +68,7 @@ def bindings(v) -> Bindings:
     b.grid("abs_diff", lambda: np.abs(separable - full))
     b.shape("separable_map", lambda: separable.shape).shape("full_map", lambda: full.shape)
     b.number("filter", lambda: f)
+    b.named("filter", "filter")  # "filter f" over filter f's map
     b.number("P-worked", lambda: P[f, c_]).number("D-worked", lambda: D[c_, u, w])
     b.number("K-worked", lambda: P[f, c_] * D[c_, u, w])
     b.product_of("K-worked", "P-worked", "D-worked")
