@@ -125,18 +125,28 @@ class Bindings:
         """Every drawn index with role (name, …) in ``letters`` is the subscript of a formula reading
         ``letters[name]`` (the nearest formula ending just left of it, on its line), e.g. ``subscripts({"output-index":
         "y", "bias-index": "b"})``: y₃ drawn as b₃ is caught."""
+        return self._follows(letters, "math", 0.2)
+
+    def named(self, number: str, word: str) -> "Bindings":
+        """Every drawn number with role (number, …) follows a label reading ``word`` on its line (the nearest
+        label ending at most 0.5 left of it), e.g. ``named("filter", "filter")``: "filter 3", not "channel 3"."""
+        return self._follows({number: word}, "label", 0.5)
+
+    def _follows(self, words: dict[str, str], kind: str, reach: float) -> "Bindings":
+        """Each drawn number with role (name, …) in ``words`` has, as the nearest text of ``kind`` ending at most
+        ``reach`` left of it on its line, one reading ``words[name]``."""
 
         def relation(step: str, items: list[Item]) -> list[str]:
             problems = []
-            formulas = [i for i in items if i.kind == "math" and i.text]
-            for index in [i for i in items if i.kind == "number" and i.role and i.role[0] in letters]:
-                x0, y0, _, y1 = index.bbox
-                left = [m for m in formulas if -0.05 <= x0 - m.bbox[2] <= 0.2 and m.bbox[1] < y1 and m.bbox[3] > y0]
-                letter = min(left, key=lambda m: x0 - m.bbox[2], default=None)
-                want = letters[index.role[0]]
-                if letter is None or letter.text.strip() != want:
-                    said = letter.text.strip() if letter else None
-                    problems.append(f"step {step}: index {index.text} ({index.role}) follows {said!r}, not {want!r}")
+            texts = [i for i in items if i.kind == kind and i.text]
+            for num in [i for i in items if i.kind == "number" and i.role and i.role[0] in words]:
+                x0, y0, _, y1 = num.bbox
+                left = [m for m in texts if -0.05 <= x0 - m.bbox[2] <= reach and m.bbox[1] < y1 and m.bbox[3] > y0]
+                before = min(left, key=lambda m: x0 - m.bbox[2], default=None)
+                want = words[num.role[0]]
+                if before is None or before.text.strip() != want:
+                    said = before.text.strip() if before else None
+                    problems.append(f"step {step}: {num.role[0]} {num.text} {num.role} follows {said!r}, not {want!r}")
             return problems
 
         return self._add(relation)
@@ -400,24 +410,6 @@ class Bindings:
                 if title.role[1:] != g.role[1:]:
                     said = f"{name} {title.text} {list(title.role[1:])}"
                     problems.append(f"step {step}: grid {g.role} is titled by {said}")
-            return problems
-
-        return self._add(relation)
-
-    def named(self, number: str, word: str) -> "Bindings":
-        """Every drawn number with role (number, …) follows a label reading ``word`` on its line (the nearest
-        label ending at most 0.5 left of it), e.g. ``named("filter", "filter")``: "filter 3", not "channel 3"."""
-
-        def relation(step: str, items: list[Item]) -> list[str]:
-            problems = []
-            labels = [i for i in items if i.kind == "label" and i.text]
-            for num in [i for i in _with_role(items, number) if i.kind == "number"]:
-                x0, y0, _, y1 = num.bbox
-                left = [m for m in labels if -0.05 <= x0 - m.bbox[2] <= 0.5 and m.bbox[1] < y1 and m.bbox[3] > y0]
-                label = min(left, key=lambda m: x0 - m.bbox[2], default=None)
-                if label is None or label.text.strip() != word:
-                    said = label.text.strip() if label else None
-                    problems.append(f"step {step}: {number} {num.text} follows {said!r}, not {word!r}")
             return problems
 
         return self._add(relation)
