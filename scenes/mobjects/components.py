@@ -58,6 +58,14 @@ def bind(mob: VMobject, role) -> VMobject:
     return mob
 
 
+def outlined_block(block, color_of, cell: float, theme: Theme, role, at, mark_role, color: str, stroke_width=4):
+    """An enlarged block of a map, (grid, mark): ``block`` (h,w) drawn ``cell`` wide a cell in the map's own
+    colours ``color_of`` (role ``role``), cell ``at`` (row, column in the block) outlined in ``color`` (role
+    ``mark_role``) — a map's element seen from the back of a room when the map's own cells are small."""
+    grid = CellGrid(block, color_of, cell, stroke_color=theme.grid_stroke, role=role)
+    return grid, bind(grid.window(*at, 1, 1, color, stroke_width), mark_role)
+
+
 class NumberGrid(VGroup):
     """A small (h,w) block of ``values[key][prefix]`` with each number printed in its cell.
 
@@ -360,6 +368,7 @@ __all__ = [
     "note",
     "pixel_grid",
     "row",
+    "outlined_block",
     "safe_area",
     "stage_area",
     "signed_grid",

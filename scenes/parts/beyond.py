@@ -14,7 +14,7 @@ from manim import DOWN, RIGHT, UP, Arrow, Dot, Rectangle, Square, VGroup
 
 from scenes.checks.arithmetic import value_of
 from scenes.checks.bindings import Bindings
-from scenes.mobjects.components import Label, ShapeLabel, bind, pixel_grid, row
+from scenes.mobjects.components import Label, ShapeLabel, outlined_block, pixel_grid, row
 from scenes.mobjects.grid import CellGrid
 from scenes.mobjects.text import as_role
 from scenes.mobjects.theme import SMALL_SIZE, Theme
@@ -150,8 +150,9 @@ class Enlarged(VGroup):
         r0, c0 = enlarged_block(array.shape, at)
         i, j = (int(a) for a in at)
         block = array[r0 : r0 + ENLARGED, c0 : c0 + ENLARGED]
-        self.grid = CellGrid(block, color_of, cell, stroke_color=theme.grid_stroke, role=role)
-        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, stroke_width=4), (f"{role}-mark",))
+        self.grid, self.target = outlined_block(
+            block, color_of, cell, theme, role, (i - r0, j - c0), (f"{role}-mark",), theme.focus
+        )
         self.name = name.next_to(self.grid, UP, buff=0.12)
         super().__init__(self.name, self.grid, self.target)
 

@@ -23,6 +23,7 @@ from scenes.mobjects.components import (
     bind,
     ellipsis,
     frame_of,
+    outlined_block,
     pixel_grid,
     row,
 )
@@ -266,9 +267,10 @@ class Zoom(VGroup):
         r0, c0 = (int(a) for a in values["zoom"])
         i, j = (int(a) for a in values["pixel"])
         block = np.asarray(values[evidence or maps.evidence])[f, r0 : r0 + ZOOM, c0 : c0 + ZOOM]
-        self.grid = CellGrid(block, maps.color_of, cell, stroke_color=theme.grid_stroke, role=(role, f))
+        self.grid, self.target = outlined_block(
+            block, maps.color_of, cell, theme, (role, f), (i - r0, j - c0), (f"{role}_target", f), theme.focus
+        )
         self.frame = frame_of(self.grid, theme)
-        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, theme.focus, 4), (f"{role}_target", f))
         self.title = VGroup(
             row(
                 Label("map", theme, SMALL_SIZE, theme.muted),
@@ -295,14 +297,17 @@ class Patch(VGroup):
     def __init__(self, values, theme: Theme, s: int, pixel, origin, color: str, position: tuple = ()):
         (i, j), (r0, c0) = (tuple(int(a) for a in pair) for pair in (pixel, origin))
         block = np.asarray(values["features"])[int(values["channels"][s]), r0 : r0 + PATCH, c0 : c0 + PATCH]
-        self.grid = CellGrid(
+        self.grid, self.target = outlined_block(
             block,
             feature_color(values, theme),
             PATCH_CELL,
-            stroke_color=theme.grid_stroke,
-            role=("patch", s, *position),
+            theme,
+            ("patch", s, *position),
+            (i - r0, j - c0),
+            ("patch_target", s, *position),
+            color,
+            stroke_width=3,
         )
-        self.target = bind(self.grid.window(i - r0, j - c0, 1, 1, color, 3), ("patch_target", s, *position))
         super().__init__(self.grid, self.target)
 
 
